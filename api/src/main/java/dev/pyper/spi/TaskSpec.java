@@ -1,0 +1,99 @@
+package dev.pyper.spi;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * One task of a pipeline, as plain data: what an executor sees of it (rule 1.1, section 0).
+ *
+ * <p>The {@link #function()} is one of the types in {@code dev.pyper.function}, as given by the
+ * {@link #kind()}. A spec is an immutable value, valid by construction: {@code Task} checks the
+ * options when they are set (rules 1.3 to 1.5, 3.4).
+ *
+ * @param name the task's name, for errors, logs, thread names and metrics (rule 1.7)
+ * @param kind what the function is and how its results become outputs
+ * @param function the user's function, serializable (rule 1.6)
+ * @param workers how many invocations may run at the same time, at least 1 (rule 2.5)
+ * @param throttle the bound of the task's output buffer, 0 for unbounded (rule 2.6)
+ * @param multiprocess whether invocations run in worker processes (rule 6.1)
+ * @param ordered whether outputs keep the order of inputs with several workers (rule 3.3)
+ */
+public record TaskSpec(
+        String name,
+        Kind kind,
+        Serializable function,
+        int workers,
+        int throttle,
+        boolean multiprocess,
+        boolean ordered) implements Serializable {
+
+    /**
+     * Checks that the spec holds together.
+     *
+     * @throws NullPointerException if the name, kind or function is null
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code throttle < 0}
+     */
+    public TaskSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(function, "function");
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, was " + workers + " (task '" + name + "')");
+        }
+        if (throttle < 0) {
+            throw new IllegalArgumentException("throttle must be 0 (unbounded) or more, was " + throttle + " (task '" + name + "')");
+        }
+    }
+
+    /**
+     * How a task's function is called and how its results become outputs.
+     */
+    public enum Kind {
+        /** {@code ThrowingFunction<I, O>}: one output per input (rule 2.2). */
+        TASK,
+        /** {@code ThrowingFunction<I, Iterable<O>>}: each element is one output (rule 2.3). */
+        BRANCH,
+        /** {@code Generator<I, O>}: each emitted value is one output, passed on at once (rule 2.3). */
+        GENERATOR,
+        /** {@code ThrowingFunction<Stream<I>, O>}: called once per worker with the input stream (rule 2.4). */
+        JOIN,
+        /** {@code Generator<Stream<I>, O>}: a join that emits its outputs (rule 2.4). */
+        JOIN_GENERATOR,
+        /** {@code ThrowingFunction<I, CompletionStage<O>>}: one output per completed stage (rule 5.1). */
+        ASYNC,
+        /** {@code ThrowingFunction<I, CompletionStage<Iterable<O>>>}: each element of the stage's result is one output (rule 5.1). */
+        ASYNC_BRANCH;
+
+        /**
+         * Whether the function takes the whole input stream rather than one input.
+         *
+         * @return true for {@link #JOIN} and {@link #JOIN_GENERATOR}
+         */
+        public boolean isJoin() {
+            return this == JOIN || this == JOIN_GENERATOR;
+        }
+
+        /**
+         * Whether the function returns a {@code CompletionStage}.
+         *
+         * @return true for {@link #ASYNC} and {@link #ASYNC_BRANCH}
+         */
+        public boolean isAsync() {
+            return this == ASYNC || this == ASYNC_BRANCH;
+        }
+    }
+
+    /**
+     * Returns a copy with other options.
+     *
+     * @param workers see {@link #workers()}
+     * @param throttle see {@link #throttle()}
+     * @param multiprocess see {@link #multiprocess()}
+     * @param ordered see {@link #ordered()}
+     * @param name see {@link #name()}
+     * @return the new spec
+     */
+    public TaskSpec with(String name, int workers, int throttle, boolean multiprocess, boolean ordered) {
+        return new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered);
+    }
+}

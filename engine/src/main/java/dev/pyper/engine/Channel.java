@@ -1,0 +1,252 @@
+package dev.pyper.engine;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The buffer between two stages: a multi-producer, multi-consumer queue that knows when its stream
+ * has ended, when its consumers have gone, and when the run is cancelled.
+ *
+ * <h2>States</h2>
+ * <ul>
+ *   <li><b>open</b>: producers put, consumers take.</li>
+ *   <li><b>ended</b>: every producer worker has called {@link #producerDone()}; consumers take
+ *       what is left, then {@link #take} returns {@code false} (end of stream).</li>
+ *   <li><b>stopped</b>: the stage that consumes this channel has no one left to pass outputs to
+ *       (see {@link #consumerDone()}); {@link #take} returns {@code false} at once.</li>
+ *   <li><b>abandoned</b>: every consumer worker has called {@link #consumerDone()}; items are
+ *       dropped and {@link #put} throws {@link Signal#abandoned()}, which ends the producing worker
+ *       quietly.</li>
+ *   <li><b>cancelled</b>: the run failed or was closed; every wait wakes and every call throws
+ *       {@link Signal#cancelled()}.</li>
+ * </ul>
+ *
+ * <h2>Capacity (rule 2.6)</h2>
+ * With a capacity {@code t > 0}, a put waits while {@code buffered + held >= t}. {@code held}
+ * counts items that a batching consumer has taken but not yet started: a consumer with one worker
+ * takes up to {@code batch} items under one lock and {@linkplain #release releases} them as it
+ * starts them, so batching never lets the producer run further ahead than the throttle allows.
+ * Consumers with several workers take one item at a time, so that every waiting input can reach
+ * an idle worker (rule 2.5). A capacity of 0 is unbounded.
+ *
+ * <h2>Concurrency</h2>
+ * All state is guarded by one {@link ReentrantLock} (never {@code synchronized}, so that virtual
+ * threads waiting here do not pin their carrier). Signals are sent only when somebody waits,
+ * which keeps the uncontended hand-off to a lock, an array store and an unlock.
+ */
+final class Channel {
+
+    /** Stands for a {@code null} output, which the deque cannot hold (rule 2.2). */
+    private static final Object NULL = new Object();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final ArrayDeque<Object> items = new ArrayDeque<>();
+    private final int capacity;
+
+    private int held;
+    private int openProducers;
+    private int openConsumers;
+    private long taken;
+    private int waitingTakers;
+    private int waitingPutters;
+    private boolean stopped;
+    private boolean abandoned;
+    private boolean cancelled;
+
+    /**
+     * @param capacity the throttle, 0 for unbounded
+     * @param producers how many workers put into this channel
+     * @param consumers how many workers take from it
+     */
+    Channel(int capacity, int producers, int consumers) {
+        this.capacity = capacity == 0 ? Integer.MAX_VALUE : capacity;
+        this.openProducers = producers;
+        this.openConsumers = consumers;
+    }
+
+    /** A channel that holds one item and has already ended: the producer's input. */
+    static Channel ofOne(Object item, int consumers) {
+        Channel seed = new Channel(0, 0, consumers);
+        seed.items.add(wrap(item));
+        return seed;
+    }
+
+    /**
+     * Adds one item, waiting while the channel is full.
+     *
+     * @throws InterruptedException if the worker is interrupted while waiting
+     * @throws Signal if the run is cancelled or the consumers have gone
+     */
+    void put(Object item) throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                if (cancelled) {
+                    throw Signal.cancelled();
+                }
+                if (abandoned) {
+                    throw Signal.abandoned();
+                }
+                if (items.size() + held < capacity) {
+                    break;
+                }
+                waitingPutters++;
+                try {
+                    notFull.await();
+                } finally {
+                    waitingPutters--;
+                }
+            }
+            items.addLast(wrap(item));
+            if (waitingTakers > 0) {
+                notEmpty.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves up to {@code batch.capacity()} items into {@code batch}, waiting while the channel is
+     * empty and not ended. Releases whatever the batch still holds first.
+     *
+     * @return {@code false} at the end of the stream
+     * @throws InterruptedException if the worker is interrupted while waiting
+     * @throws Signal if the run is cancelled
+     */
+    boolean take(Batch batch) throws InterruptedException {
+        lock.lock();
+        try {
+            releaseLocked(batch.unreleased());
+            while (true) {
+                if (cancelled) {
+                    throw Signal.cancelled();
+                }
+                if (stopped) {
+                    return false;
+                }
+                if (!items.isEmpty()) {
+                    break;
+                }
+                if (openProducers == 0) {
+                    return false;
+                }
+                waitingTakers++;
+                try {
+                    notEmpty.await();
+                } finally {
+                    waitingTakers--;
+                }
+            }
+            int n = Math.min(batch.capacity(), items.size());
+            batch.fill(items, n, taken);
+            taken += n;
+            if (batch.capacity() > 1) {
+                held += n; // released as the consumer starts them
+            } else if (waitingPutters > 0) {
+                notFull.signal();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back capacity for {@code n} items of a batch that the consumer has started. */
+    void release(int n) {
+        lock.lock();
+        try {
+            releaseLocked(n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void releaseLocked(int n) {
+        if (n > 0) {
+            held -= n;
+            if (waitingPutters > 0) {
+                notFull.signalAll();
+            }
+        }
+    }
+
+    /** One producer worker has ended; the last one ends the stream. */
+    void producerDone() {
+        lock.lock();
+        try {
+            if (--openProducers == 0) {
+                notEmpty.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One consumer worker has ended. When the last one goes while producers are still open, the
+     * channel is abandoned: its items are dropped and further puts end their workers quietly.
+     *
+     * @return whether this call abandoned the channel, so that the producing stage should stop
+     */
+    boolean consumerDone() {
+        lock.lock();
+        try {
+            if (--openConsumers == 0 && openProducers > 0 && !cancelled) {
+                abandoned = true;
+                items.clear();
+                held = 0;
+                notFull.signalAll();
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the stream for the consumers now: nobody downstream wants their outputs. */
+    void stop() {
+        lock.lock();
+        try {
+            stopped = true;
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every waiting worker; from now on every call throws {@link Signal#cancelled()}. */
+    void cancel() {
+        lock.lock();
+        try {
+            cancelled = true;
+            items.clear();
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The number of items buffered now, for metrics and tests. */
+    int buffered() {
+        lock.lock();
+        try {
+            return items.size() + held;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Object wrap(Object item) {
+        return item == null ? NULL : item;
+    }
+
+    static Object unwrap(Object item) {
+        return item == NULL ? null : item;
+    }
+}

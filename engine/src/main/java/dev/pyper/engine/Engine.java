@@ -1,0 +1,161 @@
+package dev.pyper.engine;
+
+import dev.pyper.spi.Plan;
+import dev.pyper.spi.Run;
+import dev.pyper.spi.TaskSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The machinery that runs a {@link Plan} inside this JVM, written once for every in-JVM executor:
+ * stages joined by channels, workers, end-of-stream, throttle, ordering, errors and cancellation.
+ * Executors differ only in how a worker runs ({@link WorkerLauncher}) and, for processes, in how
+ * an invocation runs ({@link InvokerFactory}).
+ *
+ * <h2>Shape of a run</h2>
+ * <pre>
+ *   seed ──▶ [stage 0: producer] ──▶ channel 1 ──▶ [stage 1: w workers] ──▶ … ──▶ outlet ──▶ caller
+ * </pre>
+ * The seed channel holds the run's input and has already ended, so the producer is an ordinary
+ * stage that gets one input. Channel k+1 has stage k's throttle as capacity, stage k's workers as
+ * producers and stage k+1's workers (or the caller) as consumers. Every stage gets all of its
+ * workers at once, on threads of their own, so no combination of workers and throttles can
+ * deadlock for want of a thread (rule 2.9).
+ *
+ * <h2>Items</h2>
+ * A worker takes inputs from its channel, calls the function and puts every output into the next
+ * channel as soon as it is emitted (rules 2.1, 2.3). With one worker per stage the channels keep
+ * FIFO order end to end (rule 3.1); {@code ordered()} stages restore it with a
+ * {@link ReorderWindow} (rule 3.3).
+ *
+ * <h2>End of stream</h2>
+ * A worker that finds its input ended calls {@link Channel#producerDone()} on its output; the
+ * last worker of a stage thereby ends the next channel. The caller sees the end when the outlet
+ * has ended, then waits until every worker has ended (rule 4.5).
+ *
+ * <h2>Errors and cancellation</h2>
+ * The first exception or {@code Error} of any invocation is recorded by {@link RunHandle#fail},
+ * which cancels every channel (waking every blocked put and take) and interrupts every worker;
+ * no new invocation starts (rule 4.2). The caller's next pull waits for all workers to end, then
+ * throws a {@code PipelineException} with that cause and later failures as suppressed (rules 4.1,
+ * 4.3). Closing the stream, interrupting the caller, or {@link #close() closing the executor}
+ * cancel the same way (rule 4.4).
+ *
+ * <h2>Who owns what</h2>
+ * Each channel and reorder window guards its own state with its own lock; the run guards its
+ * worker registry and failure with its lock, and takes channel locks inside it (never the other
+ * way round). A worker owns its batch and, for an ordered task, its output buffer. The caller's
+ * thread owns the outlet's batch.
+ */
+public final class Engine {
+
+    private final WorkerLauncher launcher;
+    private final InvokerFactory multiprocess;
+    private final Set<RunHandle<?>> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * An engine whose tasks run in this JVM, and whose {@code multiprocess} tasks run through
+     * {@code multiprocess}.
+     *
+     * @param launcher how workers run
+     * @param multiprocess how invocations of {@code multiprocess} tasks run; {@code null} if the
+     *     process executor is not available, in which case such pipelines are refused
+     */
+    public Engine(WorkerLauncher launcher, InvokerFactory multiprocess) {
+        this.launcher = launcher;
+        this.multiprocess = multiprocess;
+    }
+
+    /**
+     * Starts a run of {@code plan} on {@code input}: launches every worker of every stage.
+     *
+     * @param plan the checked plan
+     * @param input the producer's input
+     * @param <O> the output type
+     * @return the caller's handle of the run
+     * @throws IllegalArgumentException if a task is {@code multiprocess} and no process support
+     *     is available, before any user function is called
+     * @throws IllegalStateException if the engine is closed
+     */
+    public <O> Run<O> start(Plan plan, Object input) {
+        if (closed) {
+            throw new IllegalStateException("The executor is closed; cannot run " + plan);
+        }
+        List<TaskSpec> tasks = plan.tasks();
+        for (TaskSpec task : tasks) {
+            if (task.multiprocess() && multiprocess == null) {
+                throw new IllegalArgumentException("Task '" + task.name() + "' is multiprocess, which needs the process executor: "
+                        + "add dev.pyper:pyper-executor-process to the dependencies");
+            }
+        }
+        RunHandle<O> run = new RunHandle<>(plan, this);
+        List<Stage> stages = new ArrayList<>(tasks.size());
+        Channel in = Channel.ofOne(input, tasks.get(0).workers());
+        Channel upstreamInput = null;
+        int inCapacity = 0;
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskSpec task = tasks.get(i);
+            int consumers = i + 1 < tasks.size() ? tasks.get(i + 1).workers() : 1;
+            Channel out = new Channel(task.throttle(), task.workers(), consumers);
+            run.addChannel(in);
+            stages.add(new Stage(task, run, in, out, upstreamInput, task.multiprocess() ? multiprocess : LocalInvoker.FACTORY,
+                    inCapacity));
+            upstreamInput = in;
+            in = out;
+            inCapacity = task.throttle();
+        }
+        run.addChannel(in);
+        run.setOutlet(in, Stage.batchFor(inCapacity));
+        run.expect(tasks.stream().mapToInt(TaskSpec::workers).sum());
+        running.add(run);
+        if (closed) {
+            run.cancel();
+        }
+        launchAll(stages, run);
+        return run;
+    }
+
+    private void launchAll(List<Stage> stages, RunHandle<?> run) {
+        for (Stage stage : stages) {
+            int workers = stage.task().workers();
+            for (int n = 1; n <= workers; n++) {
+                int worker = n;
+                try {
+                    launcher.launch("pyper-" + stage.task().name() + "-" + worker, () -> stage.work(worker));
+                } catch (RuntimeException | Error e) {
+                    // No thread to be had: fail the run and let the unlaunched workers' ends be counted here.
+                    run.fail(stage.task().name(), null, e);
+                    stage.notLaunched();
+                }
+            }
+        }
+    }
+
+    /** Called by a run when its last worker has ended. */
+    void ended(RunHandle<?> run) {
+        running.remove(run);
+    }
+
+    /**
+     * Cancels every run still going and refuses new ones. Does not wait: each run's caller
+     * waits for its own workers when it next pulls or closes.
+     */
+    public void close() {
+        closed = true;
+        for (RunHandle<?> run : running) {
+            run.cancel();
+        }
+    }
+
+    /**
+     * The number of runs that still have workers.
+     *
+     * @return how many runs are going
+     */
+    public int runningCount() {
+        return running.size();
+    }
+}

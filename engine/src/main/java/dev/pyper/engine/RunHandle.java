@@ -1,0 +1,350 @@
+package dev.pyper.engine;
+
+import dev.pyper.PipelineException;
+import dev.pyper.spi.Plan;
+import dev.pyper.spi.Run;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run: the caller's end of the last channel, the record of the run's workers, and the first
+ * failure (rules 4.1 to 4.5).
+ *
+ * <h2>Lifecycle</h2>
+ * <ol>
+ *   <li><b>running</b>: workers {@linkplain #enter enter} and {@linkplain #exit exit}; the caller
+ *       pulls outputs from the outlet.</li>
+ *   <li><b>ending</b>, reached once, by the first of: a failure ({@link #fail}), the caller's
+ *       {@link #close()} or interrupt, or the end of the outputs. Every channel is cancelled and
+ *       every entered worker interrupted, so that blocked workers wake at once (rule 4.4).</li>
+ *   <li><b>done</b>: the caller has waited until no worker is left ({@code live == 0}), then
+ *       returned the end, or thrown the failure (rule 4.2).</li>
+ * </ol>
+ *
+ * <h2>Threads</h2>
+ * The worker registry, {@code live} and the failure are guarded by {@code lock}; {@code ending}
+ * is also volatile so that workers can poll it between items. A worker is interrupted only while
+ * it is registered, and it clears its interrupt flag after it deregisters, so a pooled thread
+ * never carries this run's interrupt into the next job. The outlet fields ({@code outputs},
+ * {@code done}) belong to the caller's thread.
+ */
+final class RunHandle<O> implements Run<O> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunHandle.class);
+    private static final int INPUT_SHOWN = 80;
+    private static final long WARN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final Plan plan;
+    private final Engine engine;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition allEnded = lock.newCondition();
+    private final Set<Thread> workers = new HashSet<>();
+    private final List<Channel> channels = new ArrayList<>();
+    private Channel outlet;
+    private Batch outputs;
+    private int live;
+    private volatile boolean ending;
+    private Throwable firstFailure;
+    private String failedTask;
+    private String failedInput;
+    private final List<Throwable> laterFailures = new ArrayList<>();
+    private boolean done;
+    private PipelineException thrown;
+    private volatile boolean closedByCaller;
+
+    RunHandle(Plan plan, Engine engine) {
+        this.plan = plan;
+        this.engine = engine;
+    }
+
+    Plan plan() {
+        return plan;
+    }
+
+    void addChannel(Channel channel) {
+        channels.add(channel);
+    }
+
+    void setOutlet(Channel outlet, int batch) {
+        this.outlet = outlet;
+        this.outputs = new Batch(outlet, batch);
+    }
+
+    /** Counts workers about to be launched, before any of them can exit. */
+    void expect(int count) {
+        lock.lock();
+        try {
+            live += count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isEnding() {
+        return ending;
+    }
+
+    /**
+     * Registers the calling worker thread so that cancellation can interrupt it.
+     *
+     * @return false if the run is already ending: the worker must not start work
+     */
+    boolean enter(Thread worker) {
+        lock.lock();
+        try {
+            if (ending) {
+                return false;
+            }
+            workers.add(worker);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deregisters the calling worker thread, counts its end, and clears its interrupt flag. */
+    void exit(Thread worker) {
+        ended(worker);
+        Thread.interrupted(); // a pooled thread must not carry this run's interrupt into its next job
+    }
+
+    /** Counts the end of a worker that was never launched. */
+    void exitUnlaunched() {
+        ended(null);
+    }
+
+    private void ended(Thread worker) {
+        boolean last;
+        lock.lock();
+        try {
+            if (worker != null) {
+                workers.remove(worker);
+            }
+            last = --live == 0;
+            if (last) {
+                allEnded.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (last) {
+            engine.ended(this);
+        }
+    }
+
+    /**
+     * Records a failure of a task. The first one ends the run (rule 4.2); later ones are kept as
+     * suppressed (rule 4.3), except the interrupts and cancellations that ending caused.
+     *
+     * @param task the task at fault
+     * @param input the input being processed, shown shortened; {@code null} where there was none
+     * @param error what went wrong
+     */
+    void fail(String task, String input, Throwable error) {
+        Throwable cause = unwrap(error);
+        lock.lock();
+        try {
+            if (!ending) {
+                firstFailure = cause;
+                failedTask = task;
+                failedInput = input;
+                cancelLocked();
+            } else if (firstFailure != null && !causedByEnding(cause)) {
+                laterFailures.add(cause);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Cancels the run: channels wake their waiters, workers are interrupted. */
+    void cancel() {
+        lock.lock();
+        try {
+            cancelLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void cancelLocked() {
+        if (ending) {
+            return;
+        }
+        ending = true;
+        for (Channel c : channels) {
+            c.cancel();
+        }
+        for (Thread t : workers) {
+            t.interrupt();
+        }
+    }
+
+    // ---- the caller's side -------------------------------------------------------------------
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean next(Consumer<? super O> action) {
+        if (!outputs.hasNext() && !refill()) {
+            return false;
+        }
+        action.accept((O) outputs.next());
+        return true;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void forEachRemaining(Consumer<? super O> action) {
+        while (outputs.hasNext() || refill()) {
+            while (outputs.hasNext()) {
+                action.accept((O) outputs.next());
+            }
+        }
+    }
+
+    /** Takes the next batch of outputs; at the end, waits for the workers and reports the outcome. */
+    private boolean refill() {
+        if (done) {
+            if (thrown != null) {
+                throw thrown;
+            }
+            return false;
+        }
+        try {
+            if (outlet.take(outputs)) {
+                return true;
+            }
+            // The end of the stream: whatever still runs (upstream of a join that returned early) is of no use.
+            lock.lock();
+            try {
+                if (firstFailure == null) {
+                    cancelLocked();
+                }
+            } finally {
+                lock.unlock();
+            }
+        } catch (InterruptedException e) {
+            cancel();
+            awaitWorkers();
+            done = true;
+            Thread.currentThread().interrupt();
+            thrown = new PipelineException(null, "Interrupted while waiting for the outputs of " + plan, e);
+            throw thrown;
+        } catch (Signal cancelled) {
+            // a failure, or close() from another thread: the outcome is decided below
+        }
+        awaitWorkers();
+        done = true;
+        thrown = outcome();
+        if (thrown != null) {
+            throw thrown;
+        }
+        return false;
+    }
+
+    /** The exception for the caller, made on the caller's thread so that its stack shows the pull. */
+    private PipelineException outcome() {
+        lock.lock();
+        try {
+            if (firstFailure != null) {
+                PipelineException e = new PipelineException(failedTask, "Task '" + failedTask + "' failed"
+                        + (failedInput == null ? "" : " on " + failedInput) + ": " + firstFailure, firstFailure);
+                laterFailures.forEach(e::addSuppressed);
+                return e;
+            }
+            if (closedByCaller) {
+                return new PipelineException(null, "The run of " + plan + " was closed while its outputs were being read", null);
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        closedByCaller = true;
+        cancel();
+        awaitWorkers();
+        done = true;
+    }
+
+    /**
+     * Waits, without a bound, until every worker of the run has ended (rules 4.2, 4.5). Keeps the
+     * caller's interrupt for afterwards; warns once if workers ignore cancellation for long.
+     */
+    private void awaitWorkers() {
+        boolean interrupted = false;
+        lock.lock();
+        try {
+            long warnAt = System.nanoTime() + WARN_AFTER_NANOS;
+            boolean warned = false;
+            while (live > 0) {
+                try {
+                    if (warned) {
+                        allEnded.await();
+                    } else {
+                        allEnded.awaitNanos(warnAt - System.nanoTime());
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                if (!warned && live > 0 && System.nanoTime() - warnAt >= 0) {
+                    warned = true;
+                    LOG.warn("Run of {}: still waiting for {} worker(s) to end after cancellation: {}", plan, live,
+                            workers.stream().map(Thread::getName).toList());
+                }
+            }
+        } finally {
+            lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- failures ----------------------------------------------------------------------------
+
+    /** The user's own exception, out of the wrappers that futures add (rule 4.1). */
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static boolean causedByEnding(Throwable t) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth++ < 32; c = c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof ClosedByInterruptException || c instanceof Signal) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The input as a failure message shows it: its text, shortened, never failing. */
+    static String describe(Object input) {
+        String text;
+        try {
+            text = String.valueOf(input);
+        } catch (RuntimeException e) {
+            text = "<" + input.getClass().getName() + ": toString() threw " + e + ">";
+        }
+        if (text.length() > INPUT_SHOWN) {
+            text = text.substring(0, INPUT_SHOWN - 3) + "...";
+        }
+        return "input " + text;
+    }
+}

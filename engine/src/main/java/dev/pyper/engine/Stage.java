@@ -1,0 +1,186 @@
+package dev.pyper.engine;
+
+import dev.pyper.Emitter;
+import dev.pyper.spi.TaskSpec;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * One task of a run: its workers, between the channel they take inputs from and the channel they
+ * put outputs into.
+ *
+ * <h2>A worker's life</h2>
+ * It registers with the run, opens its {@link Invoker}, then loops: take inputs (a batch of them
+ * when it is the task's only worker), call the function on each, emit the outputs. A join worker
+ * instead calls the function once with a stream over the input channel (rule 2.4). At the end of
+ * the input it ends; on a failure it records the failure with the run, which cancels everything
+ * (rule 4.2). Whatever happens, it then tells its output channel that one producer is done (the
+ * last one ends the stream), its input channel that one consumer is done, and the run that it has
+ * ended.
+ *
+ * <h2>Early ends</h2>
+ * When every consumer of this stage's output has gone (a join that returned without reading all
+ * of its input), the output channel is abandoned: puts into it end this stage's workers quietly,
+ * and the stage's input is stopped, which in turn ends the stage before it.
+ */
+final class Stage {
+
+    /** Items a sole worker takes under one lock. */
+    static final int MAX_BATCH = 256;
+
+    private final TaskSpec task;
+    private final RunHandle<?> run;
+    private final Channel input;
+    private final Channel output;
+    private final Channel upstreamInput;
+    private final InvokerFactory invokers;
+    private final Emitter<Object> emitter;
+    private final ReorderWindow window;
+    private final int batch;
+
+    /**
+     * @param upstreamInput the input channel of the stage before, stopped when this stage abandons
+     *     its own input; {@code null} for the producer
+     */
+    Stage(TaskSpec task, RunHandle<?> run, Channel input, Channel output, Channel upstreamInput, InvokerFactory invokers,
+            int inputCapacity) {
+        this.task = task;
+        this.run = run;
+        this.input = input;
+        this.output = output;
+        this.upstreamInput = upstreamInput;
+        this.invokers = invokers;
+        this.emitter = this::put;
+        this.window = task.ordered() && task.workers() > 1 && !task.kind().isJoin()
+                ? new ReorderWindow(task.workers(), emitter) : null;
+        this.batch = task.workers() == 1 ? batchFor(inputCapacity) : 1;
+    }
+
+    /** How many items a sole consumer of a channel of this capacity takes at once (rule 2.6). */
+    static int batchFor(int capacity) {
+        return capacity == 0 ? MAX_BATCH : Math.max(1, Math.min(MAX_BATCH, capacity / 2));
+    }
+
+    TaskSpec task() {
+        return task;
+    }
+
+    /** The body of worker number {@code n}; run on the thread that the launcher gives it. */
+    void work(int n) {
+        Thread me = Thread.currentThread();
+        try {
+            if (run.enter(me)) {
+                try (Invoker invoker = invokers.open(task, n)) {
+                    if (task.kind().isJoin()) {
+                        join(invoker);
+                    } else if (window != null) {
+                        eachInOrder(invoker);
+                    } else {
+                        each(invoker);
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            failed(null, false, t);
+        } finally {
+            leave();
+            run.exit(me);
+        }
+    }
+
+    /** Counts the end of a worker that could not be launched: the bookkeeping of its end, no work. */
+    void notLaunched() {
+        leave();
+        run.exitUnlaunched();
+    }
+
+    private void leave() {
+        output.producerDone();
+        if (input.consumerDone() && upstreamInput != null) {
+            upstreamInput.stop();
+        }
+    }
+
+    private void each(Invoker invoker) throws InterruptedException {
+        Batch items = new Batch(input, batch);
+        while (input.take(items)) {
+            while (items.hasNext()) {
+                if (run.isEnding()) {
+                    return;
+                }
+                Object item = items.next();
+                try {
+                    invoker.invoke(item, emitter);
+                } catch (Throwable t) {
+                    failed(item, true, t);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void eachInOrder(Invoker invoker) throws InterruptedException {
+        Batch items = new Batch(input, 1);
+        while (true) {
+            window.enter();
+            if (!input.take(items)) {
+                window.leave();
+                return;
+            }
+            Object item = items.next();
+            Emitter<Object> inOrder = window.emitterFor(items.lastSequence());
+            try {
+                invoker.invoke(item, inOrder);
+            } catch (Throwable t) {
+                failed(item, true, t);
+                return;
+            }
+            window.complete(inOrder);
+        }
+    }
+
+    private void join(Invoker invoker) throws Exception {
+        Batch items = new Batch(input, batch);
+        Spliterator<Object> source = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
+            @Override
+            public boolean tryAdvance(Consumer<? super Object> action) {
+                if (!items.hasNext()) {
+                    try {
+                        if (!input.take(items)) {
+                            return false;
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw (Signal) Signal.cancelled().initCause(e);
+                    }
+                }
+                action.accept(items.next());
+                return true;
+            }
+        };
+        try (Stream<Object> stream = StreamSupport.stream(source, false)) {
+            invoker.invoke(stream, emitter);
+        }
+    }
+
+    /** The emitter of an unordered task: straight into the output channel. */
+    private void put(Object output) {
+        try {
+            this.output.put(output);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw (Signal) Signal.cancelled().initCause(e);
+        }
+    }
+
+    private void failed(Object item, boolean hasInput, Throwable t) {
+        if (Signal.isAbandoned(t)) {
+            return; // nobody wants this task's outputs any more: end quietly
+        }
+        String shown = task.kind().isJoin() ? "its input stream" : hasInput ? RunHandle.describe(item) : null;
+        run.fail(task.name(), shown, t);
+    }
+}
