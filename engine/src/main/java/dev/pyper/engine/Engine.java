@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The machinery that runs a {@link Plan} inside this JVM, written once for every in-JVM executor:
@@ -54,6 +57,8 @@ public final class Engine {
     private final WorkerLauncher launcher;
     private final InvokerFactory multiprocess;
     private final Set<RunHandle<?>> running = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition noneRunning = lock.newCondition();
     private volatile boolean closed;
 
     /**
@@ -137,6 +142,37 @@ public final class Engine {
     /** Called by a run when its last worker has ended. */
     void ended(RunHandle<?> run) {
         running.remove(run);
+        if (running.isEmpty()) {
+            lock.lock();
+            try {
+                noneRunning.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits until no run of this engine has a worker left, however long that takes; keeps the
+     * caller's interrupt for afterwards. Used by executors' {@code close()} after {@link #close()}.
+     */
+    public void awaitRunsEnded() {
+        boolean interrupted = false;
+        lock.lock();
+        try {
+            while (!running.isEmpty()) {
+                try {
+                    noneRunning.await(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

@@ -87,6 +87,7 @@ public final class ThreadExecutor implements PipelineExecutor {
     @Override
     public void close() {
         engine.close();
+        engine.awaitRunsEnded();
         pool.close();
     }
 
