@@ -5,6 +5,7 @@ import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -55,23 +56,33 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Engine {
 
     private final WorkerLauncher launcher;
-    private final InvokerFactory multiprocess;
+    private final InvokerFactory everyTask;
+    private MultiprocessSupport.ProcessInvokers multiprocess; // opened on the first multiprocess run, under lock
     private final Set<RunHandle<?>> running = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition noneRunning = lock.newCondition();
     private volatile boolean closed;
 
     /**
-     * An engine whose tasks run in this JVM, and whose {@code multiprocess} tasks run through
-     * {@code multiprocess}.
+     * An engine whose tasks run in this JVM, and whose {@code multiprocess} tasks run through the
+     * {@link MultiprocessSupport} found with {@link java.util.ServiceLoader}.
      *
      * @param launcher how workers run
-     * @param multiprocess how invocations of {@code multiprocess} tasks run; {@code null} if the
-     *     process executor is not available, in which case such pipelines are refused
      */
-    public Engine(WorkerLauncher launcher, InvokerFactory multiprocess) {
+    public Engine(WorkerLauncher launcher) {
+        this(launcher, null);
+    }
+
+    /**
+     * An engine whose workers call every task's function through {@code everyTask}: the process
+     * executor's (rule 6.1).
+     *
+     * @param launcher how workers run
+     * @param everyTask how every invocation runs; {@code null} to run tasks in this JVM
+     */
+    public Engine(WorkerLauncher launcher, InvokerFactory everyTask) {
         this.launcher = launcher;
-        this.multiprocess = multiprocess;
+        this.everyTask = everyTask;
     }
 
     /**
@@ -90,12 +101,7 @@ public final class Engine {
             throw new IllegalStateException("The executor is closed; cannot run " + plan);
         }
         List<TaskSpec> tasks = plan.tasks();
-        for (TaskSpec task : tasks) {
-            if (task.multiprocess() && multiprocess == null) {
-                throw new IllegalArgumentException("Task '" + task.name() + "' is multiprocess, which needs the process executor: "
-                        + "add dev.pyper:pyper-executor-process to the dependencies");
-            }
-        }
+        InvokerFactory processes = tasks.stream().anyMatch(TaskSpec::multiprocess) ? multiprocess(tasks) : null;
         RunHandle<O> run = new RunHandle<>(plan, this);
         List<Stage> stages = new ArrayList<>(tasks.size());
         Channel in = Channel.ofOne(input, tasks.get(0).workers());
@@ -106,8 +112,7 @@ public final class Engine {
             int consumers = i + 1 < tasks.size() ? tasks.get(i + 1).workers() : 1;
             Channel out = new Channel(task.throttle(), task.workers(), consumers);
             run.addChannel(in);
-            stages.add(new Stage(task, run, in, out, upstreamInput, task.multiprocess() ? multiprocess : LocalInvoker.FACTORY,
-                    inCapacity));
+            stages.add(new Stage(task, run, in, out, upstreamInput, invokersFor(task, processes), inCapacity));
             upstreamInput = in;
             in = out;
             inCapacity = task.throttle();
@@ -136,6 +141,35 @@ public final class Engine {
                     stage.notLaunched();
                 }
             }
+        }
+    }
+
+    private InvokerFactory invokersFor(TaskSpec task, InvokerFactory processes) {
+        if (everyTask != null) {
+            return everyTask;
+        }
+        return task.multiprocess() ? processes : LocalInvoker.FACTORY;
+    }
+
+    /** The process side, opened once per engine; refuses the plan if there is none (rule 1.5). */
+    private InvokerFactory multiprocess(List<TaskSpec> tasks) {
+        if (everyTask != null) {
+            return everyTask;
+        }
+        lock.lock();
+        try {
+            if (multiprocess == null) {
+                MultiprocessSupport support = ServiceLoader.load(MultiprocessSupport.class).findFirst().orElse(null);
+                if (support == null) {
+                    String task = tasks.stream().filter(TaskSpec::multiprocess).findFirst().orElseThrow().name();
+                    throw new IllegalArgumentException("Task '" + task + "' is multiprocess, which needs the process executor: "
+                            + "add dev.pyper:pyper-executor-process to the dependencies");
+                }
+                multiprocess = support.open();
+            }
+            return multiprocess;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -183,6 +217,24 @@ public final class Engine {
         closed = true;
         for (RunHandle<?> run : running) {
             run.cancel();
+        }
+    }
+
+    /**
+     * Ends the worker processes of {@code multiprocess} tasks, if any were started. Call after
+     * {@link #awaitRunsEnded()}.
+     */
+    public void closeProcesses() {
+        MultiprocessSupport.ProcessInvokers opened;
+        lock.lock();
+        try {
+            opened = multiprocess;
+            multiprocess = null;
+        } finally {
+            lock.unlock();
+        }
+        if (opened != null) {
+            opened.close();
         }
     }
 

@@ -58,7 +58,7 @@ public final class ThreadExecutor implements PipelineExecutor {
             throw new IllegalArgumentException("keepAlive must be zero or positive, was " + keepAlive);
         }
         this.pool = new ThreadPool(maxIdleThreads, keepAlive.toNanos());
-        this.engine = new Engine(pool, null);
+        this.engine = new Engine(pool);
     }
 
     @Override
@@ -88,6 +88,7 @@ public final class ThreadExecutor implements PipelineExecutor {
     public void close() {
         engine.close();
         engine.awaitRunsEnded();
+        engine.closeProcesses();
         pool.close();
     }
 

@@ -28,7 +28,7 @@ public final class VirtualThreadExecutor implements PipelineExecutor {
     /** The name under which this executor is registered: {@code virtual}. */
     public static final String NAME = "virtual";
 
-    private final Engine engine = new Engine((name, body) -> Thread.ofVirtual().name(name).start(body), null);
+    private final Engine engine = new Engine((name, body) -> Thread.ofVirtual().name(name).start(body));
 
     /** A new executor; it holds no threads until a run starts. */
     public VirtualThreadExecutor() {
@@ -52,6 +52,7 @@ public final class VirtualThreadExecutor implements PipelineExecutor {
     public void close() {
         engine.close();
         engine.awaitRunsEnded();
+        engine.closeProcesses();
     }
 
     @Override
