@@ -85,11 +85,11 @@ public sealed class Pipeline<I, O> implements Serializable permits Task {
      * Runs the pipeline on {@code input} and returns its outputs as a lazy stream (pyper's
      * {@code for x in p(input)}, rule 2.1).
      *
-     * <p>The run starts on the first pull; the first output reaches the caller while the producer
-     * is still running. Close the stream (try-with-resources) to end the run early: that cancels
-     * it and waits until nothing of it runs (rule 4.4). A stream consumed to its end has ended
-     * its run by itself. When a task fails, the next pull throws {@link PipelineException}
-     * (rule 4.1).
+     * <p>The run starts now, and the first output reaches the caller while the producer is still
+     * running. Close the stream (try-with-resources) to end the run early: that cancels it and
+     * waits until nothing of it runs (rule 4.4); a stream that is neither consumed to its end nor
+     * closed keeps its run going. A stream consumed to its end has ended its run by itself. When a
+     * task fails, the next pull throws {@link PipelineException} (rule 4.1).
      *
      * <pre>{@code
      * try (Stream<String> lines = pipeline.stream(path)) {

@@ -7,23 +7,21 @@ import java.util.Spliterator;
 import java.util.function.Consumer;
 
 /**
- * The caller's side of a run, as a {@link Spliterator}: starts the run on the first pull (so a
- * stream that is never used costs nothing) and closes it with the stream.
+ * The caller's side of a run, as a {@link Spliterator} over a run that has started: closing the
+ * stream closes the run.
  *
- * <p>Used by one caller thread at a time, as streams are.
+ * <p>Pulled by one thread at a time, as streams are; {@link #close()} may come from another
+ * thread to cancel the run under a blocked pull.
  */
 final class RunSpliterator<O> implements Spliterator<O> {
 
-    private final PipelineExecutor executor;
     private final Plan plan;
-    private final Object input;
-    private Run<O> run;
-    private boolean closed;
+    private final Run<O> run;
+    private volatile boolean closed;
 
     RunSpliterator(PipelineExecutor executor, Plan plan, Object input) {
-        this.executor = executor;
         this.plan = plan;
-        this.input = input;
+        this.run = executor.start(plan, input);
     }
 
     @Override
@@ -40,17 +38,12 @@ final class RunSpliterator<O> implements Spliterator<O> {
         if (closed) {
             throw new IllegalStateException("the output stream of " + plan + " is closed");
         }
-        if (run == null) {
-            run = executor.start(plan, input);
-        }
         return run;
     }
 
     void close() {
         closed = true;
-        if (run != null) {
-            run.close();
-        }
+        run.close();
     }
 
     @Override

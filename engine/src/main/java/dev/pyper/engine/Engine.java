@@ -5,6 +5,7 @@ import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -171,6 +172,19 @@ public final class Engine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The rules that executors built on this engine cannot meet here (rule 7.2): section 6 when
+     * no process support is on the class path.
+     *
+     * @return rule number to reason
+     */
+    public Map<String, String> unsupportedRules() {
+        if (everyTask == null && ServiceLoader.load(MultiprocessSupport.class).findFirst().isEmpty()) {
+            return Map.of("6", "multiprocess tasks need dev.pyper:pyper-executor-process on the class path");
+        }
+        return Map.of();
     }
 
     /** Called by a run when its last worker has ended. */

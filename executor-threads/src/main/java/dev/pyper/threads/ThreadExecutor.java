@@ -4,6 +4,7 @@ import dev.pyper.engine.Engine;
 import dev.pyper.spi.PipelineExecutor;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
+import java.util.Map;
 import java.time.Duration;
 
 /**
@@ -69,6 +70,11 @@ public final class ThreadExecutor implements PipelineExecutor {
     @Override
     public <O> Run<O> start(Plan plan, Object input) {
         return engine.start(plan, input);
+    }
+
+    @Override
+    public Map<String, String> unsupportedRules() {
+        return engine.unsupportedRules();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.pyper.engine.Engine;
 import dev.pyper.spi.PipelineExecutor;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
+import java.util.Map;
 
 /**
  * Runs every task's workers on virtual threads: the executor for IO-bound pipelines with many
@@ -42,6 +43,11 @@ public final class VirtualThreadExecutor implements PipelineExecutor {
     @Override
     public <O> Run<O> start(Plan plan, Object input) {
         return engine.start(plan, input);
+    }
+
+    @Override
+    public Map<String, String> unsupportedRules() {
+        return engine.unsupportedRules();
     }
 
     /**

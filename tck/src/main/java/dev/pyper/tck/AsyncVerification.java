@@ -1,0 +1,78 @@
+package dev.pyper.tck;
+
+import static dev.pyper.tck.ConstructionVerification.sorted;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.pyper.Pipeline;
+import dev.pyper.PipelineException;
+import dev.pyper.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+/**
+ * Section 5 of the specification: async tasks. (The publisher of rule 5.2 is checked against the
+ * Reactive Streams TCK by each executor's own suite.)
+ */
+public abstract class AsyncVerification extends ExecutorVerification {
+
+    /** For subclasses. */
+    protected AsyncVerification() {
+    }
+
+    @RuleTest("5.1")
+    void rule_5_1_anAsyncTaskKeepsUpToWorkersStagesInFlight() {
+        int workers = 4;
+        int n = 12;
+        Queue<CompletableFuture<Integer>> pending = new ConcurrentLinkedQueue<>();
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.async((Integer x) -> {
+            CompletableFuture<Integer> stage = new CompletableFuture<>();
+            pending.add(stage); // completed by the test, with x * 10
+            return stage;
+        }).workers(workers));
+        AtomicInteger calls = new AtomicInteger();
+        List<Integer> got = new ArrayList<>();
+        try (var outputs = on(p.pipe(Task.task((Integer x) -> x))).stream(n)) {
+            var it = outputs.iterator();
+            for (int done = 0; done < n; done++) {
+                int expected = Math.min(n, done + workers);
+                Tck.eventually(() -> pending.size() + got.size() >= expected, expected + " stages started, " + workers + " in flight");
+                if (done == 0) {
+                    Tck.never(() -> pending.size() > workers, "more than " + workers + " stages in flight");
+                }
+                calls.incrementAndGet();
+                pending.poll().complete(done * 10);
+                got.add(it.next());
+            }
+        }
+        assertEquals(IntStream.range(0, n).map(x -> x * 10).boxed().toList(), sorted(got));
+    }
+
+    @RuleTest("5.1")
+    void rule_5_1_asyncAndBlockingTasksMixInOnePipeline() {
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.async((Integer x) -> CompletableFuture.supplyAsync(() -> x + 1)).workers(3))
+                .pipe(Task.task(Fixtures::times2).workers(2))
+                .pipe(Task.asyncBranch((Integer x) -> CompletableFuture.completedFuture(List.of(x, -x))).workers(2).ordered());
+        List<Integer> expected = IntStream.range(0, 50).boxed().flatMap(x -> java.util.stream.Stream.of(2 * (x + 1), -2 * (x + 1)))
+                .sorted().toList();
+        assertEquals(expected, sorted(run(p, 50)));
+    }
+
+    @RuleTest("5.1")
+    void rule_5_1_aFailedStageFailsTheRunWithTheUsersException() {
+        IllegalStateException mine = new IllegalStateException("stage failed");
+        PipelineException e = assertThrows(PipelineException.class, () -> run(Task.branch(Fixtures::range)
+                .pipe(Task.async((Integer x) -> x == 5
+                        ? CompletableFuture.<Integer>failedFuture(mine)
+                        : CompletableFuture.supplyAsync(() -> x))
+                        .workers(3)), 20));
+        assertSame(mine, e.getCause());
+    }
+}

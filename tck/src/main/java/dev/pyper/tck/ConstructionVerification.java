@@ -1,0 +1,220 @@
+package dev.pyper.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyper.Emitter;
+import dev.pyper.Pipeline;
+import dev.pyper.PipelineException;
+import dev.pyper.Task;
+import dev.pyper.function.ThrowingFunction;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * Section 1 of the specification: building pipelines.
+ */
+public abstract class ConstructionVerification extends ExecutorVerification {
+
+    /** For subclasses. */
+    protected ConstructionVerification() {
+    }
+
+    @RuleTest("1.1")
+    void rule_1_1_aTaskIsAPipelineOfOneTask() {
+        Task<Integer, Integer> task = Task.task(Fixtures::addOne);
+        assertInstanceOf(Pipeline.class, task);
+        assertEquals(1, task.tasks().size());
+        assertEquals(List.of(2), run(task, 1));
+    }
+
+    @RuleTest("1.2")
+    void rule_1_2_optionsReturnNewTasksAndPipeAKeepsBothUsable() {
+        Task<Integer, Integer> plain = Task.task(Fixtures::addOne);
+        Task<Integer, Integer> wide = plain.workers(4).throttle(2).ordered().named("wide");
+        assertNotSame(plain, wide);
+        assertEquals(1, plain.spec().workers());
+        assertEquals(0, plain.spec().throttle());
+        assertFalse(plain.spec().ordered());
+        assertEquals("addOne", plain.spec().name());
+        assertEquals(4, wide.spec().workers());
+
+        Pipeline<Integer, Integer> a = Task.branch(Fixtures::range);
+        Pipeline<Integer, Integer> ab = a.pipe(Task.task(Fixtures::times2));
+        assertEquals(1, a.tasks().size());
+        assertEquals(List.of(0, 1, 2), run(a, 3));
+        assertEquals(List.of(0, 2, 4), run(ab, 3));
+        assertEquals(List.of(0, 2, 4), run(ab, 3), "a pipeline runs any number of times");
+    }
+
+    @RuleTest("1.2")
+    void rule_1_2_concurrentRunsOfOnePipelineShareNoState() throws Exception {
+        CyclicBarrier bothRunning = new CyclicBarrier(2);
+        Pipeline<Integer, Integer> p = on(Task.branch((Integer n, Emitter<Integer> out) -> {
+            Tck.awaitInTask(bothRunning); // both runs are producing at the same time
+            Fixtures.count(n, out);
+        }).pipe(Task.task(Fixtures::addOne).workers(3)).pipe(Task.join(Fixtures::sum)));
+        CompletableFuture<List<Integer>> first = new CompletableFuture<>();
+        Thread other = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "second-caller").start(() -> {
+            try {
+                first.complete(p.consume(Stream::toList).apply(100));
+            } catch (Throwable t) {
+                first.completeExceptionally(t);
+            }
+        });
+        List<Integer> second = p.consume(Stream::toList).apply(1000);
+        assertEquals(List.of(500_500), second);
+        assertEquals(List.of(5_050), get(first));
+        other.join(Tck.timeout().toMillis());
+    }
+
+    @RuleTest("1.3")
+    void rule_1_3_badOptionsFailWhenSetNamingOptionAndValue() {
+        Task<Integer, Integer> task = Task.task(Fixtures::addOne);
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> task.workers(0)), "workers", "0", "addOne");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> task.workers(-3)), "workers", "-3");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> task.throttle(-1)), "throttle", "-1", "addOne");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(null)), "null");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.branch((ThrowingFunction<Integer, List<Integer>>) null)), "null");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.join((ThrowingFunction<Stream<Integer>, Integer>) null)), "null");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.async(null)), "null");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> task.pipe(null)), "pipe", "null");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> task.named(" ")), "name");
+    }
+
+    @RuleTest("1.4")
+    void rule_1_4_aProducerWithSeveralWorkersFailsBeforeAnyFunctionIsCalled() {
+        AtomicBoolean called = new AtomicBoolean();
+        Pipeline<Integer, Integer> p = on(Task.task((Integer x) -> {
+            called.set(true);
+            return x;
+        }).workers(2).pipe(Task.task(Fixtures::addOne)));
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> p.stream(1).toList()), "producer", "workers");
+        assertFalse(called.get(), "no user function may be called");
+    }
+
+    @RuleTest("1.4")
+    void rule_1_4_aProducerThatIsAJoinFailsBeforeAnyFunctionIsCalled() {
+        AtomicBoolean called = new AtomicBoolean();
+        Pipeline<Integer, Integer> p = on(Task.join((Stream<Integer> in) -> {
+            called.set(true);
+            return 0;
+        }));
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> p.stream(1).toList()), "producer", "join");
+        assertFalse(called.get(), "no user function may be called");
+    }
+
+    @RuleTest("1.5")
+    void rule_1_5_anAsyncTaskCannotBeMultiprocess() {
+        Task<Integer, Integer> async = Task.async((Integer x) -> CompletableFuture.completedFuture(x));
+        assertMessage(assertThrows(IllegalArgumentException.class, async::multiprocess), "async", "multiprocess");
+    }
+
+    @RuleTest("1.5")
+    void rule_1_5_aMultiprocessTaskMustBeSerializableWhenBuilt() {
+        Object notSerializable = new Object();
+        Task<Integer, Integer> task = Task.task((Integer x) -> x + notSerializable.hashCode()).named("capturesAnObject");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, task::multiprocess);
+        assertMessage(e, "capturesAnObject", "serializ");
+        Task.task(Task.bind(Fixtures::applyMultiplier, 10)).multiprocess(); // a bound serializable argument is fine
+        IllegalArgumentException bound = assertThrows(IllegalArgumentException.class,
+                () -> Task.task(Task.bind((Integer x, Object o) -> x, new Object())).multiprocess());
+        assertMessage(bound, "serializ");
+    }
+
+    @RuleTest("1.6")
+    void rule_1_6_functionsAreSerializableAndMayThrowCheckedExceptions() throws Exception {
+        ThrowingFunction<Integer, Integer> lambda = x -> x * 3;
+        ThrowingFunction<Integer, Integer> reference = Fixtures::addOne;
+        assertEquals(6, roundTrip(lambda).apply(2));
+        assertEquals(3, roundTrip(reference).apply(2));
+        IOException checked = new IOException("disk on fire");
+        PipelineException e = assertThrows(PipelineException.class, () -> run(Task.task((Integer x) -> {
+            throw checked;
+        }), 1));
+        assertSame(checked, e.getCause());
+    }
+
+    @RuleTest("1.7")
+    void rule_1_7_aTaskIsNamedAfterItsFunctionAndAPipelineListsItsTasks() {
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::createData).pipe(Task.join(Fixtures::runningTotal))
+                .pipe(Task.task(Task.bind(Fixtures::applyMultiplier, 10)));
+        assertEquals(List.of("createData", "runningTotal", "applyMultiplier"), p.tasks().stream().map(t -> t.name()).toList());
+        String text = p.toString();
+        assertTrue(text.contains("createData") && text.contains("runningTotal") && text.contains("applyMultiplier"), text);
+        ThrowingFunction<Integer, Integer> lambda = x -> x;
+        assertTrue(Task.task(lambda).spec().name().contains("lambda"), Task.task(lambda).spec().name());
+        assertEquals("renamed", Task.task(Fixtures::addOne).named("renamed").spec().name());
+        PipelineException e = assertThrows(PipelineException.class,
+                () -> run(Task.branch(Fixtures::range).pipe(Task.task(ConstructionVerification::divideTenBy)), 3));
+        assertMessage(e, "divideTenBy");
+        assertEquals("divideTenBy", e.taskName());
+    }
+
+    @RuleTest("1.8")
+    void rule_1_8_anInnerPipelineNestsAsABatchOrFlattened() {
+        Pipeline<Integer, Integer> inner = on(Task.branch(Fixtures::createData).pipe(Task.task(Fixtures::times2)));
+        Pipeline<Integer, List<Integer>> batches = Task.branch(Fixtures::range).pipe(Task.task(inner.consume(Stream::toList)));
+        assertEquals(List.of(List.of(2, 4, 6), List.of(4, 6, 8)), run(batches, 2));
+        Pipeline<Integer, Integer> flat = Task.branch(Fixtures::range).pipe(Task.branch(inner.consume(Stream::toList)).workers(2).ordered());
+        assertEquals(List.of(2, 4, 6, 4, 6, 8), run(flat, 2));
+    }
+
+    @RuleTest("1.8")
+    void rule_1_8_theGeneratorFormStreamsAnInfiniteInnerPipelineAndClosesIt() {
+        Pipeline<Integer, Integer> infinite = on(Task.branch(Fixtures::countForever));
+        Pipeline<Integer, Integer> outer = Task.branch(Fixtures::range).pipe(Task.branch((Integer x, Emitter<Integer> out) -> {
+            try (Stream<Integer> inner = infinite.stream(x * 100)) {
+                inner.limit(3).forEach(out::emit); // the inner run is closed when this invocation ends
+            }
+        }));
+        assertEquals(List.of(0, 1, 2, 100, 101, 102), run(outer, 2));
+    }
+
+    static int divideTenBy(int x) {
+        return 10 / x;
+    }
+
+    static void assertMessage(Throwable e, String... parts) {
+        String message = String.valueOf(e.getMessage());
+        for (String part : parts) {
+            assertTrue(message.toLowerCase().contains(part.toLowerCase()), () -> "message should name '" + part + "': " + message);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T roundTrip(T value) throws IOException, ClassNotFoundException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
+    static <T> T get(Future<T> future) throws Exception {
+        return future.get(Tck.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    static <T> List<T> sorted(List<T> list) {
+        List<T> copy = new ArrayList<>(list);
+        copy.sort(null);
+        return copy;
+    }
+}

@@ -1,0 +1,324 @@
+package dev.pyper.tck;
+
+import static dev.pyper.tck.ConstructionVerification.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyper.Emitter;
+import dev.pyper.Pipeline;
+import dev.pyper.PipelineException;
+import dev.pyper.Task;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Section 4 of the specification: errors and cancellation.
+ */
+public abstract class ErrorsVerification extends ExecutorVerification {
+
+    /** For subclasses. */
+    protected ErrorsVerification() {
+    }
+
+    /** An exception of the user's own, so that the kit can tell it from anything an executor makes. */
+    static final class UserException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UserException(String message) {
+            super(message);
+        }
+    }
+
+    /** An {@code Error} of the user's own (a stand-in for OutOfMemoryError and friends). */
+    static final class UserError extends Error {
+        private static final long serialVersionUID = 1L;
+
+        UserError(String message) {
+            super(message);
+        }
+    }
+
+    @RuleTest("4.1")
+    void rule_4_1_aCheckedExceptionEndsTheRunAsItsCauseNamingTaskAndInput() {
+        UserException boom = new UserException("boom");
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
+            if (x == 7) {
+                throw boom;
+            }
+            return x;
+        }).named("failsOnSeven"));
+        PipelineException e = assertThrows(PipelineException.class, () -> run(p, 100));
+        assertSame(boom, e.getCause());
+        assertMessage(e, "failsOnSeven", "7");
+        assertEquals("failsOnSeven", e.taskName());
+    }
+
+    @RuleTest("4.1")
+    void rule_4_1_theCauseIsUnwrappedFromCompletionAndExecutionExceptions() {
+        UserException inner = new UserException("inner");
+        PipelineException completion = assertThrows(PipelineException.class, () -> run(Task.task((Integer x) -> {
+            throw new CompletionException(inner);
+        }), 1));
+        assertSame(inner, completion.getCause());
+        PipelineException execution = assertThrows(PipelineException.class, () -> run(Task.task((Integer x) -> {
+            throw new ExecutionException(inner);
+        }), 1));
+        assertSame(inner, execution.getCause());
+    }
+
+    @RuleTest("4.1")
+    void rule_4_1_errorsEndTheRunAndAreNeverSwallowed() {
+        UserError error = new UserError("out of something");
+        PipelineException e = assertThrows(PipelineException.class,
+                () -> run(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
+                    if (x == 3) {
+                        throw error;
+                    }
+                    return x;
+                }).workers(2)), 10));
+        assertSame(error, e.getCause());
+        PipelineException deep = assertThrows(PipelineException.class, () -> run(Task.task(ErrorsVerification::recurse), 0));
+        assertInstanceOf(StackOverflowError.class, deep.getCause());
+    }
+
+    @RuleTest("4.1")
+    void rule_4_1_theInputIsShownShortened() {
+        char[] longText = new char[10_000];
+        Arrays.fill(longText, 'x');
+        PipelineException e = assertThrows(PipelineException.class, () -> run(Task.task((String s) -> {
+            throw new UserException("too long");
+        }), new String(longText)));
+        assertTrue(e.getMessage().contains("xxxx"), e.getMessage());
+        assertTrue(e.getMessage().length() < 1000, "the input must be shortened: " + e.getMessage().length() + " characters");
+    }
+
+    @RuleTest("4.2")
+    void rule_4_2_afterAFailureRunningInvocationsAreInterruptedAndHaveEndedFirst() {
+        int workers = 4;
+        CountDownLatch othersBlocked = new CountDownLatch(workers - 1);
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger interrupted = new AtomicInteger();
+        AtomicInteger started = new AtomicInteger();
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
+            started.incrementAndGet();
+            inFlight.incrementAndGet();
+            try {
+                if (x == 0) {
+                    Tck.awaitInTask(othersBlocked);
+                    throw new UserException("first");
+                }
+                othersBlocked.countDown();
+                Tck.awaitInTask(never); // ended only by an interrupt
+                return x;
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+                throw e;
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }).workers(workers));
+        PipelineException e = assertThrows(PipelineException.class, () -> run(p, 1000));
+        assertInstanceOf(UserException.class, e.getCause());
+        assertEquals(0, inFlight.get(), "every invocation has ended before the exception reaches the caller");
+        assertEquals(workers - 1, interrupted.get(), "the blocked invocations were interrupted");
+        assertTrue(started.get() <= workers, "no new invocation after the failure; started " + started.get());
+    }
+
+    @RuleTest("4.2")
+    void rule_4_2_aFailureInAMiddleTaskWhileTheProducerIsBlockedOnAFullThrottle() {
+        AtomicBoolean producerEnded = new AtomicBoolean();
+        Pipeline<Integer, Integer> p = Task.branch((Integer start, Emitter<Integer> out) -> {
+            try {
+                Fixtures.countForever(start, out);
+            } finally {
+                producerEnded.set(true);
+            }
+        }).throttle(2).pipe(Task.task((Integer x) -> {
+            if (x == 10) {
+                throw new UserException("middle");
+            }
+            return x;
+        })).pipe(Task.task(Fixtures::addOne));
+        PipelineException e = assertThrows(PipelineException.class, () -> run(p, 0));
+        assertMessage(e.getCause(), "middle");
+        assertTrue(producerEnded.get(), "the producer blocked on its full buffer has ended");
+    }
+
+    @RuleTest("4.3")
+    void rule_4_3_theFirstFailureIsTheCauseAndLaterOnesAreSuppressed() {
+        CountDownLatch secondWaiting = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        UserException first = new UserException("first");
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
+            if (x == 0) {
+                Tck.awaitInTask(secondWaiting);
+                throw first;
+            }
+            secondWaiting.countDown();
+            try {
+                Tck.awaitInTask(never);
+            } catch (InterruptedException interrupted) {
+                throw new IllegalStateException("second, while ending");
+            }
+            return x;
+        }).workers(2));
+        PipelineException e = assertThrows(PipelineException.class, () -> run(p, 2));
+        assertSame(first, e.getCause());
+        assertEquals(1, e.getSuppressed().length, () -> "suppressed: " + Arrays.toString(e.getSuppressed()));
+        assertMessage(e.getSuppressed()[0], "second");
+    }
+
+    @RuleTest("4.4")
+    void rule_4_4_closingEarlyStopsAnInfiniteProducer() {
+        AtomicBoolean producerEnded = new AtomicBoolean();
+        Pipeline<Integer, Integer> p = Task.branch((Integer start, Emitter<Integer> out) -> {
+            try {
+                Fixtures.countForever(start, out);
+            } finally {
+                producerEnded.set(true);
+            }
+        }).pipe(Task.task(Fixtures::addOne).workers(3));
+        try (Stream<Integer> outputs = on(p).stream(0)) {
+            assertEquals(5, outputs.limit(5).count());
+        }
+        assertTrue(producerEnded.get(), "close() returns after the producer has ended");
+    }
+
+    @RuleTest("4.4")
+    void rule_4_4_closingStopsWorkersBlockedInASleepOrOnAFullBuffer() {
+        CountDownLatch sleeping = new CountDownLatch(2);
+        AtomicInteger woken = new AtomicInteger();
+        AtomicBoolean producerEnded = new AtomicBoolean();
+        Pipeline<Integer, Integer> p = Task.branch((Integer start, Emitter<Integer> out) -> {
+            try {
+                Fixtures.countForever(start, out);
+            } finally {
+                producerEnded.set(true);
+            }
+        }).throttle(1).pipe(Task.task((Integer x) -> {
+            sleeping.countDown();
+            try {
+                Thread.sleep(Tck.testTimeout().toMillis() * 10); // never wakes by itself within the test
+            } catch (InterruptedException e) {
+                woken.incrementAndGet();
+                throw e;
+            }
+            return x;
+        }).workers(2));
+        Stream<Integer> outputs = on(p).stream(0);
+        Iterator<Integer> it = outputs.iterator();
+        Thread caller = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "puller").start(() -> {
+            try {
+                it.hasNext();
+            } catch (PipelineException expected) {
+                // the run was closed under it
+            }
+        });
+        Tck.await(sleeping, "two workers asleep");
+        outputs.close();
+        assertEquals(2, woken.get(), "both sleeping workers were interrupted, and ended before close() returned");
+        assertTrue(producerEnded.get(), "the producer blocked on a full buffer ended before close() returned");
+        try {
+            caller.join(Tck.timeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertFalse(caller.isAlive(), "the pulling thread was released");
+    }
+
+    @RuleTest("4.4")
+    void rule_4_4_aConsumerThatThrowsCancelsTheRun() {
+        AtomicBoolean producerEnded = new AtomicBoolean();
+        UserException mine = new UserException("consumer");
+        Pipeline<Integer, Integer> p = on(Task.branch((Integer start, Emitter<Integer> out) -> {
+            try {
+                Fixtures.countForever(start, out);
+            } finally {
+                producerEnded.set(true);
+            }
+        }));
+        UserException thrown = assertThrows(UserException.class, () -> p.consume((Stream<Integer> s) -> {
+            s.limit(3).forEach(x -> { });
+            throw mine;
+        }).apply(0));
+        assertSame(mine, thrown, "the consumer's exception reaches the caller unchanged");
+        assertTrue(producerEnded.get(), "the run was cancelled and ended");
+    }
+
+    @RuleTest("4.4")
+    void rule_4_4_anInterruptedCallerCancelsTheRunAndKeepsItsFlag() {
+        CountDownLatch workerStarted = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicBoolean workerEnded = new AtomicBoolean();
+        Pipeline<Integer, Integer> p = Task.task((Integer x) -> {
+            workerStarted.countDown();
+            try {
+                Tck.awaitInTask(never);
+            } finally {
+                workerEnded.set(true);
+            }
+            return x;
+        });
+        Thread caller = Thread.currentThread();
+        Thread interrupter = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "interrupter").start(() -> {
+            Tck.await(workerStarted, "the worker to start");
+            caller.interrupt();
+        });
+        try (Stream<Integer> outputs = on(p).stream(1)) {
+            PipelineException e = assertThrows(PipelineException.class, () -> outputs.iterator().next());
+            assertInstanceOf(InterruptedException.class, e.getCause());
+            assertTrue(Thread.currentThread().isInterrupted(), "the caller keeps its interrupt flag");
+            assertTrue(workerEnded.get(), "the run ended before the exception reached the caller");
+        } finally {
+            Thread.interrupted();
+            try {
+                interrupter.join(Tck.timeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @RuleTest("4.5")
+    void rule_4_5_aThousandRunsInARowLeaveNothingBehind() {
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::createData).pipe(Task.task(Fixtures::addOne).workers(2))
+                .pipe(Task.task(Fixtures::times2));
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(List.of(4, 6, 8), ConstructionVerification.sorted(run(p, 0)));
+        }
+        // and the executor's close(), after this test, leaves the JVM as it was: checked by the kit
+    }
+
+    @RuleTest("4.5")
+    void rule_4_5_failedAndCancelledRunsLeaveNothingBehind() {
+        for (int i = 0; i < 50; i++) {
+            int failAt = i;
+            assertThrows(PipelineException.class, () -> run(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
+                if (x == failAt) {
+                    throw new IOException("at " + failAt);
+                }
+                return x;
+            }).workers(3)), 100));
+            try (Stream<Integer> outputs = on(Task.branch(Fixtures::countForever).pipe(Task.task(Fixtures::addOne).workers(2))).stream(0)) {
+                outputs.limit(i).forEach(x -> { });
+            }
+        }
+    }
+
+    static int recurse(int depth) {
+        return recurse(depth + 1) + 1;
+    }
+}

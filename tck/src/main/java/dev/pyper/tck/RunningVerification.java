@@ -1,0 +1,307 @@
+package dev.pyper.tck;
+
+import static dev.pyper.tck.ConstructionVerification.assertMessage;
+import static dev.pyper.tck.ConstructionVerification.sorted;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyper.Emitter;
+import dev.pyper.Pipeline;
+import dev.pyper.PipelineException;
+import dev.pyper.Task;
+import dev.pyper.spi.ExecutorRegistry;
+import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.spi.Plan;
+import dev.pyper.spi.Run;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * Section 2 of the specification: running pipelines.
+ */
+public abstract class RunningVerification extends ExecutorVerification {
+
+    /** For subclasses. */
+    protected RunningVerification() {
+    }
+
+    @RuleTest("2.1")
+    void rule_2_1_theFirstOutputArrivesWhileTheProducerStillRuns() {
+        CountDownLatch firstSeen = new CountDownLatch(1);
+        AtomicInteger producerWaitedInVain = new AtomicInteger();
+        Pipeline<Integer, Integer> p = Task.branch((Integer n, Emitter<Integer> out) -> {
+            out.emit(1);
+            if (!Tck.awaitInTask(firstSeen)) {
+                producerWaitedInVain.incrementAndGet();
+            }
+            out.emit(2);
+        }).pipe(Task.task(Fixtures::times2));
+        try (Stream<Integer> outputs = on(p).stream(0)) {
+            Iterator<Integer> it = outputs.iterator();
+            assertEquals(2, it.next());
+            firstSeen.countDown();
+            assertEquals(4, it.next());
+            assertTrue(!it.hasNext());
+        }
+        assertEquals(0, producerWaitedInVain.get(), "the first output must reach the caller before the producer ends");
+    }
+
+    @RuleTest("2.1")
+    void rule_2_1_anInfiniteProducerWorks() {
+        try (Stream<Integer> outputs = on(Task.branch(Fixtures::countForever).pipe(Task.task(Fixtures::addOne))).stream(0)) {
+            assertEquals(List.of(1, 2, 3, 4, 5), outputs.limit(5).toList());
+        }
+    }
+
+    @RuleTest("2.2")
+    void rule_2_2_aPlainTaskPassesItsReturnValueOnWhateverItsType() {
+        assertEquals(List.of(List.of(1, 2, 3)), run(Task.task(Fixtures::createData), 0));
+        List<Object> nulls = run(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> (Object) null)), 3);
+        assertEquals(3, nulls.size());
+        nulls.forEach(o -> assertNull(o));
+    }
+
+    @RuleTest("2.3")
+    void rule_2_3_aBranchTaskPassesOnEachElementOfItsResult() {
+        assertEquals(List.of(1, 2, 3), run(Task.branch(Fixtures::createData), 0));
+        assertEquals(List.of(0, 1, 2), run(Task.branch(Fixtures::count), 3));
+        assertEquals(List.of(), run(Task.branch(Fixtures::range), 0));
+    }
+
+    @RuleTest("2.3")
+    void rule_2_3_eachElementIsPassedOnAsSoonAsItIsProduced() {
+        CountDownLatch firstSeen = new CountDownLatch(1);
+        AtomicInteger iteratorWaitedInVain = new AtomicInteger();
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.branch((Integer x) -> () -> new Iterator<Integer>() {
+            int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < 2;
+            }
+
+            @Override
+            public Integer next() {
+                if (next == 1) {
+                    try {
+                        if (!Tck.awaitInTask(firstSeen)) {
+                            iteratorWaitedInVain.incrementAndGet();
+                        }
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return next++;
+            }
+        }));
+        try (Stream<Integer> outputs = on(p).stream(1)) {
+            Iterator<Integer> it = outputs.iterator();
+            assertEquals(0, it.next());
+            firstSeen.countDown();
+            assertEquals(1, it.next());
+        }
+        assertEquals(0, iteratorWaitedInVain.get(), "element 0 must be passed on before element 1 is produced");
+    }
+
+    @RuleTest("2.3")
+    void rule_2_3_aBranchReturningNullFailsNamingTheTask() {
+        PipelineException e = assertThrows(PipelineException.class,
+                () -> run(Task.branch(Fixtures::range).pipe(Task.branch((Integer x) -> (List<Integer>) null).named("nullBranch")), 2));
+        assertMessage(e, "nullBranch");
+        assertMessage(e.getCause(), "null");
+    }
+
+    @RuleTest("2.3")
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void rule_2_3_aBranchReturningANonIterableFailsNamingTheTask() {
+        Task notIterable = Task.branch((Integer x) -> (Iterable) (Object) "not a list").named("stringBranch");
+        PipelineException e = assertThrows(PipelineException.class, () -> run(Task.branch(Fixtures::range).pipe(notIterable), 2));
+        assertMessage(e, "stringBranch");
+    }
+
+    @RuleTest("2.4")
+    void rule_2_4_aJoinIsCalledOnceWithTheStreamOfOutputs() {
+        assertEquals(List.of(1, 3, 6), run(Task.branch(Fixtures::createData).pipe(Task.join(Fixtures::runningTotal)), 0));
+        assertEquals(List.of(4950), run(Task.branch(Fixtures::range).pipe(Task.join(Fixtures::sum)), 100));
+    }
+
+    @RuleTest("2.4")
+    void rule_2_4_severalJoinWorkersShareTheStreamEachOutputGoingToOne() {
+        AtomicInteger calls = new AtomicInteger();
+        CyclicBarrier allCalled = new CyclicBarrier(3);
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.join((Stream<Integer> in) -> {
+            calls.incrementAndGet();
+            Tck.awaitInTask(allCalled); // three calls at the same time, one per worker
+            return in.mapToInt(Integer::intValue).sum();
+        }).workers(3));
+        List<Integer> sums = run(p, 1000);
+        assertEquals(3, calls.get());
+        assertEquals(3, sums.size());
+        assertEquals(499_500, sums.stream().mapToInt(Integer::intValue).sum(), "every input went to exactly one worker");
+    }
+
+    @RuleTest("2.5")
+    void rule_2_5_nWorkersRunNInvocationsAtTheSameTime() {
+        int n = 8;
+        CyclicBarrier allInFlight = new CyclicBarrier(n);
+        List<Integer> out = run(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
+            Tck.awaitInTask(allInFlight); // passes only when n invocations run at once
+            return x;
+        }).workers(n)), n * 3);
+        assertEquals(Fixtures.range(n * 3), sorted(out));
+    }
+
+    @RuleTest("2.5")
+    void rule_2_5_noMoreThanNInvocationsRunAtTheSameTime() {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        run(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            Thread.yield();
+            running.decrementAndGet();
+            return x;
+        }).workers(3)), 3000);
+        assertTrue(most.get() <= 3, "at most 3 at once, saw " + most.get());
+    }
+
+    @RuleTest("2.6")
+    void rule_2_6_throttlePausesTheProducerWhenTheNextTaskIsBlocked() {
+        int throttle = 3;
+        int nextWorkers = 2;
+        AtomicInteger emitted = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        Pipeline<Integer, Integer> p = Task.branch((Integer n, Emitter<Integer> out) -> {
+            for (int i = 0; i < n; i++) {
+                out.emit(i);
+                emitted.incrementAndGet();
+            }
+        }).throttle(throttle).pipe(Task.task((Integer x) -> {
+            Tck.awaitInTask(release);
+            return x;
+        }).workers(nextWorkers));
+        try (Stream<Integer> outputs = on(p).stream(1000)) {
+            Iterator<Integer> it = outputs.iterator();
+            Tck.eventually(() -> emitted.get() >= throttle, "the producer has filled its buffer");
+            Tck.never(() -> emitted.get() > throttle + nextWorkers + 1,
+                    "the producer ran past throttle + workers + 1 = " + (throttle + nextWorkers + 1) + " outputs: " + emitted.get());
+            release.countDown();
+            int count = 0;
+            while (it.hasNext()) {
+                it.next();
+                count++;
+            }
+            assertEquals(1000, count);
+        }
+    }
+
+    @RuleTest("2.6")
+    void rule_2_6_throttleZeroIsUnbounded() {
+        AtomicInteger emitted = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        Pipeline<Integer, Integer> p = Task.branch((Integer n, Emitter<Integer> out) -> {
+            for (int i = 0; i < n; i++) {
+                out.emit(i);
+                emitted.incrementAndGet();
+            }
+        }).pipe(Task.task((Integer x) -> {
+            Tck.awaitInTask(release);
+            return x;
+        }));
+        try (Stream<Integer> outputs = on(p).stream(5000)) {
+            Iterator<Integer> it = outputs.iterator();
+            Tck.eventually(() -> emitted.get() == 5000, "an unthrottled producer runs to its end while the next task is blocked");
+            release.countDown();
+            assertEquals(0, it.next());
+        }
+    }
+
+    @RuleTest("2.7")
+    void rule_2_7_consumeAppliesTheConsumerAndClosesTheRun() throws Exception {
+        Pipeline<Integer, Integer> p = on(Task.branch(Fixtures::range).pipe(Task.task(Fixtures::addOne)));
+        assertEquals(List.of(1, 2, 3), p.consume(Stream::toList).apply(3));
+        Pipeline<Integer, Integer> infinite = on(Task.branch(Fixtures::countForever));
+        assertEquals(List.of(0, 1), infinite.consume((Stream<Integer> s) -> s.limit(2).toList()).apply(0));
+        // the infinite run was closed by consume: the leak check after this test shows it
+    }
+
+    @RuleTest("2.8")
+    void rule_2_8_theExecutorIsFoundByNameAndBoundWithOn() throws Exception {
+        String name = executor().name();
+        assertTrue(ExecutorRegistry.available().contains(name),
+                "executor '" + name + "' should be registered for ServiceLoader; found " + ExecutorRegistry.available());
+        try (PipelineExecutor fresh = ExecutorRegistry.create(name)) {
+            assertEquals(name, fresh.name());
+            assertEquals(List.of(3), Task.branch(Fixtures::range).pipe(Task.task(Fixtures::times2)).pipe(Task.task(Fixtures::addOne))
+                    .on(fresh).consume(s -> s.skip(1).toList()).apply(2));
+        }
+        CountingExecutor counting = new CountingExecutor(executor());
+        assertEquals(List.of(1), Task.task(Fixtures::addOne).on(counting).consume(Stream::toList).apply(0));
+        assertEquals(1, counting.starts.get(), "Pipeline.on(executor) runs on that executor");
+    }
+
+    @RuleTest("2.9")
+    void rule_2_9_everyTaskGetsAllOfItsWorkers() {
+        int wide = 40;
+        CyclicBarrier first = new CyclicBarrier(wide);
+        CyclicBarrier second = new CyclicBarrier(wide);
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.branch((Integer x, Emitter<Integer> out) -> {
+                    out.emit(x); // pass on first, so that the next task fills up while this one waits
+                    Tck.awaitInTask(first);
+                }).workers(wide))
+                .pipe(Task.task((Integer x) -> {
+                    Tck.awaitInTask(second);
+                    return x;
+                }).workers(wide));
+        assertEquals(Fixtures.range(wide), sorted(run(p, wide)));
+    }
+
+    @RuleTest("2.9")
+    void rule_2_9_manyWorkersWithThrottleOneNeverDeadlock() {
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).throttle(1);
+        for (int i = 0; i < 4; i++) {
+            p = p.pipe(Task.task(Fixtures::addOne).workers(64).throttle(1));
+        }
+        List<Integer> out = run(p, 2000);
+        assertEquals(IntStream.range(4, 2004).boxed().toList(), sorted(out));
+    }
+
+    /** Delegates to another executor and counts the runs it starts. */
+    private static final class CountingExecutor implements PipelineExecutor {
+        final AtomicInteger starts = new AtomicInteger();
+        private final PipelineExecutor delegate;
+
+        CountingExecutor(PipelineExecutor delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String name() {
+            return "counting-" + delegate.name();
+        }
+
+        @Override
+        public <O> Run<O> start(Plan plan, Object input) {
+            starts.incrementAndGet();
+            return delegate.start(plan, input);
+        }
+
+        @Override
+        public Map<String, String> unsupportedRules() {
+            return delegate.unsupportedRules();
+        }
+
+        @Override
+        public void close() {
+            // the delegate belongs to the test
+        }
+    }
+}

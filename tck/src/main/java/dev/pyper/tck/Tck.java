@@ -1,0 +1,153 @@
+package dev.pyper.tck;
+
+import java.time.Duration;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assertions;
+
+/**
+ * The kit's one source of time, and bounded waits built on it.
+ *
+ * <p>Every wait in the kit is bounded by {@link #timeout()}: 10 seconds times the system property
+ * {@code pyper.tck.timeoutScale} (default 1), so that a slow machine can scale them all at once.
+ * A test that would hang on a broken executor fails instead. No wait in the kit is a sleep used as
+ * synchronisation: where the kit checks that something does <em>not</em> happen, it watches for
+ * {@link #quietPeriod()} and says so.
+ */
+public final class Tck {
+
+    /** The system property that scales every timeout of the kit. */
+    public static final String TIMEOUT_SCALE = "pyper.tck.timeoutScale";
+
+    /** How often {@link #eventually} and {@link #never} look: often enough to be prompt, rarely enough to leave the cores to the workers. */
+    private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    /** The system property that makes every test run this many times. */
+    public static final String REPEAT = "tck.repeat";
+
+    private Tck() {
+    }
+
+    /** The timeout scale from {@value #TIMEOUT_SCALE}. */
+    public static double scale() {
+        String value = System.getProperty(TIMEOUT_SCALE, "1");
+        try {
+            double scale = Double.parseDouble(value.isBlank() ? "1" : value);
+            if (scale <= 0) {
+                throw new NumberFormatException("not positive");
+            }
+            return scale;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(TIMEOUT_SCALE + " must be a positive number, was '" + value + "'", e);
+        }
+    }
+
+    /** How often every test runs, from {@value #REPEAT}. */
+    public static int repeat() {
+        String value = System.getProperty(REPEAT, "1");
+        try {
+            int n = Integer.parseInt(value.isBlank() ? "1" : value.strip());
+            if (n < 1) {
+                throw new NumberFormatException("less than 1");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(REPEAT + " must be a whole number of at least 1, was '" + value + "'", e);
+        }
+    }
+
+    /** The bound of every wait for something that must happen: 10 s, scaled. */
+    public static Duration timeout() {
+        return Duration.ofMillis((long) (10_000 * scale()));
+    }
+
+    /** How long a test watches for something that must not happen: 300 ms, scaled. */
+    public static Duration quietPeriod() {
+        return Duration.ofMillis((long) (300 * scale()));
+    }
+
+    /** The bound of a whole test, after which the watchdog dumps threads and interrupts it: 60 s, scaled. */
+    public static Duration testTimeout() {
+        return Duration.ofMillis((long) (60_000 * scale()));
+    }
+
+    /**
+     * Waits for a latch, failing the test if it does not open within {@link #timeout()}.
+     *
+     * @param latch the latch
+     * @param what what the latch stands for, for the failure message
+     */
+    public static void await(CountDownLatch latch, String what) {
+        try {
+            if (!latch.await(timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                Assertions.fail("Timed out after " + timeout() + " waiting for " + what + " (" + latch.getCount() + " to go)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for " + what, e);
+        }
+    }
+
+    /**
+     * Waits for a latch from inside a task's function: returns whether it opened within
+     * {@link #timeout()}, and lets an interrupt through as the exception a function would throw.
+     *
+     * @param latch the latch
+     * @return whether it opened in time
+     * @throws InterruptedException if the worker is interrupted (by cancellation)
+     */
+    public static boolean awaitInTask(CountDownLatch latch) throws InterruptedException {
+        return latch.await(timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits at a barrier from inside a task's function, bounded by {@link #timeout()}.
+     *
+     * @param barrier the barrier
+     * @throws TimeoutException if the other parties did not come in time
+     * @throws InterruptedException if the worker is interrupted
+     * @throws BrokenBarrierException if another party gave up
+     */
+    public static void awaitInTask(CyclicBarrier barrier) throws InterruptedException, BrokenBarrierException, TimeoutException {
+        barrier.await(timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits until {@code condition} holds, checking it often, failing the test after
+     * {@link #timeout()}.
+     *
+     * @param condition what must come true
+     * @param what a description for the failure message
+     */
+    public static void eventually(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + timeout().toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                Assertions.fail("Timed out after " + timeout() + " waiting until " + what);
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    /**
+     * Watches {@code condition} for {@link #quietPeriod()} and fails the test if it comes true:
+     * the kit's check that something does not happen.
+     *
+     * @param condition what must not come true
+     * @param what a description for the failure message
+     */
+    public static void never(BooleanSupplier condition, String what) {
+        long end = System.nanoTime() + quietPeriod().toNanos();
+        while (System.nanoTime() - end < 0) {
+            if (condition.getAsBoolean()) {
+                Assertions.fail("Expected never, but it happened: " + what);
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+}
