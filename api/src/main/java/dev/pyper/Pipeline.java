@@ -4,13 +4,13 @@ import dev.pyper.function.ThrowingFunction;
 import dev.pyper.spi.ExecutorRegistry;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A chain of tasks that turns one input into a lazy stream of outputs: pyper's {@code Pipeline}.
@@ -104,10 +104,23 @@ public sealed class Pipeline<I, O> implements Serializable permits Task {
      * @throws IllegalStateException if no executor is bound or on the class path (rule 2.8)
      */
     public Stream<O> stream(I input) {
+        return start(input).outputs();
+    }
+
+    /**
+     * Starts a run on {@code input} and returns its handle: the outputs as {@link #stream} gives
+     * them, plus live {@linkplain PipelineRun#metrics() metrics}.
+     *
+     * @param input the producer's input
+     * @return the started run, which the caller closes
+     * @throws IllegalArgumentException as {@link #stream} does
+     * @throws IllegalStateException as {@link #stream} does
+     */
+    public PipelineRun<O> start(I input) {
         Plan plan = plan();
         PipelineExecutor chosen = executor != null ? executor : ExecutorRegistry.defaultExecutor();
-        RunSpliterator<O> outputs = new RunSpliterator<>(chosen, plan, input);
-        return StreamSupport.stream(outputs, false).onClose(outputs::close);
+        Run<O> run = chosen.start(plan, input);
+        return new PipelineRun<>(plan, run);
     }
 
     /**

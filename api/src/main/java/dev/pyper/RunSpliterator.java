@@ -1,6 +1,5 @@
 package dev.pyper;
 
-import dev.pyper.spi.PipelineExecutor;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import java.util.Spliterator;
@@ -19,9 +18,9 @@ final class RunSpliterator<O> implements Spliterator<O> {
     private final Run<O> run;
     private volatile boolean closed;
 
-    RunSpliterator(PipelineExecutor executor, Plan plan, Object input) {
+    RunSpliterator(Plan plan, Run<O> run) {
         this.plan = plan;
-        this.run = executor.start(plan, input);
+        this.run = run;
     }
 
     @Override

@@ -41,6 +41,16 @@ public interface Run<O> extends AutoCloseable {
     }
 
     /**
+     * What the run has done so far, per task (see {@link dev.pyper.RunMetrics}); callable from any
+     * thread at any time. Executors that keep no metrics return an empty list of tasks.
+     *
+     * @return a snapshot; exact once the run has ended
+     */
+    default dev.pyper.RunMetrics metrics() {
+        return new dev.pyper.RunMetrics(java.util.List.of(), java.time.Duration.ZERO, false);
+    }
+
+    /**
      * Cancels the run if it is still going, and returns once every worker, thread or process, of
      * the run has ended (rules 4.4, 4.5). Idempotent; never throws for a failure of the run.
      */
