@@ -1,0 +1,132 @@
+package dev.pyper.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What one benchmark run measures and where it writes, read from system properties
+ * ({@code -Dbench.quick=true}) or the same names as program arguments ({@code bench.quick=true}).
+ *
+ * <p>Quick mode divides every N by ten or more and runs each case twice after one warm-up, so a
+ * smoke test finishes in seconds; its numbers say nothing. Only a full run writes
+ * {@code docs/benchmarks.md} by default; a quick run writes only where {@code bench.out} says.
+ *
+ * @param quick smaller N and fewer repetitions
+ * @param workloads the workloads to run ({@code W1} … {@code W6})
+ * @param subjects the executor and peer names to run, or empty for all
+ * @param runs measured runs per case, at least 1
+ * @param warmups unmeasured runs before them
+ * @param out where to write the markdown report, or null to write nothing
+ */
+public record BenchOptions(boolean quick, Set<String> workloads, Set<String> subjects, int runs, int warmups, Path out) {
+
+    /** Every workload, in the order of the report. */
+    public static final Set<String> ALL_WORKLOADS = Set.of("W1", "W2", "W3", "W4", "W5", "W6");
+
+    /** The report that a full run writes, relative to the repository root. */
+    public static final Path DEFAULT_OUT = Path.of("docs", "benchmarks.md");
+
+    /**
+     * Checks the options.
+     *
+     * @throws IllegalArgumentException naming the option and the value
+     */
+    public BenchOptions {
+        if (runs < 1) {
+            throw new IllegalArgumentException("bench.runs must be at least 1, was " + runs);
+        }
+        if (warmups < 0) {
+            throw new IllegalArgumentException("bench.warmups must be 0 or more, was " + warmups);
+        }
+        for (String w : workloads) {
+            if (!ALL_WORKLOADS.contains(w)) {
+                throw new IllegalArgumentException("bench.only names an unknown workload '" + w + "'; known: W1 … W6");
+            }
+        }
+        workloads = Set.copyOf(workloads);
+        subjects = Set.copyOf(subjects);
+    }
+
+    /**
+     * Reads the options from program arguments of the form {@code name=value}, falling back to
+     * system properties of the same name.
+     *
+     * @param args program arguments such as {@code bench.quick=true bench.only=W1,W5}
+     * @return the options
+     * @throws IllegalArgumentException for an argument that is not {@code name=value} or a bad value
+     */
+    public static BenchOptions parse(String... args) {
+        java.util.Map<String, String> given = new java.util.HashMap<>();
+        for (String arg : args) {
+            if (arg.isBlank()) {
+                continue;
+            }
+            String plain = arg.startsWith("--") ? arg.substring(2) : arg;
+            int eq = plain.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("Expected name=value, such as bench.quick=true, but got '" + arg + "'");
+            }
+            String name = plain.substring(0, eq);
+            given.put(name.startsWith("bench.") ? name : "bench." + name, plain.substring(eq + 1));
+        }
+        java.util.function.Function<String, String> value = name -> given.getOrDefault(name, System.getProperty(name, ""));
+
+        boolean quick = Boolean.parseBoolean(value.apply("bench.quick").strip());
+        Set<String> workloads = list(value.apply("bench.only"), ALL_WORKLOADS);
+        Set<String> subjects = list(value.apply("bench.subjects"), Set.of());
+        int runs = integer("bench.runs", value.apply("bench.runs"), quick ? 2 : 5);
+        int warmups = integer("bench.warmups", value.apply("bench.warmups"), quick ? 1 : 2);
+        String outValue = value.apply("bench.out").strip();
+        Path out;
+        if (outValue.isEmpty() || outValue.equals("default")) {
+            out = quick ? null : DEFAULT_OUT;
+        } else if (outValue.equals("none")) {
+            out = null;
+        } else {
+            out = Path.of(outValue);
+        }
+        return new BenchOptions(quick, workloads, subjects, runs, warmups, out);
+    }
+
+    /** Whether this run measures the workload. */
+    boolean runs(String workload) {
+        return workloads.contains(workload);
+    }
+
+    /** Whether this run measures the executor or peer of that name. */
+    boolean includes(String subject) {
+        return subjects.isEmpty() || subjects.contains(subject);
+    }
+
+    /** {@code full} in a full run, a smaller number in a quick one. */
+    int scaled(int full, int quickValue) {
+        return quick ? quickValue : full;
+    }
+
+    private static Set<String> list(String value, Set<String> whenAll) {
+        String v = value.strip();
+        if (v.isEmpty() || v.equalsIgnoreCase("all")) {
+            return whenAll;
+        }
+        return Arrays.stream(v.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.matches("(?i)w\\d") ? s.toUpperCase(Locale.ROOT) : s)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static int integer(String name, String value, int fallback) {
+        String v = value.strip();
+        if (v.isEmpty() || v.equals("0")) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'", e);
+        }
+    }
+}

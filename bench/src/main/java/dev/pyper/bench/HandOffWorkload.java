@@ -1,0 +1,89 @@
+package dev.pyper.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * W1, hand-off: a producer of N Integers → x+1 → x*2, one worker each; items per second. Pyper
+ * runs it unbounded and with {@code throttle(1024)} on every task; the peers run with their
+ * 1024-item buffers. Target: each Pyper variant ≥ 1.0× the queue chain and ≥ the faster Reactor.
+ *
+ * <p>{@code mapConcurrent} starts a virtual thread per element per stage, about a hundred times
+ * slower than the others here, so it runs a tenth of N (items per second do not depend on N once
+ * N is this large) to keep the whole benchmark within minutes.
+ */
+final class HandOffWorkload implements Workload {
+
+    @Override
+    public String id() {
+        return "W1";
+    }
+
+    @Override
+    public String title() {
+        return "W1 hand-off: producer → x+1 → x*2, one worker each";
+    }
+
+    @Override
+    public String description() {
+        return "Items per second through three one-worker stages, summed by the caller. Target: every Pyper variant "
+                + "≥ 1.0× the `abq-chain` and ≥ the faster Reactor, both measured in the same run.";
+    }
+
+    @Override
+    public List<Row> run(BenchContext bench) {
+        int n = bench.options().scaled(1_000_000, 100_000);
+        List<Row> rows = new ArrayList<>();
+        double chain = Double.NaN;
+        double reactor = Double.NaN;
+        List<Row> peerRows = new ArrayList<>();
+        for (Subject peer : bench.subjects(s -> !s.isPyper())) {
+            int items = peer instanceof MapConcurrentSubject ? n / 10 : n;
+            String caseName = "N=" + items + ", buffers 1024";
+            BenchContext.Outcome outcome = measureOnce(bench, caseName, peer, items, QueueChainSubject.DEFAULT_CAPACITY);
+            if (!outcome.ok()) {
+                peerRows.add(Row.notRun(caseName, peer.name(), outcome.failure()));
+                continue;
+            }
+            double median = outcome.sample().median();
+            if (peer instanceof QueueChainSubject) {
+                chain = median;
+            } else if (peer instanceof ReactorSubject) {
+                reactor = Double.isNaN(reactor) ? median : Math.max(reactor, median);
+            }
+            peerRows.add(new Row(caseName, peer.name(), Format.perSecond(median),
+                    Format.spread(outcome.sample(), Format::perSecond), "", Row.Verdict.NONE));
+        }
+        for (Subject pyper : bench.subjects(Subject::isPyper)) {
+            for (int bound : new int[] {0, QueueChainSubject.DEFAULT_CAPACITY}) {
+                String caseName = "N=" + n + ", " + (bound == 0 ? "unbounded" : "throttle(" + bound + ")");
+                BenchContext.Outcome outcome = measureOnce(bench, caseName, pyper, n, bound);
+                if (!outcome.ok()) {
+                    rows.add(Row.notRun(caseName, pyper.name(), outcome.failure()));
+                    continue;
+                }
+                double median = outcome.sample().median();
+                double vsChain = median / chain;
+                double vsReactor = median / reactor;
+                rows.add(new Row(caseName, pyper.name(), Format.perSecond(median),
+                        Format.spread(outcome.sample(), Format::perSecond),
+                        Format.ratio(vsChain) + " abq-chain, " + Format.ratio(vsReactor) + " best Reactor",
+                        Double.isNaN(vsChain) || Double.isNaN(vsReactor) ? Row.Verdict.NONE
+                                : Row.Verdict.of(vsChain >= 1.0 && vsReactor >= 1.0)));
+            }
+        }
+        rows.addAll(peerRows);
+        return rows;
+    }
+
+    private static BenchContext.Outcome measureOnce(BenchContext bench, String caseName, Subject subject, int n, int bound) {
+        long expected = (long) n * (n + 1);
+        return bench.measure("W1", caseName, subject, () -> {
+            long start = System.nanoTime();
+            long sum = subject.handOff(n, bound);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            BenchContext.verify(subject, expected, sum);
+            return n / seconds;
+        });
+    }
+}

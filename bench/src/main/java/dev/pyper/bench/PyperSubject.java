@@ -1,0 +1,98 @@
+package dev.pyper.bench;
+
+import dev.pyper.Emitter;
+import dev.pyper.Pipeline;
+import dev.pyper.Task;
+import dev.pyper.spi.PipelineExecutor;
+import java.util.stream.Stream;
+
+/**
+ * A Pyper executor as a contender: every workload is an ordinary pipeline bound to the executor
+ * with {@link Pipeline#on}, consumed by the caller through {@link Pipeline#stream}.
+ *
+ * <p>The functions are static lambdas (serializable, capturing nothing but serializable values),
+ * so the same pipelines run under the process executor.
+ */
+final class PyperSubject implements Subject {
+
+    private final PipelineExecutor executor;
+    private final Pipeline<Integer, Integer> threeTasks;
+
+    PyperSubject(PipelineExecutor executor) {
+        this.executor = executor;
+        this.threeTasks = Task.task((Integer x) -> x)
+                .pipe(Task.task((Integer x) -> x + 1))
+                .pipe(Task.task((Integer x) -> x * 2))
+                .on(executor);
+    }
+
+    @Override
+    public String name() {
+        return executor.name();
+    }
+
+    @Override
+    public String description() {
+        return "Pyper, `" + executor.name() + "` executor (" + executor.getClass().getSimpleName() + ")";
+    }
+
+    @Override
+    public boolean isPyper() {
+        return true;
+    }
+
+    @Override
+    public boolean virtualThreads() {
+        return executor.name().equals("virtual");
+    }
+
+    @Override
+    public long handOff(int n, int bound) {
+        Pipeline<Integer, Integer> pipeline = Task.branch(PyperSubject::count).throttle(bound)
+                .pipe(Task.task((Integer x) -> x + 1).throttle(bound))
+                .pipe(Task.task((Integer x) -> x * 2).throttle(bound));
+        return sum(pipeline.on(executor), n);
+    }
+
+    @Override
+    public long parallelMap(int n, int workers, boolean ordered, Work work) {
+        Task<Integer, Integer> mapped = Task.task((Integer x) -> work.apply(x)).workers(workers);
+        return sum(Task.branch(PyperSubject::count).pipe(ordered ? mapped.ordered() : mapped).on(executor), n);
+    }
+
+    @Override
+    public long memory(int n, int bound) {
+        Pipeline<Integer, Integer> pipeline = Task.branch(PyperSubject::arrays).throttle(bound)
+                .pipe(Task.task((byte[] b) -> b.length).throttle(bound));
+        return sum(pipeline.on(executor), n);
+    }
+
+    @Override
+    public long oneRun(int item) {
+        return sum(threeTasks, item);
+    }
+
+    @Override
+    public void close() {
+        executor.close();
+    }
+
+    /** Runs a pipeline that is bound to the executor and sums its outputs on the caller's thread. */
+    private static long sum(Pipeline<Integer, Integer> pipeline, int input) {
+        try (Stream<Integer> outputs = pipeline.stream(input)) {
+            return outputs.mapToLong(Integer::longValue).sum();
+        }
+    }
+
+    private static void count(Integer n, Emitter<Integer> out) {
+        for (int i = 0; i < n; i++) {
+            out.emit(i);
+        }
+    }
+
+    private static void arrays(Integer n, Emitter<byte[]> out) {
+        for (int i = 0; i < n; i++) {
+            out.emit(new byte[1024]);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.pyper.bench;
+
+/**
+ * One contender: a Pyper executor or a peer (a hand-written queue chain, Reactor, the JDK's
+ * {@code mapConcurrent}), able to run the shapes of work that the workloads need. Every
+ * contender runs the same work with the same N; each method returns a checksum of the outputs
+ * that the caller verifies, so that no contender can skip work.
+ *
+ * <p>A contender that has no way to express a shape throws {@link UnsupportedOperationException}
+ * with the reason, which the report shows instead of a number.
+ */
+public interface Subject extends AutoCloseable {
+
+    /**
+     * The short name in the tables, such as {@code threads} or {@code abq-chain}.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * One line on what the contender is and how it runs the work.
+     *
+     * @return the description
+     */
+    String description();
+
+    /**
+     * Whether this is a Pyper executor (held to the targets) rather than a peer.
+     *
+     * @return true for a Pyper executor
+     */
+    boolean isPyper();
+
+    /**
+     * Whether the contender runs blocking work on virtual threads, so that 10,000 concurrent
+     * workers are reasonable.
+     *
+     * @return true for virtual-thread contenders
+     */
+    boolean virtualThreads();
+
+    /**
+     * W1: a producer of {@code n} Integers → x+1 → x*2, one worker each, summed by the caller.
+     *
+     * @param n the number of items
+     * @param bound each buffer's capacity, 0 for the contender's unbounded default
+     * @return the sum of the outputs, {@code n * (n + 1)}
+     * @throws Exception if the run fails
+     */
+    long handOff(int n, int bound) throws Exception;
+
+    /**
+     * W2, W3, W6: a producer of {@code n} Integers → {@code work} with {@code workers} concurrent
+     * invocations, summed by the caller.
+     *
+     * @param n the number of items
+     * @param workers concurrent invocations of {@code work}
+     * @param ordered whether outputs must keep input order
+     * @param work the work per item
+     * @return the sum of the outputs
+     * @throws Exception if the run fails
+     */
+    long parallelMap(int n, int workers, boolean ordered, Work work) throws Exception;
+
+    /**
+     * W4: a producer of {@code n} fresh {@code byte[1024]} → their lengths, summed by the caller.
+     *
+     * @param n the number of arrays
+     * @param bound each buffer's capacity, 0 for unbounded
+     * @return {@code n * 1024}
+     * @throws Exception if the run fails
+     */
+    long memory(int n, int bound) throws Exception;
+
+    /**
+     * W5: one whole run of a three-task pipeline (identity → x+1 → x*2) on a single item.
+     *
+     * @param item the item
+     * @return {@code (item + 1) * 2}
+     * @throws Exception if the run fails
+     */
+    long oneRun(int item) throws Exception;
+
+    /** Ends every thread or scheduler that the contender holds. */
+    @Override
+    void close();
+}

@@ -1,0 +1,25 @@
+package dev.pyper.bench;
+
+import java.util.List;
+
+/** One workload of the benchmark issue (W1 … W6): its cases on every contender, as table rows. */
+interface Workload {
+
+    /** {@code W1} … {@code W6}. */
+    String id();
+
+    /** The heading of its table. */
+    String title();
+
+    /** What it measures and the target, as the report states them. */
+    String description();
+
+    /**
+     * Measures every case on every contender that can run it.
+     *
+     * @param bench the run's options, contenders and log
+     * @return the rows of the table
+     * @throws Exception if the harness itself fails (a contender's failure becomes a row)
+     */
+    List<Row> run(BenchContext bench) throws Exception;
+}
