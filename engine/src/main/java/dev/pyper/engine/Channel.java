@@ -50,6 +50,7 @@ final class Channel {
     private int openProducers;
     private int openConsumers;
     private long taken;
+    private long puts;
     private int waitingTakers;
     private int waitingPutters;
     private boolean stopped;
@@ -101,6 +102,7 @@ final class Channel {
                 }
             }
             items.addLast(wrap(item));
+            puts++;
             if (waitingTakers > 0) {
                 notEmpty.signal();
             }
@@ -227,6 +229,26 @@ final class Channel {
             items.clear();
             notEmpty.signalAll();
             notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many items consumers have taken so far, for metrics. */
+    long takenCount() {
+        lock.lock();
+        try {
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many items producers have put so far, for metrics. */
+    long putCount() {
+        lock.lock();
+        try {
+            return puts;
         } finally {
             lock.unlock();
         }

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The machinery that runs a {@link Plan} inside this JVM, written once for every in-JVM executor:
@@ -55,6 +57,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread owns the outlet's batch.
  */
 public final class Engine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     private final WorkerLauncher launcher;
     private final InvokerFactory everyTask;
@@ -113,7 +117,9 @@ public final class Engine {
             int consumers = i + 1 < tasks.size() ? tasks.get(i + 1).workers() : 1;
             Channel out = new Channel(task.throttle(), task.workers(), consumers);
             run.addChannel(in);
-            stages.add(new Stage(task, run, in, out, upstreamInput, invokersFor(task, processes), inCapacity));
+            Stage stage = new Stage(task, run, in, out, upstreamInput, invokersFor(task, processes), inCapacity);
+            stages.add(stage);
+            run.addStage(stage.metrics());
             upstreamInput = in;
             in = out;
             inCapacity = task.throttle();
@@ -122,6 +128,9 @@ public final class Engine {
         run.setOutlet(in, Stage.batchFor(inCapacity));
         run.expect(tasks.stream().mapToInt(TaskSpec::workers).sum());
         running.add(run);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Starting a run of {} with workers {}", plan, tasks.stream().map(t -> t.name() + "=" + t.workers()).toList());
+        }
         if (closed) {
             run.cancel();
         }

@@ -1,9 +1,11 @@
 package dev.pyper.engine;
 
 import dev.pyper.PipelineException;
+import dev.pyper.RunMetrics;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import java.nio.channels.ClosedByInterruptException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,6 +53,9 @@ final class RunHandle<O> implements Run<O> {
     private final Condition allEnded = lock.newCondition();
     private final Set<Thread> workers = new HashSet<>();
     private final List<Channel> channels = new ArrayList<>();
+    private final List<StageMetrics> stageMetrics = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private volatile long endNanos;
     private Channel outlet;
     private Batch outputs;
     private int live;
@@ -74,6 +79,17 @@ final class RunHandle<O> implements Run<O> {
 
     void addChannel(Channel channel) {
         channels.add(channel);
+    }
+
+    void addStage(StageMetrics metrics) {
+        stageMetrics.add(metrics);
+    }
+
+    @Override
+    public RunMetrics metrics() {
+        long end = endNanos;
+        Duration elapsed = Duration.ofNanos((end == 0 ? System.nanoTime() : end) - startNanos);
+        return new RunMetrics(stageMetrics.stream().map(StageMetrics::snapshot).toList(), elapsed, end != 0);
     }
 
     void setOutlet(Channel outlet, int batch) {
@@ -133,6 +149,7 @@ final class RunHandle<O> implements Run<O> {
             }
             last = --live == 0;
             if (last) {
+                endNanos = System.nanoTime();
                 allEnded.signalAll();
             }
         } finally {
@@ -140,6 +157,9 @@ final class RunHandle<O> implements Run<O> {
         }
         if (last) {
             engine.ended(this);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Run of {} ended: {}", plan, summary());
+            }
         }
     }
 
@@ -160,6 +180,7 @@ final class RunHandle<O> implements Run<O> {
                 failedTask = task;
                 failedInput = input;
                 cancelLocked();
+                LOG.warn("Run of {}: task '{}' failed{}; cancelling the run", plan, task, input == null ? "" : " on " + input, cause);
             } else if (firstFailure != null && !causedByEnding(cause)) {
                 laterFailures.add(cause);
             }
@@ -312,6 +333,19 @@ final class RunHandle<O> implements Run<O> {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The totals of a run for its end-of-run log line: items in and out, per task. */
+    private String summary() {
+        StringBuilder b = new StringBuilder();
+        for (var t : metrics().tasks()) {
+            b.append(t.name()).append(": ").append(t.itemsIn()).append(" in, ").append(t.itemsOut()).append(" out");
+            if (t.failed() > 0) {
+                b.append(", ").append(t.failed()).append(" failed");
+            }
+            b.append("; ");
+        }
+        return b.append("in ").append(metrics().elapsed().toMillis()).append(" ms").toString();
     }
 
     // ---- failures ----------------------------------------------------------------------------

@@ -40,6 +40,7 @@ final class Stage {
     private final Emitter<Object> emitter;
     private final ReorderWindow window;
     private final int batch;
+    private final StageMetrics metrics;
 
     /**
      * @param upstreamInput the input channel of the stage before, stopped when this stage abandons
@@ -57,6 +58,11 @@ final class Stage {
         this.window = task.ordered() && task.workers() > 1 && !task.kind().isJoin()
                 ? new ReorderWindow(task.workers(), emitter) : null;
         this.batch = task.workers() == 1 ? batchFor(inputCapacity) : 1;
+        this.metrics = new StageMetrics(task, input, output);
+    }
+
+    StageMetrics metrics() {
+        return metrics;
     }
 
     /** How many items a sole consumer of a channel of this capacity takes at once (rule 2.6). */
@@ -73,13 +79,14 @@ final class Stage {
         Thread me = Thread.currentThread();
         try {
             if (run.enter(me)) {
+                StageMetrics.WorkerCounters counters = metrics.worker(n);
                 try (Invoker invoker = invokers.open(task, n)) {
                     if (task.kind().isJoin()) {
-                        join(invoker);
+                        join(invoker, counters);
                     } else if (window != null) {
-                        eachInOrder(invoker);
+                        eachInOrder(invoker, counters);
                     } else {
-                        each(invoker);
+                        each(invoker, counters);
                     }
                 }
             }
@@ -104,7 +111,7 @@ final class Stage {
         }
     }
 
-    private void each(Invoker invoker) throws InterruptedException {
+    private void each(Invoker invoker, StageMetrics.WorkerCounters counters) throws InterruptedException {
         Batch items = new Batch(input, batch);
         while (input.take(items)) {
             while (items.hasNext()) {
@@ -112,17 +119,20 @@ final class Stage {
                     return;
                 }
                 Object item = items.next();
+                long started = counters.begin();
                 try {
                     invoker.invoke(item, emitter);
                 } catch (Throwable t) {
+                    counters.end(started, true);
                     failed(item, true, t);
                     return;
                 }
+                counters.end(started, false);
             }
         }
     }
 
-    private void eachInOrder(Invoker invoker) throws InterruptedException {
+    private void eachInOrder(Invoker invoker, StageMetrics.WorkerCounters counters) throws InterruptedException {
         Batch items = new Batch(input, 1);
         while (true) {
             window.enter();
@@ -132,17 +142,20 @@ final class Stage {
             }
             Object item = items.next();
             Emitter<Object> inOrder = window.emitterFor(items.lastSequence());
+            long started = counters.begin();
             try {
                 invoker.invoke(item, inOrder);
             } catch (Throwable t) {
+                counters.end(started, true);
                 failed(item, true, t);
                 return;
             }
+            counters.end(started, false);
             window.complete(inOrder);
         }
     }
 
-    private void join(Invoker invoker) throws Exception {
+    private void join(Invoker invoker, StageMetrics.WorkerCounters counters) throws Exception {
         Batch items = new Batch(input, batch);
         Spliterator<Object> source = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
             @Override
@@ -161,8 +174,13 @@ final class Stage {
                 return true;
             }
         };
+        long started = counters.begin();
+        boolean threw = true;
         try (Stream<Object> stream = StreamSupport.stream(source, false)) {
             invoker.invoke(stream, emitter);
+            threw = false;
+        } finally {
+            counters.end(started, threw);
         }
     }
 

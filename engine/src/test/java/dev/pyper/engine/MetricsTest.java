@@ -1,0 +1,144 @@
+package dev.pyper.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyper.Pipeline;
+import dev.pyper.PipelineException;
+import dev.pyper.PipelineRun;
+import dev.pyper.RunMetrics;
+import dev.pyper.Task;
+import dev.pyper.TaskMetrics;
+import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.spi.Plan;
+import dev.pyper.spi.Run;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+
+    /** The engine on plain platform threads, as an executor. */
+    static final class PlainExecutor implements PipelineExecutor {
+        final Engine engine = new Engine((name, body) -> Thread.ofPlatform().name(name).start(body));
+
+        @Override
+        public String name() {
+            return "plain";
+        }
+
+        @Override
+        public <O> Run<O> start(Plan plan, Object input) {
+            return engine.start(plan, input);
+        }
+
+        @Override
+        public void close() {
+            engine.close();
+            engine.awaitRunsEnded();
+        }
+    }
+
+    private final PlainExecutor executor = new PlainExecutor();
+
+    @AfterEach
+    void close() {
+        executor.close();
+    }
+
+    @Test
+    void countsAreExactOnceTheRunHasEnded() {
+        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList()).named("source")
+                .pipe(Task.branch((Integer x) -> List.of(x, x)).named("twice").workers(3))
+                .pipe(Task.task((Integer x) -> x + 1).named("plusOne").throttle(4))
+                .on(executor);
+        try (PipelineRun<Integer> run = p.start(1000)) {
+            assertEquals(2000, run.outputs().count());
+            RunMetrics m = run.metrics();
+            assertTrue(m.finished());
+            assertEquals(List.of("source", "twice", "plusOne"), m.tasks().stream().map(TaskMetrics::name).toList());
+            TaskMetrics source = m.tasks().get(0);
+            TaskMetrics twice = m.tasks().get(1);
+            TaskMetrics plusOne = m.tasks().get(2);
+            assertEquals(1, source.itemsIn());
+            assertEquals(1000, source.itemsOut());
+            assertEquals(1, source.invocations());
+            assertEquals(1000, twice.itemsIn());
+            assertEquals(2000, twice.itemsOut());
+            assertEquals(1000, twice.invocations());
+            assertEquals(3, twice.workers());
+            assertEquals(2000, plusOne.itemsIn());
+            assertEquals(2000, plusOne.itemsOut());
+            for (TaskMetrics t : m.tasks()) {
+                assertEquals(0, t.busyWorkers(), t.name());
+                assertEquals(0, t.buffered(), t.name());
+                assertEquals(0, t.failed(), t.name());
+            }
+        }
+    }
+
+    @Test
+    void busyWorkersAndBufferedItemsAreVisibleWhileTheRunGoes() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch allBusy = new CountDownLatch(4);
+        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList()).named("source").throttle(5)
+                .pipe(Task.task((Integer x) -> {
+                    allBusy.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    return x;
+                }).named("slow").workers(4))
+                .on(executor);
+        try (PipelineRun<Integer> run = p.start(100)) {
+            assertTrue(allBusy.await(10, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            TaskMetrics slow;
+            TaskMetrics source;
+            do {
+                RunMetrics m = run.metrics();
+                source = m.tasks().get(0);
+                slow = m.tasks().get(1);
+            } while ((slow.busyWorkers() != 4 || source.buffered() != 5) && System.nanoTime() < deadline);
+            assertEquals(4, slow.busyWorkers());
+            assertEquals(5, source.buffered(), "the throttled buffer is full");
+            assertFalse(run.metrics().finished());
+            release.countDown();
+            assertEquals(100, run.outputs().count());
+            TaskMetrics done = run.metrics().tasks().get(1);
+            assertEquals(100, done.invocations());
+            assertTrue(done.meanTime().compareTo(Duration.ZERO) > 0);
+            assertTrue(done.p99Time().compareTo(done.meanTime()) >= 0 || done.p99Time().compareTo(Duration.ofMillis(1)) > 0);
+        }
+    }
+
+    @Test
+    void failedInvocationsAreCounted() {
+        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList())
+                .pipe(Task.task((Integer x) -> {
+                    if (x == 3) {
+                        throw new IllegalStateException("three");
+                    }
+                    return x;
+                }).named("picky"))
+                .on(executor);
+        try (PipelineRun<Integer> run = p.start(10)) {
+            assertThrows(PipelineException.class, () -> run.outputs().toList());
+            TaskMetrics picky = run.metrics().tasks().get(1);
+            assertEquals(1, picky.failed());
+            assertEquals(4, picky.invocations());
+        }
+    }
+
+    @Test
+    void histogramBucketsAreWithinThreePercent() {
+        for (long v : new long[] {0, 1, 15, 16, 17, 100, 1_000, 12_345, 999_999, 123_456_789, 9_876_543_210L}) {
+            long mid = StageMetrics.midpoint(StageMetrics.bucket(v));
+            assertTrue(Math.abs(mid - v) <= Math.max(1, v * 0.035), v + " -> " + mid);
+        }
+    }
+}
