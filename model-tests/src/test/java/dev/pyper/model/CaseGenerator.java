@@ -1,0 +1,180 @@
+package dev.pyper.model;
+
+import dev.pyper.model.ModelCase.Consumer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Makes one random case from a seed: the same seed always makes the same case.
+ *
+ * <p>Pipelines have 1 to 6 stages of every kind (plain, branch, generator, join, join+branch,
+ * async, async branch, nested pipeline in task and branch form), 1 to 8 workers except the
+ * producer (rule 1.4), throttle 0 to 4, {@code ordered()} where allowed (rule 3.4) and
+ * {@code multiprocess()} where the executor allows it. A third of the pipelines keep order end to
+ * end, so that sequences, not only multisets, are compared often. Stages are kept under
+ * {@value #ITEM_CAP} items by replacing a stage that would fan out further with a plain one.
+ */
+final class CaseGenerator {
+
+    static final int ITEM_CAP = 200;
+    private static final int INNER_ITEM_CAP = 12;
+    private static final AtomicLong CASE_IDS = new AtomicLong();
+
+    private final SplittableRandom random;
+    private final long caseId;
+    private final Capabilities capabilities;
+    private final Map<Integer, String> faultStage = new HashMap<>();
+    private int faultIds;
+
+    private CaseGenerator(long seed, Capabilities capabilities) {
+        this.random = new SplittableRandom(seed);
+        this.caseId = CASE_IDS.incrementAndGet();
+        this.capabilities = capabilities;
+    }
+
+    /** The case of this seed. */
+    static ModelCase generate(long seed, Capabilities capabilities) {
+        return new CaseGenerator(seed, capabilities).generate(seed);
+    }
+
+    /** The seed of the case after the one of {@code seed}: cases chain, so one seed replays a whole series. */
+    static long nextSeed(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private ModelCase generate(long seed) {
+        int input = random.nextInt(Values.RANGE);
+        int n = 1 + random.nextInt(6);
+        List<StageShape> stages = pipeline(input, n, 0, null);
+        FaultLog log = new FaultLog();
+        Model.Expectation expected = Model.evaluate(stages, input, log);
+        Consumer consumer = pick(new Consumer[] {Consumer.ALL, Consumer.CLOSE_EARLY, Consumer.THROW, Consumer.INTERRUPT},
+                new int[] {55, 15, 15, 15});
+        int k = random.nextInt(expected.outputs().size() + 1);
+        return new ModelCase(seed, caseId, stages, input, consumer, k, expected, log.fired(), Map.copyOf(faultStage),
+                leadBounds(stages));
+    }
+
+    /** Stages of one pipeline; {@code top} is the top-level stage a nested pipeline lives in, or null. */
+    private List<StageShape> pipeline(int input, int n, int depth, String top) {
+        boolean keepOrder = random.nextInt(3) == 0;
+        int faultAt = depth == 0 && random.nextInt(100) < 35 ? random.nextInt(n) : -1;
+        int secondFaultAt = depth == 0 && random.nextInt(100) < 8 ? random.nextInt(n) : -1;
+        List<StageShape> stages = new ArrayList<>();
+        List<Integer> values = List.of(input);
+        boolean ordered = true;
+        for (int i = 0; i < n; i++) {
+            String name = depth == 0 ? "s" + i : top + "." + i;
+            boolean fault = i == faultAt || i == secondFaultAt || (depth > 0 && random.nextInt(100) < 5);
+            StageShape stage = stage(i, name, values, ordered, keepOrder, fault, depth, top == null ? name : top);
+            values = stage.function().model(values, stage.workers(), new FaultLog());
+            ordered &= stage.keepsOrder();
+            stages.add(stage);
+        }
+        return stages;
+    }
+
+    private enum Kind { PLAIN, BRANCH, GENERATOR, JOIN, JOIN_EMIT, ASYNC, ASYNC_BRANCH, NESTED_TASK, NESTED_BRANCH }
+
+    private StageShape stage(int i, String name, List<Integer> values, boolean ordered, boolean keepOrder, boolean fault, int depth,
+            String top) {
+        int cap = depth == 0 ? ITEM_CAP : INNER_ITEM_CAP;
+        boolean nestedAllowed = depth == 0 && capabilities.nested();
+        Kind kind;
+        int maxOut = 1 + random.nextInt(5); // 0 to maxOut outputs per input
+        if (i == 0) {
+            boolean source = random.nextInt(100) < 70;
+            kind = source ? (random.nextBoolean() ? Kind.GENERATOR : Kind.BRANCH)
+                    : pick(new Kind[] {Kind.PLAIN, Kind.BRANCH, Kind.GENERATOR, Kind.ASYNC, Kind.ASYNC_BRANCH, Kind.NESTED_BRANCH},
+                            new int[] {3, 2, 2, 2, 1, nestedAllowed ? 2 : 0});
+            if (source) {
+                maxOut = random.nextInt(depth == 0 ? 61 : 7);
+            }
+        } else {
+            kind = pick(Kind.values(), new int[] {14, 12, 12, 12, 12, 10, 6, nestedAllowed ? 5 : 0, nestedAllowed ? 5 : 0});
+        }
+        boolean join = kind == Kind.JOIN || kind == Kind.JOIN_EMIT;
+        int workers = i == 0 ? 1 : random.nextBoolean() ? 1 : 2 + random.nextInt(7);
+        if (join && keepOrder) {
+            workers = 1; // a join with several workers cannot keep order (rule 3.4)
+        }
+        boolean orderedOption = !(join && workers > 1) && (keepOrder && workers > 1 || random.nextInt(100) < 30);
+        int throttle = random.nextInt(5);
+        int pause = random.nextInt(100) < 25 ? 20 + random.nextInt(280) : 0;
+        Fault planted = null;
+        if (fault && !values.isEmpty()) {
+            planted = new Fault(++faultIds, values.get(random.nextInt(values.size())),
+                    Fault.Type.values()[random.nextInt(3)], random.nextBoolean());
+            faultStage.put(planted.id(), top);
+        }
+        Site site = new Site(caseId, depth == 0 ? i : -1, planted, pause);
+        int salt = random.nextInt();
+        StageFunction function = function(kind, salt, maxOut, workers, ordered, site, values, depth, top);
+        if (function.model(values, workers, new FaultLog()).size() > cap) {
+            function = new PerInputFunctions.Plain(salt, site); // keeps the count of items
+        }
+        boolean multiprocess = capabilities.multiprocess() && function instanceof StageFunction.PerInput
+                && !(function instanceof PerInputFunctions.Async) && !(function instanceof PerInputFunctions.AsyncBranch)
+                && random.nextInt(100) < 15;
+        return new StageShape(function, workers, throttle, orderedOption, multiprocess, name);
+    }
+
+    private StageFunction function(Kind kind, int salt, int maxOut, int workers, boolean ordered, Site site, List<Integer> values,
+            int depth, String top) {
+        return switch (kind) {
+            case PLAIN -> new PerInputFunctions.Plain(salt, site);
+            case BRANCH -> new PerInputFunctions.Branch(salt, maxOut, site);
+            case GENERATOR -> new PerInputFunctions.Generate(salt, maxOut, site);
+            case ASYNC -> new PerInputFunctions.Async(salt, site);
+            case ASYNC_BRANCH -> new PerInputFunctions.AsyncBranch(salt, maxOut, site);
+            case JOIN -> workers == 1 ? new JoinFunctions.Fold(ordered, Math.floorMod(salt, Values.RANGE), site)
+                    : new JoinFunctions.Drain(Math.floorMod(salt, Values.RANGE), site);
+            case JOIN_EMIT -> workers == 1 && ordered && random.nextBoolean() ? new JoinFunctions.Running(Math.floorMod(salt, Values.RANGE), site)
+                    : new JoinFunctions.EachElement(salt, workers == 1, site);
+            case NESTED_TASK, NESTED_BRANCH -> {
+                int sample = values.isEmpty() ? 0 : values.get(0);
+                List<StageShape> inner = pipeline(sample, 1 + random.nextInt(3), depth + 1, top);
+                boolean innerOrdered = inner.stream().allMatch(StageShape::keepsOrder);
+                yield new Nested(inner, kind == Kind.NESTED_BRANCH, innerOrdered);
+            }
+        };
+    }
+
+    /** Per top-level stage, the bound of the throttle check (see {@link Probe}), or 0 where it does not apply. */
+    private static int[] leadBounds(List<StageShape> stages) {
+        int[] bounds = new int[stages.size()];
+        for (int k = 0; k < stages.size(); k++) {
+            StageShape stage = stages.get(k);
+            StageShape next = k + 1 < stages.size() ? stages.get(k + 1) : null;
+            boolean checkable = stage.function().countsEmits() && stage.throttle() > 0 && !stage.multiprocess()
+                    && !(stage.ordered() && stage.workers() > 1) // the reorder window holds outputs beyond the buffer
+                    && (next == null || next.function().countsStarts() && !next.multiprocess());
+            if (checkable) {
+                bounds[k] = stage.throttle() + (next == null ? 1 : next.workers()) + stage.workers();
+            }
+        }
+        return bounds;
+    }
+
+    private <T> T pick(T[] options, int[] weights) {
+        int total = 0;
+        for (int w : weights) {
+            total += w;
+        }
+        int r = random.nextInt(total);
+        for (int i = 0; i < options.length; i++) {
+            r -= weights[i];
+            if (r < 0) {
+                return options[i];
+            }
+        }
+        throw new AssertionError("weights");
+    }
+}

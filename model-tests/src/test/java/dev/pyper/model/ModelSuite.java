@@ -1,0 +1,205 @@
+package dev.pyper.model;
+
+import dev.pyper.spi.PipelineExecutor;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a series of random cases on one executor under test and collects what went wrong.
+ *
+ * <p>Each case runs on a driver thread of its own, with a bounded wait: a case that does not end
+ * in time is a hang, reported with a full thread dump and its seed, and ends the series. After
+ * each case, no thread of the executor may stay busy (rule 4.5; a bounded wait, since a pooled
+ * thread renames itself idle just after its worker ends). Every {@value #BATCH} cases the executor
+ * is closed, after which none of its threads may be alive and no child process may be left.
+ */
+final class ModelSuite {
+
+    static final int BATCH = 50;
+    private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long CLOSE_BOUND_SECONDS = 30;
+
+    private final Target target;
+    private final ModelSettings settings;
+    private final int maxFailures;
+    private final List<String> failures = new ArrayList<>();
+    private final Map<ModelCase.Consumer, Integer> consumers = new EnumMap<>(ModelCase.Consumer.class);
+    private int cases;
+    private int faulted;
+    private int ordered;
+    private long items;
+
+    private ModelSuite(Target target, ModelSettings settings, int maxFailures) {
+        this.target = target;
+        this.settings = settings;
+        this.maxFailures = maxFailures;
+    }
+
+    /** What a series found. */
+    record Report(String summary, List<String> failures) {
+    }
+
+    /**
+     * Runs {@code settings.tries()} cases, starting with {@code settings.seed()}, stopping early
+     * after {@code maxFailures} failures or at the first hang.
+     */
+    static Report run(Target target, ModelSettings settings, int maxFailures) {
+        return new ModelSuite(target, settings, maxFailures).run();
+    }
+
+    private Report run() {
+        long started = System.nanoTime();
+        ExecutorService driver = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "model-case-driver");
+            t.setDaemon(true);
+            return t;
+        });
+        PipelineExecutor executor = null;
+        long seed = settings.seed();
+        long batchSeed = seed;
+        try {
+            for (int i = 0; i < settings.tries() && failures.size() < maxFailures; i++) {
+                if (executor == null) {
+                    executor = target.executors().get();
+                    batchSeed = seed;
+                }
+                ModelCase c = CaseGenerator.generate(seed, target.capabilities());
+                count(c);
+                if (!runCase(driver, executor, c)) {
+                    closeInBackground(executor);
+                    executor = null;
+                    break;
+                }
+                if ((i + 1) % BATCH == 0 || i + 1 == settings.tries()) {
+                    closeAndCheck(executor, batchSeed);
+                    executor = null;
+                }
+                seed = CaseGenerator.nextSeed(seed);
+            }
+        } finally {
+            if (executor != null) {
+                closeAndCheck(executor, batchSeed);
+            }
+            driver.shutdownNow();
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        String summary = String.format("model[%s]: %d cases from seed %d in %.1f s, %d failure(s); consumers %s; %d with faults that fire, "
+                        + "%d with order promised, %d outputs expected in all",
+                target.name(), cases, settings.seed(), millis / 1000.0, failures.size(), consumers, faulted, ordered, items);
+        return new Report(summary, List.copyOf(failures));
+    }
+
+    private void count(ModelCase c) {
+        cases++;
+        consumers.merge(c.consumer(), 1, Integer::sum);
+        faulted += c.faults().isEmpty() ? 0 : 1;
+        ordered += c.expected().ordered() ? 1 : 0;
+        items += c.expected().outputs().size();
+    }
+
+    /** Runs one case with a bounded wait; false on a hang, after which the series stops. */
+    private boolean runCase(ExecutorService driver, PipelineExecutor executor, ModelCase c) {
+        Future<?> outcome = driver.submit(() -> {
+            new CaseRunner(c, executor).run();
+            return null;
+        });
+        try {
+            outcome.get(settings.caseTimeoutSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            failures.add(report(c, e.getCause().getMessage(), e.getCause()));
+        } catch (TimeoutException e) {
+            failures.add(report(c, "HANG: the case did not end within " + settings.caseTimeoutSeconds() + " s. Thread dump:\n"
+                    + ThreadDump.now(), null));
+            outcome.cancel(true);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running the model suite", e);
+        }
+        String busy = awaitNoBusyThread();
+        if (busy != null) {
+            failures.add(report(c, "Thread(s) of the executor still busy 5 s after the run ended (rule 4.5): " + busy, null));
+        }
+        return true;
+    }
+
+    /** Null once no thread named {@code pyper-…} is busy; else, after the bounded wait, their names. */
+    private String awaitNoBusyThread() {
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        while (true) {
+            List<String> busy = pyperThreads().stream().filter(name -> !target.idleThreadNames().contains(name)).toList();
+            if (busy.isEmpty()) {
+                return null;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return busy.toString();
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private static List<String> pyperThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith("pyper-")).sorted().collect(Collectors.toList());
+    }
+
+    /** Closes the executor with a bounded wait; then none of its threads and no child process may be left (rule 4.5). */
+    private void closeAndCheck(PipelineExecutor executor, long batchSeed) {
+        String where = "after close() of the executor that ran the batch of cases from seed " + batchSeed;
+        Thread closer = closeInBackground(executor);
+        try {
+            closer.join(TimeUnit.SECONDS.toMillis(CLOSE_BOUND_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (closer.isAlive()) {
+            failures.add("close() did not return within " + CLOSE_BOUND_SECONDS + " s, " + where + ". Thread dump:\n" + ThreadDump.now());
+            return;
+        }
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        while (true) {
+            List<String> left = pyperThreads();
+            long children = ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
+            if (left.isEmpty() && children == 0) {
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                failures.add("Left behind " + where + " (rule 4.5): threads " + left + ", child processes " + children);
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private static Thread closeInBackground(PipelineExecutor executor) {
+        Thread closer = new Thread(executor::close, "model-executor-closer");
+        closer.setDaemon(true);
+        closer.start();
+        return closer;
+    }
+
+    private String report(ModelCase c, String what, Throwable cause) {
+        StringBuilder s = new StringBuilder();
+        s.append("Case with seed ").append(c.seed()).append(" on ").append(target.name()).append(" failed: ").append(what).append('\n');
+        s.append(c.describe());
+        if (cause != null) {
+            StringWriter trace = new StringWriter();
+            cause.printStackTrace(new PrintWriter(trace));
+            s.append(trace);
+        }
+        return s.toString();
+    }
+}

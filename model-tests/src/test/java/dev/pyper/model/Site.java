@@ -1,0 +1,62 @@
+package dev.pyper.model;
+
+import java.io.Serializable;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Where a random function sits: its case and stage (for the {@link Probe}), its planted fault if
+ * any, and how long each invocation works, so that workers overlap and buffers fill.
+ *
+ * @param caseId the case, for the probe
+ * @param stage the stage index in the top-level pipeline, or -1 inside a nested pipeline
+ * @param fault the planted fault, or null
+ * @param pauseMicros how long each input takes, 0 for no pause
+ */
+record Site(long caseId, int stage, Fault fault, int pauseMicros) implements Serializable {
+
+    /** An invocation begins (counted as running until {@link #exit()}). */
+    void enter() {
+        Probe.enter(caseId);
+    }
+
+    void exit() {
+        Probe.exit(caseId);
+    }
+
+    /** The function starts on one input: counts it, works a little, then throws if the fault fires. */
+    void start(int x) throws Exception {
+        begin();
+        check(x);
+    }
+
+    /** The function starts on one input (or a join pulls one element): counts it and works a little. */
+    void begin() {
+        Probe.started(caseId, stage);
+        if (pauseMicros > 0) {
+            LockSupport.parkNanos(pauseMicros * 1_000L);
+        }
+    }
+
+    /** Throws the planted failure if the fault fires on {@code x}. */
+    void check(int x) throws Exception {
+        if (fault != null) {
+            fault.check(x);
+        }
+    }
+
+    void emitting() {
+        Probe.emitting(caseId, stage);
+    }
+
+    /** The model's side of {@link #start}: notes the fault if it fires on {@code x}. */
+    void model(int x, FaultLog log) {
+        if (fault != null && fault.firesOn(x)) {
+            log.fired(fault);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (fault == null ? "" : " " + fault) + (pauseMicros > 0 ? " pause " + pauseMicros + "us" : "");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.pyper.model;
+
+import dev.pyper.Task;
+import dev.pyper.spi.PipelineExecutor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One random task's function together with its model: the real task that an executor runs, and
+ * the outputs that a plain sequential evaluation expects of it.
+ *
+ * <p>Every real function is a deterministic, serializable record (rule 1.6): the same pipeline can
+ * run in a worker process and be evaluated by the model.
+ */
+interface StageFunction {
+
+    /** A short description for failure reports and task names. */
+    String label();
+
+    /**
+     * The real task, before options.
+     *
+     * @param executor the executor under test, for nested pipelines
+     */
+    Task<Integer, Integer> task(PipelineExecutor executor);
+
+    /**
+     * The model: the outputs of this stage for all of its inputs, in order, evaluated
+     * sequentially; notes every fault that would fire.
+     *
+     * @param inputs the stage's inputs, in the order the model produced them
+     * @param workers the stage's workers (a join is called once per worker, rule 2.4)
+     * @param log where fired faults go
+     */
+    List<Integer> model(List<Integer> inputs, int workers, FaultLog log);
+
+    /** Whether the outputs of one invocation come out in a promised order (false for a nested pipeline that loses order). */
+    default boolean keepsOrderWithin() {
+        return true;
+    }
+
+    /** Whether the function counts its starts with the {@link Probe}, so that the stage before can be throttle-checked. */
+    default boolean countsStarts() {
+        return true;
+    }
+
+    /** Whether the function emits through an {@code Emitter} and counts each output, so that its throttle can be checked. */
+    default boolean countsEmits() {
+        return false;
+    }
+
+    /** A function applied to each input on its own: plain, branch, generator and async tasks. */
+    interface PerInput extends StageFunction {
+
+        /** The site: fault, pause and probe. */
+        Site site();
+
+        /** The outputs for one input. */
+        List<Integer> outputs(int x);
+
+        @Override
+        default List<Integer> model(List<Integer> inputs, int workers, FaultLog log) {
+            List<Integer> out = new ArrayList<>();
+            for (int x : inputs) {
+                site().model(x, log);
+                out.addAll(outputs(x));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.pyper.model;
+
+import dev.pyper.Pipeline;
+import dev.pyper.Task;
+import dev.pyper.spi.PipelineExecutor;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One random stage: its function and its options (rules 1.3 to 1.5, 2.5, 2.6, 3.3).
+ *
+ * @param function the function and its model
+ * @param workers 1 to 8
+ * @param throttle 0 to 4
+ * @param ordered whether {@code ordered()} is set
+ * @param multiprocess whether {@code multiprocess()} is set
+ * @param name the task's name
+ */
+record StageShape(StageFunction function, int workers, int throttle, boolean ordered, boolean multiprocess, String name) {
+
+    /** The real task with its options. */
+    Task<Integer, Integer> task(PipelineExecutor executor) {
+        Task<Integer, Integer> task = function.task(executor).workers(workers).throttle(throttle);
+        if (ordered) {
+            task = task.ordered();
+        }
+        if (multiprocess) {
+            task = task.multiprocess();
+        }
+        return task.named(name);
+    }
+
+    /** Whether this stage passes its outputs on in the order of its inputs (rules 3.1, 3.3, 3.4). */
+    boolean keepsOrder() {
+        return (workers == 1 || ordered) && function.keepsOrderWithin();
+    }
+
+    /** The real pipeline of these stages, bound to {@code executor}. */
+    static Pipeline<Integer, Integer> pipeline(List<StageShape> stages, PipelineExecutor executor) {
+        Pipeline<Integer, Integer> pipeline = stages.get(0).task(executor);
+        for (StageShape stage : stages.subList(1, stages.size())) {
+            pipeline = pipeline.pipe(stage.task(executor));
+        }
+        return pipeline.on(executor);
+    }
+
+    /** One line per stage, for failure reports. */
+    static String describe(List<StageShape> stages) {
+        return stages.stream().map(StageShape::toString).collect(Collectors.joining(" | ", "[", "]"));
+    }
+
+    @Override
+    public String toString() {
+        return name + "=" + function.label() + " workers(" + workers + ")" + (throttle > 0 ? " throttle(" + throttle + ")" : "")
+                + (ordered ? " ordered()" : "") + (multiprocess ? " multiprocess()" : "");
+    }
+}
