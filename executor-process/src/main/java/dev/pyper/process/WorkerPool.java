@@ -1,0 +1,219 @@
+package dev.pyper.process;
+
+import dev.pyper.engine.Invoker;
+import dev.pyper.engine.MultiprocessSupport;
+import dev.pyper.spi.TaskSpec;
+import java.io.IOException;
+import java.io.ObjectStreamException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The worker processes of one executor, and the invokers that run tasks in them (rules 6.1, 6.2).
+ *
+ * <h2>Pool</h2>
+ * Any worker can run any task: the task's function is sent to it when an engine worker opens an
+ * invoker (LOAD), so a process is started at most once per engine worker of a run and never per
+ * item. When the engine worker ends, a clean process goes back to the pool (at most
+ * {@code maxIdleWorkers} of them) for the next run or task; a broken one is killed. An idle worker
+ * ends by itself after the idle timeout, so a pool that is never closed (the shared default
+ * executor's) does not keep processes for ever; one found dead when taken is replaced.
+ *
+ * <h2>State</h2>
+ * {@code idle}, {@code all} and {@code closed} are guarded by {@code lock}; starting and killing
+ * processes happen outside it. Every started process is in {@code all} until it has been killed,
+ * so {@link #close()} can end every one of them (rule 4.5).
+ *
+ * <p>Async tasks cannot be multiprocess (rule 1.5): under the process executor they run in the
+ * parent, on the engine worker's own thread, and only the blocking tasks go to processes.
+ */
+final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
+
+    private final WorkerOptions options;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<WorkerProcess> idle = new ArrayDeque<>();
+    private final Set<WorkerProcess> all = new HashSet<>();
+    private boolean closed;
+
+    WorkerPool(WorkerOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public Invoker open(TaskSpec task, int n) throws Exception {
+        TaskCall call = new TaskCall(task.name(), task.kind(), task.function());
+        if (task.kind().isAsync()) {
+            return call::call;
+        }
+        String label = "task '" + task.name() + "' worker " + n;
+        while (true) {
+            WorkerProcess worker = takeIdle();
+            boolean fresh = worker == null;
+            if (fresh) {
+                worker = startWorker(label);
+            }
+            worker.label(label);
+            try {
+                load(worker, task);
+                return new ProcessInvoker(task, worker, this);
+            } catch (ObjectStreamException e) {
+                giveBack(worker, false);
+                throw e;
+            } catch (IOException e) {
+                // A warm worker may have ended by its idle timeout just now: take another one.
+                giveBack(worker, false);
+                if (fresh) {
+                    throw worker.died(task.name(), e);
+                }
+            } catch (Exception | Error e) {
+                giveBack(worker, false);
+                throw e;
+            }
+        }
+    }
+
+    /** Sends the task's function; the worker answers READY, or FAILED if it cannot load it. */
+    private void load(WorkerProcess worker, TaskSpec task) throws Exception {
+        FrameOut frame = new FrameOut().begin(FrameType.LOAD)
+                .putString(task.name()).putInt(task.kind().ordinal()).putBoolean(needsAcks(task));
+        try {
+            frame.putValue(task.function());
+        } catch (FrameOut.NotSerializableValueException e) {
+            throw new IllegalArgumentException("Task '" + task.name() + "' cannot run in a worker process: its function or a bound"
+                    + " argument cannot be serialized: " + e.getCause(), e.getCause());
+        }
+        worker.link().send(frame.end());
+        FrameIn reply = worker.link().receive();
+        if (reply.type() == FrameType.FAILED) {
+            Throwable failure = reply.getBoolean() ? (Throwable) reply.getValue(loaderOf(task))
+                    : new RemoteFailure(reply.getString(), reply.getString(), reply.getString());
+            throw new IllegalStateException("Task '" + task.name() + "': the worker process (pid " + worker.pid()
+                    + ") cannot load its function: " + failure, failure);
+        }
+        if (reply.type() != FrameType.READY) {
+            throw new IllegalStateException("Task '" + task.name() + "': unexpected frame " + FrameType.name(reply.type())
+                    + " from its worker process (pid " + worker.pid() + ")");
+        }
+    }
+
+    private WorkerProcess takeIdle() {
+        List<WorkerProcess> dead = new ArrayList<>();
+        WorkerProcess found = null;
+        lock.lock();
+        try {
+            requireOpen();
+            while (found == null && !idle.isEmpty()) {
+                WorkerProcess w = idle.pollLast(); // the most recently used one
+                if (w.isAlive()) {
+                    found = w;
+                } else {
+                    dead.add(w);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        dead.forEach(this::kill);
+        return found;
+    }
+
+    private WorkerProcess startWorker(String label) throws IOException, InterruptedException {
+        WorkerProcess worker = WorkerProcess.start(options, label);
+        lock.lock();
+        try {
+            if (!closed) {
+                all.add(worker);
+                return worker;
+            }
+        } finally {
+            lock.unlock();
+        }
+        worker.kill();
+        throw new IllegalStateException("the executor was closed while a worker process started");
+    }
+
+    /** Takes a worker back from an invoker: keeps a clean one warm, kills any other (rule 4.5). */
+    void giveBack(WorkerProcess worker, boolean clean) {
+        if (clean && worker.isAlive()) {
+            lock.lock();
+            try {
+                if (!closed && idle.size() < options.maxIdleWorkers() && release(worker)) {
+                    idle.addLast(worker);
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        kill(worker);
+    }
+
+    /** Tells the worker that it is idle, so that its idle timeout runs; false if it cannot be told. */
+    private static boolean release(WorkerProcess worker) {
+        try {
+            worker.link().send(new FrameOut().begin(FrameType.RELEASE).end());
+            return true;
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
+    private void kill(WorkerProcess worker) {
+        worker.kill();
+        lock.lock();
+        try {
+            all.remove(worker);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the process executor is closed");
+        }
+    }
+
+    /** The worker processes alive now, busy or idle. */
+    int size() {
+        lock.lock();
+        try {
+            return all.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends every worker process and waits for them; later opens fail. Idempotent. */
+    @Override
+    public void close() {
+        List<WorkerProcess> toKill;
+        lock.lock();
+        try {
+            closed = true;
+            toKill = new ArrayList<>(all);
+            idle.clear();
+        } finally {
+            lock.unlock();
+        }
+        toKill.forEach(this::kill);
+    }
+
+    /** The loader that resolves a task's values: the one that loaded its function. */
+    static ClassLoader loaderOf(TaskSpec task) {
+        ClassLoader loader = task.function().getClass().getClassLoader();
+        return loader != null ? loader : ClassLoader.getSystemClassLoader();
+    }
+
+    /** Whether each output waits for the parent's acknowledgement: only where the throttle can block the emit (rule 2.6). */
+    static boolean needsAcks(TaskSpec task) {
+        return task.throttle() > 0;
+    }
+}
