@@ -55,8 +55,7 @@ final class CaseGenerator {
         List<StageShape> stages = pipeline(input, n, 0, null);
         FaultLog log = new FaultLog();
         Model.Expectation expected = Model.evaluate(stages, input, log);
-        Consumer consumer = pick(new Consumer[] {Consumer.ALL, Consumer.CLOSE_EARLY, Consumer.THROW, Consumer.INTERRUPT},
-                new int[] {55, 15, 15, 15});
+        Consumer consumer = pick(Consumer.values(), new int[] {55, 15, 15, 8, 7});
         int k = random.nextInt(expected.outputs().size() + 1);
         return new ModelCase(seed, caseId, stages, input, consumer, k, expected, log.fired(), Map.copyOf(faultStage),
                 leadBounds(stages));
@@ -140,9 +139,12 @@ final class CaseGenerator {
                     : new JoinFunctions.EachElement(salt, workers == 1, site);
             case NESTED_TASK, NESTED_BRANCH -> {
                 int sample = values.isEmpty() ? 0 : values.get(0);
+                int faultsBefore = faultStage.size();
                 List<StageShape> inner = pipeline(sample, 1 + random.nextInt(3), depth + 1, top);
                 boolean innerOrdered = inner.stream().allMatch(StageShape::keepsOrder);
-                yield new Nested(inner, kind == Kind.NESTED_BRANCH, innerOrdered);
+                boolean faultFree = faultStage.size() == faultsBefore;
+                int limit = innerOrdered && faultFree && random.nextInt(100) < 30 ? 1 + random.nextInt(4) : 0;
+                yield new Nested(inner, kind == Kind.NESTED_BRANCH, innerOrdered, limit);
             }
         };
     }

@@ -42,7 +42,8 @@ final class CaseRunner {
                 case ALL -> readAll(pipeline);
                 case CLOSE_EARLY -> closeEarly(pipeline);
                 case THROW -> consumerThrows(pipeline);
-                case INTERRUPT -> interrupted(pipeline);
+                case INTERRUPT -> interrupted(pipeline, false);
+                case INTERRUPT_WAITING -> interrupted(pipeline, true);
             }
             String lead = probe.leadViolation();
             if (lead != null) {
@@ -144,16 +145,21 @@ final class CaseRunner {
         check.completeOutputs(got);
     }
 
-    private void interrupted(Pipeline<Integer, Integer> pipeline) {
+    /**
+     * After k outputs the caller is interrupted: by itself, between pulls, or by another thread
+     * once the caller waits inside a pull. Either way it must keep its interrupt flag, and the run
+     * ends with a {@code PipelineException} caused by the interrupt, or normally if it had already
+     * produced everything (rule 4.4).
+     */
+    private void interrupted(Pipeline<Integer, Integer> pipeline, boolean whileWaiting) {
         List<Integer> got = new ArrayList<>();
-        boolean interrupted = false;
+        Interrupter interrupter = new Interrupter(Thread.currentThread());
         PipelineException failure = null;
         try (Stream<Integer> outputs = pipeline.stream(c.input())) {
             Iterator<Integer> it = outputs.iterator();
             while (true) {
-                if (got.size() == c.k() && !interrupted) {
-                    Thread.currentThread().interrupt();
-                    interrupted = true;
+                if (got.size() == c.k() && !interrupter.armed()) {
+                    interrupter.arm(whileWaiting);
                 }
                 if (!it.hasNext()) {
                     break;
@@ -163,6 +169,7 @@ final class CaseRunner {
         } catch (PipelineException e) {
             failure = e;
         }
+        boolean interrupted = interrupter.disarm();
         boolean flag = Thread.interrupted();
         noInvocationRunning("when the interrupted caller got the outcome (rule 4.4)");
         if (interrupted && !flag) {

@@ -39,7 +39,9 @@ record ModelCase(
         /** A {@code consume} function that throws after k outputs (rules 2.7, 4.4). */
         THROW,
         /** The caller interrupts itself after k outputs and keeps pulling (rule 4.4). */
-        INTERRUPT
+        INTERRUPT,
+        /** After k outputs, another thread interrupts the caller as soon as it waits inside a pull (rule 4.4). */
+        INTERRUPT_WAITING
     }
 
     /** The whole case, for a failure report. */

@@ -17,16 +17,19 @@ import java.util.stream.Stream;
  * @param flatten branch form (true) or one folded output per input (false)
  * @param innerOrdered whether the inner pipeline promises its output order; the fold is
  *     order-sensitive only then
+ * @param limit 0 to consume every inner output; else the consumer takes only the first
+ *     {@code limit} and closes the inner run early (only where the inner order is promised and no
+ *     fault is planted inside, so that the model knows which outputs come first)
  */
-record Nested(List<StageShape> inner, boolean flatten, boolean innerOrdered) implements StageFunction {
+record Nested(List<StageShape> inner, boolean flatten, boolean innerOrdered, int limit) implements StageFunction {
 
     @Override
     public Task<Integer, Integer> task(PipelineExecutor executor) {
         Pipeline<Integer, Integer> pipeline = StageShape.pipeline(inner, executor);
         if (flatten) {
-            return Task.<Integer, Integer>branch(pipeline.consume(Stream::toList));
+            return Task.<Integer, Integer>branch(limit == 0 ? pipeline.consume(Stream::toList) : pipeline.consume(new First(limit)));
         }
-        return Task.task(pipeline.consume(new FoldStream(innerOrdered)));
+        return Task.task(pipeline.consume(new FoldStream(innerOrdered, limit)));
     }
 
     @Override
@@ -34,6 +37,9 @@ record Nested(List<StageShape> inner, boolean flatten, boolean innerOrdered) imp
         List<Integer> out = new ArrayList<>();
         for (int x : inputs) {
             List<Integer> innerOutputs = Model.evaluate(inner, x, log.deeper()).outputs();
+            if (limit > 0 && innerOutputs.size() > limit) {
+                innerOutputs = innerOutputs.subList(0, limit);
+            }
             if (flatten) {
                 out.addAll(innerOutputs);
             } else {
@@ -56,14 +62,22 @@ record Nested(List<StageShape> inner, boolean flatten, boolean innerOrdered) imp
     @Override
     public String label() {
         return (flatten ? "nestedBranch" : "nestedTask(fold" + (innerOrdered ? " in order" : " as sum") + ")")
-                + StageShape.describe(inner);
+                + (limit > 0 ? "(first " + limit + " only)" : "") + StageShape.describe(inner);
     }
 
-    /** The consumer of the task form: folds the inner outputs into one value. */
-    record FoldStream(boolean orderSensitive) implements ThrowingFunction<Stream<Integer>, Integer> {
+    /** The consumer of the task form: folds the inner outputs (the first {@code limit}, if not 0) into one value. */
+    record FoldStream(boolean orderSensitive, int limit) implements ThrowingFunction<Stream<Integer>, Integer> {
         @Override
         public Integer apply(Stream<Integer> outputs) {
-            return Values.fold(outputs.toList(), orderSensitive);
+            return Values.fold((limit == 0 ? outputs : outputs.limit(limit)).toList(), orderSensitive);
+        }
+    }
+
+    /** A consumer that takes the first {@code limit} inner outputs; closing the stream then cancels the inner run. */
+    record First(int limit) implements ThrowingFunction<Stream<Integer>, List<Integer>> {
+        @Override
+        public List<Integer> apply(Stream<Integer> outputs) {
+            return outputs.limit(limit).toList();
         }
     }
 }

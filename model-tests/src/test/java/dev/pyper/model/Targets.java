@@ -3,6 +3,7 @@ package dev.pyper.model;
 import dev.pyper.engine.MultiprocessSupport;
 import dev.pyper.threads.ThreadExecutor;
 import dev.pyper.virtual.VirtualThreadExecutor;
+import java.time.Duration;
 import java.util.ServiceLoader;
 import java.util.Set;
 
@@ -19,6 +20,15 @@ final class Targets {
 
     static Target threads() {
         return new Target("threads", ThreadExecutor::new, new Capabilities(multiprocessAvailable(), true), Set.of("pyper-threads-idle"));
+    }
+
+    /**
+     * The threads executor keeping at most one idle thread for a millisecond: threads come and go
+     * all the time, which exercises the pool's hand-over of jobs to idle threads as they time out.
+     */
+    static Target threadsChurning() {
+        return new Target("threads-churning", () -> new ThreadExecutor(1, Duration.ofMillis(1)),
+                new Capabilities(multiprocessAvailable(), true), Set.of("pyper-threads-idle"));
     }
 
     static Target virtual() {
