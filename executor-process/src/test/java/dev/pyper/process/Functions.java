@@ -33,6 +33,12 @@ final class Functions {
         }
     }
 
+    static void countTo(int n, Emitter<Integer> out) {
+        for (int i = 0; i < n; i++) {
+            out.emit(i);
+        }
+    }
+
     static void twice(int x, Emitter<Integer> out) {
         out.emit(x);
         out.emit(x);
