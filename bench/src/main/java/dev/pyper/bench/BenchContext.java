@@ -14,10 +14,24 @@ import java.util.function.Predicate;
  */
 record BenchContext(BenchOptions options, Contenders contenders, PrintStream log) {
 
-    /** What measuring a case gave: a sample, or why there is none. */
-    record Outcome(Sample sample, String failure) {
+    /**
+     * What measuring a case gave: a sample, or why there is none.
+     *
+     * @param sample the values, or null
+     * @param failure why there are none, or null
+     * @param foreignCores cores that other processes used meanwhile (NaN if unknown)
+     */
+    record Outcome(Sample sample, String failure, double foreignCores) {
         boolean ok() {
             return sample != null;
+        }
+
+        /** The spread cell: min – max, flagged where the machine was busy with other work. */
+        String spread(java.util.function.DoubleFunction<String> unit) {
+            String spread = Format.spread(sample, unit);
+            return foreignCores >= MachineLoad.QUIET_CORES
+                    ? spread + String.format(java.util.Locale.ROOT, "; %.1f cores busy elsewhere", foreignCores)
+                    : spread;
         }
     }
 
@@ -43,17 +57,24 @@ record BenchContext(BenchOptions options, Contenders contenders, PrintStream log
     Outcome measure(String workload, String caseName, Subject subject, int warmups, int runs, Sample.Run run) {
         log.printf("%s %-22s %-16s ", workload, caseName, subject.name());
         log.flush();
-        long start = System.nanoTime();
+        double before = MachineLoad.awaitQuiet(options.quietWaitSeconds());
+        if (before >= MachineLoad.QUIET_CORES) {
+            log.printf("(busy machine: %.1f foreign cores) ", before);
+        }
+        MachineLoad.Snapshot start = MachineLoad.now();
         try {
             Sample sample = Sample.of(warmups, runs, run);
-            log.printf("median %.4g (%.1f s)%n", sample.median(), (System.nanoTime() - start) / 1e9);
-            return new Outcome(sample, null);
+            MachineLoad.Snapshot end = MachineLoad.now();
+            double foreign = MachineLoad.foreignCores(start, end);
+            log.printf("median %.4g (%.1f s, %.2f foreign cores)%n", sample.median(), (end.wallNanos() - start.wallNanos()) / 1e9,
+                    foreign);
+            return new Outcome(sample, null, foreign);
         } catch (UnsupportedOperationException e) {
             log.println("not supported: " + e.getMessage());
-            return new Outcome(null, e.getMessage());
+            return new Outcome(null, e.getMessage(), Double.NaN);
         } catch (Exception | Error e) {
             log.println("FAILED: " + e);
-            return new Outcome(null, "failed: " + e);
+            return new Outcome(null, "failed: " + e, Double.NaN);
         }
     }
 

@@ -2,16 +2,21 @@ package dev.pyper.bench;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * What one benchmark run measures and where it writes, read from system properties
  * ({@code -Dbench.quick=true}) or the same names as program arguments ({@code bench.quick=true}).
  *
- * <p>Quick mode divides every N by ten or more and runs each case twice after one warm-up, so a
- * smoke test finishes in seconds; its numbers say nothing. Only a full run writes
+ * <p>Quick mode divides every N by ten or more, runs each case twice after one warm-up and does
+ * not wait for a quiet machine, so a smoke test finishes in seconds; its numbers say nothing. A
+ * full run waits before each case up to {@code bench.quietWait} seconds (default 20) for other
+ * processes to go quiet ({@link MachineLoad}). Only a full run writes
  * {@code docs/benchmarks.md} by default; a quick run writes only where {@code bench.out} says.
  *
  * @param quick smaller N and fewer repetitions
@@ -19,9 +24,11 @@ import java.util.stream.Collectors;
  * @param subjects the executor and peer names to run, or empty for all
  * @param runs measured runs per case, at least 1
  * @param warmups unmeasured runs before them
+ * @param quietWaitSeconds how long each case waits at most for other processes to go quiet
  * @param out where to write the markdown report, or null to write nothing
  */
-public record BenchOptions(boolean quick, Set<String> workloads, Set<String> subjects, int runs, int warmups, Path out) {
+public record BenchOptions(boolean quick, Set<String> workloads, Set<String> subjects, int runs, int warmups,
+        long quietWaitSeconds, Path out) {
 
     /** Every workload, in the order of the report. */
     public static final Set<String> ALL_WORKLOADS = Set.of("W1", "W2", "W3", "W4", "W5", "W6");
@@ -37,6 +44,9 @@ public record BenchOptions(boolean quick, Set<String> workloads, Set<String> sub
     public BenchOptions {
         if (runs < 1) {
             throw new IllegalArgumentException("bench.runs must be at least 1, was " + runs);
+        }
+        if (quietWaitSeconds < 0) {
+            throw new IllegalArgumentException("bench.quietWait must be 0 or more seconds, was " + quietWaitSeconds);
         }
         if (warmups < 0) {
             throw new IllegalArgumentException("bench.warmups must be 0 or more, was " + warmups);
@@ -59,7 +69,7 @@ public record BenchOptions(boolean quick, Set<String> workloads, Set<String> sub
      * @throws IllegalArgumentException for an argument that is not {@code name=value} or a bad value
      */
     public static BenchOptions parse(String... args) {
-        java.util.Map<String, String> given = new java.util.HashMap<>();
+        Map<String, String> given = new HashMap<>();
         for (String arg : args) {
             if (arg.isBlank()) {
                 continue;
@@ -72,13 +82,14 @@ public record BenchOptions(boolean quick, Set<String> workloads, Set<String> sub
             String name = plain.substring(0, eq);
             given.put(name.startsWith("bench.") ? name : "bench." + name, plain.substring(eq + 1));
         }
-        java.util.function.Function<String, String> value = name -> given.getOrDefault(name, System.getProperty(name, ""));
+        Function<String, String> value = name -> given.getOrDefault(name, System.getProperty(name, ""));
 
         boolean quick = Boolean.parseBoolean(value.apply("bench.quick").strip());
         Set<String> workloads = list(value.apply("bench.only"), ALL_WORKLOADS);
         Set<String> subjects = list(value.apply("bench.subjects"), Set.of());
-        int runs = integer("bench.runs", value.apply("bench.runs"), quick ? 2 : 5);
-        int warmups = integer("bench.warmups", value.apply("bench.warmups"), quick ? 1 : 2);
+        int runs = integer("bench.runs", value.apply("bench.runs"), "0", quick ? 2 : 5);
+        int warmups = integer("bench.warmups", value.apply("bench.warmups"), "-1", quick ? 1 : 2);
+        int quietWait = integer("bench.quietWait", value.apply("bench.quietWait"), "-1", quick ? 0 : 20);
         String outValue = value.apply("bench.out").strip();
         Path out;
         if (outValue.isEmpty() || outValue.equals("default")) {
@@ -88,7 +99,7 @@ public record BenchOptions(boolean quick, Set<String> workloads, Set<String> sub
         } else {
             out = Path.of(outValue);
         }
-        return new BenchOptions(quick, workloads, subjects, runs, warmups, out);
+        return new BenchOptions(quick, workloads, subjects, runs, warmups, quietWait, out);
     }
 
     /** Whether this run measures the workload. */
@@ -118,9 +129,10 @@ public record BenchOptions(boolean quick, Set<String> workloads, Set<String> sub
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    private static int integer(String name, String value, int fallback) {
+    /** The value as a number; {@code fallback} where it is empty or {@code unset} (the build's "not given"). */
+    private static int integer(String name, String value, String unset, int fallback) {
         String v = value.strip();
-        if (v.isEmpty() || v.equals("0")) {
+        if (v.isEmpty() || v.equals(unset)) {
             return fallback;
         }
         try {

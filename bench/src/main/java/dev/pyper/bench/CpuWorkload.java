@@ -56,7 +56,7 @@ final class CpuWorkload implements Workload {
             return rows;
         }
         double base = baseline.sample().median();
-        rows.add(new Row(caseName, sequential.name(), Format.millis(base), Format.spread(baseline.sample(), Format::millis),
+        rows.add(new Row(caseName, sequential.name(), Format.millis(base), baseline.spread(Format::millis),
                 "×1.00 (baseline, " + Format.millis(base / items) + " per item)", Row.Verdict.NONE));
 
         for (Subject subject : bench.subjects(s -> true)) {
@@ -78,7 +78,7 @@ final class CpuWorkload implements Workload {
                 default -> null;
             };
             rows.add(new Row(caseName, subject.name(), Format.millis(outcome.sample().median()),
-                    Format.spread(outcome.sample(), Format::millis),
+                    outcome.spread(Format::millis),
                     Format.ratio(speedup) + " speedup" + (target == null ? "" : " (target ×" + target + ")"),
                     target == null ? Row.Verdict.NONE : Row.Verdict.of(speedup >= target)));
         }

@@ -72,6 +72,11 @@ final class FanOutWorkload implements Workload {
         List<Row> rows = new ArrayList<>();
         for (Case c : cases(bench.options())) {
             for (Subject subject : bench.subjects(s -> c.platformToo() || s.virtualThreads())) {
+                String declined = subject.declines(id(), c.workers());
+                if (declined != null) {
+                    rows.add(Row.notRun(c.label(), subject.name(), declined));
+                    continue;
+                }
                 BenchContext.Outcome unordered = unorderedRuns.computeIfAbsent(subject.name() + "|" + c.label(),
                         key -> measure(bench, c, subject, false));
                 rows.add(ordered ? orderedRow(bench, c, subject, unordered) : unorderedRow(c, subject, unordered));
@@ -86,7 +91,7 @@ final class FanOutWorkload implements Workload {
         }
         double ratio = outcome.sample().median() / c.idealMillis();
         return new Row(c.label(), subject.name(), Format.millis(outcome.sample().median()),
-                Format.spread(outcome.sample(), Format::millis),
+                outcome.spread(Format::millis),
                 Format.ratio(ratio) + " ideal (" + Format.millis(c.idealMillis()) + ")",
                 subject.isPyper() ? Row.Verdict.of(ratio <= 1.3) : Row.Verdict.NONE);
     }
@@ -99,11 +104,11 @@ final class FanOutWorkload implements Workload {
         double median = outcome.sample().median();
         String ideal = Format.ratio(median / c.idealMillis()) + " ideal";
         if (!unordered.ok()) {
-            return new Row(c.label(), subject.name(), Format.millis(median), Format.spread(outcome.sample(), Format::millis),
+            return new Row(c.label(), subject.name(), Format.millis(median), outcome.spread(Format::millis),
                     ideal, Row.Verdict.NONE);
         }
         double ratio = median / unordered.sample().median();
-        return new Row(c.label(), subject.name(), Format.millis(median), Format.spread(outcome.sample(), Format::millis),
+        return new Row(c.label(), subject.name(), Format.millis(median), outcome.spread(Format::millis),
                 Format.ratio(ratio) + " unordered, " + ideal,
                 subject.isPyper() ? Row.Verdict.of(ratio <= 1.15) : Row.Verdict.NONE);
     }

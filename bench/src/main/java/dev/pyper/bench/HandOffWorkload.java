@@ -8,9 +8,8 @@ import java.util.List;
  * runs it unbounded and with {@code throttle(1024)} on every task; the peers run with their
  * 1024-item buffers. Target: each Pyper variant ≥ 1.0× the queue chain and ≥ the faster Reactor.
  *
- * <p>{@code mapConcurrent} starts a virtual thread per element per stage, about a hundred times
- * slower than the others here, so it runs a tenth of N (items per second do not depend on N once
- * N is this large) to keep the whole benchmark within minutes.
+ * <p>Contenders that are far slower per item ({@link Subject#itemDivisor()}: {@code mapConcurrent},
+ * the process executor) run a tenth of N, which the table shows.
  */
 final class HandOffWorkload implements Workload {
 
@@ -38,7 +37,7 @@ final class HandOffWorkload implements Workload {
         double reactor = Double.NaN;
         List<Row> peerRows = new ArrayList<>();
         for (Subject peer : bench.subjects(s -> !s.isPyper())) {
-            int items = peer instanceof MapConcurrentSubject ? n / 10 : n;
+            int items = n / peer.itemDivisor();
             String caseName = "N=" + items + ", buffers 1024";
             BenchContext.Outcome outcome = measureOnce(bench, caseName, peer, items, QueueChainSubject.DEFAULT_CAPACITY);
             if (!outcome.ok()) {
@@ -52,12 +51,13 @@ final class HandOffWorkload implements Workload {
                 reactor = Double.isNaN(reactor) ? median : Math.max(reactor, median);
             }
             peerRows.add(new Row(caseName, peer.name(), Format.perSecond(median),
-                    Format.spread(outcome.sample(), Format::perSecond), "", Row.Verdict.NONE));
+                    outcome.spread(Format::perSecond), "", Row.Verdict.NONE));
         }
         for (Subject pyper : bench.subjects(Subject::isPyper)) {
+            int items = n / pyper.itemDivisor();
             for (int bound : new int[] {0, QueueChainSubject.DEFAULT_CAPACITY}) {
-                String caseName = "N=" + n + ", " + (bound == 0 ? "unbounded" : "throttle(" + bound + ")");
-                BenchContext.Outcome outcome = measureOnce(bench, caseName, pyper, n, bound);
+                String caseName = "N=" + items + ", " + (bound == 0 ? "unbounded" : "throttle(" + bound + ")");
+                BenchContext.Outcome outcome = measureOnce(bench, caseName, pyper, items, bound);
                 if (!outcome.ok()) {
                     rows.add(Row.notRun(caseName, pyper.name(), outcome.failure()));
                     continue;
@@ -66,7 +66,7 @@ final class HandOffWorkload implements Workload {
                 double vsChain = median / chain;
                 double vsReactor = median / reactor;
                 rows.add(new Row(caseName, pyper.name(), Format.perSecond(median),
-                        Format.spread(outcome.sample(), Format::perSecond),
+                        outcome.spread(Format::perSecond),
                         Format.ratio(vsChain) + " abq-chain, " + Format.ratio(vsReactor) + " best Reactor",
                         Double.isNaN(vsChain) || Double.isNaN(vsReactor) ? Row.Verdict.NONE
                                 : Row.Verdict.of(vsChain >= 1.0 && vsReactor >= 1.0)));

@@ -15,6 +15,9 @@ import java.util.stream.Stream;
  */
 final class PyperSubject implements Subject {
 
+    /** The most worker JVMs per task that a case may ask of the process executor. */
+    private static final int MAX_PROCESSES = 16;
+
     private final PipelineExecutor executor;
     private final Pipeline<Integer, Integer> threeTasks;
 
@@ -44,6 +47,36 @@ final class PyperSubject implements Subject {
     @Override
     public boolean virtualThreads() {
         return executor.name().equals("virtual");
+    }
+
+    /** The process executor is ten times slower per item: every item crosses to a worker JVM and back. */
+    @Override
+    public int itemDivisor() {
+        return isProcess() ? 10 : 1;
+    }
+
+    /** A run of the process executor costs it worker JVMs: W5 gets 50 runs rather than 10,000. */
+    @Override
+    public int runDivisor() {
+        return isProcess() ? 200 : 1;
+    }
+
+    @Override
+    public String declines(String workload, int workers) {
+        if (!isProcess()) {
+            return null;
+        }
+        if (workload.equals("W4")) {
+            return "its tasks run in worker JVMs of their own, which the child's peak RSS would leave out";
+        }
+        if (workers > MAX_PROCESSES) {
+            return "would start " + workers + " worker JVMs, one per worker";
+        }
+        return null;
+    }
+
+    private boolean isProcess() {
+        return executor.name().equals("process");
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,6 +37,12 @@ final class Report {
                 .append(".\n\n");
         text.append("- Machine: ").append(machine.describe()).append("\n");
         text.append("- Date: ").append(machine.date()).append("\n");
+        text.append("- Source: ").append(Provenance.sourceRevision()).append("\n");
+        text.append("- Load average (1, 5, 15 min) at the start: ").append(Provenance.loadAverage())
+                .append(options.quietWaitSeconds() > 0 ? "; each case first waited up to " + options.quietWaitSeconds()
+                        + " s for other processes to use under " + MachineLoad.QUIET_CORES + " cores, and a spread cell says "
+                        + "where they were busier during the case" : "")
+                .append("\n");
         text.append("- Each case: ").append(options.warmups()).append(" warm-up runs, then the median of ")
                 .append(options.runs()).append(" runs, spread = min – max (W4: one fresh child JVM per run, no warm-up)\n");
         text.append("- Contenders:\n");
@@ -81,7 +88,8 @@ final class Report {
      * @param seconds the run's wall time
      */
     void finish(double seconds) {
-        text.append(String.format(java.util.Locale.ROOT, "Whole benchmark: %.0f s.%n%n", seconds));
+        text.append(String.format(Locale.ROOT, "Whole benchmark: %.0f s; load average at the end: %s.%n%n",
+                seconds, Provenance.loadAverage()));
     }
 
     /** The report so far. */

@@ -30,10 +30,11 @@ final class RunOverheadWorkload implements Workload {
 
     @Override
     public List<Row> run(BenchContext bench) {
-        int runs = bench.options().scaled(10_000, 1_000);
-        String caseName = runs + " runs";
+        int allRuns = bench.options().scaled(10_000, 1_000);
         List<Row> rows = new ArrayList<>();
         for (Subject subject : bench.subjects(s -> true)) {
+            int runs = Math.max(1, allRuns / subject.runDivisor());
+            String caseName = runs + " runs";
             BenchContext.Outcome outcome = bench.measure("W5", caseName, subject, () -> {
                 long start = System.nanoTime();
                 long sum = 0;
@@ -50,7 +51,7 @@ final class RunOverheadWorkload implements Workload {
             }
             double median = outcome.sample().median();
             boolean targeted = subject.isPyper() && subject.virtualThreads();
-            rows.add(new Row(caseName, subject.name(), Format.micros(median), Format.spread(outcome.sample(), Format::micros),
+            rows.add(new Row(caseName, subject.name(), Format.micros(median), outcome.spread(Format::micros),
                     targeted ? "target < " + Format.micros(TARGET_MICROS) : "",
                     targeted ? Row.Verdict.of(median < TARGET_MICROS) : Row.Verdict.NONE));
         }

@@ -41,6 +41,39 @@ public interface Subject extends AutoCloseable {
     boolean virtualThreads();
 
     /**
+     * How many times fewer items (W1, W4) or runs (W5) this contender gets, because each item
+     * costs it far more than the others (a new virtual thread per element, a round trip to another
+     * process), so that the whole benchmark stays within minutes. Per-item figures do not depend
+     * on N at these sizes; the tables show the N used.
+     *
+     * @return 1 for most contenders
+     */
+    default int itemDivisor() {
+        return 1;
+    }
+
+    /**
+     * How many times fewer runs this contender gets in W5, where a run costs it far more than the
+     * others (starting worker processes).
+     *
+     * @return 1 for most contenders
+     */
+    default int runDivisor() {
+        return 1;
+    }
+
+    /**
+     * Why this contender sits out a case, or null if it runs it.
+     *
+     * @param workload {@code W1} … {@code W6}
+     * @param workers the case's workers per task
+     * @return the reason, or null
+     */
+    default String declines(String workload, int workers) {
+        return null;
+    }
+
+    /**
      * W1: a producer of {@code n} Integers → x+1 → x*2, one worker each, summed by the caller.
      *
      * @param n the number of items

@@ -1,0 +1,66 @@
+package dev.pyper.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keeps the benchmark from rotting: runs the harness in quick mode on one workload. */
+class BenchSmokeTest {
+
+    @Test
+    void quickHandOffRunsOnEveryExecutorAndThePeerChain(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("benchmarks.md");
+        BenchOptions options = BenchOptions.parse("bench.quick=true", "bench.only=W1", "bench.subjects=threads,virtual,abq-chain",
+                "bench.runs=1", "bench.warmups=0", "bench.out=" + out);
+        ByteArrayOutputStream tables = new ByteArrayOutputStream();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        Path written = BenchMain.run(options, new PrintStream(tables, true, StandardCharsets.UTF_8),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        String table = tables.toString(StandardCharsets.UTF_8);
+        assertEquals(out, written);
+        for (String row : new String[] {"| N=100000, unbounded | `threads` |", "| N=100000, throttle(1024) | `virtual` |",
+                "| N=100000, buffers 1024 | `abq-chain` |"}) {
+            assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
+        }
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("FAILED"), log::toString);
+        String report = Files.readString(out);
+        assertTrue(report.contains("Machine: " + Runtime.getRuntime().availableProcessors() + " cores"), report);
+        assertTrue(report.contains(Report.KEEP_BELOW), report);
+    }
+
+    @Test
+    void aReRunKeepsTheHandWrittenNotes(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("benchmarks.md");
+        Files.writeString(out, "old table\n" + Report.KEEP_BELOW + "\n## Notes\nprofile of W1\n");
+        BenchOptions options = BenchOptions.parse("bench.quick=true", "bench.only=W5", "bench.subjects=virtual",
+                "bench.runs=1", "bench.warmups=0", "bench.out=" + out);
+
+        BenchMain.run(options, new PrintStream(PrintStream.nullOutputStream()), new PrintStream(PrintStream.nullOutputStream()));
+
+        String report = Files.readString(out);
+        assertFalse(report.contains("old table"), report);
+        assertTrue(report.contains("| 1000 runs | `virtual` |"), report);
+        assertTrue(report.endsWith(Report.KEEP_BELOW + "\n## Notes\nprofile of W1\n"), report);
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("bench.only=W9"));
+        assertTrue(unknown.getMessage().contains("W9"), unknown.getMessage());
+        IllegalArgumentException runs = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("bench.runs=x"));
+        assertTrue(runs.getMessage().contains("bench.runs"), runs.getMessage());
+        assertNull(BenchOptions.parse("bench.quick=true").out(), "a quick run writes nothing unless told");
+    }
+}
