@@ -2,6 +2,7 @@ package dev.pyper.model;
 
 import dev.pyper.model.ModelCase.Consumer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,17 +58,17 @@ final class CaseGenerator {
         Model.Expectation expected = Model.evaluate(stages, input, log);
         Consumer consumer = pick(Consumer.values(), new int[] {55, 15, 15, 8, 7});
         int k = random.nextInt(expected.outputs().size() + 1);
-        return new ModelCase(seed, caseId, stages, input, consumer, k, expected, log.fired(), Map.copyOf(faultStage),
+        return new ModelCase(seed, caseId, stages, input, consumer, k, expected, log.fired(), log.certain(), Map.copyOf(faultStage),
                 leadBounds(stages));
     }
 
     /** Stages of one pipeline; {@code top} is the top-level stage a nested pipeline lives in, or null. */
-    private List<StageShape> pipeline(int input, int n, int depth, String top) {
+    private List<StageShape> pipeline(Integer input, int n, int depth, String top) {
         boolean keepOrder = random.nextInt(3) == 0;
         int faultAt = depth == 0 && random.nextInt(100) < 35 ? random.nextInt(n) : -1;
         int secondFaultAt = depth == 0 && random.nextInt(100) < 8 ? random.nextInt(n) : -1;
         List<StageShape> stages = new ArrayList<>();
-        List<Integer> values = List.of(input);
+        List<Integer> values = Collections.singletonList(input);
         boolean ordered = true;
         for (int i = 0; i < n; i++) {
             String name = depth == 0 ? "s" + i : top + "." + i;
@@ -109,7 +110,7 @@ final class CaseGenerator {
         int pause = random.nextInt(100) < 25 ? 20 + random.nextInt(280) : 0;
         Fault planted = null;
         if (fault && !values.isEmpty()) {
-            planted = new Fault(++faultIds, values.get(random.nextInt(values.size())),
+            planted = new Fault(++faultIds, Values.of(values.get(random.nextInt(values.size()))),
                     Fault.Type.values()[random.nextInt(3)], random.nextBoolean());
             faultStage.put(planted.id(), top);
         }
@@ -117,7 +118,7 @@ final class CaseGenerator {
         int salt = random.nextInt();
         StageFunction function = function(kind, salt, maxOut, workers, ordered, site, values, depth, top);
         if (function.model(values, workers, new FaultLog()).size() > cap) {
-            function = new PerInputFunctions.Plain(salt, site); // keeps the count of items
+            function = new PerInputFunctions.Plain(salt, false, site); // keeps the count of items
         }
         boolean multiprocess = capabilities.multiprocess() && function instanceof StageFunction.PerInput
                 && !(function instanceof PerInputFunctions.Async) && !(function instanceof PerInputFunctions.AsyncBranch)
@@ -128,17 +129,23 @@ final class CaseGenerator {
     private StageFunction function(Kind kind, int salt, int maxOut, int workers, boolean ordered, Site site, List<Integer> values,
             int depth, String top) {
         return switch (kind) {
-            case PLAIN -> new PerInputFunctions.Plain(salt, site);
+            case PLAIN -> new PerInputFunctions.Plain(salt, random.nextInt(100) < 30, site);
             case BRANCH -> new PerInputFunctions.Branch(salt, maxOut, site);
             case GENERATOR -> new PerInputFunctions.Generate(salt, maxOut, site);
             case ASYNC -> new PerInputFunctions.Async(salt, site);
             case ASYNC_BRANCH -> new PerInputFunctions.AsyncBranch(salt, maxOut, site);
             case JOIN -> workers == 1 ? new JoinFunctions.Fold(ordered, Math.floorMod(salt, Values.RANGE), site)
                     : new JoinFunctions.Drain(Math.floorMod(salt, Values.RANGE), site);
-            case JOIN_EMIT -> workers == 1 && ordered && random.nextBoolean() ? new JoinFunctions.Running(Math.floorMod(salt, Values.RANGE), site)
-                    : new JoinFunctions.EachElement(salt, workers == 1, site);
+            case JOIN_EMIT -> {
+                int choice = workers == 1 && ordered ? random.nextInt(3) : 0;
+                yield switch (choice) {
+                    case 1 -> new JoinFunctions.Running(Math.floorMod(salt, Values.RANGE), site);
+                    case 2 -> new JoinFunctions.Head(random.nextInt(6), salt, site);
+                    default -> new JoinFunctions.EachElement(salt, workers == 1, site);
+                };
+            }
             case NESTED_TASK, NESTED_BRANCH -> {
-                int sample = values.isEmpty() ? 0 : values.get(0);
+                Integer sample = values.isEmpty() ? Integer.valueOf(0) : values.get(0);
                 int faultsBefore = faultStage.size();
                 List<StageShape> inner = pipeline(sample, 1 + random.nextInt(3), depth + 1, top);
                 boolean innerOrdered = inner.stream().allMatch(StageShape::keepsOrder);
@@ -157,7 +164,7 @@ final class CaseGenerator {
             StageShape next = k + 1 < stages.size() ? stages.get(k + 1) : null;
             boolean checkable = stage.function().countsEmits() && stage.throttle() > 0 && !stage.multiprocess()
                     && !(stage.ordered() && stage.workers() > 1) // the reorder window holds outputs beyond the buffer
-                    && (next == null || next.function().countsStarts() && !next.multiprocess());
+                    && (next == null || next.function().countsStarts() && next.function().readsAllInputs() && !next.multiprocess());
             if (checkable) {
                 bounds[k] = stage.throttle() + (next == null ? 1 : next.workers()) + stage.workers();
             }

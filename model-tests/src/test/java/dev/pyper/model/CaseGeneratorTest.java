@@ -50,7 +50,8 @@ class CaseGeneratorTest {
             StageShape producer = c.stages().get(0);
             assertEquals(1, producer.workers(), "rule 1.4: the producer has one worker");
             assertTrue(!(producer.function() instanceof JoinFunctions.Fold || producer.function() instanceof JoinFunctions.Drain
-                    || producer.function() instanceof JoinFunctions.EachElement || producer.function() instanceof JoinFunctions.Running),
+                    || producer.function() instanceof JoinFunctions.EachElement || producer.function() instanceof JoinFunctions.Running
+                    || producer.function() instanceof JoinFunctions.Head),
                     "rule 1.4: the producer is not a join");
             for (StageShape stage : all(c.stages())) {
                 functions.add(stage.function().getClass().getSimpleName()
@@ -66,7 +67,7 @@ class CaseGeneratorTest {
         }
         executor.close();
         assertEquals(new TreeSet<>(List.of("AsyncBranch", "Async", "Branch", "Drain", "EachElement", "Fold", "Generate", "Nested-branch",
-                "Nested-task", "Plain", "Running")), functions);
+                "Nested-task", "Plain", "Running", "Head")), functions);
         assertEquals(new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8)), workers);
         assertEquals(new TreeSet<>(List.of(0, 1, 2, 3, 4)), throttles);
         assertEquals(EnumSet.allOf(Fault.Type.class), faultTypes);

@@ -24,12 +24,12 @@ record Fault(int id, int onValue, Type type, boolean inFuture) implements Serial
         ERROR
     }
 
-    boolean firesOn(int x) {
-        return x == onValue;
+    boolean firesOn(Integer x) {
+        return Values.of(x) == onValue;
     }
 
     /** Throws the injected failure if this fault fires on {@code x}. */
-    void check(int x) throws Exception {
+    void check(Integer x) throws Exception {
         if (firesOn(x)) {
             Throwable t = failure(x);
             if (t instanceof Error e) {
@@ -40,7 +40,7 @@ record Fault(int id, int onValue, Type type, boolean inFuture) implements Serial
     }
 
     /** A new instance of the injected failure, for input {@code x}. */
-    Throwable failure(int x) {
+    Throwable failure(Integer x) {
         String message = "injected fault #" + id + " (" + type + ") on " + x;
         return switch (type) {
             case CHECKED -> new Injected.Checked(id, message);

@@ -46,7 +46,7 @@ final class JoinFunctions {
     }
 
     private static void modelChecks(List<Integer> inputs, Site site, FaultLog log) {
-        for (int x : inputs) {
+        for (Integer x : inputs) {
             site.model(x, log);
         }
     }
@@ -59,7 +59,7 @@ final class JoinFunctions {
             try {
                 int h = salt;
                 for (Iterator<Integer> it = pulled(in, site); it.hasNext(); ) {
-                    int x = it.next();
+                    Integer x = it.next();
                     site.check(x);
                     h = Values.next(h, x, orderSensitive);
                 }
@@ -73,7 +73,7 @@ final class JoinFunctions {
         public List<Integer> model(List<Integer> inputs, int workers, FaultLog log) {
             modelChecks(inputs, site, log);
             int h = salt;
-            for (int x : inputs) {
+            for (Integer x : inputs) {
                 h = Values.next(h, x, orderSensitive);
             }
             return List.of(h);
@@ -133,7 +133,7 @@ final class JoinFunctions {
             try {
                 int count = 0;
                 for (Iterator<Integer> it = pulled(in, site); it.hasNext(); ) {
-                    int x = it.next();
+                    Integer x = it.next();
                     site.check(x);
                     count++;
                     for (int o : Values.spread(x, salt, 2)) {
@@ -154,7 +154,7 @@ final class JoinFunctions {
         public List<Integer> model(List<Integer> inputs, int workers, FaultLog log) {
             modelChecks(inputs, site, log);
             List<Integer> out = new ArrayList<>();
-            for (int x : inputs) {
+            for (Integer x : inputs) {
                 out.addAll(Values.spread(x, salt, 2));
             }
             if (countAtEnd) {
@@ -187,7 +187,7 @@ final class JoinFunctions {
             try {
                 int h = salt;
                 for (Iterator<Integer> it = pulled(in, site); it.hasNext(); ) {
-                    int x = it.next();
+                    Integer x = it.next();
                     site.check(x);
                     h = Values.next(h, x, true);
                     site.emitting();
@@ -203,7 +203,7 @@ final class JoinFunctions {
             modelChecks(inputs, site, log);
             List<Integer> out = new ArrayList<>();
             int h = salt;
-            for (int x : inputs) {
+            for (Integer x : inputs) {
                 h = Values.next(h, x, true);
                 out.add(h);
             }
@@ -223,6 +223,61 @@ final class JoinFunctions {
         @Override
         public String label() {
             return "joinEmit(running fold in order)" + site;
+        }
+    }
+
+    /**
+     * {@code Task.join((Stream, Emitter) -> …)} with one worker and ordered input: passes on the
+     * first {@code m} elements (mixed) and returns without reading the rest, which ends the tasks
+     * before it quietly (rule 8.3). Faults before it may or may not fire, so they become uncertain.
+     */
+    record Head(int m, int salt, Site site) implements Generator<Stream<Integer>, Integer>, StageFunction {
+        @Override
+        public void generate(Stream<Integer> in, Emitter<Integer> out) throws Exception {
+            site.enter();
+            try {
+                int n = 0;
+                for (Iterator<Integer> it = pulled(in, site); n < m && it.hasNext(); n++) {
+                    Integer x = it.next();
+                    site.check(x);
+                    site.emitting();
+                    out.emit(Values.mix(x, salt));
+                }
+            } finally {
+                site.exit();
+            }
+        }
+
+        @Override
+        public List<Integer> model(List<Integer> inputs, int workers, FaultLog log) {
+            log.firedSoFarUncertain();
+            List<Integer> head = inputs.subList(0, Math.min(m, inputs.size()));
+            modelChecks(head, site, log);
+            List<Integer> out = new ArrayList<>();
+            for (Integer x : head) {
+                out.add(Values.mix(x, salt));
+            }
+            return out;
+        }
+
+        @Override
+        public Task<Integer, Integer> task(PipelineExecutor executor) {
+            return Task.join(this);
+        }
+
+        @Override
+        public boolean countsEmits() {
+            return true;
+        }
+
+        @Override
+        public boolean readsAllInputs() {
+            return false;
+        }
+
+        @Override
+        public String label() {
+            return "joinEmit(first " + m + ", then return)" + site;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.pyper.model;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -25,8 +26,8 @@ final class Model {
     record Expectation(List<Integer> outputs, boolean ordered) {
     }
 
-    static Expectation evaluate(List<StageShape> stages, int input, FaultLog log) {
-        List<Integer> values = List.of(input);
+    static Expectation evaluate(List<StageShape> stages, Integer input, FaultLog log) {
+        List<Integer> values = Collections.singletonList(input);
         boolean ordered = true;
         for (StageShape stage : stages) {
             values = stage.function().model(values, stage.workers(), log);

@@ -2,6 +2,7 @@ package dev.pyper.model;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One generated case: a random pipeline, its input, how the caller consumes the outputs, and
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param k after how many outputs the consumer closes, throws or is interrupted
  * @param expected the fault-free outputs and whether their order is promised
  * @param faults the faults that fire in the model: id to nesting depth
+ * @param certainFaults those of them that fire in every run (see {@link FaultLog#certain()})
  * @param faultStage the top-level stage name that each planted fault lives in, by fault id
  * @param leadBounds per top-level stage, the throttle check's bound, 0 for unchecked
  */
@@ -27,6 +29,7 @@ record ModelCase(
         int k,
         Model.Expectation expected,
         Map<Integer, Integer> faults,
+        Set<Integer> certainFaults,
         Map<Integer, String> faultStage,
         int[] leadBounds) {
 
@@ -56,7 +59,8 @@ record ModelCase(
         List<Integer> out = expected.outputs();
         s.append("  model: ").append(out.size()).append(" outputs, order ").append(expected.ordered() ? "promised" : "not promised")
                 .append(", ").append(out.size() > 40 ? out.subList(0, 40) + "..." : out).append('\n');
-        s.append("  faults that fire: ").append(faults.isEmpty() ? "none" : faults.keySet()).append('\n');
+        s.append("  faults that fire: ").append(faults.isEmpty() ? "none" : faults.keySet() + ", in every run: " + certainFaults)
+                .append('\n');
         return s.toString();
     }
 }

@@ -35,7 +35,7 @@ record Nested(List<StageShape> inner, boolean flatten, boolean innerOrdered, int
     @Override
     public List<Integer> model(List<Integer> inputs, int workers, FaultLog log) {
         List<Integer> out = new ArrayList<>();
-        for (int x : inputs) {
+        for (Integer x : inputs) {
             List<Integer> innerOutputs = Model.evaluate(inner, x, log.deeper()).outputs();
             if (limit > 0 && innerOutputs.size() > limit) {
                 innerOutputs = innerOutputs.subList(0, limit);

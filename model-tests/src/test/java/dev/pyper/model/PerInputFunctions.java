@@ -5,6 +5,7 @@ import dev.pyper.Task;
 import dev.pyper.function.Generator;
 import dev.pyper.function.ThrowingFunction;
 import dev.pyper.spi.PipelineExecutor;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,22 +20,26 @@ final class PerInputFunctions {
     private PerInputFunctions() {
     }
 
-    /** {@code Task.task}: one output per input. */
-    record Plain(int salt, Site site) implements ThrowingFunction<Integer, Integer>, StageFunction.PerInput {
+    /** {@code Task.task}: one output per input; with {@code nulls}, about one in six is {@code null} (rules 2.2, 8.4). */
+    record Plain(int salt, boolean nulls, Site site) implements ThrowingFunction<Integer, Integer>, StageFunction.PerInput {
         @Override
         public Integer apply(Integer x) throws Exception {
             site.enter();
             try {
                 site.start(x);
-                return Values.mix(x, salt);
+                return output(x);
             } finally {
                 site.exit();
             }
         }
 
+        private Integer output(Integer x) {
+            return nulls && Values.mix(x, salt ^ 0x2545F491) % 6 == 0 ? null : Values.mix(x, salt);
+        }
+
         @Override
-        public List<Integer> outputs(int x) {
-            return List.of(Values.mix(x, salt));
+        public List<Integer> outputs(Integer x) {
+            return Collections.singletonList(output(x));
         }
 
         @Override
@@ -44,7 +49,7 @@ final class PerInputFunctions {
 
         @Override
         public String label() {
-            return "plain" + site;
+            return "plain" + (nulls ? "(some null)" : "") + site;
         }
     }
 
@@ -62,7 +67,7 @@ final class PerInputFunctions {
         }
 
         @Override
-        public List<Integer> outputs(int x) {
+        public List<Integer> outputs(Integer x) {
             return Values.spread(x, salt, maxOut);
         }
 
@@ -94,7 +99,7 @@ final class PerInputFunctions {
         }
 
         @Override
-        public List<Integer> outputs(int x) {
+        public List<Integer> outputs(Integer x) {
             return Values.spread(x, salt, maxOut);
         }
 
@@ -135,7 +140,7 @@ final class PerInputFunctions {
         }
 
         @Override
-        public List<Integer> outputs(int x) {
+        public List<Integer> outputs(Integer x) {
             return List.of(Values.mix(x, salt));
         }
 
@@ -172,7 +177,7 @@ final class PerInputFunctions {
         }
 
         @Override
-        public List<Integer> outputs(int x) {
+        public List<Integer> outputs(Integer x) {
             return Values.spread(x, salt, maxOut);
         }
 

@@ -24,7 +24,7 @@ record Site(long caseId, int stage, Fault fault, int pauseMicros) implements Ser
     }
 
     /** The function starts on one input: counts it, works a little, then throws if the fault fires. */
-    void start(int x) throws Exception {
+    void start(Integer x) throws Exception {
         begin();
         check(x);
     }
@@ -38,7 +38,7 @@ record Site(long caseId, int stage, Fault fault, int pauseMicros) implements Ser
     }
 
     /** Throws the planted failure if the fault fires on {@code x}. */
-    void check(int x) throws Exception {
+    void check(Integer x) throws Exception {
         if (fault != null) {
             fault.check(x);
         }
@@ -49,7 +49,7 @@ record Site(long caseId, int stage, Fault fault, int pauseMicros) implements Ser
     }
 
     /** The model's side of {@link #start}: notes the fault if it fires on {@code x}. */
-    void model(int x, FaultLog log) {
+    void model(Integer x, FaultLog log) {
         if (fault != null && fault.firesOn(x)) {
             log.fired(fault);
         }

@@ -44,6 +44,11 @@ interface StageFunction {
         return true;
     }
 
+    /** Whether the function reads all of its input (a join may return early, rule 8.3). */
+    default boolean readsAllInputs() {
+        return true;
+    }
+
     /** Whether the function emits through an {@code Emitter} and counts each output, so that its throttle can be checked. */
     default boolean countsEmits() {
         return false;
@@ -56,12 +61,12 @@ interface StageFunction {
         Site site();
 
         /** The outputs for one input. */
-        List<Integer> outputs(int x);
+        List<Integer> outputs(Integer x);
 
         @Override
         default List<Integer> model(List<Integer> inputs, int workers, FaultLog log) {
             List<Integer> out = new ArrayList<>();
-            for (int x : inputs) {
+            for (Integer x : inputs) {
                 site().model(x, log);
                 out.addAll(outputs(x));
             }
