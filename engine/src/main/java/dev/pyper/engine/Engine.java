@@ -109,15 +109,17 @@ public final class Engine {
         InvokerFactory processes = tasks.stream().anyMatch(TaskSpec::multiprocess) ? multiprocess(tasks) : null;
         RunHandle<O> run = new RunHandle<>(plan, this);
         List<Stage> stages = new ArrayList<>(tasks.size());
-        Channel in = Channel.ofOne(input, tasks.get(0).workers());
+        Channel in = Channel.ofOne(input, Stage.consumers(tasks.get(0)));
         Channel upstreamInput = null;
         int inCapacity = 0;
         for (int i = 0; i < tasks.size(); i++) {
             TaskSpec task = tasks.get(i);
-            int consumers = i + 1 < tasks.size() ? tasks.get(i + 1).workers() : 1;
-            Channel out = new Channel(task.throttle(), task.workers(), consumers);
+            int consumers = i + 1 < tasks.size() ? Stage.consumers(tasks.get(i + 1)) : 1;
+            Channel out = new Channel(task.throttle(), Stage.producers(task), consumers);
             run.addChannel(in);
-            Stage stage = new Stage(task, run, in, out, upstreamInput, invokersFor(task, processes), inCapacity);
+            Stage stage = task.kind().isAsync()
+                    ? new AsyncStage(task, run, in, out, upstreamInput)
+                    : new WorkerStage(task, run, in, out, upstreamInput, invokersFor(task, processes), inCapacity);
             stages.add(stage);
             run.addStage(stage.metrics());
             upstreamInput = in;
@@ -126,7 +128,7 @@ public final class Engine {
         }
         run.addChannel(in);
         run.setOutlet(in, Stage.batchFor(inCapacity));
-        run.expect(tasks.stream().mapToInt(TaskSpec::workers).sum());
+        run.expect(stages.stream().mapToInt(Stage::threads).sum());
         running.add(run);
         if (LOG.isDebugEnabled()) {
             LOG.debug("Starting a run of {} with workers {}", plan, tasks.stream().map(t -> t.name() + "=" + t.workers()).toList());
@@ -140,8 +142,8 @@ public final class Engine {
 
     private void launchAll(List<Stage> stages, RunHandle<?> run) {
         for (Stage stage : stages) {
-            int workers = stage.task().workers();
-            for (int n = 1; n <= workers; n++) {
+            int threads = stage.threads();
+            for (int n = 1; n <= threads; n++) {
                 int worker = n;
                 try {
                     launcher.launch("pyper-" + stage.task().name() + "-" + worker, () -> stage.work(worker));

@@ -4,6 +4,7 @@ import dev.pyper.TaskMetrics;
 import dev.pyper.spi.TaskSpec;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntSupplier;
 
 /**
  * The metrics of one stage, kept so cheaply that they are always on.
@@ -34,13 +35,20 @@ final class StageMetrics {
     private final Channel input;
     private final Channel output;
     private final WorkerCounters[] workers;
+    private final IntSupplier busy;
     private final AtomicLongArray histogram = new AtomicLongArray(BUCKETS);
 
-    StageMetrics(TaskSpec task, Channel input, Channel output) {
+    /**
+     * @param counters how many writers of counters the stage has (its worker threads)
+     * @param busy how many invocations are under way, where the counters cannot tell (async
+     *     stages); null to sum the workers' busy flags
+     */
+    StageMetrics(TaskSpec task, Channel input, Channel output, int counters, IntSupplier busy) {
         this.task = task;
         this.input = input;
         this.output = output;
-        this.workers = new WorkerCounters[task.workers()];
+        this.busy = busy;
+        this.workers = new WorkerCounters[counters];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new WorkerCounters(this);
         }
@@ -63,6 +71,9 @@ final class StageMetrics {
             busy += w.busy;
             sampledNanos += w.sampledNanos;
             samples += w.samples;
+        }
+        if (this.busy != null) {
+            busy = this.busy.getAsInt();
         }
         Duration mean = Duration.ofNanos(samples == 0 ? 0 : sampledNanos / samples);
         return new TaskMetrics(task.name(), task.workers(), input.takenCount(), output.putCount(), failed, busy, output.buffered(),
@@ -133,6 +144,11 @@ final class StageMetrics {
         long begin() {
             busy = 1;
             return timeEvery || (invocations & (SAMPLE_EVERY - 1)) == 0 ? System.nanoTime() | 1 : 0;
+        }
+
+        /** Counts a call that started at {@code started} (a {@link System#nanoTime()}) and ended now; always timed. */
+        void ended(long started, boolean threw) {
+            end(started | 1, threw);
         }
 
         /** Counts the call that {@link #begin()} started. */

@@ -26,10 +26,7 @@ import java.util.stream.StreamSupport;
  * of its input), the output channel is abandoned: puts into it end this stage's workers quietly,
  * and the stage's input is stopped, which in turn ends the stage before it.
  */
-final class Stage {
-
-    /** Items a sole worker takes under one lock. */
-    static final int MAX_BATCH = 256;
+final class WorkerStage implements Stage {
 
     private final TaskSpec task;
     private final RunHandle<?> run;
@@ -46,7 +43,7 @@ final class Stage {
      * @param upstreamInput the input channel of the stage before, stopped when this stage abandons
      *     its own input; {@code null} for the producer
      */
-    Stage(TaskSpec task, RunHandle<?> run, Channel input, Channel output, Channel upstreamInput, InvokerFactory invokers,
+    WorkerStage(TaskSpec task, RunHandle<?> run, Channel input, Channel output, Channel upstreamInput, InvokerFactory invokers,
             int inputCapacity) {
         this.task = task;
         this.run = run;
@@ -57,25 +54,27 @@ final class Stage {
         this.emitter = this::put;
         this.window = task.ordered() && task.workers() > 1 && !task.kind().isJoin()
                 ? new ReorderWindow(task.workers(), emitter) : null;
-        this.batch = task.workers() == 1 ? batchFor(inputCapacity) : 1;
-        this.metrics = new StageMetrics(task, input, output);
+        this.batch = task.workers() == 1 ? Stage.batchFor(inputCapacity) : 1;
+        this.metrics = new StageMetrics(task, input, output, task.workers(), null);
     }
 
-    StageMetrics metrics() {
+    @Override
+    public StageMetrics metrics() {
         return metrics;
     }
 
-    /** How many items a sole consumer of a channel of this capacity takes at once (rule 2.6). */
-    static int batchFor(int capacity) {
-        return capacity == 0 ? MAX_BATCH : Math.max(1, Math.min(MAX_BATCH, capacity / 2));
-    }
-
-    TaskSpec task() {
+    @Override
+    public TaskSpec task() {
         return task;
     }
 
-    /** The body of worker number {@code n}; run on the thread that the launcher gives it. */
-    void work(int n) {
+    @Override
+    public int threads() {
+        return task.workers();
+    }
+
+    @Override
+    public void work(int n) {
         Thread me = Thread.currentThread();
         try {
             if (run.enter(me)) {
@@ -98,8 +97,8 @@ final class Stage {
         }
     }
 
-    /** Counts the end of a worker that could not be launched: the bookkeeping of its end, no work. */
-    void notLaunched() {
+    @Override
+    public void notLaunched() {
         leave();
         run.exitUnlaunched();
     }

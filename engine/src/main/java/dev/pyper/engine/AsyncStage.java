@@ -1,0 +1,226 @@
+package dev.pyper.engine;
+
+import dev.pyper.function.ThrowingFunction;
+import dev.pyper.spi.TaskSpec;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An async task: up to {@code workers} stages in flight, and no thread waiting on any of them
+ * (rule 5.1).
+ *
+ * <h2>Two threads, whatever the workers</h2>
+ * <ul>
+ *   <li>The <b>intake</b> takes a permit (one per stage in flight, {@code workers} in all), takes
+ *       an input, calls the function, and registers a callback on the stage it returns. The
+ *       callback, on whatever thread completes the stage, only puts a {@link Completion} into an
+ *       unbounded channel: it never blocks.</li>
+ *   <li>The <b>outlet</b> takes completions, passes their outputs on (waiting on a full output
+ *       buffer, so the throttle reaches back: rule 2.6), and only then gives the permit back. For
+ *       an {@code ordered()} task it holds completions until their predecessors are out; each
+ *       keeps its permit meanwhile, so at most {@code workers} inputs are in flight or held
+ *       (rule 3.3).</li>
+ * </ul>
+ *
+ * <h2>End, failure, cancellation</h2>
+ * The completion channel has one producer "slot" for the intake and one for each stage in flight
+ * ({@code open}); the last of them to end ends the channel, and with it the outlet. A function
+ * that throws, or a stage that fails, fails the run naming the input (rule 4.1). When the run
+ * ends early, the intake cancels every stage still pending. When the outlet ends early (its
+ * consumers have gone), it stops the intake.
+ */
+final class AsyncStage implements Stage {
+
+    private final TaskSpec task;
+    private final RunHandle<?> run;
+    private final Channel input;
+    private final Channel output;
+    private final Channel upstreamInput;
+    private final ThrowingFunction<Object, Object> function;
+    private final Semaphore permits;
+    private final Channel completions = new Channel(0, 1, 1);
+    private final AtomicInteger open = new AtomicInteger(1);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    private final StageMetrics metrics;
+
+    @SuppressWarnings("unchecked")
+    AsyncStage(TaskSpec task, RunHandle<?> run, Channel input, Channel output, Channel upstreamInput) {
+        this.task = task;
+        this.run = run;
+        this.input = input;
+        this.output = output;
+        this.upstreamInput = upstreamInput;
+        this.function = (ThrowingFunction<Object, Object>) task.function();
+        this.permits = new Semaphore(task.workers());
+        this.metrics = new StageMetrics(task, input, output, 2, inFlight::get);
+        run.addChannel(completions);
+    }
+
+    /** What a stage came to, with what the outlet needs to pass it on or report it. */
+    private record Completion(long sequence, Object input, Object value, Throwable error, long started) {
+    }
+
+    @Override
+    public TaskSpec task() {
+        return task;
+    }
+
+    @Override
+    public int threads() {
+        return 2;
+    }
+
+    @Override
+    public StageMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void work(int n) {
+        Thread me = Thread.currentThread();
+        try {
+            if (run.enter(me)) {
+                if (n == 1) {
+                    intake();
+                } else {
+                    outlet();
+                }
+            }
+        } catch (Throwable t) {
+            if (!Signal.isAbandoned(t)) {
+                run.fail(task.name(), null, t);
+            }
+        } finally {
+            leave(n);
+            run.exit(me);
+        }
+    }
+
+    @Override
+    public void notLaunched() {
+        for (int n = 1; n <= threads(); n++) {
+            leave(n);
+        }
+        run.exitUnlaunched();
+    }
+
+    private void leave(int n) {
+        if (n == 1) {
+            closeSlot();
+            if (input.consumerDone() && upstreamInput != null) {
+                upstreamInput.stop();
+            }
+        } else {
+            output.producerDone();
+            input.stop(); // whatever ended the outlet, the intake has nothing left to do
+            permits.release(task.workers() + 1);
+        }
+    }
+
+    private void intake() throws InterruptedException {
+        StageMetrics.WorkerCounters counters = metrics.worker(1);
+        Batch items = new Batch(input, 1);
+        long sequence = 0;
+        try {
+            while (true) {
+                permits.acquire();
+                if (run.isEnding() || !input.take(items)) {
+                    return;
+                }
+                Object item = items.next();
+                long started = System.nanoTime();
+                CompletableFuture<?> future;
+                try {
+                    Object stage = function.apply(item);
+                    if (stage == null) {
+                        throw new IllegalStateException("async task '" + task.name() + "' returned null instead of a CompletionStage");
+                    }
+                    future = ((CompletionStage<?>) stage).toCompletableFuture();
+                } catch (Throwable t) {
+                    counters.ended(started, true);
+                    run.fail(task.name(), RunHandle.describe(item), t);
+                    return;
+                }
+                long s = sequence++;
+                open.incrementAndGet();
+                inFlight.incrementAndGet();
+                pending.add(future);
+                future.whenComplete((value, error) -> {
+                    pending.remove(future);
+                    try {
+                        completions.put(new Completion(s, item, value, error, started));
+                    } catch (InterruptedException | RuntimeException ended) {
+                        // the run has ended: nobody waits for this completion
+                    } finally {
+                        closeSlot();
+                    }
+                });
+            }
+        } finally {
+            if (run.isEnding()) {
+                for (CompletableFuture<?> future : pending) {
+                    future.cancel(true);
+                }
+            }
+        }
+    }
+
+    private void outlet() throws InterruptedException {
+        StageMetrics.WorkerCounters counters = metrics.worker(2);
+        Batch done = new Batch(completions, MAX_BATCH);
+        Map<Long, Completion> held = task.ordered() ? new HashMap<>() : null;
+        long next = 0;
+        while (completions.take(done)) {
+            while (done.hasNext()) {
+                Completion c = (Completion) done.next();
+                if (held == null) {
+                    passOn(c, counters);
+                    continue;
+                }
+                held.put(c.sequence(), c);
+                for (Completion first = held.remove(next); first != null; first = held.remove(next)) {
+                    passOn(first, counters);
+                    next++;
+                }
+            }
+        }
+    }
+
+    /** Passes a completed stage's outputs on, then gives its permit back. */
+    private void passOn(Completion c, StageMetrics.WorkerCounters counters) throws InterruptedException {
+        counters.ended(c.started(), c.error() != null);
+        if (c.error() != null) {
+            run.fail(task.name(), RunHandle.describe(c.input()), c.error());
+            throw Signal.cancelled();
+        }
+        if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
+            if (!(c.value() instanceof Iterable<?> outputs)) {
+                run.fail(task.name(), RunHandle.describe(c.input()), new IllegalStateException("async branch task '" + task.name()
+                        + "' completed with " + (c.value() == null ? "null" : "a " + c.value().getClass().getName())
+                        + " instead of an Iterable"));
+                throw Signal.cancelled();
+            }
+            for (Object o : outputs) {
+                output.put(o);
+            }
+        } else {
+            output.put(c.value());
+        }
+        inFlight.decrementAndGet();
+        permits.release();
+    }
+
+    /** One producer of the completion channel is done: the intake, or a stage in flight. */
+    private void closeSlot() {
+        if (open.decrementAndGet() == 0) {
+            completions.producerDone();
+        }
+    }
+}

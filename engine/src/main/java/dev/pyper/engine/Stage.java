@@ -1,0 +1,44 @@
+package dev.pyper.engine;
+
+import dev.pyper.spi.TaskSpec;
+
+/**
+ * One task of a run, between the channel it takes inputs from and the channel it puts outputs
+ * into: {@link WorkerStage} for tasks whose workers call the function and wait for it,
+ * {@link AsyncStage} for async tasks, whose stages complete on other threads.
+ */
+interface Stage {
+
+    /** Items a sole consumer takes under one lock. */
+    int MAX_BATCH = 256;
+
+    /** The task. */
+    TaskSpec task();
+
+    /** How many threads the engine launches for this stage. */
+    int threads();
+
+    /** The body of thread number {@code n} (from 1); never throws. */
+    void work(int n);
+
+    /** The bookkeeping of a thread that could not be launched: its end, without work. */
+    void notLaunched();
+
+    /** The stage's metrics. */
+    StageMetrics metrics();
+
+    /** How many threads of a stage of this task put into its output channel. */
+    static int producers(TaskSpec task) {
+        return task.kind().isAsync() ? 1 : task.workers();
+    }
+
+    /** How many threads of a stage of this task take from its input channel. */
+    static int consumers(TaskSpec task) {
+        return task.kind().isAsync() ? 1 : task.workers();
+    }
+
+    /** How many items a sole consumer of a channel of this capacity takes at once (rule 2.6). */
+    static int batchFor(int capacity) {
+        return capacity == 0 ? MAX_BATCH : Math.max(1, Math.min(MAX_BATCH, capacity / 2));
+    }
+}
