@@ -33,8 +33,12 @@ final class CaseRunner {
         this.check = new OutcomeCheck(c);
     }
 
-    /** Runs the case; the calling thread's interrupt flag is clear afterwards. */
-    void run() throws Exception {
+    /**
+     * Runs the case; the calling thread's interrupt flag is clear afterwards.
+     *
+     * @return how the run ended, for the suite's tally
+     */
+    String run() throws Exception {
         probe = Probe.open(c.caseId(), c.leadBounds());
         try {
             Pipeline<Integer, Integer> pipeline = StageShape.pipeline(c.stages(), executor);
@@ -49,6 +53,7 @@ final class CaseRunner {
             if (lead != null) {
                 throw new AssertionError("A throttled stage ran too far ahead: " + lead);
             }
+            return check.outcome();
         } finally {
             Probe.close(c.caseId());
             Thread.interrupted();

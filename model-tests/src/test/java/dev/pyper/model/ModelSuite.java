@@ -4,9 +4,11 @@ import dev.pyper.spi.PipelineExecutor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,9 +38,11 @@ final class ModelSuite {
     private final int maxFailures;
     private final List<String> failures = new ArrayList<>();
     private final Map<ModelCase.Consumer, Integer> consumers = new EnumMap<>(ModelCase.Consumer.class);
+    private final Map<String, Integer> outcomes = new TreeMap<>();
     private int cases;
     private int faulted;
     private int ordered;
+    private int throttleChecked;
     private long items;
 
     private ModelSuite(Target target, ModelSettings settings, int maxFailures) {
@@ -95,9 +99,10 @@ final class ModelSuite {
             driver.shutdownNow();
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        String summary = String.format("model[%s]: %d cases from seed %d in %.1f s, %d failure(s); consumers %s; %d with faults that fire, "
-                        + "%d with order promised, %d outputs expected in all",
-                target.name(), cases, settings.seed(), millis / 1000.0, failures.size(), consumers, faulted, ordered, items);
+        String summary = String.format("model[%s]: %d cases from seed %d in %.1f s, %d failure(s); consumers %s; outcomes %s; "
+                        + "%d with faults that fire, %d with order promised, %d with a throttle checked, %d outputs expected in all",
+                target.name(), cases, settings.seed(), millis / 1000.0, failures.size(), consumers, outcomes, faulted, ordered,
+                throttleChecked, items);
         return new Report(summary, List.copyOf(failures));
     }
 
@@ -107,16 +112,14 @@ final class ModelSuite {
         faulted += c.faults().isEmpty() ? 0 : 1;
         ordered += c.expected().ordered() ? 1 : 0;
         items += c.expected().outputs().size();
+        throttleChecked += Arrays.stream(c.leadBounds()).anyMatch(b -> b > 0) ? 1 : 0;
     }
 
     /** Runs one case with a bounded wait; false on a hang, after which the series stops. */
     private boolean runCase(ExecutorService driver, PipelineExecutor executor, ModelCase c) {
-        Future<?> outcome = driver.submit(() -> {
-            new CaseRunner(c, executor).run();
-            return null;
-        });
+        Future<String> outcome = driver.submit(() -> new CaseRunner(c, executor).run());
         try {
-            outcome.get(settings.caseTimeoutSeconds(), TimeUnit.SECONDS);
+            outcomes.merge(outcome.get(settings.caseTimeoutSeconds(), TimeUnit.SECONDS), 1, Integer::sum);
         } catch (ExecutionException e) {
             failures.add(report(c, e.getCause().getMessage(), e.getCause()));
         } catch (TimeoutException e) {

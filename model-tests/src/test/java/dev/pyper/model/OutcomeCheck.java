@@ -15,13 +15,20 @@ import java.util.Objects;
 final class OutcomeCheck {
 
     private final ModelCase c;
+    private String outcome = "none";
 
     OutcomeCheck(ModelCase c) {
         this.c = c;
     }
 
+    /** How the run ended, as last checked: for the suite's tally of what the cases exercised. */
+    String outcome() {
+        return outcome;
+    }
+
     /** The run ended normally: no fault may have fired, and the outputs are the model's. */
     void completeOutputs(List<Integer> got) {
+        outcome = "completed";
         if (!c.certainFaults().isEmpty()) {
             throw new AssertionError("The run ended normally with " + got.size() + " outputs, but fault(s) " + c.certainFaults()
                     + " fire in the model, so it must fail with a PipelineException (rule 4.1)");
@@ -39,6 +46,7 @@ final class OutcomeCheck {
 
     /** The run ended early: what the caller got is a prefix, or a sub-multiset, of the model's outputs. */
     void partialOutputs(List<Integer> got, String when) {
+        outcome = "ended " + when;
         List<Integer> expected = c.expected().outputs();
         if (c.expected().ordered()) {
             if (got.size() > expected.size() || !got.equals(expected.subList(0, got.size()))) {
@@ -97,6 +105,7 @@ final class OutcomeCheck {
             }
         }
         partialOutputs(got, "before the failure");
+        outcome = "failed by a fault" + (wrappers > 0 ? " (nested)" : "");
     }
 
     private static Map<Integer, Integer> multiset(List<Integer> values) {
