@@ -65,7 +65,8 @@ final class ModelSuite {
 
     private Report run() {
         long started = System.nanoTime();
-        ExecutorService driver = Executors.newSingleThreadExecutor(r -> {
+        int together = target.concurrentRuns();
+        ExecutorService drivers = Executors.newFixedThreadPool(together, r -> {
             Thread t = new Thread(r, "model-case-driver");
             t.setDaemon(true);
             return t;
@@ -73,30 +74,38 @@ final class ModelSuite {
         PipelineExecutor executor = null;
         long seed = settings.seed();
         long batchSeed = seed;
+        int inBatch = 0;
         try {
-            for (int i = 0; i < settings.tries() && failures.size() < maxFailures; i++) {
+            int i = 0;
+            while (i < settings.tries() && failures.size() < maxFailures) {
                 if (executor == null) {
                     executor = target.executors().get();
                     batchSeed = seed;
+                    inBatch = 0;
                 }
-                ModelCase c = CaseGenerator.generate(seed, target.capabilities());
-                count(c);
-                if (!runCase(driver, executor, c)) {
+                List<ModelCase> group = new ArrayList<>();
+                for (int j = 0; j < together && i < settings.tries(); j++, i++) {
+                    ModelCase c = CaseGenerator.generate(seed, target.capabilities());
+                    count(c);
+                    group.add(c);
+                    seed = CaseGenerator.nextSeed(seed);
+                }
+                if (!runGroup(drivers, executor, group)) {
                     closeInBackground(executor);
                     executor = null;
                     break;
                 }
-                if ((i + 1) % BATCH == 0 || i + 1 == settings.tries()) {
+                inBatch += group.size();
+                if (inBatch >= BATCH || i == settings.tries()) {
                     closeAndCheck(executor, batchSeed);
                     executor = null;
                 }
-                seed = CaseGenerator.nextSeed(seed);
             }
         } finally {
             if (executor != null) {
                 closeAndCheck(executor, batchSeed);
             }
-            driver.shutdownNow();
+            drivers.shutdownNow();
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         String summary = String.format("model[%s]: %d cases from seed %d in %.1f s, %d failure(s); consumers %s; outcomes %s; "
@@ -115,25 +124,35 @@ final class ModelSuite {
         throttleChecked += Arrays.stream(c.leadBounds()).anyMatch(b -> b > 0) ? 1 : 0;
     }
 
-    /** Runs one case with a bounded wait; false on a hang, after which the series stops. */
-    private boolean runCase(ExecutorService driver, PipelineExecutor executor, ModelCase c) {
-        Future<String> outcome = driver.submit(() -> new CaseRunner(c, executor).run());
-        try {
-            outcomes.merge(outcome.get(settings.caseTimeoutSeconds(), TimeUnit.SECONDS), 1, Integer::sum);
-        } catch (ExecutionException e) {
-            failures.add(report(c, e.getCause().getMessage(), e.getCause()));
-        } catch (TimeoutException e) {
-            failures.add(report(c, "HANG: the case did not end within " + settings.caseTimeoutSeconds() + " s. Thread dump:\n"
-                    + ThreadDump.now(), null));
-            outcome.cancel(true);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running the model suite", e);
+    /**
+     * Runs a group of cases at the same time on the executor, each on its own driver thread, with
+     * a bounded wait; false on a hang, after which the series stops.
+     */
+    private boolean runGroup(ExecutorService drivers, PipelineExecutor executor, List<ModelCase> group) {
+        List<Future<String>> outcomes = new ArrayList<>();
+        for (ModelCase c : group) {
+            outcomes.add(drivers.submit(() -> new CaseRunner(c, executor).run()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.caseTimeoutSeconds());
+        for (int j = 0; j < group.size(); j++) {
+            ModelCase c = group.get(j);
+            try {
+                this.outcomes.merge(outcomes.get(j).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), 1, Integer::sum);
+            } catch (ExecutionException e) {
+                failures.add(report(c, group, e.getCause().getMessage(), e.getCause()));
+            } catch (TimeoutException e) {
+                failures.add(report(c, group, "HANG: the case did not end within " + settings.caseTimeoutSeconds() + " s. Thread dump:\n"
+                        + ThreadDump.now(), null));
+                outcomes.forEach(f -> f.cancel(true));
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running the model suite", e);
+            }
         }
         String busy = awaitNoBusyThread();
         if (busy != null) {
-            failures.add(report(c, "Thread(s) of the executor still busy 5 s after the run ended (rule 4.5): " + busy, null));
+            failures.add(report(group.get(0), group, "Thread(s) of the executor still busy 5 s after the run ended (rule 4.5): " + busy, null));
         }
         return true;
     }
@@ -194,9 +213,13 @@ final class ModelSuite {
         return closer;
     }
 
-    private String report(ModelCase c, String what, Throwable cause) {
+    private String report(ModelCase c, List<ModelCase> group, String what, Throwable cause) {
         StringBuilder s = new StringBuilder();
         s.append("Case with seed ").append(c.seed()).append(" on ").append(target.name()).append(" failed: ").append(what).append('\n');
+        if (group.size() > 1) {
+            s.append("  (ran at the same time as the other cases of its group; replay the group: -Dpyper.model.seed=")
+                    .append(group.get(0).seed()).append(" -Dpyper.model.tries=").append(group.size()).append(")\n");
+        }
         s.append(c.describe());
         if (cause != null) {
             StringWriter trace = new StringWriter();

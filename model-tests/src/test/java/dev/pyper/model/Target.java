@@ -13,6 +13,19 @@ import java.util.function.Supplier;
  * @param capabilities what the generator may use
  * @param idleThreadNames names of the executor's own threads that may outlive a run while idle
  *     (rule 4.5); every other live thread whose name starts with {@code pyper-} is busy
+ * @param concurrentRuns how many cases run at the same time on one executor (rule 1.2: runs share
+ *     no state), 1 or more
  */
-record Target(String name, Supplier<PipelineExecutor> executors, Capabilities capabilities, Set<String> idleThreadNames) {
+record Target(String name, Supplier<PipelineExecutor> executors, Capabilities capabilities, Set<String> idleThreadNames,
+        int concurrentRuns) {
+
+    /** A target that runs one case at a time. */
+    Target(String name, Supplier<PipelineExecutor> executors, Capabilities capabilities, Set<String> idleThreadNames) {
+        this(name, executors, capabilities, idleThreadNames, 1);
+    }
+
+    /** The same target, running {@code n} cases at a time. */
+    Target concurrently(int n) {
+        return new Target(name + "-x" + n, executors, capabilities, idleThreadNames, n);
+    }
 }
