@@ -78,7 +78,7 @@ public final class VirtualThreadCensus {
      */
     public static VirtualThreadCensus take() {
         CountDownLatch release = new CountDownLatch(1);
-        Thread probe = Thread.ofVirtual().name(PROBE_NAME).start(() -> awaitQuietly(release));
+        Thread probe = Thread.ofVirtual().name(PROBE_NAME).start(() -> uninterruptibly(release::await));
         try {
             List<Entry> all = ThreadDumpJson.threads(dump());
             if (all.stream().noneMatch(t -> t.id() == probe.threadId())) {
@@ -89,7 +89,7 @@ public final class VirtualThreadCensus {
             return new VirtualThreadCensus(all.stream().filter(t -> t.id() != probe.threadId()).toList());
         } finally {
             release.countDown();
-            joinQuietly(probe);
+            uninterruptibly(probe::join);
         }
     }
 
@@ -172,26 +172,17 @@ public final class VirtualThreadCensus {
         }
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    /** A wait that may be interrupted. */
+    private interface Wait {
+        void run() throws InterruptedException;
     }
 
-    private static void joinQuietly(Thread thread) {
+    /** Waits to the end, keeping an interrupt for afterwards: a census must not abandon its probe. */
+    private static void uninterruptibly(Wait wait) {
         boolean interrupted = false;
         while (true) {
             try {
-                thread.join();
+                wait.run();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
