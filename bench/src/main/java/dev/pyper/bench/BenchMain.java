@@ -11,9 +11,9 @@ import java.util.List;
  * report (by default {@code docs/benchmarks.md}).
  *
  * <pre>
- * ./mvnw -q -pl bench -am package -DskipTests -Pbench                        # full run, writes docs/benchmarks.md
- * ./mvnw -q -pl bench -am package -DskipTests -Pbench -Dbench.quick=true     # smoke run, writes nothing
- * ./mvnw -q -pl bench -am package -DskipTests -Pbench -Dbench.only=W1,W5 -Dbench.subjects=virtual,abq-chain
+ * ./mvnw -q -pl bench -am package -Dmaven.test.skip=true -Pbench                     # full run, writes docs/benchmarks.md
+ * ./mvnw -q -pl bench -am package -Dmaven.test.skip=true -Pbench -Dbench.quick=true     # smoke run, writes nothing
+ * ./mvnw -q -pl bench -am package -Dmaven.test.skip=true -Pbench -Dbench.only=W1,W5 -Dbench.subjects=virtual,abq-chain
  * </pre>
  *
  * <p>Options ({@link BenchOptions}): {@code bench.quick}, {@code bench.only}, {@code bench.subjects},

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  *
  * <p>Quick mode divides every N by ten or more, runs each case twice after one warm-up and does
  * not wait for a quiet machine, so a smoke test finishes in seconds; its numbers say nothing. A
- * full run waits before each case up to {@code bench.quietWait} seconds (default 20) for other
+ * full run waits before each case up to {@code bench.quietWait} seconds (default 10) for other
  * processes to go quiet ({@link MachineLoad}). Only a full run writes
  * {@code docs/benchmarks.md} by default; a quick run writes only where {@code bench.out} says.
  *
@@ -89,7 +89,7 @@ public record BenchOptions(boolean quick, Set<String> workloads, Set<String> sub
         Set<String> subjects = list(value.apply("bench.subjects"), Set.of());
         int runs = integer("bench.runs", value.apply("bench.runs"), "0", quick ? 2 : 5);
         int warmups = integer("bench.warmups", value.apply("bench.warmups"), "-1", quick ? 1 : 2);
-        int quietWait = integer("bench.quietWait", value.apply("bench.quietWait"), "-1", quick ? 0 : 20);
+        int quietWait = integer("bench.quietWait", value.apply("bench.quietWait"), "-1", quick ? 0 : 10);
         String outValue = value.apply("bench.out").strip();
         Path out;
         if (outValue.isEmpty() || outValue.equals("default")) {

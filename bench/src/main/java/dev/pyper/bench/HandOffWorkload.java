@@ -9,7 +9,7 @@ import java.util.List;
  * 1024-item buffers. Target: each Pyper variant ≥ 1.0× the queue chain and ≥ the faster Reactor.
  *
  * <p>Contenders that are far slower per item ({@link Subject#itemDivisor()}: {@code mapConcurrent},
- * the process executor) run a tenth of N, which the table shows.
+ * the process executor) run a tenth or a hundredth of N, which the table shows.
  */
 final class HandOffWorkload implements Workload {
 

@@ -49,10 +49,13 @@ final class PyperSubject implements Subject {
         return executor.name().equals("virtual");
     }
 
-    /** The process executor is ten times slower per item: every item crosses to a worker JVM and back. */
+    /**
+     * The process executor moves a few thousand items per second (every item crosses to a worker
+     * JVM and back at each task), so it gets a hundredth of N.
+     */
     @Override
     public int itemDivisor() {
-        return isProcess() ? 10 : 1;
+        return isProcess() ? 100 : 1;
     }
 
     /** A run of the process executor costs it worker JVMs: W5 gets 50 runs rather than 10,000. */

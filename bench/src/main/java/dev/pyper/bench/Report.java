@@ -19,7 +19,7 @@ final class Report {
     static final String KEEP_BELOW = "<!-- Generated above this line by dev.pyper.bench.BenchMain; text below it is kept on re-runs. -->";
 
     /** The documented command. */
-    static final String COMMAND = "./mvnw -q -pl bench -am package -DskipTests -Pbench";
+    static final String COMMAND = "./mvnw -q -pl bench -am package -Dmaven.test.skip=true -Pbench";
 
     private final StringBuilder text = new StringBuilder();
 
