@@ -10,6 +10,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.stream.Stream;
 
 /**
@@ -144,6 +146,39 @@ public sealed class Pipeline<I, O> implements Serializable permits Task {
     }
 
     /**
+     * The outputs of a run on {@code input} as a {@link Flow.Publisher} (pyper's
+     * {@code async for x in p(input)}, rule 5.2). Each subscription starts a run of its own,
+     * receives outputs as it requests them (nothing is produced beyond what the buffers allow),
+     * ends its run when it cancels, and gets the run's {@link PipelineException} through
+     * {@code onError}. Outputs are delivered on a virtual thread while there is demand.
+     *
+     * @param input the producer's input, for every subscription
+     * @return a cold publisher
+     */
+    public Flow.Publisher<O> publisher(I input) {
+        return new RunPublisher<>(this, input);
+    }
+
+    /**
+     * Returns a function that runs this pipeline on its argument and hands the outputs, as a
+     * publisher, to {@code consumer} (pyper's {@code consume} on an {@code AsyncPipeline}).
+     * The consumer's subscription owns the run: it ends when the subscription completes, fails or
+     * is cancelled.
+     *
+     * @param consumer what to make of the outputs, asynchronously
+     * @param <R> the consumer's result type
+     * @return a function from this pipeline's input to the consumer's stage
+     * @throws IllegalArgumentException if {@code consumer} is null
+     */
+    public <R> ThrowingFunction<I, CompletionStage<R>> consumeAsync(
+            ThrowingFunction<? super Flow.Publisher<O>, ? extends CompletionStage<R>> consumer) {
+        if (consumer == null) {
+            throw new IllegalArgumentException("consumeAsync: the consumer is null (pipeline " + this + ")");
+        }
+        return new AsyncConsumption<>(this, consumer);
+    }
+
+    /**
      * The tasks of this pipeline, first to last, as plain data for executors.
      *
      * @return an immutable list of at least one task
@@ -188,6 +223,22 @@ public sealed class Pipeline<I, O> implements Serializable permits Task {
     @Override
     public int hashCode() {
         return tasks.hashCode();
+    }
+
+    /** The function that {@link #consumeAsync} returns: named after the pipeline for error messages. */
+    private record AsyncConsumption<I, O, R>(Pipeline<I, O> pipeline,
+            ThrowingFunction<? super Flow.Publisher<O>, ? extends CompletionStage<R>> consumer)
+            implements ThrowingFunction<I, CompletionStage<R>> {
+
+        @Override
+        public CompletionStage<R> apply(I input) throws Exception {
+            return consumer.apply(pipeline.publisher(input));
+        }
+
+        @Override
+        public String toString() {
+            return "consumeAsync" + new Plan(pipeline.tasks);
+        }
     }
 
     /** The function that {@link #consume} returns: named after the pipeline for error messages. */
