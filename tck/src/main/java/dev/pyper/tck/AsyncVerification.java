@@ -2,9 +2,11 @@ package dev.pyper.tck;
 
 import static dev.pyper.tck.ConstructionVerification.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.pyper.Emitter;
 import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
 import dev.pyper.Task;
@@ -13,12 +15,17 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 /**
- * Section 5 of the specification: async tasks. (The publisher of rule 5.2 is checked against the
- * Reactive Streams TCK by each executor's own suite.)
+ * Section 5 of the specification: async tasks and the publisher. (The publisher is also checked
+ * against the Reactive Streams TCK by {@link PublisherVerification}.)
  */
 public abstract class AsyncVerification extends ExecutorVerification {
 
@@ -73,6 +80,91 @@ public abstract class AsyncVerification extends ExecutorVerification {
                         ? CompletableFuture.<Integer>failedFuture(mine)
                         : CompletableFuture.supplyAsync(() -> x))
                         .workers(3)), 20));
+        assertSame(mine, e.getCause());
+    }
+
+    @RuleTest("5.2")
+    void rule_5_2_thePublisherHonoursDemandAndCancelEndsTheRun() {
+        AtomicBoolean producerEnded = new AtomicBoolean();
+        AtomicInteger emitted = new AtomicInteger();
+        Flow.Publisher<Integer> publisher = on(Task.branch((Integer start, Emitter<Integer> out) -> {
+            try {
+                for (int i = start; ; i++) {
+                    out.emit(i);
+                    emitted.incrementAndGet();
+                }
+            } finally {
+                producerEnded.set(true);
+            }
+        }).throttle(4)).publisher(0);
+        List<Integer> received = new CopyOnWriteArrayList<>();
+        AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+        CountDownLatch three = new CountDownLatch(3);
+        publisher.subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription.set(s);
+                s.request(3);
+            }
+
+            @Override
+            public void onNext(Integer item) {
+                received.add(item);
+                three.countDown();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                received.add(-1);
+            }
+
+            @Override
+            public void onComplete() {
+                received.add(-2);
+            }
+        });
+        Tck.await(three, "three outputs for a demand of three");
+        Tck.never(() -> received.size() > 3, "more outputs than requested: " + received);
+        Tck.never(() -> emitted.get() > 3 + 4 + 2, "the producer ran past what the buffers allow: " + emitted.get());
+        assertEquals(List.of(0, 1, 2), received);
+        subscription.get().cancel();
+        Tck.eventually(producerEnded::get, "cancel() ends the run");
+    }
+
+    @RuleTest("5.2")
+    void rule_5_2_aFailedRunIsSignalledWithOnError() {
+        IllegalStateException mine = new IllegalStateException("boom");
+        Flow.Publisher<Integer> publisher = on(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
+            if (x == 2) {
+                throw mine;
+            }
+            return x;
+        }))).publisher(10);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        publisher.subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(Integer item) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                error.set(t);
+                ended.countDown();
+            }
+
+            @Override
+            public void onComplete() {
+                ended.countDown();
+            }
+        });
+        Tck.await(ended, "the end of the run");
+        PipelineException e = assertInstanceOf(PipelineException.class, error.get());
         assertSame(mine, e.getCause());
     }
 }

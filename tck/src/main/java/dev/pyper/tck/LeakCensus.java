@@ -32,7 +32,7 @@ public final class LeakCensus {
     private static final List<String> JVM_THREADS = List.of(
             KIT_THREAD_PREFIX, "process reaper", "Common-Cleaner", "ForkJoinPool.commonPool-worker-", "Attach Listener",
             "JFR ", "junit-", "surefire-", "Notification Thread", "Signal Dispatcher", "RMI ", "JMX ", "Finalizer",
-            "Reference Handler", "InnocuousThread-", "VirtualThread-unparker", "ForkJoinPool-1-worker-");
+            "Reference Handler", "InnocuousThread-", "VirtualThread-", "ForkJoinPool-1-worker-");
 
     private final Set<Thread> threads;
     private final Set<Long> processes;
