@@ -1,0 +1,179 @@
+package dev.pyper.examples;
+
+import dev.pyper.Pipeline;
+import dev.pyper.PipelineException;
+import dev.pyper.PipelineRun;
+import dev.pyper.Task;
+import dev.pyper.spi.ExecutorRegistry;
+import dev.pyper.spi.PipelineExecutor;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The demo: line, declaration and identifier statistics per module of a corpus of Java sources,
+ * by default the running JDK's own ({@code lib/src.zip}).
+ *
+ * <pre>
+ *   list files ──▶ read (IO, --workers) ──▶ analyse (CPU, one per core) ──▶ join per module ──▶ table
+ * </pre>
+ *
+ * <p>The table goes to standard output and is the same on every executor; progress, the per-task
+ * figures and the wall time go to standard error, except the final {@code wall time} line, which
+ * ends standard output.
+ */
+@Command(name = "source-stats", mixinStandardHelpOptions = true, version = "Pyper examples 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Counts lines (code, comment, blank), declared types and methods, and the most frequent "
+                + "identifiers of a corpus of Java sources, per module, with a Pyper pipeline.")
+public final class SourceStats implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceStats.class);
+
+    /** The line that ends standard output; the only one that varies between runs of one corpus. */
+    static final String WALL_TIME = "wall time: ";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--input", paramLabel = "<dir|zip>",
+            description = "A directory of .java files or a zip of them (default: the running JDK's lib/src.zip).")
+    private Path input;
+
+    @Option(names = "--executor", paramLabel = "<name>", defaultValue = "threads", completionCandidates = ExecutorNames.class,
+            description = "The executor that runs the pipeline: one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    private String executor;
+
+    @Option(names = "--workers", paramLabel = "<n>", defaultValue = "16",
+            description = "Workers of the read task (default: ${DEFAULT-VALUE}).")
+    private int workers;
+
+    @Option(names = "--throttle", paramLabel = "<n>", defaultValue = "256",
+            description = "Output buffer bound of every task, 0 for unbounded (default: ${DEFAULT-VALUE}).")
+    private int throttle;
+
+    @Option(names = "--top", paramLabel = "<n>", defaultValue = "5",
+            description = "Most frequent identifiers shown per module and overall (default: ${DEFAULT-VALUE}).")
+    private int top;
+
+    @Option(names = "--quiet", description = "No progress or per-task figures on standard error.")
+    private boolean quiet;
+
+    /**
+     * Runs the demo and exits with its status: 0 on success, 1 when the run fails, 2 for bad
+     * options or a missing input.
+     *
+     * @param args the command line; {@code --help} lists the options
+     */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SourceStats()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path location = input != null ? input : Path.of(System.getProperty("java.home"), "lib", "src.zip");
+        if (input == null && !Files.exists(location)) {
+            throw new ParameterException(spec.commandLine(), "The running JDK has no sources at " + location
+                    + " (install its src.zip, or pass --input <directory or zip of .java files>)");
+        }
+        if (top < 0) {
+            throw new ParameterException(spec.commandLine(), "--top must be 0 or more, was " + top);
+        }
+        try (Corpus corpus = openCorpus(location); PipelineExecutor chosen = executor()) {
+            Pipeline<Corpus, ModuleStats> pipeline;
+            try {
+                pipeline = pipeline(corpus, workers, throttle);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            LOG.info("Source statistics of {} on executor '{}': {}", corpus, chosen.name(), pipeline);
+            return run(pipeline.on(chosen), corpus, chosen.name());
+        }
+    }
+
+    /**
+     * The pipeline: list → read → analyse → join per module. The read task holds the corpus, so
+     * that one open zip serves every reader of a JVM.
+     *
+     * @param corpus the corpus that the pipeline will be run on
+     * @param readWorkers workers of the read task
+     * @param throttle output buffer bound of every task, 0 for unbounded
+     * @return the pipeline, whose input is the corpus
+     * @throws IllegalArgumentException for a bad worker count or throttle, naming the option
+     */
+    static Pipeline<Corpus, ModuleStats> pipeline(Corpus corpus, int readWorkers, int throttle) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return Task.branch(Corpus::list).named("list").throttle(throttle)
+                .pipe(Task.task(corpus::read).named("read").workers(readWorkers).throttle(throttle))
+                .pipe(Task.task(SourceAnalysis::analyse).named("analyse").workers(cores).throttle(throttle))
+                .pipe(Task.join(ModuleJoin::byModule).named("join"));
+    }
+
+    private int run(Pipeline<Corpus, ModuleStats> pipeline, Corpus corpus, String executorName) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long start = System.nanoTime();
+        List<ModuleStats> modules;
+        try (PipelineRun<ModuleStats> run = pipeline.start(corpus)) {
+            ProgressReporter progress = quiet ? null : ProgressReporter.start(run::metrics, err, ProgressReporter.isTerminal());
+            try {
+                modules = run.outputs().toList();
+            } finally {
+                if (progress != null) {
+                    progress.close();
+                }
+            }
+            if (!quiet) {
+                ProgressReporter.summary(run.metrics()).forEach(err::println);
+            }
+        } catch (PipelineException e) {
+            err.println("The run failed: " + e.getMessage());
+            LOG.debug("Run failure", e);
+            return 1;
+        }
+        Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        StatsTable.render(modules, top).forEach(out::println);
+        long files = modules.stream().mapToLong(ModuleStats::files).sum();
+        out.println(String.format(Locale.ROOT, "%s%.2f s (%,d files, executor '%s')", WALL_TIME, wall.toNanos() / 1e9,
+                files, executorName));
+        out.flush();
+        return 0;
+    }
+
+    private Corpus openCorpus(Path location) {
+        try {
+            return Corpus.open(location);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--input: " + e.getMessage(), e);
+        }
+    }
+
+    private PipelineExecutor executor() {
+        try {
+            return ExecutorRegistry.create(executor);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--executor: " + e.getMessage(), e);
+        }
+    }
+
+    /** The executors on the class path, for {@code --help} and shell completion. */
+    static final class ExecutorNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return ExecutorRegistry.available().iterator();
+        }
+    }
+}
