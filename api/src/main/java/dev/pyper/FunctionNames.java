@@ -2,6 +2,7 @@ package dev.pyper;
 
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
+import java.util.regex.Pattern;
 
 /**
  * Reads a task's default name from its function (rule 1.7): the method reference's method, the
@@ -11,7 +12,7 @@ import java.lang.reflect.Method;
 final class FunctionNames {
 
     /** Serializable lambdas carry a hash in their name ({@code lambda$main$9d92f6a6$1}); it says nothing to a reader. */
-    private static final java.util.regex.Pattern SERIALIZABLE_LAMBDA_HASH = java.util.regex.Pattern.compile("\\$[0-9a-f]{8}\\$");
+    private static final Pattern SERIALIZABLE_LAMBDA_HASH = Pattern.compile("\\$[0-9a-f]{8}\\$");
 
     private FunctionNames() {
     }

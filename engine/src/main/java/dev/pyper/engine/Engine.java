@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Items</h2>
  * A worker takes inputs from its channel, calls the function and puts every output into the next
- * channel as soon as it is emitted (rules 2.1, 2.3). With one worker per stage the channels keep
+ * channel as soon as it is emitted (rules 2.1, 2.3): a {@link WorkerStage} has one thread per
+ * worker; an {@link AsyncStage} has two threads whatever its workers, because its stages complete
+ * elsewhere (rule 5.1). With one worker per stage the channels keep
  * FIFO order end to end (rule 3.1); {@code ordered()} stages restore it with a
  * {@link ReorderWindow} (rule 3.3).
  *

@@ -4,13 +4,11 @@ import dev.pyper.Emitter;
 import dev.pyper.function.Generator;
 import dev.pyper.function.ThrowingFunction;
 import dev.pyper.spi.TaskSpec;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Calls a task's function in this JVM, on the worker's own thread, and turns its result into
- * outputs by the task's kind (rules 2.2 to 2.4, 5.1). Stateless: one instance serves every worker.
+ * outputs by the task's kind (rules 2.2 to 2.4). Stateless: one instance serves every worker.
+ * Async tasks do not come here: {@link AsyncStage} runs them without a thread per stage.
  */
 final class LocalInvoker implements Invoker {
 
@@ -34,8 +32,7 @@ final class LocalInvoker implements Invoker {
             case TASK, JOIN -> out.emit(((ThrowingFunction) function).apply(input));
             case BRANCH -> emitAll(((ThrowingFunction) function).apply(input), out);
             case GENERATOR, JOIN_GENERATOR -> ((Generator) function).generate(input, out);
-            case ASYNC -> out.emit(await(((ThrowingFunction) function).apply(input)));
-            case ASYNC_BRANCH -> emitAll(await(((ThrowingFunction) function).apply(input)), out);
+            case ASYNC, ASYNC_BRANCH -> throw new IllegalStateException("async task '" + task.name() + "' is run by AsyncStage");
         }
     }
 
@@ -50,25 +47,6 @@ final class LocalInvoker implements Invoker {
         }
         for (Object output : iterable) {
             out.emit(output);
-        }
-    }
-
-    /**
-     * Waits for a stage on the worker's thread, cancelling it if the run is cancelled meanwhile.
-     * The stage's own exception is the failure (rule 4.1).
-     */
-    private Object await(Object stage) throws Exception {
-        if (stage == null) {
-            throw new IllegalStateException("async task '" + task.name() + "' returned null instead of a CompletionStage");
-        }
-        CompletableFuture<?> future = ((CompletionStage<?>) stage).toCompletableFuture();
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 }

@@ -173,19 +173,23 @@ final class RunHandle<O> implements Run<O> {
      */
     void fail(String task, String input, Throwable error) {
         Throwable cause = unwrap(error);
+        boolean first = false;
         lock.lock();
         try {
             if (!ending) {
+                first = true;
                 firstFailure = cause;
                 failedTask = task;
                 failedInput = input;
                 cancelLocked();
-                LOG.warn("Run of {}: task '{}' failed{}; cancelling the run", plan, task, input == null ? "" : " on " + input, cause);
             } else if (firstFailure != null && !causedByEnding(cause)) {
                 laterFailures.add(cause);
             }
         } finally {
             lock.unlock();
+        }
+        if (first) {
+            LOG.warn("Run of {}: task '{}' failed{}; cancelling the run", plan, task, input == null ? "" : " on " + input, cause);
         }
     }
 

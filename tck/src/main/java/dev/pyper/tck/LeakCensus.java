@@ -32,7 +32,7 @@ public final class LeakCensus {
     private static final List<String> JVM_THREADS = List.of(
             KIT_THREAD_PREFIX, "process reaper", "Common-Cleaner", "ForkJoinPool.commonPool-worker-", "Attach Listener",
             "JFR ", "junit-", "surefire-", "Notification Thread", "Signal Dispatcher", "RMI ", "JMX ", "Finalizer",
-            "Reference Handler", "InnocuousThread-", "VirtualThread-", "ForkJoinPool-1-worker-");
+            "Reference Handler", "InnocuousThread-", "VirtualThread-");
 
     private final Set<Thread> threads;
     private final Set<Long> processes;
@@ -122,7 +122,10 @@ public final class LeakCensus {
 
     private static boolean isJvmThread(Thread t) {
         String name = t.getName();
-        return JVM_THREADS.stream().anyMatch(name::startsWith);
+        return JVM_THREADS.stream().anyMatch(name::startsWith)
+                // the virtual-thread scheduler's carriers and its timer, started lazily and kept by the JDK
+                || t.getClass().getName().equals("jdk.internal.misc.CarrierThread")
+                || t.isDaemon() && name.startsWith("ForkJoinPool-") && name.endsWith("-delayScheduler");
     }
 
     private static Set<Long> descendants() {
