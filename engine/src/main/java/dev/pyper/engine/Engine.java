@@ -136,7 +136,7 @@ public final class Engine {
             LOG.debug("Starting a run of {} with workers {}", plan, tasks.stream().map(t -> t.name() + "=" + t.workers()).toList());
         }
         if (closed) {
-            run.cancel();
+            run.cancelFromOutside("the executor was closed");
         }
         launchAll(stages, run);
         return run;
@@ -243,7 +243,7 @@ public final class Engine {
     public void close() {
         closed = true;
         for (RunHandle<?> run : running) {
-            run.cancel();
+            run.cancelFromOutside("the executor was closed");
         }
     }
 

@@ -66,7 +66,8 @@ final class RunHandle<O> implements Run<O> {
     private final List<Throwable> laterFailures = new ArrayList<>();
     private boolean done;
     private PipelineException thrown;
-    private volatile boolean closedByCaller;
+    /** Why the run was cancelled from outside, if it was: the caller's close, the executor's close. */
+    private volatile String cancelledBecause;
 
     RunHandle(Plan plan, Engine engine) {
         this.plan = plan;
@@ -193,6 +194,22 @@ final class RunHandle<O> implements Run<O> {
         }
     }
 
+    /**
+     * Cancels the run for a reason outside it; a pull that was waiting then throws a
+     * {@code PipelineException} with that reason, unless the run had already failed or ended.
+     */
+    void cancelFromOutside(String reason) {
+        lock.lock();
+        try {
+            if (!ending) {
+                cancelledBecause = reason;
+            }
+            cancelLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Cancels the run: channels wake their waiters, workers are interrupted. */
     void cancel() {
         lock.lock();
@@ -288,8 +305,8 @@ final class RunHandle<O> implements Run<O> {
                 laterFailures.forEach(e::addSuppressed);
                 return e;
             }
-            if (closedByCaller) {
-                return new PipelineException(null, "The run of " + plan + " was closed while its outputs were being read", null);
+            if (cancelledBecause != null) {
+                return new PipelineException(null, "The run of " + plan + " ended early: " + cancelledBecause, null);
             }
             return null;
         } finally {
@@ -299,8 +316,7 @@ final class RunHandle<O> implements Run<O> {
 
     @Override
     public void close() {
-        closedByCaller = true;
-        cancel();
+        cancelFromOutside("its output stream was closed while being read");
         awaitWorkers();
         done = true;
     }
