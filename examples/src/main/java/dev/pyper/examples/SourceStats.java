@@ -79,7 +79,22 @@ public final class SourceStats implements Callable<Integer> {
      * @param args the command line; {@code --help} lists the options
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SourceStats()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command, ready to execute. A bad option or input prints its message and a hint, not the
+     * whole usage.
+     *
+     * @return the command line of a new {@code SourceStats}
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new SourceStats()).setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println(e.getMessage());
+            err.println("Run with --help for the options.");
+            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
     }
 
     @Override
