@@ -3,7 +3,7 @@ package dev.pyper.model;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.pyper.spi.PipelineExecutor;
-import java.util.Set;
+import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +28,11 @@ class BrokenEnginesAreCaughtTest {
     }
 
     @Test
+    void swappingOutputsIsCaught() {
+        assertCaught("swaps-output-pairs", BrokenExecutors::swappingOutputPairs);
+    }
+
+    @Test
     void droppingTheLastOutputIsCaught() {
         assertCaught("drops-last-output", BrokenExecutors::droppingTheLastOutput);
     }
@@ -43,8 +48,8 @@ class BrokenEnginesAreCaughtTest {
     }
 
     private static void assertCaught(String name, Supplier<PipelineExecutor> broken) {
-        Target target = new Target(name, broken, new Capabilities(false, true), Set.of("pyper-threads-idle"));
-        ModelSuite.Report report = ModelSuite.run(target, new ModelSettings(TRIES, SEED, 60), 1);
+        Target target = new Target(name, broken, new Capabilities(false, true), List.of("pyper-threads-idle"));
+        ModelSuite.Report report = ModelSuite.run(target, new ModelSettings(TRIES, SEED, 60, 1), 1);
         System.out.println(report.summary());
         assertFalse(report.failures().isEmpty(), "the model suite did not catch the broken executor '" + name + "': " + report.summary());
         String failure = report.failures().get(0);

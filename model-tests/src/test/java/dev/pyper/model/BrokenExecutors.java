@@ -33,6 +33,16 @@ final class BrokenExecutors {
                 ? t.with(t.name(), 4, t.throttle(), t.multiprocess(), false) : t);
     }
 
+    /** Breaks rule 3.1 at the caller's end: the outputs of the last task come in swapped pairs (2, 1, 4, 3, …). */
+    static PipelineExecutor swappingOutputPairs() {
+        return new RunWrapping("swaps-output-pairs") {
+            @Override
+            <O> Run<O> wrap(Run<O> run) {
+                return new SwapPairs<>(run);
+            }
+        };
+    }
+
     /** Breaks rule 2.1: the run's last output never reaches the caller. */
     static PipelineExecutor droppingTheLastOutput() {
         return new RunWrapping("drops-last-output") {
@@ -142,6 +152,37 @@ final class BrokenExecutors {
                 return false; // drops {@code out}
             }
             action.accept(out);
+            return true;
+        }
+
+        @Override
+        public void close() {
+            run.close();
+        }
+    }
+
+    /** Passes each pair of outputs on second first; a last odd one as it is. */
+    private static final class SwapPairs<O> implements Run<O> {
+        private final Run<O> run;
+        private final java.util.ArrayDeque<O> ready = new java.util.ArrayDeque<>();
+
+        SwapPairs(Run<O> run) {
+            this.run = run;
+        }
+
+        @Override
+        public boolean next(Consumer<? super O> action) {
+            if (ready.isEmpty()) {
+                List<O> pair = new ArrayList<>(2);
+                if (!run.next(pair::add)) {
+                    return false;
+                }
+                run.next(pair::add);
+                for (int i = pair.size() - 1; i >= 0; i--) {
+                    ready.add(pair.get(i));
+                }
+            }
+            action.accept(ready.poll());
             return true;
         }
 

@@ -7,6 +7,12 @@ package dev.pyper.model;
  *     process executor's support on the class path)
  * @param nested whether nested pipelines bound to the executor can run inside its tasks (not in
  *     another process, where the binding is lost)
+ * @param maxWorkers the most workers a task gets: 8, or fewer where each worker costs a process
  */
-record Capabilities(boolean multiprocess, boolean nested) {
+record Capabilities(boolean multiprocess, boolean nested, int maxWorkers) {
+
+    /** Up to 8 workers per task. */
+    Capabilities(boolean multiprocess, boolean nested) {
+        this(multiprocess, nested, 8);
+    }
 }

@@ -101,7 +101,7 @@ final class CaseGenerator {
             kind = pick(Kind.values(), new int[] {14, 12, 12, 12, 12, 10, 6, nestedAllowed ? 5 : 0, nestedAllowed ? 5 : 0});
         }
         boolean join = kind == Kind.JOIN || kind == Kind.JOIN_EMIT;
-        int workers = i == 0 ? 1 : random.nextBoolean() ? 1 : 2 + random.nextInt(7);
+        int workers = i == 0 || capabilities.maxWorkers() == 1 || random.nextBoolean() ? 1 : 2 + random.nextInt(capabilities.maxWorkers() - 1);
         if (join && keepOrder) {
             workers = 1; // a join with several workers cannot keep order (rule 3.4)
         }

@@ -39,7 +39,7 @@ final class CaseRunner {
      * @return how the run ended, for the suite's tally
      */
     String run() throws Exception {
-        probe = Probe.open(c.caseId(), c.leadBounds());
+        probe = Probe.open(c.caseId(), c.leadBounds(), c.stages().stream().mapToInt(StageShape::workers).toArray());
         try {
             Pipeline<Integer, Integer> pipeline = StageShape.pipeline(c.stages(), executor);
             switch (c.consumer()) {
@@ -48,6 +48,10 @@ final class CaseRunner {
                 case THROW -> consumerThrows(pipeline);
                 case INTERRUPT -> interrupted(pipeline, false);
                 case INTERRUPT_WAITING -> interrupted(pipeline, true);
+            }
+            String workers = probe.workersViolation();
+            if (workers != null) {
+                throw new AssertionError("A stage ran more invocations at once than it has workers: " + workers);
             }
             String lead = probe.leadViolation();
             if (lead != null) {

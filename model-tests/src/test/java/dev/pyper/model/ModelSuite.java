@@ -77,18 +77,21 @@ final class ModelSuite {
         int inBatch = 0;
         try {
             int i = 0;
-            while (i < settings.tries() && failures.size() < maxFailures) {
+            int runs = settings.tries() * settings.repeat();
+            while (i < runs && failures.size() < maxFailures) {
                 if (executor == null) {
                     executor = target.executors().get();
                     batchSeed = seed;
                     inBatch = 0;
                 }
                 List<ModelCase> group = new ArrayList<>();
-                for (int j = 0; j < together && i < settings.tries(); j++, i++) {
+                for (int j = 0; j < together && i < runs; j++, i++) {
                     ModelCase c = CaseGenerator.generate(seed, target.capabilities());
                     count(c);
                     group.add(c);
-                    seed = CaseGenerator.nextSeed(seed);
+                    if ((i + 1) % settings.repeat() == 0) {
+                        seed = CaseGenerator.nextSeed(seed);
+                    }
                 }
                 if (!runGroup(drivers, executor, group)) {
                     closeInBackground(executor);
@@ -96,7 +99,7 @@ final class ModelSuite {
                     break;
                 }
                 inBatch += group.size();
-                if (inBatch >= BATCH || i == settings.tries()) {
+                if (inBatch >= BATCH || i == runs) {
                     closeAndCheck(executor, batchSeed);
                     executor = null;
                 }
@@ -161,7 +164,7 @@ final class ModelSuite {
     private String awaitNoBusyThread() {
         long deadline = System.nanoTime() + SETTLE_NANOS;
         while (true) {
-            List<String> busy = pyperThreads().stream().filter(name -> !target.idleThreadNames().contains(name)).toList();
+            List<String> busy = pyperThreads().stream().filter(name -> !target.idle(name)).toList();
             if (busy.isEmpty()) {
                 return null;
             }

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the random tasks of a running case report about themselves, beside their outputs: how many
- * invocations are running now (none may be once the caller has the run's outcome: rules 4.2, 4.5),
- * and how far each emitting task runs ahead of the task after it (rule 2.6).
+ * invocations are running now (none may be once the caller has the run's outcome: rules 4.2, 4.5;
+ * never more per stage than its workers: rule 2.5), and how far each emitting task runs ahead of
+ * the task after it (rule 2.6).
  *
  * <p>Counters are keyed by case id, so that an invocation left over from an earlier case cannot
  * count for a later one. Tasks that run in another process find no counters and report nothing.
@@ -31,13 +32,21 @@ final class Probe {
     /** The counters of one case. */
     static final class Counters {
         private final AtomicInteger inFlight = new AtomicInteger();
+        private final AtomicInteger[] running;
+        private final int[] workers;
+        private final AtomicReference<String> workersViolation = new AtomicReference<>();
         private final AtomicLong[] started;
         private final AtomicLong[] emitted;
         private final int[] leadBounds;
         private final AtomicReference<String> leadViolation = new AtomicReference<>();
 
-        private Counters(int[] leadBounds) {
+        private Counters(int[] leadBounds, int[] workers) {
             this.leadBounds = leadBounds.clone();
+            this.workers = workers.clone();
+            this.running = new AtomicInteger[workers.length];
+            for (int i = 0; i < running.length; i++) {
+                running[i] = new AtomicInteger();
+            }
             this.started = new AtomicLong[leadBounds.length + 1];
             this.emitted = new AtomicLong[leadBounds.length];
             for (int i = 0; i < started.length; i++) {
@@ -53,15 +62,23 @@ final class Probe {
             return inFlight.get();
         }
 
+        /** The first time a stage ran more invocations at once than it has workers, or null. */
+        String workersViolation() {
+            return workersViolation.get();
+        }
+
         /** The first time an emitting stage ran further ahead than its throttle allows, or null. */
         String leadViolation() {
             return leadViolation.get();
         }
     }
 
-    /** Starts counting for a case whose top-level stages have these lead bounds (0: unchecked). */
-    static Counters open(long caseId, int[] leadBounds) {
-        Counters c = new Counters(leadBounds);
+    /**
+     * Starts counting for a case whose top-level stages have these lead bounds (0: unchecked) and
+     * these numbers of workers.
+     */
+    static Counters open(long caseId, int[] leadBounds, int[] workers) {
+        Counters c = new Counters(leadBounds, workers);
         CASES.put(caseId, c);
         return c;
     }
@@ -70,17 +87,30 @@ final class Probe {
         CASES.remove(caseId);
     }
 
-    static void enter(long caseId) {
+    /** An invocation of stage {@code stage} (-1 inside a nested pipeline) begins. */
+    static void enter(long caseId, int stage) {
         Counters c = CASES.get(caseId);
-        if (c != null) {
-            c.inFlight.incrementAndGet();
+        if (c == null) {
+            return;
+        }
+        c.inFlight.incrementAndGet();
+        if (stage >= 0) {
+            int now = c.running[stage].incrementAndGet();
+            if (now > c.workers[stage]) {
+                c.workersViolation.compareAndSet(null, "stage " + stage + " ran " + now + " invocations at once with workers("
+                        + c.workers[stage] + ") (rule 2.5)");
+            }
         }
     }
 
-    static void exit(long caseId) {
+    static void exit(long caseId, int stage) {
         Counters c = CASES.get(caseId);
-        if (c != null) {
-            c.inFlight.decrementAndGet();
+        if (c == null) {
+            return;
+        }
+        c.inFlight.decrementAndGet();
+        if (stage >= 0) {
+            c.running[stage].decrementAndGet();
         }
     }
 

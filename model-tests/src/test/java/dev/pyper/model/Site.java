@@ -16,11 +16,11 @@ record Site(long caseId, int stage, Fault fault, int pauseMicros) implements Ser
 
     /** An invocation begins (counted as running until {@link #exit()}). */
     void enter() {
-        Probe.enter(caseId);
+        Probe.enter(caseId, stage);
     }
 
     void exit() {
-        Probe.exit(caseId);
+        Probe.exit(caseId, stage);
     }
 
     /** The function starts on one input: counts it, works a little, then throws if the fault fires. */

@@ -5,7 +5,7 @@ import dev.pyper.threads.ThreadExecutor;
 import dev.pyper.virtual.VirtualThreadExecutor;
 import java.time.Duration;
 import java.util.ServiceLoader;
-import java.util.Set;
+import java.util.List;
 
 /** The executors under test, as {@link Target}s. */
 final class Targets {
@@ -19,7 +19,7 @@ final class Targets {
     }
 
     static Target threads() {
-        return new Target("threads", ThreadExecutor::new, new Capabilities(multiprocessAvailable(), true), Set.of("pyper-threads-idle"));
+        return new Target("threads", ThreadExecutor::new, new Capabilities(multiprocessAvailable(), true), List.of("pyper-threads-idle"));
     }
 
     /**
@@ -28,10 +28,10 @@ final class Targets {
      */
     static Target threadsChurning() {
         return new Target("threads-churning", () -> new ThreadExecutor(1, Duration.ofMillis(1)),
-                new Capabilities(multiprocessAvailable(), true), Set.of("pyper-threads-idle"));
+                new Capabilities(multiprocessAvailable(), true), List.of("pyper-threads-idle"));
     }
 
     static Target virtual() {
-        return new Target("virtual", VirtualThreadExecutor::new, new Capabilities(multiprocessAvailable(), true), Set.of());
+        return new Target("virtual", VirtualThreadExecutor::new, new Capabilities(multiprocessAvailable(), true), List.of());
     }
 }
