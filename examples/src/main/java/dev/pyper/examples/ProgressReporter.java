@@ -3,7 +3,10 @@ package dev.pyper.examples;
 import dev.pyper.RunMetrics;
 import dev.pyper.TaskMetrics;
 import java.io.Console;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,7 @@ final class ProgressReporter implements AutoCloseable {
     private final PrintWriter out;
     private final boolean terminal;
     private final ScheduledExecutorService timer;
+    private final int columns;
     private RunMetrics previous;
     private int width;
 
@@ -42,6 +46,7 @@ final class ProgressReporter implements AutoCloseable {
         this.metrics = metrics;
         this.out = out;
         this.terminal = terminal;
+        this.columns = terminal ? terminalColumns() : Integer.MAX_VALUE;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pyper-progress");
             thread.setDaemon(true);
@@ -83,18 +88,48 @@ final class ProgressReporter implements AutoCloseable {
         }
     }
 
+    /**
+     * The terminal's width: {@code COLUMNS} where the shell exports it, else what {@code stty size}
+     * says about the controlling terminal, else (also for a terminal of unknown size, 0) 80.
+     */
+    private static int terminalColumns() {
+        String exported = System.getenv("COLUMNS");
+        if (exported != null && exported.strip().matches("[1-9]\\d*")) {
+            return Math.max(20, Integer.parseInt(exported.strip()));
+        }
+        try {
+            Process stty = new ProcessBuilder("stty", "size")
+                    .redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String[] size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip().split("\\s+");
+            if (!stty.waitFor(2, TimeUnit.SECONDS)) {
+                stty.destroyForcibly();
+            } else if (stty.exitValue() == 0 && size.length == 2 && size[1].matches("[1-9]\\d*")) {
+                return Math.max(20, Integer.parseInt(size[1]));
+            }
+        } catch (IOException e) {
+            // no stty, or no controlling terminal: assume the classic width
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 80;
+    }
+
     private void report() {
         RunMetrics now = metrics.get();
         write(line(now, previous));
         previous = now;
     }
 
-    private void write(String line) {
+    private void write(String full) {
         if (terminal) {
+            // A line longer than the terminal would wrap, and \r would then redraw only its last row.
+            String line = full.length() < columns ? full : full.substring(0, columns - 1);
             out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
             width = line.length();
         } else {
-            out.println(line);
+            out.println(full);
         }
         out.flush();
     }
@@ -119,9 +154,10 @@ final class ProgressReporter implements AutoCloseable {
     }
 
     /**
-     * One progress line: per task, items done (outputs of the producer, inputs taken by the
-     * others), the rate since {@code before}, busy workers and buffered outputs; then the elapsed
-     * time.
+     * One progress line: the elapsed time, then per task the items done (outputs of the producer,
+     * inputs taken by the others), the rate since {@code before}, busy workers of all workers, and
+     * buffered outputs after a {@code +} where there are any:
+     * {@code 2.3 s | list 5.5k 4.3k/s 1/1 +256 | read 5.2k 4.3k/s 16/16 | …}.
      *
      * @param now the current metrics
      * @param before the metrics of the previous line, or null for the average rate over the run
@@ -129,29 +165,24 @@ final class ProgressReporter implements AutoCloseable {
      */
     static String line(RunMetrics now, RunMetrics before) {
         List<String> parts = new ArrayList<>();
+        parts.add(String.format(Locale.ROOT, "%.1f s%s", seconds(now.elapsed()), now.finished() ? " done" : ""));
         List<TaskMetrics> tasks = now.tasks();
+        boolean sameTasks = before != null && before.tasks().size() == tasks.size();
+        double seconds = seconds(now.elapsed()) - (sameTasks ? seconds(before.elapsed()) : 0);
         for (int k = 0; k < tasks.size(); k++) {
             TaskMetrics task = tasks.get(k);
             long done = done(task, k);
-            double seconds = seconds(now.elapsed());
-            long sinceDone = done;
-            if (before != null && before.tasks().size() == tasks.size()) {
-                seconds -= seconds(before.elapsed());
-                sinceDone -= done(before.tasks().get(k), k);
-            }
+            long sinceDone = done - (sameTasks ? done(before.tasks().get(k), k) : 0);
             StringBuilder part = new StringBuilder(task.name()).append(' ').append(compact(done));
             if (seconds > 0) {
                 part.append(' ').append(compact(Math.round(sinceDone / seconds))).append("/s");
             }
-            if (task.busyWorkers() > 0) {
-                part.append(" busy ").append(task.busyWorkers()).append('/').append(task.workers());
-            }
+            part.append(' ').append(task.busyWorkers()).append('/').append(task.workers());
             if (task.buffered() > 0) {
-                part.append(" buf ").append(compact(task.buffered()));
+                part.append(" +").append(compact(task.buffered()));
             }
             parts.add(part.toString());
         }
-        parts.add(String.format(Locale.ROOT, "%.1f s%s", seconds(now.elapsed()), now.finished() ? " done" : ""));
         return String.join(" | ", parts);
     }
 

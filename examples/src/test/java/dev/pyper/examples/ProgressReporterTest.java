@@ -32,14 +32,14 @@ class ProgressReporterTest {
 
     @Test
     void aLineShowsPerTaskItemsDoneRateBusyWorkersAndBufferedOutputs() {
-        assertEquals("list 3.0k 2.0k/s busy 1/1 buf 256 | read 2.9k 2.0k/s busy 16/16 | 2.0 s",
+        assertEquals("2.0 s | list 3.0k 2.0k/s 1/1 +256 | read 2.9k 2.0k/s 16/16",
                 ProgressReporter.line(LATER, EARLIER));
     }
 
     @Test
     void withoutAnEarlierSnapshotTheRateIsTheAverageOverTheRun() {
         RunMetrics end = new RunMetrics(List.of(task("list", 1, 1, 3_000, 0, 0)), Duration.ofSeconds(2), true);
-        assertEquals("list 3.0k 1.5k/s | 2.0 s done", ProgressReporter.line(end, null));
+        assertEquals("2.0 s done | list 3.0k 1.5k/s 0/1", ProgressReporter.line(end, null));
     }
 
     @Test
@@ -70,7 +70,7 @@ class ProgressReporterTest {
         reporter.close();
         assertFalse(progressThreadAlive(), "the reporting thread has ended");
         String written = out.toString();
-        assertTrue(written.startsWith("\rlist 1.0k"), written);
+        assertTrue(written.startsWith("\r1.0 s | list 1.0k"), written);
         assertTrue(written.endsWith(ProgressReporter.line(LATER, null) + System.lineSeparator()), written);
         assertEquals(written.length() - System.lineSeparator().length(), written.indexOf(System.lineSeparator()),
                 "one line, redrawn with \\r, and ended only at the close: " + written);

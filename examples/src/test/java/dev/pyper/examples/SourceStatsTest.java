@@ -91,7 +91,7 @@ class SourceStatsTest {
         assertEquals(0, loud.exitCode(), loud.err());
         assertEquals(quiet.table(), loud.table());
         assertTrue(quiet.err().isEmpty(), quiet.err());
-        assertTrue(loud.err().lines().anyMatch(line -> line.endsWith(" s done") || line.endsWith(" s")), loud.err());
+        assertTrue(loud.err().lines().anyMatch(line -> line.matches("\\d+\\.\\d s( done)?( \\| .*)?")), loud.err());
     }
 
     @Test
