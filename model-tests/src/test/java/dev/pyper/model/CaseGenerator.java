@@ -122,7 +122,7 @@ final class CaseGenerator {
         }
         boolean multiprocess = capabilities.multiprocess() && function instanceof StageFunction.PerInput
                 && !(function instanceof PerInputFunctions.Async) && !(function instanceof PerInputFunctions.AsyncBranch)
-                && random.nextInt(100) < 15;
+                && workers <= 2 && random.nextInt(100) < 10; // each worker of a multiprocess task is a JVM
         return new StageShape(function, workers, throttle, orderedOption, multiprocess, name);
     }
 

@@ -1,6 +1,7 @@
 package dev.pyper.model;
 
 import dev.pyper.engine.MultiprocessSupport;
+import dev.pyper.process.ProcessExecutor;
 import dev.pyper.threads.ThreadExecutor;
 import dev.pyper.virtual.VirtualThreadExecutor;
 import java.time.Duration;
@@ -18,8 +19,23 @@ final class Targets {
         return ServiceLoader.load(MultiprocessSupport.class).findFirst().isPresent();
     }
 
+    /**
+     * The threads executor; {@code multiprocess()} tasks too where the process executor's support
+     * is on the class path, whose warm worker processes' output forwarders may outlive a run.
+     */
     static Target threads() {
-        return new Target("threads", ThreadExecutor::new, new Capabilities(multiprocessAvailable(), true), List.of("pyper-threads-idle"));
+        return new Target("threads", ThreadExecutor::new, new Capabilities(multiprocessAvailable(), true),
+                List.of("pyper-threads-idle", "pyper-process-"));
+    }
+
+    /**
+     * The process executor: every task's invocations in worker JVMs (async ones aside, rule 1.5).
+     * No nested pipelines (the executor a nested pipeline is bound to does not cross to the worker),
+     * and at most 2 workers per task, as each worker is a JVM; its warm processes' output
+     * forwarders ({@code pyper-process-…}) may outlive a run.
+     */
+    static Target processes() {
+        return new Target("process", ProcessExecutor::new, new Capabilities(false, false, 2), List.of("pyper-process-"));
     }
 
     /**
@@ -28,10 +44,10 @@ final class Targets {
      */
     static Target threadsChurning() {
         return new Target("threads-churning", () -> new ThreadExecutor(1, Duration.ofMillis(1)),
-                new Capabilities(multiprocessAvailable(), true), List.of("pyper-threads-idle"));
+                new Capabilities(false, true), List.of("pyper-threads-idle"));
     }
 
     static Target virtual() {
-        return new Target("virtual", VirtualThreadExecutor::new, new Capabilities(multiprocessAvailable(), true), List.of());
+        return new Target("virtual", VirtualThreadExecutor::new, new Capabilities(false, true), List.of());
     }
 }
