@@ -95,6 +95,16 @@ class SourceStatsTest {
     }
 
     @Test
+    void aFileThatCannotBeReadFailsTheRunNamingTheTaskAndTheFile() throws IOException {
+        Path broken = TestCorpus.writeCorruptZip(temp.resolve("broken.zip"), "gamma/Broken.java");
+        Outcome outcome = run("--input", broken.toString(), "--quiet");
+        assertEquals(1, outcome.exitCode(), outcome.out());
+        assertTrue(outcome.err().startsWith("The run failed: "), outcome.err());
+        assertTrue(outcome.err().contains("read") && outcome.err().contains("gamma/Broken.java"), outcome.err());
+        assertTrue(outcome.out().isEmpty(), "no table for a failed run: " + outcome.out());
+    }
+
+    @Test
     void aMissingInputIsNamedAndFails() {
         Path missing = temp.resolve("no-such-corpus");
         Outcome outcome = run("--input", missing.toString());

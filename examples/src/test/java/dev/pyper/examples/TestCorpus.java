@@ -82,6 +82,22 @@ final class TestCorpus {
         return root;
     }
 
+    /**
+     * Writes a zip of one entry whose local header is then broken: the central directory at the
+     * end still lists the entry, but reading it fails ({@code ZipException: invalid LOC header}).
+     */
+    static Path writeCorruptZip(Path zip, String entry) throws IOException {
+        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+            out.putNextEntry(new ZipEntry(entry));
+            out.write("class Broken {}\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        byte[] bytes = Files.readAllBytes(zip);
+        bytes[0] = 0; // the first local header's signature, PK\3\4
+        Files.write(zip, bytes);
+        return zip;
+    }
+
     /** Writes the corpus as a zip file. */
     static Path writeZip(Path zip) throws IOException {
         try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
