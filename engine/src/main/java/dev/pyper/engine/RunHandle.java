@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -224,10 +225,13 @@ final class RunHandle<O> implements Run<O> {
         if (ending) {
             return;
         }
-        ending = true;
+        // Channels first, then the flag: a worker that sees `ending` and stops between items must
+        // find its output channel cancelled already, so that its end cannot end that channel's
+        // stream normally and hand a join downstream a short input as if it were whole.
         for (Channel c : channels) {
             c.cancel();
         }
+        ending = true;
         for (Thread t : workers) {
             t.interrupt();
         }
@@ -381,7 +385,8 @@ final class RunHandle<O> implements Run<O> {
     private static boolean causedByEnding(Throwable t) {
         int depth = 0;
         for (Throwable c = t; c != null && depth++ < 32; c = c.getCause()) {
-            if (c instanceof InterruptedException || c instanceof ClosedByInterruptException || c instanceof Signal) {
+            // Signal is a CancellationException too; so is a pending async stage that the run cancelled
+            if (c instanceof InterruptedException || c instanceof ClosedByInterruptException || c instanceof CancellationException) {
                 return true;
             }
         }
