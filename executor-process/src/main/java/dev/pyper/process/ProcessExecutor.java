@@ -140,7 +140,7 @@ public final class ProcessExecutor implements PipelineExecutor {
         private static final Pattern SIZE = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
         private final List<String> jvmArgs = new ArrayList<>();
-        private int maxIdleWorkers = Runtime.getRuntime().availableProcessors();
+        private int maxIdleWorkers = WorkerOptions.DEFAULT_MAX_IDLE;
         private Duration idleTimeout = WorkerOptions.DEFAULT_IDLE_TIMEOUT;
         private Duration startTimeout = WorkerOptions.DEFAULT_START_TIMEOUT;
 
@@ -199,7 +199,7 @@ public final class ProcessExecutor implements PipelineExecutor {
         }
 
         /**
-         * Sets how many idle workers are kept warm between runs; the default is the number of processors.
+         * Sets how many idle workers are kept warm between runs; 8 by default.
          *
          * @param n 0 or more; 0 starts fresh workers for every run
          * @return this builder

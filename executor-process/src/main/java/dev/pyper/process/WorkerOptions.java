@@ -21,6 +21,8 @@ record WorkerOptions(List<String> jvmArgs, int maxIdleWorkers, Duration idleTime
     /** Options that make a worker JVM start fast without changing how fast user code runs. */
     static final List<String> BASE_JVM_ARGS = List.of("-Xshare:auto", "-XX:-UsePerfData");
 
+    /** Idle workers kept warm by default: enough for a few tasks with a few workers each. */
+    static final int DEFAULT_MAX_IDLE = 8;
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -32,7 +34,7 @@ record WorkerOptions(List<String> jvmArgs, int maxIdleWorkers, Duration idleTime
     static WorkerOptions defaults() {
         List<String> args = new ArrayList<>(BASE_JVM_ARGS);
         args.addAll(fromProperty());
-        return new WorkerOptions(args, Runtime.getRuntime().availableProcessors(), DEFAULT_IDLE_TIMEOUT, DEFAULT_START_TIMEOUT);
+        return new WorkerOptions(args, DEFAULT_MAX_IDLE, DEFAULT_IDLE_TIMEOUT, DEFAULT_START_TIMEOUT);
     }
 
     static List<String> fromProperty() {

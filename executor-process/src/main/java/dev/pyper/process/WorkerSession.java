@@ -27,8 +27,11 @@ final class WorkerSession {
     private final Emitter<Object> emitter = this::emit;
     private TaskCall task;
     private boolean acks;
-    /** When this worker was last released to the pool; 0 while it holds a task. */
-    private volatile long releasedAt = System.nanoTime();
+    /**
+     * When this worker was last released to the pool; 0 while it holds a task, and before its
+     * first task (a fresh worker is about to get one; on a loaded machine that may take a while).
+     */
+    private volatile long releasedAt;
 
     WorkerSession(Link link) {
         this.link = link;

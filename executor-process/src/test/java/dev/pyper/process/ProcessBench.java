@@ -37,6 +37,9 @@ public final class ProcessBench {
         if (which.contains("ipc")) {
             ipc();
         }
+        if (which.contains("runs")) {
+            runs();
+        }
     }
 
     /** (c): a new executor's first run of a two-worker multiprocess task, and one worker process alone. */
@@ -95,6 +98,22 @@ public final class ProcessBench {
             rounds = (long) (rounds * millis / Math.max(ms, 0.1));
         }
         return rounds;
+    }
+
+    /** Run overhead: short runs of a three-task pipeline on a warm process executor. */
+    private static void runs() throws Exception {
+        var p = Task.branch(Functions::upTo).pipe(Task.task(Functions::square).workers(2)).pipe(Task.task(Functions::square));
+        try (ProcessExecutor processes = new ProcessExecutor()) {
+            double[] perRun = new double[ROUNDS + 1];
+            for (int r = 0; r <= ROUNDS; r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 100; i++) {
+                    p.on(processes).consume(Stream::toList).apply(3);
+                }
+                perRun[r] = (System.nanoTime() - t0) / 1e6 / 100;
+            }
+            System.out.printf("    a warm 3-task, 4-worker run of 3 items on the process executor: %.2f ms%n", median(perRun));
+        }
     }
 
     /** (b): 200,000 small items through an identity task. */
