@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 final class ProgressReporter implements AutoCloseable {
 
     static final Duration TERMINAL_INTERVAL = Duration.ofMillis(250);
-    static final Duration PLAIN_INTERVAL = Duration.ofSeconds(3);
+    static final Duration PLAIN_INTERVAL = Duration.ofSeconds(2);
 
     private final Supplier<RunMetrics> metrics;
     private final PrintWriter out;
