@@ -14,7 +14,7 @@ package dev.pyper.process;
  *                              ◀── RESULT(v) | DONE | FAILED
  *   JOIN ─────────────────────▶                      one invocation of a join task
  *                              ◀── PULL
- *   ITEM(v) | END ────────────▶                      (each PULL answered at once)
+ *   ITEM(v) | END ────────────▶                      (the next input, read from the stream only now)
  *                              ◀── OUTPUT(v) … RESULT(v) | DONE | FAILED
  * </pre>
  * A worker that has answered RESULT, DONE or FAILED is idle again and may take the next CALL,
