@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The analyse task's function: line kinds, declared types and methods, and identifier counts of
  * one file, from {@link JavaLexer}'s tokens. Identifiers are counted in code only, not in comments,
- * literals, or {@code package} and {@code import} declarations.
+ * literals, {@code package} and {@code import} declarations, or {@code module-info.java}.
  *
  * <p>Declarations are recognised from the token sequence, as a reader skimming the code would:
  * a type is {@code class}, {@code interface}, {@code enum} or {@code record} followed by a name
@@ -49,6 +49,7 @@ final class SourceAnalysis {
         long types = 0;
         long methods = 0;
         Map<String, Long> identifiers = new HashMap<>();
+        boolean moduleDeclaration = source.file().path().endsWith("module-info.java"); // names of modules and packages
         for (int i = 0; i < tokens.size(); i++) {
             String token = tokens.get(i);
             if ((token.equals("package") || token.equals("import")) && !at(tokens, i - 1).equals(".")) {
@@ -59,7 +60,9 @@ final class SourceAnalysis {
                 types++;
             }
             if (isIdentifier(token)) {
-                identifiers.merge(token, 1L, Long::sum);
+                if (!moduleDeclaration) {
+                    identifiers.merge(token, 1L, Long::sum);
+                }
                 if (isMethodDeclaration(tokens, i)) {
                     methods++;
                 }

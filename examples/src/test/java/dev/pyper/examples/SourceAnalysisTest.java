@@ -3,6 +3,7 @@ package dev.pyper.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SourceAnalysisTest {
@@ -64,5 +65,13 @@ class SourceAnalysisTest {
         assertEquals(3, stats.lines());
         assertEquals(1, stats.blank());
         assertEquals(2, stats.code());
+    }
+
+    @Test
+    void aModuleDeclarationHasLinesButNoIdentifiers() {
+        String text = "module m.core {\n    requires transitive java.sql;\n}\n";
+        FileStats stats = SourceAnalysis.analyse(new SourceText(new SourceFile("m.core", "m.core/module-info.java"), text));
+        assertEquals(3, stats.code());
+        assertEquals(Map.of(), stats.identifiers());
     }
 }
