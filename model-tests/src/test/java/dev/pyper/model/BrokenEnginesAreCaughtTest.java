@@ -1,6 +1,7 @@
 package dev.pyper.model;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyper.spi.PipelineExecutor;
 import java.util.List;
@@ -47,12 +48,24 @@ class BrokenEnginesAreCaughtTest {
         assertCaught("swallows-failures", BrokenExecutors::swallowingFailures);
     }
 
-    private static void assertCaught(String name, Supplier<PipelineExecutor> broken) {
+    @Test
+    void aHangIsReportedWithAThreadDumpAndTheSeed() {
+        String failure = assertCaught("hangs", BrokenExecutors::hanging, 2);
+        assertTrue(failure.contains("HANG") && failure.contains("-Dpyper.model.seed=") && failure.contains("model-case-driver"),
+                "a hang report names the seed and dumps the threads: " + failure);
+    }
+
+    private static String assertCaught(String name, Supplier<PipelineExecutor> broken) {
+        return assertCaught(name, broken, 60);
+    }
+
+    private static String assertCaught(String name, Supplier<PipelineExecutor> broken, int caseTimeoutSeconds) {
         Target target = new Target(name, broken, new Capabilities(false, true), List.of("pyper-threads-idle"));
-        ModelSuite.Report report = ModelSuite.run(target, new ModelSettings(TRIES, SEED, 60, 1), 1);
+        ModelSuite.Report report = ModelSuite.run(target, new ModelSettings(TRIES, SEED, caseTimeoutSeconds, 1), 1);
         System.out.println(report.summary());
         assertFalse(report.failures().isEmpty(), "the model suite did not catch the broken executor '" + name + "': " + report.summary());
         String failure = report.failures().get(0);
         System.out.println("  caught: " + failure.lines().findFirst().orElse(failure));
+        return failure;
     }
 }

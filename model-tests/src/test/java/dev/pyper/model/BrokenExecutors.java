@@ -63,6 +63,11 @@ final class BrokenExecutors {
         };
     }
 
+    /** Breaks rule 2.1 (and every rule after it): the caller's first pull never returns, until the executor closes. */
+    static PipelineExecutor hanging() {
+        return new Hanging();
+    }
+
     /** Breaks rule 4.5: every run leaves a thread named like a worker running until the executor closes. */
     static PipelineExecutor leakingAThread() {
         return new Leaking();
@@ -253,6 +258,40 @@ final class BrokenExecutors {
                 }
             }
             real.close();
+        }
+    }
+
+    private static final class Hanging extends RunWrapping {
+        private final CountDownLatch closed = new CountDownLatch(1);
+
+        Hanging() {
+            super("hangs");
+        }
+
+        @Override
+        <O> Run<O> wrap(Run<O> run) {
+            return new Run<>() {
+                @Override
+                public boolean next(Consumer<? super O> action) {
+                    try {
+                        closed.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return false;
+                }
+
+                @Override
+                public void close() {
+                    run.close();
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+            super.close();
         }
     }
 }

@@ -144,8 +144,8 @@ final class ModelSuite {
             } catch (ExecutionException e) {
                 failures.add(report(c, group, e.getCause().getMessage(), e.getCause()));
             } catch (TimeoutException e) {
-                failures.add(report(c, group, "HANG: the case did not end within " + settings.caseTimeoutSeconds() + " s. Thread dump:\n"
-                        + ThreadDump.now(), null));
+                failures.add(report(c, group, "HANG: the case did not end within " + settings.caseTimeoutSeconds() + " s", null)
+                        + "Thread dump:\n" + ThreadDump.now());
                 outcomes.forEach(f -> f.cancel(true));
                 return false;
             } catch (InterruptedException e) {
