@@ -4,14 +4,11 @@ import dev.pyper.Emitter;
 import dev.pyper.function.Generator;
 import dev.pyper.function.ThrowingFunction;
 import dev.pyper.spi.TaskSpec.Kind;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 
 /**
- * Calls a task's function by its kind and turns its result into outputs (rules 2.2 to 2.4, 5.1):
- * what the engine's own invoker does in the caller's JVM, done here for the side of this module
- * that calls functions itself: the worker process, and async tasks, which stay in the parent.
+ * Calls a task's function by its kind and turns its result into outputs (rules 2.2 to 2.4): what
+ * the engine's own invoker does in the caller's JVM, done here in the worker process. Async tasks
+ * never come here: they cannot be multiprocess (rule 1.5), and the engine runs them itself.
  *
  * @param name the task's name, for errors
  * @param kind how the function is called
@@ -37,8 +34,8 @@ record TaskCall(String name, Kind kind, Object function) {
             case TASK, JOIN -> out.emit(apply(input));
             case BRANCH -> emitAll(apply(input), out);
             case GENERATOR, JOIN_GENERATOR -> ((Generator) function).generate(input, out);
-            case ASYNC -> out.emit(await(apply(input)));
-            case ASYNC_BRANCH -> emitAll(await(apply(input)), out);
+            case ASYNC, ASYNC_BRANCH -> throw new IllegalStateException("async task '" + name
+                    + "' cannot run in a worker process (rule 1.5)");
         }
     }
 
@@ -53,22 +50,6 @@ record TaskCall(String name, Kind kind, Object function) {
         }
         for (Object output : iterable) {
             out.emit(output);
-        }
-    }
-
-    /** Waits for a stage, cancelling it if the waiting thread is interrupted; unwraps its failure (rule 4.1). */
-    private Object await(Object stage) throws Exception {
-        if (stage == null) {
-            throw new IllegalStateException("async task '" + name + "' returned null instead of a CompletionStage");
-        }
-        CompletableFuture<?> future = ((CompletionStage<?>) stage).toCompletableFuture();
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 }

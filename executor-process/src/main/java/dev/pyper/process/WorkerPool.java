@@ -28,8 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * processes happen outside it. Every started process is in {@code all} until it has been killed,
  * so {@link #close()} can end every one of them (rule 4.5).
  *
- * <p>Async tasks cannot be multiprocess (rule 1.5): under the process executor they run in the
- * parent, on the engine worker's own thread, and only the blocking tasks go to processes.
+ * <p>Async tasks cannot be multiprocess (rule 1.5): the engine runs them in the caller's JVM
+ * itself, under the process executor too, and never asks this pool for them.
  */
 final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
 
@@ -45,9 +45,8 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
 
     @Override
     public Invoker open(TaskSpec task, int n) throws Exception {
-        TaskCall call = new TaskCall(task.name(), task.kind(), task.function());
         if (task.kind().isAsync()) {
-            return call::call;
+            throw new IllegalArgumentException("An async task cannot run in a worker process (task '" + task.name() + "')");
         }
         String label = "task '" + task.name() + "' worker " + n;
         while (true) {
@@ -152,16 +151,24 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
         kill(worker);
     }
 
-    /** Tells the worker that it is idle, so that its idle timeout runs; false if it cannot be told. */
+    /**
+     * Tells the worker that it is idle, so that its idle timeout runs; false if it cannot be told.
+     * The engine may be interrupting this thread just now, as the run ends; the worker is clean
+     * all the same, so the interrupt is set aside for this one small write (an interruptible
+     * channel would close on it) and restored afterwards.
+     */
     private static boolean release(WorkerProcess worker) {
+        boolean interrupted = Thread.interrupted();
         try {
             worker.link().send(new FrameOut().begin(FrameType.RELEASE).end());
             return true;
         } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
+            interrupted |= e instanceof InterruptedException;
+            return false;
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            return false;
         }
     }
 

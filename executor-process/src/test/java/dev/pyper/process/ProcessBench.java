@@ -40,6 +40,9 @@ public final class ProcessBench {
         if (which.contains("runs")) {
             runs();
         }
+        if (which.contains("fanout")) {
+            fanOut();
+        }
     }
 
     /** (c): a new executor's first run of a two-worker multiprocess task, and one worker process alone. */
@@ -98,6 +101,21 @@ public final class ProcessBench {
             rounds = (long) (rounds * millis / Math.max(ms, 0.1));
         }
         return rounds;
+    }
+
+    /** Outputs streamed back: one input, 200,000 outputs of a multiprocess generator. */
+    private static void fanOut() throws Exception {
+        int n = 200_000;
+        try (ThreadExecutor threads = new ThreadExecutor()) {
+            double[] rates = new double[ROUNDS + 1];
+            for (int r = 0; r <= ROUNDS; r++) {
+                long t0 = System.nanoTime();
+                long count = Task.task((Integer x) -> x).pipe(Task.branch(Functions::countTo).multiprocess()).on(threads)
+                        .consume(Stream::count).apply(n);
+                rates[r] = count / ((System.nanoTime() - t0) / 1e9);
+            }
+            System.out.printf("    fan-out: a multiprocess generator streams back %,.0f outputs/s%n", median(rates));
+        }
     }
 
     /** Run overhead: short runs of a three-task pipeline on a warm process executor. */

@@ -64,6 +64,14 @@ class ProcessExecutorTest {
     }
 
     @Test
+    void severalJoinWorkersInProcessesShareTheInputEachItemGoingToOne() throws Exception {
+        List<Integer> sums = Task.branch(Functions::upTo).pipe(Task.join(Functions::sum).workers(2))
+                .on(processes).consume(Stream::toList).apply(1000);
+        assertEquals(2, sums.size());
+        assertEquals(999 * 1000 / 2, sums.get(0) + sums.get(1));
+    }
+
+    @Test
     void anInfiniteProducerStopsWhenTheStreamIsClosed() throws Exception {
         try (Stream<Integer> s = Task.branch(Functions::countForever).pipe(Task.task(Functions::square)).on(processes).stream(1)) {
             assertEquals(List.of(1, 4, 9), s.limit(3).toList());
@@ -107,8 +115,8 @@ class ProcessExecutorTest {
 
     @Test
     void rule_6_2_workersAreKeptWarmBetweenRuns() throws Exception {
-        long first = Task.task(Functions::pid).on(processes).consume(s -> s.findFirst().orElseThrow()).apply(0);
-        long second = Task.task(Functions::pid).on(processes).consume(s -> s.findFirst().orElseThrow()).apply(0);
+        List<Long> first = Task.task(Functions::pid).on(processes).consume(Stream::toList).apply(0);
+        List<Long> second = Task.task(Functions::pid).on(processes).consume(Stream::toList).apply(0);
         assertEquals(first, second, "the second run takes the warm worker");
     }
 
