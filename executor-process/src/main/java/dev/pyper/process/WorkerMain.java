@@ -47,7 +47,9 @@ public final class WorkerMain {
             System.exit(2);
         }
         long idleNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[1]));
-        watchStandardInput();
+        InputStream fromParent = System.in;
+        System.setIn(InputStream.nullInputStream()); // user code that reads stdin must not take the watcher's end of file
+        watchStandardInput(fromParent);
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(args[0]));
         WorkerSession session = new WorkerSession(new Link(channel));
         watchParent(session, idleNanos);
@@ -55,9 +57,8 @@ public final class WorkerMain {
         System.exit(0);
     }
 
-    private static void watchStandardInput() {
+    private static void watchStandardInput(InputStream in) {
         Thread watcher = new Thread(() -> {
-            InputStream in = System.in;
             byte[] buffer = new byte[256];
             try {
                 while (in.read(buffer) >= 0) {

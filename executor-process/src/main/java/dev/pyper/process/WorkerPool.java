@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker processes of one executor, and the invokers that run tasks in them (rules 6.1, 6.2).
@@ -32,6 +35,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * itself, under the process executor too, and never asks this pool for them.
  */
 final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
 
     private final WorkerOptions options;
     private final ReentrantLock lock = new ReentrantLock();
@@ -121,7 +126,10 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
     }
 
     private WorkerProcess startWorker(String label) throws IOException, InterruptedException {
+        long started = System.nanoTime();
         WorkerProcess worker = WorkerProcess.start(options, label);
+        LOG.debug("Started worker process {} for {} in {} ms", worker.pid(), label,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         lock.lock();
         try {
             if (!closed) {
@@ -174,6 +182,7 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
 
     private void kill(WorkerProcess worker) {
         worker.kill();
+        LOG.debug("Ended worker process {} (last {})", worker.pid(), worker.label());
         lock.lock();
         try {
             all.remove(worker);
