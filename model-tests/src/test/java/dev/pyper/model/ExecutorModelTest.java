@@ -26,7 +26,7 @@ abstract class ExecutorModelTest {
     void randomPipelinesAgreeWithTheModel() {
         ModelSuite.Report report = ModelSuite.run(target(), ModelSettings.fromSystemProperties().scaledDown(triesDivisor()),
                 MAX_FAILURES);
-        System.out.println(report.summary() + "; " + KnownEngineBugs.summary());
+        System.out.println(report.summary());
         if (!report.failures().isEmpty()) {
             fail(report.summary() + "\n\n" + String.join("\n\n", report.failures()));
         }
