@@ -65,7 +65,7 @@ public final class SourceStats implements Callable<Integer> {
             description = "Output buffer bound of every task, 0 for unbounded (default: ${DEFAULT-VALUE}).")
     private int throttle;
 
-    @Option(names = "--top", paramLabel = "<n>", defaultValue = "5",
+    @Option(names = "--top", paramLabel = "<n>", defaultValue = "3",
             description = "Most frequent identifiers shown per module and overall (default: ${DEFAULT-VALUE}).")
     private int top;
 
