@@ -9,9 +9,11 @@ final class Format {
     private Format() {
     }
 
-    /** {@code 3.83 M} items per second. */
+    /** {@code 3.83 M/s} items per second, or {@code 2.4 k/s} below 100,000. */
     static String perSecond(double itemsPerSecond) {
-        return String.format(Locale.ROOT, "%.2f M/s", itemsPerSecond / 1e6);
+        return itemsPerSecond >= 100_000
+                ? String.format(Locale.ROOT, "%.2f M/s", itemsPerSecond / 1e6)
+                : String.format(Locale.ROOT, "%.1f k/s", itemsPerSecond / 1e3);
     }
 
     /** {@code 412 ms}, or {@code 41.2 ms} below 100. */
@@ -19,9 +21,9 @@ final class Format {
         return millis >= 100 ? String.format(Locale.ROOT, "%.0f ms", millis) : String.format(Locale.ROOT, "%.1f ms", millis);
     }
 
-    /** {@code 12.3 µs}. */
+    /** {@code 12.3 µs}, or milliseconds from 10,000 µs on. */
     static String micros(double micros) {
-        return String.format(Locale.ROOT, "%.1f µs", micros);
+        return micros >= 10_000 ? millis(micros / 1000) : String.format(Locale.ROOT, "%.1f µs", micros);
     }
 
     /** {@code 87 MiB}. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -22,6 +23,10 @@ final class MachineLoad {
     /** Other processes may use this many cores before a case waits. */
     static final double QUIET_CORES = 0.3;
 
+    /** After this many waits in a row that ended busy, the next ones only look (see {@link #awaitQuiet}). */
+    private static final int GIVE_UP_AFTER = 3;
+
+    private static final AtomicInteger fruitlessWaits = new AtomicInteger();
     private static final Path STAT = Path.of("/proc/stat");
     private static final double NANOS_PER_TICK = 10_000_000;
 
@@ -58,7 +63,9 @@ final class MachineLoad {
 
     /**
      * Waits until other processes use fewer than {@link #QUIET_CORES} cores over half a second,
-     * or {@code maxSeconds} have passed.
+     * or {@code maxSeconds} have passed. After {@value #GIVE_UP_AFTER} waits in a row that ended
+     * busy it only looks for half a second, until it sees a quiet machine again: waiting on a
+     * machine that stays busy would only make the run longer.
      *
      * @param maxSeconds the longest wait; 0 to look at nothing and return NaN
      * @return the foreign cores of the last half second looked at (NaN if unknown)
@@ -67,13 +74,19 @@ final class MachineLoad {
         if (maxSeconds <= 0) {
             return Double.NaN;
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long wait = fruitlessWaits.get() >= GIVE_UP_AFTER ? 0 : TimeUnit.SECONDS.toNanos(maxSeconds);
+        long deadline = System.nanoTime() + wait;
         double foreign;
         do {
             Snapshot from = now();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
             foreign = foreignCores(from, now());
         } while (foreign >= QUIET_CORES && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted());
+        if (foreign >= QUIET_CORES) {
+            fruitlessWaits.incrementAndGet();
+        } else {
+            fruitlessWaits.set(0);
+        }
         return foreign;
     }
 

@@ -45,7 +45,7 @@ final class MemoryWorkload implements Workload {
         BenchOptions options = bench.options();
         int n = options.scaled(2_000_000, 200_000);
         int quarter = n / 4;
-        long timeout = options.scaled(90, 30);
+        long timeout = options.scaled(45, 30);
         List<Row> rows = new ArrayList<>();
 
         Cases idle = runCase(bench, "idle JVM", "abq-chain", 0, 0, timeout);

@@ -58,10 +58,10 @@ final class PyperSubject implements Subject {
         return isProcess() ? 100 : 1;
     }
 
-    /** A run of the process executor costs it worker JVMs: W5 gets 50 runs rather than 10,000. */
+    /** A run of the process executor costs it worker JVMs: W5 gets 20 runs rather than 10,000. */
     @Override
     public int runDivisor() {
-        return isProcess() ? 200 : 1;
+        return isProcess() ? 500 : 1;
     }
 
     @Override
@@ -76,6 +76,11 @@ final class PyperSubject implements Subject {
             return "would start " + workers + " worker JVMs, one per worker";
         }
         return null;
+    }
+
+    @Override
+    public boolean crossesProcesses() {
+        return isProcess();
     }
 
     private boolean isProcess() {

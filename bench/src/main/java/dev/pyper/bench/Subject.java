@@ -41,6 +41,17 @@ public interface Subject extends AutoCloseable {
     boolean virtualThreads();
 
     /**
+     * Whether every item crosses to other processes (the process executor). Such a contender is
+     * measured on the hand-off and run-overhead workloads for information, not held to their
+     * in-JVM targets.
+     *
+     * @return true for the process executor
+     */
+    default boolean crossesProcesses() {
+        return false;
+    }
+
+    /**
      * How many times fewer items (W1, W4) or runs (W5) this contender gets, because each item
      * costs it far more than the others (a new virtual thread per element, a round trip to another
      * process), so that the whole benchmark stays within minutes. Per-item figures do not depend
