@@ -114,7 +114,8 @@ public final class SourceStats implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
-            LOG.info("Source statistics of {} on executor '{}': {}", corpus, chosen.name(), pipeline);
+            LOG.info("Source statistics of {} on executor '{}': {}",
+                    input != null ? input : "the running JDK's sources (lib/src.zip)", chosen.name(), pipeline);
             return run(pipeline.on(chosen), corpus, chosen.name());
         }
     }
