@@ -182,7 +182,11 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
 
     private void kill(WorkerProcess worker) {
         worker.kill();
-        LOG.debug("Ended worker process {} (last {})", worker.pid(), worker.label());
+        forget(worker);
+        LOG.debug("Killed worker process {} (last {})", worker.pid(), worker.label());
+    }
+
+    private void forget(WorkerProcess worker) {
         lock.lock();
         try {
             all.remove(worker);
@@ -207,19 +211,28 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
         }
     }
 
-    /** Ends every worker process and waits for them; later opens fail. Idempotent. */
+    /**
+     * Ends every worker process and waits for them; later opens fail. Idempotent. Every worker is
+     * idle by now (the executor has waited for its runs), so each is asked to end by itself, all at
+     * once, and killed only if it does not.
+     */
     @Override
     public void close() {
-        List<WorkerProcess> toKill;
+        List<WorkerProcess> toEnd;
         lock.lock();
         try {
             closed = true;
-            toKill = new ArrayList<>(all);
+            toEnd = new ArrayList<>(all);
             idle.clear();
         } finally {
             lock.unlock();
         }
-        toKill.forEach(this::kill);
+        toEnd.forEach(WorkerProcess::requestEnd);
+        for (WorkerProcess worker : toEnd) {
+            worker.awaitEnd();
+            forget(worker);
+            LOG.debug("Ended worker process {} (last {})", worker.pid(), worker.label());
+        }
     }
 
     /** The loader that resolves a task's values: the one that loaded its function. */

@@ -37,12 +37,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Ending</h2>
  * {@link #kill()} ends the process by force and waits for it, for its output thread, and closes
- * the link. The worker's stdin stays open, unused, until then: its end of file tells the worker
+ * the link; {@link #requestEnd()} and {@link #awaitEnd()} let an idle worker exit by itself first. The worker's stdin stays open, unused, until then: its end of file tells the worker
  * that the parent has gone.
  */
 final class WorkerProcess {
 
     private static final int LAST_LINES = 8;
+    private static final long GRACE_MILLIS = 1000;
 
     private final Process process;
     private final Link link;
@@ -230,8 +231,36 @@ final class WorkerProcess {
     /** Ends the process by force and waits for it and its output thread; keeps the caller's interrupt. */
     void kill() {
         process.destroyForcibly();
-        awaitExit(process);
+        awaitEnd();
+    }
+
+    /**
+     * Asks an idle worker to end: closes the link, at whose end of file the worker exits normally,
+     * with its output flushed. Returns at once; {@link #awaitEnd()} waits.
+     */
+    void requestEnd() {
+        try {
+            link.close();
+        } catch (IOException e) {
+            process.destroyForcibly();
+        }
+    }
+
+    /**
+     * Waits for the process to end, by force after {@value #GRACE_MILLIS} ms, then for its output
+     * thread; closes what is left. Keeps the caller's interrupt.
+     */
+    void awaitEnd() {
         boolean interrupted = false;
+        try {
+            if (!process.waitFor(GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+            process.destroyForcibly();
+        }
+        awaitExit(process);
         while (forwarder.isAlive()) {
             try {
                 forwarder.join();
