@@ -84,13 +84,7 @@ final class WorkerSession {
 
     private void call(FrameIn frame) {
         try {
-            Object input = frame.getValue(loader);
-            if (task.hasOneResult()) {
-                result(task.apply(input));
-            } else {
-                task.call(input, emitter);
-                send(out.begin(FrameType.DONE));
-            }
+            invoke(frame.getValue(loader));
         } catch (Throwable t) {
             fail(t);
         }
@@ -98,14 +92,19 @@ final class WorkerSession {
 
     private void join() {
         try (Stream<Object> input = StreamSupport.stream(new ParentItems(), false)) {
-            if (task.hasOneResult()) {
-                result(task.apply(input));
-            } else {
-                task.call(input, emitter);
-                send(out.begin(FrameType.DONE));
-            }
+            invoke(input);
         } catch (Throwable t) {
             fail(t);
+        }
+    }
+
+    /** Runs one invocation and answers how it ended: RESULT for a one-result function, else DONE after the outputs. */
+    private void invoke(Object input) throws Exception {
+        if (task.hasOneResult()) {
+            result(task.apply(input));
+        } else {
+            task.call(input, emitter);
+            send(out.begin(FrameType.DONE));
         }
     }
 
