@@ -20,7 +20,7 @@ import java.time.Duration;
  * @param buffered outputs waiting in the task's output buffer now
  * @param invocations calls of the function so far
  * @param meanTime mean time spent in one call of the function
- * @param p99Time the 99th percentile of that time (within about 3%)
+ * @param p99Time the 99th percentile of that time, rounded up (by at most about 6%)
  */
 public record TaskMetrics(
         String name,

@@ -197,7 +197,12 @@ final class WorkerStage implements Stage {
         if (Signal.isAbandoned(t)) {
             return; // nobody wants this task's outputs any more: end quietly
         }
-        String shown = task.kind().isJoin() ? "its input stream" : hasInput ? RunHandle.describe(item) : null;
-        run.fail(task.name(), shown, t);
+        try {
+            String shown = task.kind().isJoin() ? "its input stream" : hasInput ? RunHandle.describe(item) : null;
+            run.fail(task.name(), shown, t);
+        } catch (OutOfMemoryError again) {
+            // describing the input needs memory that an OutOfMemoryError may not leave: record the failure bare
+            run.fail(task.name(), null, t);
+        }
     }
 }
