@@ -2,7 +2,6 @@ package dev.pyper.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,14 +71,7 @@ public final class BenchMain {
 
     /** Every workload, in report order. */
     static List<Workload> workloads() {
-        List<Workload> fanOut = FanOutWorkload.pair();
-        List<Workload> all = new ArrayList<>();
-        all.add(new HandOffWorkload());
-        all.add(fanOut.get(0));
-        all.add(new CpuWorkload());
-        all.add(new MemoryWorkload());
-        all.add(new RunOverheadWorkload());
-        all.add(fanOut.get(1));
-        return all;
+        return List.of(new HandOffWorkload(), new FanOutWorkload(false), new CpuWorkload(), new MemoryWorkload(),
+                new RunOverheadWorkload(), new FanOutWorkload(true));
     }
 }

@@ -14,6 +14,12 @@ final class CpuWorkload implements Workload {
     private static final int ITEMS = 40;
     private static final long MILLIS_PER_ITEM = 25;
 
+    /**
+     * A speedup on all cores cannot be judged while other processes use this many cores: the
+     * parallel half of a pair then competes for the cores, the sequential half hardly does.
+     */
+    private static final double BUSY_CORES = 0.5;
+
     @Override
     public String id() {
         return "W3";
@@ -77,9 +83,11 @@ final class CpuWorkload implements Workload {
                 case "process" -> 1.7;
                 default -> null;
             };
+            Row.Verdict verdict = target == null ? Row.Verdict.NONE
+                    : outcome.foreignCores() >= BUSY_CORES ? Row.Verdict.UNJUDGED
+                    : Row.Verdict.of(speedup >= target);
             rows.add(new Row(caseName, subject.name(), Format.ratio(speedup) + " speedup", outcome.spread(Format::ratio),
-                    Format.millis(wall.median()) + " median wall" + (target == null ? "" : "; target ×" + target),
-                    target == null ? Row.Verdict.NONE : Row.Verdict.of(speedup >= target)));
+                    Format.millis(wall.median()) + " median wall" + (target == null ? "" : "; target ×" + target), verdict));
         }
         return rows;
     }

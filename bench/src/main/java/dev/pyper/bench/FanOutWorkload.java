@@ -1,14 +1,13 @@
 package dev.pyper.bench;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * W2, IO fan-out, and W6, the same with {@code ordered()}: a producer of N Integers → a 20 ms
- * sleep with W workers; wall time against the ideal ⌈N/W⌉ × 20 ms. W6 divides each ordered time
- * by the same contender's unordered one, which the two workloads share (measured once).
+ * sleep with W workers; wall time against the ideal ⌈N/W⌉ × 20 ms. W6 runs pairs of an unordered
+ * and an ordered run and reports the median of their ratios, so that both halves of a ratio see
+ * the same machine load.
  *
  * <p>Cases: W = 100 and 1,000 with N = 2,000 on every contender, and W = 10,000 with N = 10,000
  * on the virtual-thread ones only (10,000 platform threads per run are not a sensible design).
@@ -30,21 +29,12 @@ final class FanOutWorkload implements Workload {
     }
 
     private final boolean ordered;
-    private final Map<String, BenchContext.Outcome> unorderedRuns;
-
-    private FanOutWorkload(boolean ordered, Map<String, BenchContext.Outcome> unorderedRuns) {
-        this.ordered = ordered;
-        this.unorderedRuns = unorderedRuns;
-    }
 
     /**
-     * W2 and W6, sharing their unordered measurements.
-     *
-     * @return W2 then W6
+     * @param ordered true for W6, false for W2
      */
-    static List<Workload> pair() {
-        Map<String, BenchContext.Outcome> shared = new HashMap<>();
-        return List.of(new FanOutWorkload(false, shared), new FanOutWorkload(true, shared));
+    FanOutWorkload(boolean ordered) {
+        this.ordered = ordered;
     }
 
     @Override
@@ -61,7 +51,8 @@ final class FanOutWorkload implements Workload {
     public String description() {
         return ordered
                 ? "Wall time with input order kept (Pyper `ordered()`, Reactor `flatMapSequential`; `mapConcurrent` is "
-                        + "always ordered). Target: within 1.15× of the same contender's unordered W2 time."
+                        + "always ordered), in pairs with an unordered run right before; the ratio is the median of the "
+                        + "pairs' ratios. Target: within 1.15× of unordered."
                 : "Wall time of the whole run against the ideal ⌈N/W⌉ × 20 ms. Target: Pyper within 1.3× of ideal. "
                         + "`mapConcurrent` keeps input order (it has no unordered mode); `reactor-elastic` is capped at "
                         + "its 10 threads per core.";
@@ -77,9 +68,7 @@ final class FanOutWorkload implements Workload {
                     rows.add(Row.notRun(c.label(), subject.name(), declined));
                     continue;
                 }
-                BenchContext.Outcome unordered = unorderedRuns.computeIfAbsent(subject.name() + "|" + c.label(),
-                        key -> measure(bench, c, subject, false));
-                rows.add(ordered ? orderedRow(bench, c, subject, unordered) : unorderedRow(c, subject, unordered));
+                rows.add(ordered ? orderedRow(bench, c, subject) : unorderedRow(c, subject, measure(bench, c, subject)));
             }
         }
         return rows;
@@ -96,33 +85,39 @@ final class FanOutWorkload implements Workload {
                 subject.isPyper() ? Row.Verdict.of(ratio <= 1.3) : Row.Verdict.NONE);
     }
 
-    private Row orderedRow(BenchContext bench, Case c, Subject subject, BenchContext.Outcome unordered) {
-        BenchContext.Outcome outcome = measure(bench, c, subject, true);
+    /** W6: pairs of an unordered run and an ordered one, so both halves of each ratio see the same load. */
+    private Row orderedRow(BenchContext bench, Case c, Subject subject) {
+        List<Double> orderedMillis = new ArrayList<>();
+        BenchContext.Outcome outcome = bench.measure("W6", c.label(), subject, () -> {
+            double unordered = once(c, subject, false);
+            double ordered = once(c, subject, true);
+            orderedMillis.add(ordered);
+            return ordered / unordered;
+        });
         if (!outcome.ok()) {
             return Row.notRun(c.label(), subject.name(), outcome.failure());
         }
-        double median = outcome.sample().median();
-        String ideal = Format.ratio(median / c.idealMillis()) + " ideal";
-        if (!unordered.ok()) {
-            return new Row(c.label(), subject.name(), Format.millis(median), outcome.spread(Format::millis),
-                    ideal, Row.Verdict.NONE);
-        }
-        double ratio = median / unordered.sample().median();
-        return new Row(c.label(), subject.name(), Format.millis(median), outcome.spread(Format::millis),
-                Format.ratio(ratio) + " unordered, " + ideal,
+        Sample ordered = new Sample(orderedMillis.subList(orderedMillis.size() - outcome.sample().size(), orderedMillis.size())
+                .stream().mapToDouble(Double::doubleValue).toArray());
+        double ratio = outcome.sample().median();
+        return new Row(c.label(), subject.name(), Format.millis(ordered.median()), Format.spread(ordered, Format::millis),
+                Format.ratio(ratio) + " unordered (pairs " + Format.ratio(outcome.sample().min()) + " – "
+                        + Format.ratio(outcome.sample().max()) + "), " + Format.ratio(ordered.median() / c.idealMillis()) + " ideal",
                 subject.isPyper() ? Row.Verdict.of(ratio <= 1.15) : Row.Verdict.NONE);
     }
 
-    private static BenchContext.Outcome measure(BenchContext bench, Case c, Subject subject, boolean ordered) {
+    private static BenchContext.Outcome measure(BenchContext bench, Case c, Subject subject) {
+        return bench.measure("W2", c.label(), subject, () -> once(c, subject, false));
+    }
+
+    /** One run of the case; returns its wall time in milliseconds. */
+    private static double once(Case c, Subject subject, boolean ordered) throws Exception {
         long expected = (long) c.items() * (c.items() - 1) / 2;
-        Work sleep = new Work.Sleep(SLEEP_MILLIS);
-        return bench.measure(ordered ? "W6" : "W2", c.label(), subject, () -> {
-            long start = System.nanoTime();
-            long sum = subject.parallelMap(c.items(), c.workers(), ordered, sleep);
-            double millis = (System.nanoTime() - start) / 1e6;
-            BenchContext.verify(subject, expected, sum);
-            return millis;
-        });
+        long start = System.nanoTime();
+        long sum = subject.parallelMap(c.items(), c.workers(), ordered, new Work.Sleep(SLEEP_MILLIS));
+        double millis = (System.nanoTime() - start) / 1e6;
+        BenchContext.verify(subject, expected, sum);
+        return millis;
     }
 
     private static List<Case> cases(BenchOptions options) {

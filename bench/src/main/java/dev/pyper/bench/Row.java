@@ -18,6 +18,8 @@ record Row(String caseName, String subject, String median, String spread, String
         MET("met"),
         /** The target is missed; the notes say why. */
         MISSED("**missed**"),
+        /** Other processes used so much CPU during the case that an absolute target cannot be judged. */
+        UNJUDGED("not judged: machine busy"),
         /** No target applies to this row (a peer, or a figure for information). */
         NONE(""),
         /** The case could not be measured; the median cell says why. */
