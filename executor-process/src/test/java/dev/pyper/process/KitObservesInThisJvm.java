@@ -20,8 +20,6 @@ final class KitObservesInThisJvm implements ExecutionCondition {
 
     private static final String CAPTURES = "the test watches its function through a latch, barrier, flag or counter of the"
             + " test's JVM, captured by a lambda: a worker process gets a copy or cannot take it at all";
-    private static final String IDENTITY = "the test compares the failure's cause by identity; a worker process sends back an"
-            + " equal copy of the exception (same type and message), never the same object";
     private static final String HEAVY = "the test starts about 260 worker JVMs (workers(64) on four tasks); run it with"
             + " -Dpyper.tck.process=all";
 
@@ -49,14 +47,6 @@ final class KitObservesInThisJvm implements ExecutionCondition {
                 "rule_4_4_anInterruptedCallerCancelsTheRunAndKeepsItsFlag",
                 "rule_5_2_thePublisherHonoursDemandAndCancelEndsTheRun")) {
             reasons.put(test, CAPTURES);
-        }
-        for (String test : Set.of(
-                "rule_1_6_functionsAreSerializableAndMayThrowCheckedExceptions",
-                "rule_4_1_aCheckedExceptionEndsTheRunAsItsCauseNamingTaskAndInput",
-                "rule_4_1_errorsEndTheRunAndAreNeverSwallowed",
-                "rule_4_1_theCauseIsUnwrappedFromCompletionAndExecutionExceptions",
-                "rule_5_2_aFailedRunIsSignalledWithOnError")) {
-            reasons.put(test, IDENTITY);
         }
         reasons.put("rule_2_9_manyWorkersWithThrottleOneNeverDeadlock", HEAVY);
         return Map.copyOf(reasons);

@@ -3,7 +3,6 @@ package dev.pyper.tck;
 import static dev.pyper.tck.ConstructionVerification.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.pyper.Emitter;
@@ -80,7 +79,7 @@ public abstract class AsyncVerification extends ExecutorVerification {
                         ? CompletableFuture.<Integer>failedFuture(mine)
                         : CompletableFuture.supplyAsync(() -> x))
                         .workers(3)), 20));
-        assertSame(mine, e.getCause());
+        Tck.assertUsersException(mine, e.getCause());
     }
 
     @RuleTest("5.2")
@@ -165,6 +164,6 @@ public abstract class AsyncVerification extends ExecutorVerification {
         });
         Tck.await(ended, "the end of the run");
         PipelineException e = assertInstanceOf(PipelineException.class, error.get());
-        assertSame(mine, e.getCause());
+        Tck.assertUsersException(mine, e.getCause());
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,7 +146,7 @@ public abstract class ConstructionVerification extends ExecutorVerification {
         PipelineException e = assertThrows(PipelineException.class, () -> run(Task.task((Integer x) -> {
             throw checked;
         }), 1));
-        assertSame(checked, e.getCause());
+        Tck.assertUsersException(checked, e.getCause());
     }
 
     @RuleTest("1.7")

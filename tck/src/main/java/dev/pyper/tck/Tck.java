@@ -150,4 +150,21 @@ public final class Tck {
             LockSupport.parkNanos(POLL_NANOS);
         }
     }
+
+    /**
+     * Checks that a run's failure carries the user's own exception (rule 4.1): the same object,
+     * or, where the function ran in another process (section 6), a copy of it: the same class and
+     * message, as serialization brings it back.
+     *
+     * @param expected the exception the function threw
+     * @param actual the {@code PipelineException}'s cause
+     */
+    public static void assertUsersException(Throwable expected, Throwable actual) {
+        if (expected == actual) {
+            return;
+        }
+        Assertions.assertNotNull(actual, () -> "expected the user's " + expected + " as the cause, found none");
+        Assertions.assertEquals(expected.getClass(), actual.getClass(), () -> "expected the user's " + expected + ", found " + actual);
+        Assertions.assertEquals(expected.getMessage(), actual.getMessage(), () -> "expected the user's " + expected + ", found " + actual);
+    }
 }
