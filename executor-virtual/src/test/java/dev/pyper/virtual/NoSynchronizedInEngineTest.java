@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.pyper.engine.Engine;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,7 +38,7 @@ class NoSynchronizedInEngineTest {
         assertFalse(classes.isEmpty(), "no classes found under " + engineRoot + " and " + executorRoot);
 
         ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow(() -> new AssertionError("this JDK has no javap"));
-        List<String> args = new ArrayList<>(List.of("-c", "-p", "-cp", engineRoot + java.io.File.pathSeparator + executorRoot));
+        List<String> args = new ArrayList<>(List.of("-c", "-p", "-cp", engineRoot + File.pathSeparator + executorRoot));
         args.addAll(classes);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -68,7 +69,7 @@ class NoSynchronizedInEngineTest {
         if (Files.isDirectory(root)) {
             try (Stream<Path> files = Files.walk(root.resolve(packagePath))) {
                 files.map(root::relativize).map(Path::toString).filter(p -> p.endsWith(".class"))
-                        .forEach(p -> names.add(toBinaryName(p.replace(java.io.File.separatorChar, '/'))));
+                        .forEach(p -> names.add(toBinaryName(p.replace(File.separatorChar, '/'))));
             }
         } else {
             try (ZipFile jar = new ZipFile(root.toFile())) {

@@ -9,6 +9,7 @@ import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
 import dev.pyper.Task;
 import dev.pyper.function.Generator;
+import dev.pyper.function.ThrowingFunction;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -95,7 +96,7 @@ class NoThreadLeftBehindTest {
     }
 
     /** producer of {@code 0..n-1} (throttle 1) → {@code name} with {@value #WORKERS} workers. */
-    private static Pipeline<Integer, Integer> stage(String name, dev.pyper.function.ThrowingFunction<Integer, Integer> f) {
+    private static Pipeline<Integer, Integer> stage(String name, ThrowingFunction<Integer, Integer> f) {
         Generator<Integer, Integer> count = (n, out) -> {
             for (int i = 0; i < n; i++) {
                 out.emit(i);
