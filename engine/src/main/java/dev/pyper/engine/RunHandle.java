@@ -191,7 +191,9 @@ final class RunHandle<O> implements Run<O> {
             lock.unlock();
         }
         if (first) {
-            LOG.warn("Run of {}: task '{}' failed{}; cancelling the run", plan, task, input == null ? "" : " on " + input, cause);
+            // one line: the caller receives the exception with its stack; the stack is logged at DEBUG
+            LOG.warn("Run of {}: task '{}' failed{}: {}; cancelling the run", plan, task, input == null ? "" : " on " + input, cause);
+            LOG.debug("Run of {}: the failure of task '{}'", plan, task, cause);
         }
     }
 
