@@ -63,6 +63,13 @@ final class AsyncStage implements Stage {
         run.addChannel(completions);
     }
 
+    /**
+     * Loaded and initialised with this class, not by the first completions: those run on the
+     * threads that complete stages, and several of them loading the class at once would contend
+     * for the class loader's lock, pinning virtual-thread carriers.
+     */
+    private static final Completion LOADED_EARLY = new Completion(-1, null, null, null, 0);
+
     /** What a stage came to, with what the outlet needs to pass it on or report it. */
     private record Completion(long sequence, Object input, Object value, Throwable error, long started) {
     }

@@ -30,7 +30,7 @@ public final class ThreadExecutor implements PipelineExecutor {
     public static final String NAME = "threads";
 
     /** Idle threads kept warm by default. */
-    public static final int DEFAULT_MAX_IDLE = 256;
+    public static final int DEFAULT_MAX_IDLE = 1024;
 
     /** How long an idle thread waits for work by default. */
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);

@@ -32,7 +32,9 @@ public final class LeakCensus {
     private static final List<String> JVM_THREADS = List.of(
             KIT_THREAD_PREFIX, "process reaper", "Common-Cleaner", "ForkJoinPool.commonPool-worker-", "Attach Listener",
             "JFR ", "junit-", "surefire-", "Notification Thread", "Signal Dispatcher", "RMI ", "JMX ", "Finalizer",
-            "Reference Handler", "InnocuousThread-", "VirtualThread-");
+            "Reference Handler", "InnocuousThread-", "VirtualThread-",
+            // the JDK's socket pollers, started the first time a virtual thread waits on a socket, kept for the JVM's life
+            "MasterPoller", "Read-Poller", "Write-Poller");
 
     private final Set<Thread> threads;
     private final Set<Long> processes;
