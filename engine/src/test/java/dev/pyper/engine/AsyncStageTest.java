@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pyper.Pipeline;
 import dev.pyper.PipelineRun;
 import dev.pyper.Task;
-import dev.pyper.spi.PipelineExecutor;
-import dev.pyper.spi.Plan;
-import dev.pyper.spi.Run;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -23,27 +20,10 @@ import org.junit.jupiter.api.Test;
 class AsyncStageTest {
 
     private final AtomicInteger launched = new AtomicInteger();
-    private final Engine engine = new Engine((name, body) -> {
+    private final PlatformThreadExecutor executor = new PlatformThreadExecutor((name, body) -> {
         launched.incrementAndGet();
         Thread.ofPlatform().name(name).start(body);
     });
-    private final PipelineExecutor executor = new PipelineExecutor() {
-        @Override
-        public String name() {
-            return "counting";
-        }
-
-        @Override
-        public <O> Run<O> start(Plan plan, Object input) {
-            return engine.start(plan, input);
-        }
-
-        @Override
-        public void close() {
-            engine.close();
-            engine.awaitRunsEnded();
-        }
-    };
 
     @AfterEach
     void close() {

@@ -18,7 +18,7 @@ class ExecutorCloseTest {
 
     @Test
     void aRunCutShortByTheExecutorsCloseFailsItsNextPull() throws Exception {
-        MetricsTest.PlainExecutor executor = new MetricsTest.PlainExecutor();
+        PlatformThreadExecutor executor = new PlatformThreadExecutor();
         CountDownLatch started = new CountDownLatch(1);
         Pipeline<Integer, Integer> p = Task.branch((Integer n, dev.pyper.Emitter<Integer> out) -> {
             started.countDown();

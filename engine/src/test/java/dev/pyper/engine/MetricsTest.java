@@ -11,9 +11,6 @@ import dev.pyper.PipelineRun;
 import dev.pyper.RunMetrics;
 import dev.pyper.Task;
 import dev.pyper.TaskMetrics;
-import dev.pyper.spi.PipelineExecutor;
-import dev.pyper.spi.Plan;
-import dev.pyper.spi.Run;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -24,28 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class MetricsTest {
 
-    /** The engine on plain platform threads, as an executor. */
-    static final class PlainExecutor implements PipelineExecutor {
-        final Engine engine = new Engine((name, body) -> Thread.ofPlatform().name(name).start(body));
-
-        @Override
-        public String name() {
-            return "plain";
-        }
-
-        @Override
-        public <O> Run<O> start(Plan plan, Object input) {
-            return engine.start(plan, input);
-        }
-
-        @Override
-        public void close() {
-            engine.close();
-            engine.awaitRunsEnded();
-        }
-    }
-
-    private final PlainExecutor executor = new PlainExecutor();
+    private final PlatformThreadExecutor executor = new PlatformThreadExecutor();
 
     @AfterEach
     void close() {

@@ -1,10 +1,7 @@
 package dev.pyper.threads;
 
 import dev.pyper.engine.Engine;
-import dev.pyper.spi.PipelineExecutor;
-import dev.pyper.spi.Plan;
-import dev.pyper.spi.Run;
-import java.util.Map;
+import dev.pyper.engine.EngineExecutor;
 import java.time.Duration;
 
 /**
@@ -24,7 +21,7 @@ import java.time.Duration;
  * }
  * }</pre>
  */
-public final class ThreadExecutor implements PipelineExecutor {
+public final class ThreadExecutor extends EngineExecutor {
 
     /** The name under which this executor is registered: {@code threads}. */
     public static final String NAME = "threads";
@@ -36,7 +33,6 @@ public final class ThreadExecutor implements PipelineExecutor {
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
 
     private final ThreadPool pool;
-    private final Engine engine;
 
     /** An executor that keeps up to {@value #DEFAULT_MAX_IDLE} idle threads for 30 seconds. */
     public ThreadExecutor() {
@@ -52,29 +48,22 @@ public final class ThreadExecutor implements PipelineExecutor {
      *     negative or null
      */
     public ThreadExecutor(int maxIdleThreads, Duration keepAlive) {
+        this(pool(maxIdleThreads, keepAlive));
+    }
+
+    private static ThreadPool pool(int maxIdleThreads, Duration keepAlive) {
         if (maxIdleThreads < 0) {
             throw new IllegalArgumentException("maxIdleThreads must be 0 or more, was " + maxIdleThreads);
         }
         if (keepAlive == null || keepAlive.isNegative()) {
             throw new IllegalArgumentException("keepAlive must be zero or positive, was " + keepAlive);
         }
-        this.pool = new ThreadPool(maxIdleThreads, keepAlive.toNanos());
-        this.engine = new Engine(pool);
+        return new ThreadPool(maxIdleThreads, keepAlive.toNanos());
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public <O> Run<O> start(Plan plan, Object input) {
-        return engine.start(plan, input);
-    }
-
-    @Override
-    public Map<String, String> unsupportedRules() {
-        return engine.unsupportedRules();
+    private ThreadExecutor(ThreadPool pool) {
+        super(NAME, new Engine(pool));
+        this.pool = pool;
     }
 
     /**
@@ -86,15 +75,9 @@ public final class ThreadExecutor implements PipelineExecutor {
         return pool.size();
     }
 
-    /**
-     * Cancels every run still going, ends every thread, and returns when they have all ended
-     * (rule 4.5). Idempotent.
-     */
+    /** Ends every pooled thread, once the runs have ended, and returns when they all have (rule 4.5). */
     @Override
-    public void close() {
-        engine.close();
-        engine.awaitRunsEnded();
-        engine.closeProcesses();
+    protected void releaseWorkers() {
         pool.close();
     }
 

@@ -1,10 +1,7 @@
 package dev.pyper.virtual;
 
 import dev.pyper.engine.Engine;
-import dev.pyper.spi.PipelineExecutor;
-import dev.pyper.spi.Plan;
-import dev.pyper.spi.Run;
-import java.util.Map;
+import dev.pyper.engine.EngineExecutor;
 
 /**
  * Runs every task's workers on virtual threads: the executor for IO-bound pipelines with many
@@ -24,45 +21,18 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public final class VirtualThreadExecutor implements PipelineExecutor {
+public final class VirtualThreadExecutor extends EngineExecutor {
 
     /** The name under which this executor is registered: {@code virtual}. */
     public static final String NAME = "virtual";
 
-    private final Engine engine = new Engine((name, body) -> Thread.ofVirtual().name(name).start(body));
-
     /** A new executor; it holds no threads until a run starts. */
     public VirtualThreadExecutor() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public <O> Run<O> start(Plan plan, Object input) {
-        return engine.start(plan, input);
-    }
-
-    @Override
-    public Map<String, String> unsupportedRules() {
-        return engine.unsupportedRules();
-    }
-
-    /**
-     * Cancels every run still going and returns once all of their workers have ended (rule 4.5).
-     * Idempotent.
-     */
-    @Override
-    public void close() {
-        engine.close();
-        engine.awaitRunsEnded();
-        engine.closeProcesses();
+        super(NAME, new Engine((name, body) -> Thread.ofVirtual().name(name).start(body)));
     }
 
     @Override
     public String toString() {
-        return "VirtualThreadExecutor[runs=" + engine.runningCount() + "]";
+        return "VirtualThreadExecutor[runs=" + runningCount() + "]";
     }
 }

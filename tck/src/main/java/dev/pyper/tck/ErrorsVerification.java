@@ -140,13 +140,7 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     @RuleTest("4.2")
     void rule_4_2_aFailureInAMiddleTaskWhileTheProducerIsBlockedOnAFullThrottle() {
         AtomicBoolean producerEnded = new AtomicBoolean();
-        Pipeline<Integer, Integer> p = Task.branch((Integer start, Emitter<Integer> out) -> {
-            try {
-                Fixtures.countForever(start, out);
-            } finally {
-                producerEnded.set(true);
-            }
-        }).throttle(2).pipe(Task.task((Integer x) -> {
+        Pipeline<Integer, Integer> p = countsForever(producerEnded).throttle(2).pipe(Task.task((Integer x) -> {
             if (x == 10) {
                 throw new UserException("middle");
             }
@@ -184,13 +178,7 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     @RuleTest("4.4")
     void rule_4_4_closingEarlyStopsAnInfiniteProducer() {
         AtomicBoolean producerEnded = new AtomicBoolean();
-        Pipeline<Integer, Integer> p = Task.branch((Integer start, Emitter<Integer> out) -> {
-            try {
-                Fixtures.countForever(start, out);
-            } finally {
-                producerEnded.set(true);
-            }
-        }).pipe(Task.task(Fixtures::addOne).workers(3));
+        Pipeline<Integer, Integer> p = countsForever(producerEnded).pipe(Task.task(Fixtures::addOne).workers(3));
         try (Stream<Integer> outputs = on(p).stream(0)) {
             assertEquals(5, outputs.limit(5).count());
         }
@@ -202,13 +190,7 @@ public abstract class ErrorsVerification extends ExecutorVerification {
         CountDownLatch sleeping = new CountDownLatch(2);
         AtomicInteger woken = new AtomicInteger();
         AtomicBoolean producerEnded = new AtomicBoolean();
-        Pipeline<Integer, Integer> p = Task.branch((Integer start, Emitter<Integer> out) -> {
-            try {
-                Fixtures.countForever(start, out);
-            } finally {
-                producerEnded.set(true);
-            }
-        }).throttle(1).pipe(Task.task((Integer x) -> {
+        Pipeline<Integer, Integer> p = countsForever(producerEnded).throttle(1).pipe(Task.task((Integer x) -> {
             sleeping.countDown();
             try {
                 Thread.sleep(Tck.testTimeout().toMillis() * 10); // never wakes by itself within the test
@@ -243,13 +225,7 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     void rule_4_4_aConsumerThatThrowsCancelsTheRun() {
         AtomicBoolean producerEnded = new AtomicBoolean();
         UserException mine = new UserException("consumer");
-        Pipeline<Integer, Integer> p = on(Task.branch((Integer start, Emitter<Integer> out) -> {
-            try {
-                Fixtures.countForever(start, out);
-            } finally {
-                producerEnded.set(true);
-            }
-        }));
+        Pipeline<Integer, Integer> p = on(countsForever(producerEnded));
         UserException thrown = assertThrows(UserException.class, () -> p.consume((Stream<Integer> s) -> {
             s.limit(3).forEach(x -> { });
             throw mine;
@@ -316,6 +292,17 @@ public abstract class ErrorsVerification extends ExecutorVerification {
                 outputs.limit(i).forEach(x -> { });
             }
         }
+    }
+
+    /** A producer that counts from its input until the run ends, then sets {@code ended}. */
+    static Task<Integer, Integer> countsForever(AtomicBoolean ended) {
+        return Task.branch((Integer start, Emitter<Integer> out) -> {
+            try {
+                Fixtures.countForever(start, out);
+            } finally {
+                ended.set(true);
+            }
+        });
     }
 
     static int recurse(int depth) {
