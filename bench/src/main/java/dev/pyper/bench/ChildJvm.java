@@ -78,8 +78,8 @@ final class ChildJvm {
                     return new Completed(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
                 }
             }
-            List<String> lines = stderr.lines().filter(l -> !l.isBlank()).toList();
-            return new Failed(child.exitValue(), lines.isEmpty() ? "" : lines.get(0));
+            List<String> lines = stderr.lines().filter(l -> !l.isBlank() && !l.startsWith("SLF4J")).toList();
+            return new Failed(child.exitValue(), lines.isEmpty() ? "(no message)" : lines.get(0));
         } finally {
             if (child.isAlive()) {
                 child.destroyForcibly();

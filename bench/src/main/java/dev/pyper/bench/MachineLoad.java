@@ -79,7 +79,10 @@ final class MachineLoad {
         double foreign;
         do {
             Snapshot from = now();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+            long until = from.wallNanos() + TimeUnit.MILLISECONDS.toNanos(500);
+            for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+                LockSupport.parkNanos(left); // may return early: a shorter window would overstate foreign load
+            }
             foreign = foreignCores(from, now());
         } while (foreign >= QUIET_CORES && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted());
         if (foreign >= QUIET_CORES) {
