@@ -4,6 +4,7 @@ import dev.pyper.TaskMetrics;
 import dev.pyper.spi.TaskSpec;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntSupplier;
 
 /**
@@ -36,7 +37,11 @@ final class StageMetrics {
     private final Channel output;
     private final WorkerCounters[] workers;
     private final IntSupplier busy;
-    private final AtomicLongArray histogram = new AtomicLongArray(BUCKETS);
+    /**
+     * The histogram, one row of {@value #SUB_BUCKETS} counts per power of two, each row made when
+     * its first sample comes: a run's set-up then costs a small array, not a thousand zeroed counts.
+     */
+    private final AtomicReferenceArray<AtomicLongArray> rows = new AtomicReferenceArray<>(BUCKETS / SUB_BUCKETS);
 
     /**
      * @param counters how many writers of counters the stage has (its worker threads)
@@ -81,13 +86,25 @@ final class StageMetrics {
     }
 
     private void record(long nanos) {
-        histogram.incrementAndGet(bucket(nanos));
+        int bucket = bucket(nanos);
+        int row = bucket / SUB_BUCKETS;
+        AtomicLongArray counts = rows.get(row);
+        if (counts == null) {
+            rows.compareAndSet(row, null, new AtomicLongArray(SUB_BUCKETS));
+            counts = rows.get(row);
+        }
+        counts.incrementAndGet(bucket % SUB_BUCKETS);
+    }
+
+    private long count(int bucket) {
+        AtomicLongArray counts = rows.get(bucket / SUB_BUCKETS);
+        return counts == null ? 0 : counts.get(bucket % SUB_BUCKETS);
     }
 
     private long percentile(double q) {
         long total = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            total += histogram.get(i);
+            total += count(i);
         }
         if (total == 0) {
             return 0;
@@ -95,7 +112,7 @@ final class StageMetrics {
         long rank = (long) Math.ceil(q * total);
         long seen = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            seen += histogram.get(i);
+            seen += count(i);
             if (seen >= rank) {
                 return upperBound(i);
             }
