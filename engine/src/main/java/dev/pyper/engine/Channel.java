@@ -53,9 +53,6 @@ final class Channel {
     private long puts;
     private int waitingTakers;
     private int waitingPutters;
-    /** Signals sent to takers that have not woken yet: a put signals only if they are fewer than the waiters. */
-    private int takerWakeups;
-    private int putterWakeups;
     private boolean stopped;
     private boolean abandoned;
     private boolean cancelled;
@@ -102,14 +99,13 @@ final class Channel {
                     notFull.await();
                 } finally {
                     waitingPutters--;
-                    if (putterWakeups > 0) {
-                        putterWakeups--;
-                    }
                 }
             }
             items.addLast(wrap(item));
             puts++;
-            wakeTaker();
+            if (waitingTakers > 0) {
+                notEmpty.signal();
+            }
         } finally {
             lock.unlock();
         }
@@ -145,9 +141,6 @@ final class Channel {
                     notEmpty.await();
                 } finally {
                     waitingTakers--;
-                    if (takerWakeups > 0) {
-                        takerWakeups--;
-                    }
                 }
             }
             int n = Math.min(batch.capacity(), items.size());
@@ -155,8 +148,8 @@ final class Channel {
             taken += n;
             if (batch.capacity() > 1) {
                 held += n; // released as the consumer starts them
-            } else {
-                wakePutter();
+            } else if (waitingPutters > 0) {
+                notFull.signal();
             }
             return true;
         } finally {
@@ -171,27 +164,6 @@ final class Channel {
             releaseLocked(n);
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * Wakes one waiting taker, unless enough signals are already on their way: a consumer that was
-     * signalled takes everything that arrived meanwhile, so one signal per wake-up is enough, and
-     * a fast producer does not pay for a signal on every put. A taker that wakes counts one signal
-     * as spent, even if it woke spuriously; that can only cause an extra signal, never a lost one.
-     */
-    private void wakeTaker() {
-        if (waitingTakers > takerWakeups) {
-            takerWakeups++;
-            notEmpty.signal();
-        }
-    }
-
-    /** As {@link #wakeTaker()}, for producers waiting on a full channel. */
-    private void wakePutter() {
-        if (waitingPutters > putterWakeups) {
-            putterWakeups++;
-            notFull.signal();
         }
     }
 
