@@ -38,6 +38,8 @@ final class WorkerStage implements Stage {
     private final ReorderWindow window;
     private final int batch;
     private final StageMetrics metrics;
+    /** Made up front: it is needed when memory may have run out. */
+    private final String abnormalEnd;
 
     /**
      * @param upstreamInput the input channel of the stage before, stopped when this stage abandons
@@ -56,6 +58,7 @@ final class WorkerStage implements Stage {
                 ? new ReorderWindow(task.workers(), emitter) : null;
         this.batch = task.workers() == 1 ? Stage.batchFor(inputCapacity) : 1;
         this.metrics = new StageMetrics(task, input, output, task.workers(), null);
+        this.abnormalEnd = "a worker of task '" + task.name() + "' ended abnormally, and its failure could not be recorded";
     }
 
     @Override
@@ -76,6 +79,7 @@ final class WorkerStage implements Stage {
     @Override
     public void work(int n) {
         Thread me = Thread.currentThread();
+        boolean returned = false;
         try {
             if (run.enter(me)) {
                 StageMetrics.WorkerCounters counters = metrics.worker(n);
@@ -89,13 +93,21 @@ final class WorkerStage implements Stage {
                     }
                 }
             }
+            returned = true;
         } catch (Throwable t) {
             failed(null, false, t);
+            returned = true;
         } finally {
+            if (!returned && !run.isEnding()) {
+                // Recording a failure failed too (an OutOfMemoryError, say): never let this worker's
+                // end pass for the end of its stream, which would hand the caller a short result.
+                run.cancelFromOutside(abnormalEnd);
+            }
             leave();
             run.exit(me);
         }
     }
+
 
     @Override
     public void notLaunched() {
