@@ -178,15 +178,7 @@ public abstract class RunningVerification extends ExecutorVerification {
         int nextWorkers = 2;
         AtomicInteger emitted = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        Pipeline<Integer, Integer> p = Task.branch((Integer n, Emitter<Integer> out) -> {
-            for (int i = 0; i < n; i++) {
-                out.emit(i);
-                emitted.incrementAndGet();
-            }
-        }).throttle(throttle).pipe(Task.task((Integer x) -> {
-            Tck.awaitInTask(release);
-            return x;
-        }).workers(nextWorkers));
+        Pipeline<Integer, Integer> p = countingProducer(emitted).throttle(throttle).pipe(blockedUntil(release).workers(nextWorkers));
         try (Stream<Integer> outputs = on(p).stream(1000)) {
             Iterator<Integer> it = outputs.iterator();
             Tck.eventually(() -> emitted.get() >= throttle, "the producer has filled its buffer");
@@ -206,15 +198,7 @@ public abstract class RunningVerification extends ExecutorVerification {
     void rule_2_6_throttleZeroIsUnbounded() {
         AtomicInteger emitted = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        Pipeline<Integer, Integer> p = Task.branch((Integer n, Emitter<Integer> out) -> {
-            for (int i = 0; i < n; i++) {
-                out.emit(i);
-                emitted.incrementAndGet();
-            }
-        }).pipe(Task.task((Integer x) -> {
-            Tck.awaitInTask(release);
-            return x;
-        }));
+        Pipeline<Integer, Integer> p = countingProducer(emitted).pipe(blockedUntil(release));
         try (Stream<Integer> outputs = on(p).stream(5000)) {
             Iterator<Integer> it = outputs.iterator();
             Tck.eventually(() -> emitted.get() == 5000, "an unthrottled producer runs to its end while the next task is blocked");
@@ -272,6 +256,24 @@ public abstract class RunningVerification extends ExecutorVerification {
         }
         List<Integer> out = run(p, 2000);
         assertEquals(IntStream.range(4, 2004).boxed().toList(), sorted(out));
+    }
+
+    /** A producer of {@code 0 … n-1} that counts each output once the next task's buffer has taken it. */
+    private static Task<Integer, Integer> countingProducer(AtomicInteger emitted) {
+        return Task.branch((Integer n, Emitter<Integer> out) -> {
+            for (int i = 0; i < n; i++) {
+                out.emit(i);
+                emitted.incrementAndGet();
+            }
+        });
+    }
+
+    /** A task that passes its input on once {@code release} opens. */
+    private static Task<Integer, Integer> blockedUntil(CountDownLatch release) {
+        return Task.task((Integer x) -> {
+            Tck.awaitInTask(release);
+            return x;
+        });
     }
 
     /** Delegates to another executor and counts the runs it starts. */
