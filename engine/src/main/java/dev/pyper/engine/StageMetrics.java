@@ -14,14 +14,17 @@ import java.util.function.IntSupplier;
  * <ul>
  *   <li>items in and out, buffered: the channels count them under the locks they take anyway.</li>
  *   <li>invocations, failures, busy: each worker writes its own {@link WorkerCounters} with plain
- *       stores, no atomics; a snapshot sums them with plain reads. A snapshot taken while the run
- *       is going may lag by a few items; once every worker has ended (which the run's lock
- *       publishes) it is exact.</li>
+ *       stores, no atomics; a snapshot sums them with plain reads. A worker of an unordered task
+ *       counts the calls of a batch in a local and publishes them at the end of the batch and
+ *       after every timed call, so a snapshot taken while the run is going lags by fewer than
+ *       {@value #SAMPLE_EVERY} calls per worker; once every worker has ended (which the run's
+ *       lock publishes) it is exact.</li>
  *   <li>time in the function: sampled. A worker times every call while calls take longer than
  *       {@value #ALWAYS_TIME_NANOS} ns, else one call in {@value #SAMPLE_EVERY}, because two
  *       clock reads would cost more than a fast function. Samples go to a log-linear histogram
- *       (16 steps per power of two; a percentile is the upper bound of its step, so within about 6% above the true value) shared by the stage's
- *       workers through an {@link AtomicLongArray}: contention is rare at the sampling rate.</li>
+ *       (16 steps per power of two; a percentile is the upper bound of its step, so within
+ *       about 6% above the true value) shared by the stage's workers through an
+ *       {@link AtomicLongArray}: contention is rare at the sampling rate.</li>
  * </ul>
  */
 final class StageMetrics {
@@ -173,6 +176,45 @@ final class StageMetrics {
             return timeEvery || (invocations & (SAMPLE_EVERY - 1)) == 0 ? System.nanoTime() | 1 : 0;
         }
 
+        /** Marks the worker busy with a batch of inputs. */
+        void busy() {
+            busy = 1;
+        }
+
+        /** Marks the worker idle: its batch is done. */
+        void idle() {
+            busy = 0;
+        }
+
+        /**
+         * Starts a call of a batch, the {@code unpublished}-th since the counts were last
+         * published; returns the start time if this call is timed, else 0. Writes nothing.
+         */
+        long begin(int unpublished) {
+            return timeEvery || ((invocations + unpublished) & (SAMPLE_EVERY - 1)) == 0 ? System.nanoTime() | 1 : 0;
+        }
+
+        /**
+         * Publishes {@code calls} ended calls, the last of which {@link #begin(int)} started at
+         * {@code started} (timed if not 0) and ended now, failed if {@code threw}.
+         */
+        void publish(int calls, long started, boolean threw) {
+            if (started != 0) {
+                sample(System.nanoTime() - started);
+            }
+            invocations += calls;
+            if (threw) {
+                failed++;
+            }
+        }
+
+        private void sample(long nanos) {
+            sampledNanos += nanos;
+            samples++;
+            timeEvery = nanos >= ALWAYS_TIME_NANOS;
+            stage.record(nanos);
+        }
+
         /** Counts a call that started at {@code started} (a {@link System#nanoTime()}) and ended now; always timed. */
         void ended(long started, boolean threw) {
             end(started | 1, threw);
@@ -181,11 +223,7 @@ final class StageMetrics {
         /** Counts the call that {@link #begin()} started. */
         void end(long started, boolean threw) {
             if (started != 0) {
-                long nanos = System.nanoTime() - started;
-                sampledNanos += nanos;
-                samples++;
-                timeEvery = nanos >= ALWAYS_TIME_NANOS;
-                stage.record(nanos);
+                sample(System.nanoTime() - started);
             }
             invocations++;
             if (threw) {

@@ -60,6 +60,32 @@ class MetricsTest {
     }
 
     @Test
+    void aSoleWorkersCountLagsByFewerThanOneSampleWhileACallBlocks() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        int blockAt = 200;
+        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList()).named("source")
+                .pipe(Task.task((Integer x) -> {
+                    if (x == blockAt) {
+                        blocked.countDown();
+                        release.await(10, TimeUnit.SECONDS);
+                    }
+                    return x;
+                }).named("sole"))
+                .on(executor);
+        try (PipelineRun<Integer> run = p.start(1000)) {
+            assertTrue(blocked.await(10, TimeUnit.SECONDS));
+            TaskMetrics sole = run.metrics().tasks().get(1);
+            assertEquals(1, sole.busyWorkers());
+            assertTrue(sole.invocations() <= blockAt && sole.invocations() > blockAt - 64,
+                    "published " + sole.invocations() + " of the " + blockAt + " calls that ended");
+            release.countDown();
+            assertEquals(1000, run.outputs().count());
+            assertEquals(1000, run.metrics().tasks().get(1).invocations());
+        }
+    }
+
+    @Test
     void busyWorkersAndBufferedItemsAreVisibleWhileTheRunGoes() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch allBusy = new CountDownLatch(4);
