@@ -56,6 +56,23 @@ final class Channel {
     private boolean stopped;
     private boolean abandoned;
     private boolean cancelled;
+    /** The consuming stage, when it starts its workers as inputs arrive; else null. */
+    private LazyConsumers lazy;
+    private int lazyWorkers;
+    private int unstarted;
+
+    /**
+     * A consuming stage whose workers start one by one as inputs arrive, each with its first input
+     * in hand (see {@link #consumeLazily}).
+     */
+    interface LazyConsumers {
+
+        /** Starts worker number {@code worker} (from 1) with {@code item} as its first input; never throws. */
+        void start(int worker, Object item);
+
+        /** Counts {@code workers} workers that will never start as ended. */
+        void retire(int workers);
+    }
 
     /**
      * @param capacity the throttle, 0 for unbounded
@@ -76,12 +93,31 @@ final class Channel {
     }
 
     /**
+     * Lets the consuming stage start its {@code workers} workers lazily: a put that finds no
+     * waiting consumer hands its item straight to a newly started worker while any are left to
+     * start, so a run starts only the workers its inputs keep busy, each without a wait on this
+     * channel. The end of the stream and a stop retire the workers not started; so does the run's
+     * cancellation, through {@link #retireUnstarted()}. Call before any item is put.
+     */
+    void consumeLazily(int workers, LazyConsumers stage) {
+        lock.lock();
+        try {
+            lazy = stage;
+            lazyWorkers = workers;
+            unstarted = workers;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Adds one item, waiting while the channel is full.
      *
      * @throws InterruptedException if the worker is interrupted while waiting
      * @throws Signal if the run is cancelled or the consumers have gone
      */
     void put(Object item) throws InterruptedException {
+        int starting = 0;
         lock.lock();
         try {
             while (true) {
@@ -91,7 +127,22 @@ final class Channel {
                 if (abandoned) {
                     throw Signal.abandoned();
                 }
+                if (unstarted > 0 && waitingTakers == 0 && !stopped) {
+                    // nobody is idle: a new worker starts on this item, which is taken at once
+                    starting = lazyWorkers - --unstarted;
+                    taken++;
+                    puts++;
+                    if (waitingPutters > 0) {
+                        notFull.signal(); // this put may have been woken for room it did not use: pass the wake-up on
+                    }
+                    break;
+                }
                 if (items.size() + held < capacity) {
+                    items.addLast(wrap(item));
+                    puts++;
+                    if (waitingTakers > 0) {
+                        notEmpty.signal();
+                    }
                     break;
                 }
                 waitingPutters++;
@@ -101,13 +152,11 @@ final class Channel {
                     waitingPutters--;
                 }
             }
-            items.addLast(wrap(item));
-            puts++;
-            if (waitingTakers > 0) {
-                notEmpty.signal();
-            }
         } finally {
             lock.unlock();
+        }
+        if (starting > 0) {
+            lazy.start(starting, item);
         }
     }
 
@@ -178,14 +227,50 @@ final class Channel {
 
     /** One producer worker has ended; the last one ends the stream. */
     void producerDone() {
+        int retired = 0;
         lock.lock();
         try {
             if (--openProducers == 0) {
                 notEmpty.signalAll();
+                retired = retireLocked();
             }
         } finally {
             lock.unlock();
         }
+        retire(retired);
+    }
+
+    /**
+     * Takes the lazy consumers that have not started: no item will come that they would be
+     * started for. Every item already put has a started worker that will come back for it.
+     */
+    private int retireLocked() {
+        int n = unstarted;
+        unstarted = 0;
+        return n;
+    }
+
+    /** Counts retired lazy consumers as ended; outside the lock, since it takes other locks. */
+    private void retire(int workers) {
+        if (workers > 0) {
+            lazy.retire(workers);
+        }
+    }
+
+    /**
+     * Retires the lazy consumers not started yet: the consuming stage is going. A cancelled run
+     * calls it once every channel is cancelled, so that the retired workers' ends cannot end a
+     * stream as if it were complete.
+     */
+    void retireUnstarted() {
+        int retired;
+        lock.lock();
+        try {
+            retired = retireLocked();
+        } finally {
+            lock.unlock();
+        }
+        retire(retired);
     }
 
     /**
@@ -212,13 +297,16 @@ final class Channel {
 
     /** Ends the stream for the consumers now: nobody downstream wants their outputs. */
     void stop() {
+        int retired;
         lock.lock();
         try {
             stopped = true;
             notEmpty.signalAll();
+            retired = retireLocked();
         } finally {
             lock.unlock();
         }
+        retire(retired);
     }
 
     /** Wakes every waiting worker; from now on every call throws {@link Signal#cancelled()}. */

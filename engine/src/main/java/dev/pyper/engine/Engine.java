@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * The seed channel holds the run's input and has already ended, so the producer is an ordinary
  * stage that gets one input. Channel k+1 has stage k's throttle as capacity, stage k's workers as
  * producers and stage k+1's workers (or the caller) as consumers. Every stage gets all of its
- * workers at once, on threads of their own, so no combination of workers and throttles can
- * deadlock for want of a thread (rule 2.9).
+ * workers, each on a thread of its own, so no combination of workers and throttles can deadlock
+ * for want of a thread (rule 2.9): at once, or, for an unordered task with several workers after
+ * the producer, one by one as inputs find none of them idle, each starting with that input in
+ * hand ({@link Channel#consumeLazily}). A fan-out over thousands of workers then starts each
+ * worker on its work instead of having thousands wait on one channel.
  *
  * <h2>Items</h2>
  * A worker takes inputs from its channel, calls the function and puts every output into the next
@@ -135,6 +138,11 @@ public final class Engine {
         if (LOG.isDebugEnabled()) {
             LOG.debug("Starting a run of {} with workers {}", plan, tasks.stream().map(t -> t.name() + "=" + t.workers()).toList());
         }
+        for (Stage stage : stages) {
+            if (stage.startsLazily()) {
+                stage.startLazily(launcher);
+            }
+        }
         if (closed) {
             run.cancelFromOutside("the executor was closed");
         }
@@ -144,11 +152,11 @@ public final class Engine {
 
     private void launchAll(List<Stage> stages, RunHandle<?> run) {
         for (Stage stage : stages) {
-            int threads = stage.threads();
+            int threads = stage.startsLazily() ? 0 : stage.threads();
             for (int n = 1; n <= threads; n++) {
                 int worker = n;
                 try {
-                    launcher.launch("pyper-" + stage.task().name() + "-" + worker, () -> stage.work(worker));
+                    launcher.launch(Stage.threadName(stage.task(), worker), () -> stage.work(worker));
                 } catch (RuntimeException | Error e) {
                     // No thread to be had: fail the run and let the unlaunched workers' ends be counted here.
                     run.fail(stage.task().name(), null, e);

@@ -237,6 +237,9 @@ final class RunHandle<O> implements Run<O> {
         for (Thread t : workers) {
             t.interrupt();
         }
+        for (Channel c : channels) {
+            c.retireUnstarted();
+        }
     }
 
     // ---- the caller's side -------------------------------------------------------------------

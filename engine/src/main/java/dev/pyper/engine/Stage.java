@@ -24,6 +24,24 @@ interface Stage {
     /** The bookkeeping of a thread that could not be launched: its end, without work. */
     void notLaunched();
 
+    /**
+     * Whether the engine leaves this stage's threads to {@link #startLazily} instead of launching
+     * them up front.
+     */
+    default boolean startsLazily() {
+        return false;
+    }
+
+    /** Arms lazy start: the stage launches its threads through {@code launcher} as inputs arrive. */
+    default void startLazily(WorkerLauncher launcher) {
+        throw new UnsupportedOperationException();
+    }
+
+    /** The name of worker thread {@code n} of {@code task}: {@code pyper-<task>-<n>}. */
+    static String threadName(TaskSpec task, int n) {
+        return "pyper-" + task.name() + "-" + n;
+    }
+
     /** The stage's metrics. */
     StageMetrics metrics();
 

@@ -26,7 +26,10 @@ import java.util.stream.StreamSupport;
  * of its input), the output channel is abandoned: puts into it end this stage's workers quietly,
  * and the stage's input is stopped, which in turn ends the stage before it.
  */
-final class WorkerStage implements Stage {
+final class WorkerStage implements Stage, Channel.LazyConsumers {
+
+    /** Stands for "no first input": a worker launched up front takes all its inputs itself. */
+    private static final Object NO_INPUT = new Object();
 
     private final TaskSpec task;
     private final RunHandle<?> run;
@@ -38,6 +41,8 @@ final class WorkerStage implements Stage {
     private final ReorderWindow window;
     private final int batch;
     private final StageMetrics metrics;
+    private final boolean lazy;
+    private WorkerLauncher launcher;
     /** Made up front: it is needed when memory may have run out. */
     private final String abnormalEnd;
 
@@ -57,6 +62,7 @@ final class WorkerStage implements Stage {
         this.window = task.ordered() && task.workers() > 1 && !task.kind().isJoin()
                 ? new ReorderWindow(task.workers(), emitter) : null;
         this.batch = task.workers() == 1 ? Stage.batchFor(inputCapacity) : 1;
+        this.lazy = upstreamInput != null && window == null && task.workers() > 1 && !task.kind().isJoin();
         this.metrics = new StageMetrics(task, input, output, task.workers(), null);
         this.abnormalEnd = "a worker of task '" + task.name() + "' ended abnormally, and its failure could not be recorded";
     }
@@ -76,8 +82,45 @@ final class WorkerStage implements Stage {
         return task.workers();
     }
 
+    /**
+     * An unordered task with several workers, after the producer, starts them lazily: one per input
+     * that finds none of them idle, with that input in hand (see {@link Channel#consumeLazily}).
+     */
+    @Override
+    public boolean startsLazily() {
+        return lazy;
+    }
+
+    @Override
+    public void startLazily(WorkerLauncher launcher) {
+        this.launcher = launcher;
+        input.consumeLazily(task.workers(), this);
+    }
+
+    @Override
+    public void start(int worker, Object item) {
+        try {
+            launcher.launch(Stage.threadName(task, worker), () -> work(worker, item));
+        } catch (RuntimeException | Error e) {
+            // No thread to be had: fail the run and count this worker's end here.
+            run.fail(task.name(), null, e);
+            notLaunched();
+        }
+    }
+
+    @Override
+    public void retire(int workers) {
+        for (int i = 0; i < workers; i++) {
+            notLaunched();
+        }
+    }
+
     @Override
     public void work(int n) {
+        work(n, NO_INPUT);
+    }
+
+    private void work(int n, Object first) {
         Thread me = Thread.currentThread();
         boolean returned = false;
         try {
@@ -89,7 +132,7 @@ final class WorkerStage implements Stage {
                     } else if (window != null) {
                         eachInOrder(invoker, counters);
                     } else {
-                        each(invoker, counters);
+                        each(invoker, counters, first);
                     }
                 }
             }
@@ -127,7 +170,21 @@ final class WorkerStage implements Stage {
      * counters once per batch, or at once after a timed call: a store per call into memory that a
      * snapshot reads measurably slows the fastest hand-offs (rule 8.6).
      */
-    private void each(Invoker invoker, StageMetrics.WorkerCounters counters) throws InterruptedException {
+    private void each(Invoker invoker, StageMetrics.WorkerCounters counters, Object first) throws InterruptedException {
+        if (first != NO_INPUT) {
+            counters.busy();
+            long started = counters.begin(0);
+            try {
+                invoker.invoke(first, emitter);
+            } catch (Throwable t) {
+                counters.publish(1, started, true);
+                counters.idle();
+                failed(first, true, t);
+                return;
+            }
+            counters.publish(1, started, false);
+            counters.idle();
+        }
         Batch items = new Batch(input, batch);
         while (input.take(items)) {
             counters.busy();
@@ -223,7 +280,8 @@ final class WorkerStage implements Stage {
 
     private void failed(Object item, boolean hasInput, Throwable t) {
         if (Signal.isAbandoned(t)) {
-            return; // nobody wants this task's outputs any more: end quietly
+            input.retireUnstarted(); // nobody wants this task's outputs any more: end quietly, and start no one
+            return;
         }
         try {
             String shown = task.kind().isJoin() ? "its input stream" : hasInput ? RunHandle.describe(item) : null;
