@@ -7,13 +7,14 @@ import dev.pyper.spi.Run;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -36,10 +37,15 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <h2>Threads</h2>
- * The worker registry, {@code live} and the failure are guarded by {@code lock}; {@code ending}
- * is also volatile so that workers can poll it between items. A worker is interrupted only while
- * it is registered, and it clears its interrupt flag after it deregisters, so a pooled thread
- * never carries this run's interrupt into the next job. The outlet fields ({@code outputs},
+ * The failure is guarded by {@code lock}; {@code ending} is written under it and is volatile so
+ * that workers can poll it between items. The worker registry is a concurrent set and
+ * {@code live} an atomic count, so that thousands of workers starting and ending at once do not
+ * queue on the run's lock: a worker registers, then checks {@code ending}; cancellation sets
+ * {@code ending}, then interrupts every registered worker; so a worker either sees the run ending
+ * or is interrupted. The last worker to end signals {@code allEnded} under the lock, under which
+ * the caller checks {@code live}. A worker is interrupted only while it is registered, and it
+ * clears its interrupt flag after it deregisters, so a pooled thread never carries this run's
+ * interrupt into the next job. The outlet fields ({@code outputs},
  * {@code done}) belong to the caller's thread.
  */
 final class RunHandle<O> implements Run<O> {
@@ -52,14 +58,14 @@ final class RunHandle<O> implements Run<O> {
     private final Engine engine;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition allEnded = lock.newCondition();
-    private final Set<Thread> workers = new HashSet<>();
+    private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private final List<Channel> channels = new ArrayList<>();
     private final List<StageMetrics> stageMetrics = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private volatile long endNanos;
     private Channel outlet;
     private Batch outputs;
-    private int live;
+    private final AtomicInteger live = new AtomicInteger();
     private volatile boolean ending;
     private Throwable firstFailure;
     private String failedTask;
@@ -101,12 +107,7 @@ final class RunHandle<O> implements Run<O> {
 
     /** Counts workers about to be launched, before any of them can exit. */
     void expect(int count) {
-        lock.lock();
-        try {
-            live += count;
-        } finally {
-            lock.unlock();
-        }
+        live.addAndGet(count);
     }
 
     boolean isEnding() {
@@ -119,16 +120,11 @@ final class RunHandle<O> implements Run<O> {
      * @return false if the run is already ending: the worker must not start work
      */
     boolean enter(Thread worker) {
-        lock.lock();
-        try {
-            if (ending) {
-                return false;
-            }
-            workers.add(worker);
-            return true;
-        } finally {
-            lock.unlock();
+        if (ending) {
+            return false;
         }
+        workers.add(worker);
+        return !ending; // else cancellation may have missed this worker: it must not start work
     }
 
     /** Deregisters the calling worker thread, counts its end, and clears its interrupt flag. */
@@ -143,19 +139,18 @@ final class RunHandle<O> implements Run<O> {
     }
 
     private void ended(Thread worker) {
-        boolean last;
-        lock.lock();
-        try {
-            if (worker != null) {
-                workers.remove(worker);
-            }
-            last = --live == 0;
-            if (last) {
+        if (worker != null) {
+            workers.remove(worker);
+        }
+        boolean last = live.decrementAndGet() == 0;
+        if (last) {
+            lock.lock();
+            try {
                 endNanos = System.nanoTime();
                 allEnded.signalAll();
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
         }
         if (last) {
             engine.ended(this);
@@ -340,7 +335,7 @@ final class RunHandle<O> implements Run<O> {
         try {
             long warnAt = System.nanoTime() + WARN_AFTER_NANOS;
             boolean warned = false;
-            while (live > 0) {
+            while (live.get() > 0 || endNanos == 0) { // the last worker sets endNanos, under the lock, after its count
                 try {
                     if (warned) {
                         allEnded.await();
@@ -350,9 +345,9 @@ final class RunHandle<O> implements Run<O> {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
-                if (!warned && live > 0 && System.nanoTime() - warnAt >= 0) {
+                if (!warned && live.get() > 0 && System.nanoTime() - warnAt >= 0) {
                     warned = true;
-                    LOG.warn("Run of {}: still waiting for {} worker(s) to end after cancellation: {}", plan, live,
+                    LOG.warn("Run of {}: still waiting for {} worker(s) to end after cancellation: {}", plan, live.get(),
                             workers.stream().map(Thread::getName).toList());
                 }
             }
