@@ -49,6 +49,8 @@ final class AsyncStage implements Stage {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private final StageMetrics metrics;
+    /** This stage's first slot in the run's worker registry. */
+    private final int firstSlot;
 
     @SuppressWarnings("unchecked")
     AsyncStage(TaskSpec task, RunHandle<?> run, Channel input, Channel output, Channel upstreamInput) {
@@ -60,6 +62,7 @@ final class AsyncStage implements Stage {
         this.function = (ThrowingFunction<Object, Object>) task.function();
         this.permits = new Semaphore(task.workers());
         this.metrics = new StageMetrics(task, input, output, 2, inFlight::get);
+        this.firstSlot = run.reserveSlots(threads());
         run.addChannel(completions);
     }
 
@@ -93,7 +96,7 @@ final class AsyncStage implements Stage {
     public void work(int n) {
         Thread me = Thread.currentThread();
         try {
-            if (run.enter(me)) {
+            if (run.enter(firstSlot + n - 1, me)) {
                 if (n == 1) {
                     intake();
                 } else {
@@ -106,7 +109,7 @@ final class AsyncStage implements Stage {
             }
         } finally {
             leave(n);
-            run.exit(me);
+            run.exit(firstSlot + n - 1);
         }
     }
 

@@ -133,7 +133,7 @@ public final class Engine {
         }
         run.addChannel(in);
         run.setOutlet(in, Stage.batchFor(inCapacity));
-        run.expect(stages.stream().mapToInt(Stage::threads).sum());
+        run.expect();
         running.add(run);
         if (LOG.isDebugEnabled()) {
             LOG.debug("Starting a run of {} with workers {}", plan, tasks.stream().map(t -> t.name() + "=" + t.workers()).toList());

@@ -8,13 +8,12 @@ import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -38,14 +37,14 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threads</h2>
  * The failure is guarded by {@code lock}; {@code ending} is written under it and is volatile so
- * that workers can poll it between items. The worker registry is a concurrent set and
- * {@code live} an atomic count, so that thousands of workers starting and ending at once do not
- * queue on the run's lock: a worker registers, then checks {@code ending}; cancellation sets
- * {@code ending}, then interrupts every registered worker; so a worker either sees the run ending
- * or is interrupted. The last worker to end signals {@code allEnded} under the lock, under which
- * the caller checks {@code live}. A worker is interrupted only while it is registered, and it
- * clears its interrupt flag after it deregisters, so a pooled thread never carries this run's
- * interrupt into the next job. The outlet fields ({@code outputs},
+ * that workers can poll it between items. The worker registry is an array with a slot per
+ * worker and {@code live} an atomic count, so that thousands of workers starting and ending at
+ * once neither queue on the run's lock nor share a hash table: a worker registers, then checks
+ * {@code ending}; cancellation sets {@code ending}, then interrupts every registered worker, under
+ * the lock; so a worker either sees the run ending or is interrupted. A worker deregisters, and if
+ * the run is ending waits for the lock (so for any interrupt under way), then clears its interrupt
+ * flag: a pooled thread never carries this run's interrupt into the next job. The last worker to
+ * end signals {@code allEnded} under the lock, under which the caller checks {@code live}. The outlet fields ({@code outputs},
  * {@code done}) belong to the caller's thread.
  */
 final class RunHandle<O> implements Run<O> {
@@ -58,7 +57,9 @@ final class RunHandle<O> implements Run<O> {
     private final Engine engine;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition allEnded = lock.newCondition();
-    private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    /** The registered worker threads, a slot per worker of the run (see {@link #reserveSlots}). */
+    private AtomicReferenceArray<Thread> workers = new AtomicReferenceArray<>(0);
+    private int reserved;
     private final List<Channel> channels = new ArrayList<>();
     private final List<StageMetrics> stageMetrics = new ArrayList<>();
     private final long startNanos = System.nanoTime();
@@ -105,9 +106,20 @@ final class RunHandle<O> implements Run<O> {
         this.outputs = new Batch(outlet, batch);
     }
 
-    /** Counts workers about to be launched, before any of them can exit. */
-    void expect(int count) {
-        live.addAndGet(count);
+    /**
+     * Reserves registry slots for {@code threads} workers of a stage while the run is set up;
+     * returns the first. Worker n of the stage registers in slot {@code first + n - 1}.
+     */
+    int reserveSlots(int threads) {
+        int first = reserved;
+        reserved += threads;
+        return first;
+    }
+
+    /** Counts the workers about to be launched (every reserved slot), before any of them can exit. */
+    void expect() {
+        workers = new AtomicReferenceArray<>(reserved);
+        live.addAndGet(reserved);
     }
 
     boolean isEnding() {
@@ -119,29 +131,33 @@ final class RunHandle<O> implements Run<O> {
      *
      * @return false if the run is already ending: the worker must not start work
      */
-    boolean enter(Thread worker) {
+    boolean enter(int slot, Thread worker) {
         if (ending) {
             return false;
         }
-        workers.add(worker);
+        workers.set(slot, worker);
         return !ending; // else cancellation may have missed this worker: it must not start work
     }
 
     /** Deregisters the calling worker thread, counts its end, and clears its interrupt flag. */
-    void exit(Thread worker) {
-        ended(worker);
+    void exit(int slot) {
+        workers.set(slot, null);
+        if (ending) {
+            // Cancellation may have read this slot before it was cleared and be interrupting now, under
+            // the lock: wait for it to finish, so that no interrupt of this run arrives after the clear below.
+            lock.lock();
+            lock.unlock();
+        }
         Thread.interrupted(); // a pooled thread must not carry this run's interrupt into its next job
+        ended();
     }
 
     /** Counts the end of a worker that was never launched. */
     void exitUnlaunched() {
-        ended(null);
+        ended();
     }
 
-    private void ended(Thread worker) {
-        if (worker != null) {
-            workers.remove(worker);
-        }
+    private void ended() {
         boolean last = live.decrementAndGet() == 0;
         if (last) {
             lock.lock();
@@ -229,12 +245,26 @@ final class RunHandle<O> implements Run<O> {
             c.cancel();
         }
         ending = true;
-        for (Thread t : workers) {
-            t.interrupt();
+        for (int i = 0; i < workers.length(); i++) {
+            Thread t = workers.get(i);
+            if (t != null) {
+                t.interrupt();
+            }
         }
         for (Channel c : channels) {
             c.retireUnstarted();
         }
+    }
+
+    private List<String> registered() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < workers.length(); i++) {
+            Thread t = workers.get(i);
+            if (t != null) {
+                names.add(t.getName());
+            }
+        }
+        return names;
     }
 
     // ---- the caller's side -------------------------------------------------------------------
@@ -348,7 +378,7 @@ final class RunHandle<O> implements Run<O> {
                 if (!warned && live.get() > 0 && System.nanoTime() - warnAt >= 0) {
                     warned = true;
                     LOG.warn("Run of {}: still waiting for {} worker(s) to end after cancellation: {}", plan, live.get(),
-                            workers.stream().map(Thread::getName).toList());
+                            registered());
                 }
             }
         } finally {

@@ -42,6 +42,8 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     private final int batch;
     private final StageMetrics metrics;
     private final boolean lazy;
+    /** This stage's first slot in the run's worker registry. */
+    private final int firstSlot;
     private WorkerLauncher launcher;
     /** Made up front: it is needed when memory may have run out. */
     private final String abnormalEnd;
@@ -64,6 +66,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         this.batch = task.workers() == 1 ? Stage.batchFor(inputCapacity) : 1;
         this.lazy = upstreamInput != null && window == null && task.workers() > 1 && !task.kind().isJoin();
         this.metrics = new StageMetrics(task, input, output, task.workers(), null);
+        this.firstSlot = run.reserveSlots(task.workers());
         this.abnormalEnd = "a worker of task '" + task.name() + "' ended abnormally, and its failure could not be recorded";
     }
 
@@ -124,7 +127,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         Thread me = Thread.currentThread();
         boolean returned = false;
         try {
-            if (run.enter(me)) {
+            if (run.enter(firstSlot + n - 1, me)) {
                 StageMetrics.WorkerCounters counters = metrics.worker(n);
                 try (Invoker invoker = invokers.open(task, n)) {
                     if (task.kind().isJoin()) {
@@ -147,7 +150,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
                 run.cancelFromOutside(abnormalEnd);
             }
             leave();
-            run.exit(me);
+            run.exit(firstSlot + n - 1);
         }
     }
 
