@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts a {@link MemoryChild} in a new JVM: the same {@code java} binary and class path as this
- * one, with a fixed heap, and waits for it at most a timeout, after which it is killed. Output
- * goes to temporary files (deleted afterwards), so a chatty child can never block on a full pipe.
+ * Starts a child of the benchmark ({@link MemoryChild}, {@link ScaleChild}) in a new JVM: the same
+ * {@code java} binary and class path as this one, with a fixed heap, and waits for it at most a
+ * timeout, after which it is killed. Output goes to temporary files (deleted afterwards), so a
+ * chatty child can never block on a full pipe. A child reports on a line that starts with
+ * {@code BENCH-RESULT}.
  */
 final class ChildJvm {
 
@@ -19,8 +21,13 @@ final class ChildJvm {
     sealed interface Ending {
     }
 
-    /** It printed its result. */
-    record Completed(long peakRssKiB, long millis) implements Ending {
+    /** It printed its result: the peak RSS, then the rest of the result line. */
+    record Completed(long peakRssKiB, String rest) implements Ending {
+
+        /** For a {@link MemoryChild}: its wall time in milliseconds, the rest of its line. */
+        long millis() {
+            return Long.parseLong(rest.strip());
+        }
     }
 
     /** It ran out of heap (with or without exiting afterwards). */
@@ -49,10 +56,25 @@ final class ChildJvm {
      * @throws InterruptedException if interrupted while waiting (the child is killed)
      */
     static Ending run(String heap, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return run(MemoryChild.class, heap, timeoutSeconds, args);
+    }
+
+    /**
+     * Runs {@code main} in a child JVM.
+     *
+     * @param main the child's main class
+     * @param heap the {@code -Xmx} value, such as {@code 64m}
+     * @param timeoutSeconds when to kill it
+     * @param args the child's arguments
+     * @return how it ended
+     * @throws IOException if the child cannot be started
+     * @throws InterruptedException if interrupted while waiting (the child is killed)
+     */
+    static Ending run(Class<?> main, String heap, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                MemoryChild.class.getName()));
+                main.getName()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("pyper-bench-child", ".out");
         Path err = Files.createTempFile("pyper-bench-child", ".err");
@@ -74,8 +96,8 @@ final class ChildJvm {
             }
             for (String line : stdout.lines().toList()) {
                 if (line.startsWith(MemoryChild.RESULT)) {
-                    String[] parts = line.split(" ");
-                    return new Completed(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+                    String[] parts = line.split(" ", 3);
+                    return new Completed(Long.parseLong(parts[1]), parts.length > 2 ? parts[2] : "");
                 }
             }
             List<String> lines = stderr.lines().filter(l -> !l.isBlank() && !l.startsWith("SLF4J")).toList();
