@@ -108,10 +108,10 @@ final class FlinkRun<O> implements Run<O> {
             return;
         }
         closedBecause = reason;
-        outputs.cancel();
         if (!ended.isDone()) {
             job.cancel().exceptionally(e -> null); // it may have ended meanwhile
         }
+        outputs.cancel(); // after the job's cancel, so that a sink waiting for room ends by Flink's interrupt, not by failing
         awaitEnd();
         release.accept(this);
     }
