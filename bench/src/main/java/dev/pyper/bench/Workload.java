@@ -2,10 +2,10 @@ package dev.pyper.bench;
 
 import java.util.List;
 
-/** One workload of the benchmark issue (W1 … W6): its cases on every contender, as table rows. */
+/** One workload of the benchmark issue (W1 … W6) or of an executor issue (W7): its cases on every contender, as table rows. */
 interface Workload {
 
-    /** {@code W1} … {@code W6}. */
+    /** {@code W1} … {@code W7}. */
     String id();
 
     /** The heading of its table. */
