@@ -149,6 +149,11 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
             return;
         }
         closed = true;
+        stop();
+    }
+
+    /** Stops the cluster if it runs, so that the next use starts it again; for an idle executor's own cluster. */
+    synchronized void stop() {
         if (cluster != null) {
             try {
                 cluster.closeAsync().get(60, TimeUnit.SECONDS);

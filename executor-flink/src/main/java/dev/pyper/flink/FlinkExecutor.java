@@ -69,6 +69,8 @@ public final class FlinkExecutor implements PipelineExecutor {
 
     private final EmbeddedFlinkCluster embedded;
     private final boolean ownsCluster;
+    /** Stops an owned cluster when idle; null for a shared or remote one. */
+    private final IdleShutdown idleShutdown;
     private final Builder settings;
     private final Set<FlinkRun<?>> runs = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -90,6 +92,7 @@ public final class FlinkExecutor implements PipelineExecutor {
             embedded = new EmbeddedFlinkCluster(settings.taskManagers, settings.slotsPerTaskManager);
             ownsCluster = true;
         }
+        idleShutdown = ownsCluster ? new IdleShutdown(settings.idleTimeout, embedded::stop) : null;
     }
 
     /**
@@ -131,6 +134,9 @@ public final class FlinkExecutor implements PipelineExecutor {
         OutputChannel channel = new OutputChannel(settings.outputBuffer);
         Failures failures = new Failures();
         RunRef ref = RunRef.local(runId, new RunScope(plan, input, failures, channel));
+        if (idleShutdown != null) {
+            idleShutdown.runStarted();
+        }
         try {
             StreamExecutionEnvironment env = embedded.environment(jobConfiguration());
             JobTranslator.translate(env, plan, ref).sinkTo(new ChannelSink(ref)).name("outputs").setParallelism(1);
@@ -138,9 +144,15 @@ public final class FlinkExecutor implements PipelineExecutor {
             return track(new FlinkRun<>(plan, job, RunOutputs.of(channel), failures, channel::end, run -> {
                 ref.release();
                 runs.remove(run);
+                if (idleShutdown != null) {
+                    idleShutdown.runEnded();
+                }
             }));
         } catch (Exception e) {
             ref.release();
+            if (idleShutdown != null) {
+                idleShutdown.runEnded();
+            }
             throw new IllegalStateException("could not submit the Flink job of " + plan + ": " + e, e);
         }
     }
@@ -207,6 +219,7 @@ public final class FlinkExecutor implements PipelineExecutor {
             run.abort("the executor was closed");
         }
         if (ownsCluster) {
+            idleShutdown.close();
             embedded.close();
         }
     }
@@ -228,6 +241,7 @@ public final class FlinkExecutor implements PipelineExecutor {
      *   <tr><td>{@code pyper.flink.taskManagers}</td><td>TaskManagers of the embedded cluster</td><td>1</td></tr>
      *   <tr><td>{@code pyper.flink.slotsPerTaskManager}</td><td>slots of each: the most workers of one task</td><td>64</td></tr>
      *   <tr><td>{@code pyper.flink.bufferTimeoutMillis}</td><td>how long Flink holds a partly filled network buffer</td><td>5</td></tr>
+     *   <tr><td>{@code pyper.flink.idleTimeoutSeconds}</td><td>how long the executor's own embedded cluster outlives its last run</td><td>30</td></tr>
      * </table>
      */
     public static final class Builder {
@@ -238,6 +252,7 @@ public final class FlinkExecutor implements PipelineExecutor {
         static final String TASK_MANAGERS = "pyper.flink.taskManagers";
         static final String SLOTS = "pyper.flink.slotsPerTaskManager";
         static final String BUFFER_TIMEOUT = "pyper.flink.bufferTimeoutMillis";
+        static final String IDLE_TIMEOUT = "pyper.flink.idleTimeoutSeconds";
 
         private int taskManagers = 1;
         private int slotsPerTaskManager = 64;
@@ -247,6 +262,7 @@ public final class FlinkExecutor implements PipelineExecutor {
         private List<String> jars = List.of();
         private Duration bufferTimeout = Duration.ofMillis(5);
         private int outputBuffer = 1024;
+        private Duration idleTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -272,6 +288,10 @@ public final class FlinkExecutor implements PipelineExecutor {
             if (timeout != null) {
                 b.bufferTimeout(Duration.ofMillis(intProperty(BUFFER_TIMEOUT, timeout)));
             }
+            String idle = System.getProperty(IDLE_TIMEOUT);
+            if (idle != null) {
+                b.idleTimeout(Duration.ofSeconds(intProperty(IDLE_TIMEOUT, idle)));
+            }
             return b;
         }
 
@@ -293,6 +313,7 @@ public final class FlinkExecutor implements PipelineExecutor {
             b.jars = List.copyOf(jars);
             b.bufferTimeout = bufferTimeout;
             b.outputBuffer = outputBuffer;
+            b.idleTimeout = idleTimeout;
             return b;
         }
 
@@ -379,6 +400,24 @@ public final class FlinkExecutor implements PipelineExecutor {
                 throw new IllegalArgumentException("bufferTimeout must be 0 or more, was " + timeout);
             }
             this.bufferTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long the executor's own embedded cluster is kept after its last run ended; then it
+         * is stopped, and the next run starts it again (2 to 5 s). An executor that is never
+         * closed, such as the default one of {@code ExecutorRegistry}, so lets the JVM exit: Flink's
+         * threads are not daemons. Has no effect on a shared or remote cluster.
+         *
+         * @param timeout more than 0
+         * @return this builder
+         * @throws IllegalArgumentException if not positive, or null
+         */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("idleTimeout must be more than 0, was " + timeout);
+            }
+            this.idleTimeout = timeout;
             return this;
         }
 

@@ -39,6 +39,7 @@ final class FlinkRun<O> implements Run<O> {
     /** Completes, never exceptionally, once the job is terminal: with its failure, or null if it finished. */
     private final CompletableFuture<Throwable> ended;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
     private volatile String closedBecause;
     private boolean finished;
 
@@ -73,7 +74,7 @@ final class FlinkRun<O> implements Run<O> {
                 throw closedException();
             }
             Throwable error = awaitEnd();
-            release.accept(this);
+            released();
             throw failure(error != null ? error : e);
         }
         if (value == OutputChannel.END) {
@@ -81,7 +82,7 @@ final class FlinkRun<O> implements Run<O> {
             if (closed.get()) {
                 throw closedException();
             }
-            release.accept(this);
+            released();
             if (error != null) {
                 throw failure(error);
             }
@@ -113,7 +114,14 @@ final class FlinkRun<O> implements Run<O> {
         }
         outputs.cancel(); // after the job's cancel, so that a sink waiting for room ends by Flink's interrupt, not by failing
         awaitEnd();
-        release.accept(this);
+        released();
+    }
+
+    /** Hands the run back to its executor, once. */
+    private void released() {
+        if (released.compareAndSet(false, true)) {
+            release.accept(this);
+        }
     }
 
     private PipelineException closedException() {
