@@ -152,6 +152,11 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
         stop();
     }
 
+    /** Whether the MiniCluster is up now; for tests. */
+    synchronized boolean isRunning() {
+        return cluster != null;
+    }
+
     /** Stops the cluster if it runs, so that the next use starts it again; for an idle executor's own cluster. */
     synchronized void stop() {
         if (cluster != null) {

@@ -6,11 +6,9 @@ import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.configuration.Configuration;
@@ -54,19 +52,6 @@ public final class FlinkExecutor implements PipelineExecutor {
     /** The name under which this executor is registered: {@code flink}. */
     public static final String NAME = "flink";
 
-    private static final String THROTTLE = "Flink governs the buffers between tasks by its own credit-based back-pressure:"
-            + " each edge holds whole network buffers (kilobytes of items, per channel), not a count of items, so a producer"
-            + " runs hundreds of items past throttle(t) before it is paused; throttle is accepted and has no effect";
-    private static final String STATIC_PARTITIONING = "Flink assigns each item to a worker (a subtask) when it is sent,"
-            + " round-robin from each upstream subtask, not when a worker is free: with several upstream subtasks, two items"
-            + " can queue for one busy worker while another idles. A task whose invocations wait for each other across all"
-            + " its workers (a barrier of workers(n)) can therefore stall; any combination of workers and throttle whose"
-            + " invocations do not wait for each other completes (the kit's other 2.9 test, four tasks of 64 workers, passes)";
-    private static final String PUBLISHER_BUFFERS = "the publisher honours demand, but what it may produce beyond demand"
-            + " is bounded by Flink's network buffers, not by throttle (see 2.6): thousands of small items rather than t";
-    private static final String PROCESSES_EMBEDDED = "the embedded cluster runs its TaskManagers in the caller's JVM, so"
-            + " functions see the caller's process id; on a remote cluster every task already runs in TaskManager processes";
-
     private final EmbeddedFlinkCluster embedded;
     private final boolean ownsCluster;
     /** Stops an owned cluster when idle; null for a shared or remote one. */
@@ -105,6 +90,7 @@ public final class FlinkExecutor implements PipelineExecutor {
         return Builder.fromSystemProperties();
     }
 
+    /** {@value #NAME}, as {@code -Dpyper.executor=flink} names it (rule 2.8). */
     @Override
     public String name() {
         return NAME;
@@ -198,11 +184,7 @@ public final class FlinkExecutor implements PipelineExecutor {
      */
     @Override
     public Map<String, String> unsupportedRules() {
-        Map<String, String> gaps = new TreeMap<>(Map.of("2.6", THROTTLE, "2.9", STATIC_PARTITIONING, "5.2", PUBLISHER_BUFFERS));
-        if (embedded != null) {
-            gaps.put("6", PROCESSES_EMBEDDED);
-        }
-        return Collections.unmodifiableMap(gaps);
+        return DeclaredGaps.of(embedded != null);
     }
 
     /**
@@ -224,6 +206,12 @@ public final class FlinkExecutor implements PipelineExecutor {
         }
     }
 
+    /** The embedded cluster this executor runs on; null for a remote one. For tests. */
+    EmbeddedFlinkCluster embeddedCluster() {
+        return embedded;
+    }
+
+    /** Says where the jobs go: the embedded cluster, or the remote JobManager's address. */
     @Override
     public String toString() {
         return "FlinkExecutor[" + (embedded == null ? "remote " + settings.remoteHost + ":" + settings.remotePort : embedded) + "]";

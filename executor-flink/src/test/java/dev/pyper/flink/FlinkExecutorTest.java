@@ -8,6 +8,7 @@ import dev.pyper.Pipeline;
 import dev.pyper.Task;
 import dev.pyper.spi.ExecutorRegistry;
 import dev.pyper.tck.Fixtures;
+import dev.pyper.tck.Tck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,16 @@ class FlinkExecutorTest {
     }
 
     @Test
+    void anIdleExecutorStopsItsOwnClusterAndStartsItAgainForTheNextRun() throws Exception {
+        try (FlinkExecutor flink = FlinkExecutor.builder().embedded(1, 1).idleTimeout(Duration.ofMillis(200)).build()) {
+            Pipeline<Integer, Integer> p = Task.task(Fixtures::addOne);
+            assertEquals(List.of(2), p.on(flink).consume(Stream::toList).apply(1));
+            Tck.eventually(() -> !flink.embeddedCluster().isRunning(), "the idle cluster has stopped");
+            assertEquals(List.of(3), p.on(flink).consume(Stream::toList).apply(2));
+        }
+    }
+
+    @Test
     void aTaskWithMoreWorkersThanSlotsIsRefusedNamingIt() {
         try (FlinkExecutor flink = FlinkExecutor.builder().embedded(1, 2).build()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Task.branch(Fixtures::range)
@@ -61,6 +72,7 @@ class FlinkExecutorTest {
         assertMessage(assertThrows(IllegalArgumentException.class, () -> FlinkExecutor.builder().bufferTimeout(Duration.ofMillis(-1))),
                 "bufferTimeout");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> FlinkExecutor.builder().sharedCluster(null)), "sharedCluster");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> FlinkExecutor.builder().idleTimeout(Duration.ZERO)), "idleTimeout");
     }
 
     @Test
