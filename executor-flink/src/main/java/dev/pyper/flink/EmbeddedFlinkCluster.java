@@ -199,6 +199,7 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
         }
     }
 
+    /** Names the cluster's shape. */
     @Override
     public String toString() {
         return "EmbeddedFlinkCluster[taskManagers=" + taskManagers + ", slotsPerTaskManager=" + slotsPerTaskManager + "]";

@@ -14,6 +14,7 @@ public final class FlinkExecutorProvider implements ExecutorProvider {
     public FlinkExecutorProvider() {
     }
 
+    /** {@value FlinkExecutor#NAME}. */
     @Override
     public String name() {
         return FlinkExecutor.NAME;
