@@ -71,16 +71,18 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
     }
 
     private void join() {
+        TaskFailure failure = null;
         try {
             call.join(stream(), this::emit);
-            lastMail(null);
-        } catch (TaskFailure failure) {
-            lastMail(failure);
+        } catch (TaskFailure thrown) {
+            failure = thrown;
         } catch (CancellationException | RejectedExecutionException jobEnding) {
-            // the job is being cancelled: Flink ends the subtask
-        } finally {
-            joinReturned = true;
+            joinReturned = true; // the job is being cancelled: Flink ends the subtask
+            return;
         }
+        // before the last mail: a subtask thread waiting for room wakes on that mail and must then see the join gone
+        joinReturned = true;
+        lastMail(failure);
     }
 
     private void lastMail(TaskFailure failure) {

@@ -55,6 +55,28 @@ class FlinkExecutorTest {
     }
 
     @Test
+    void aJoinThatReturnsEarlyEndsTheTasksBeforeItQuietlyAndAFailingJoinFailsTheRun() throws Exception {
+        try (FlinkExecutor flink = FlinkExecutor.builder().embedded(2, 2).build()) {
+            // rule 8.3: the join reads three of 100,000 items (more than its hand-over queue and Flink's buffers hold)
+            Pipeline<Integer, Integer> early = Task.branch(Fixtures::range)
+                    .pipe(Task.join((Stream<Integer> in) -> in.limit(3).mapToInt(Integer::intValue).sum()));
+            assertEquals(List.of(3), early.on(flink).consume(Stream::toList).apply(100_000));
+            // rule 2.4 across two TaskManagers: each of 3 join workers gets its share, every item exactly once
+            Pipeline<Integer, Integer> shared = Task.branch(Fixtures::range).pipe(Task.join(Fixtures::sum).workers(3));
+            assertEquals(499_500, shared.on(flink).consume((Stream<Integer> s) -> s.mapToInt(Integer::intValue).sum()).apply(1000));
+            IllegalStateException boom = new IllegalStateException("join failed");
+            Pipeline<Integer, Integer> failing = Task.branch(Fixtures::range).pipe(Task.<Integer, Integer>join((Stream<Integer> in) -> {
+                in.skip(500).findFirst();
+                throw boom;
+            }).named("failingJoin"));
+            dev.pyper.PipelineException e = assertThrows(dev.pyper.PipelineException.class,
+                    () -> failing.on(flink).consume(Stream::toList).apply(1000));
+            assertEquals("failingJoin", e.taskName());
+            assertTrue(e.getCause() == boom, "the user's own exception: " + e.getCause());
+        }
+    }
+
+    @Test
     void aTaskWithMoreWorkersThanSlotsIsRefusedNamingIt() {
         try (FlinkExecutor flink = FlinkExecutor.builder().embedded(1, 2).build()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Task.branch(Fixtures::range)
