@@ -177,7 +177,8 @@ final class FlinkRun<O> implements Run<O> {
                 return failure;
             }
             if (t instanceof SerializedThrowable serialized) {
-                Throwable original = serialized.deserializeError(FlinkRun.class.getClassLoader());
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                Throwable original = serialized.deserializeError(context != null ? context : FlinkRun.class.getClassLoader());
                 if (original != serialized) {
                     t = original;
                     continue;

@@ -37,6 +37,8 @@ final class StandaloneCluster implements AutoCloseable {
     private final int restPort;
     private final List<Process> processes = new ArrayList<>();
     private final List<Process> taskManagers = new ArrayList<>();
+    /** Kills the processes if the test JVM itself is stopped before {@link #close()}. */
+    private final Thread killOnExit = new Thread(this::kill, "pyper-standalone-cluster-kill");
 
     /**
      * Starts the cluster and waits until every TaskManager has registered.
@@ -46,6 +48,7 @@ final class StandaloneCluster implements AutoCloseable {
      */
     StandaloneCluster(int taskManagers, int slotsPerTaskManager) throws IOException {
         home = Files.createTempDirectory("pyper-flink-standalone-");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
         try {
             restPort = freePort();
             Path conf = Files.createDirectories(home.resolve("conf"));
@@ -168,10 +171,12 @@ final class StandaloneCluster implements AutoCloseable {
     /** Kills every process of the cluster and its descendants, waits for them, deletes the folder. */
     @Override
     public void close() {
-        for (Process p : processes) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting: the hook kills them
         }
+        kill();
         for (Process p : processes) {
             try {
                 if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -188,6 +193,13 @@ final class StandaloneCluster implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + home, e);
+        }
+    }
+
+    private void kill() {
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
         }
     }
 
