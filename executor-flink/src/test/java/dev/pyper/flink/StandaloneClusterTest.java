@@ -86,6 +86,20 @@ class StandaloneClusterTest {
     }
 
     @Test
+    void closingAStreamEarlyCancelsTheRemoteJobAndFreesItsSlots() throws Exception {
+        // the four slots of the cluster: the second job can only be scheduled once the first has really gone
+        Pipeline<Integer, Integer> infinite = Task.branch(Fixtures::countForever).pipe(Task.task(Fixtures::addOne).workers(4));
+        try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build()) {
+            try (Stream<Integer> outputs = infinite.on(flink).stream(0)) {
+                assertEquals(5, outputs.limit(5).count());
+            }
+            List<Integer> next = Task.branch(Fixtures::range).pipe(Task.task(Fixtures::addOne).workers(4)).on(flink)
+                    .consume((Stream<Integer> s) -> s.sorted().toList()).apply(3);
+            assertEquals(List.of(1, 2, 3), next);
+        }
+    }
+
+    @Test
     void aFailureReachesTheCallerAsTheUsersOwnExceptionNamingTheTask() {
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task(StandaloneClusterTest::failsOnThirteen).workers(2));
         try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build()) {
