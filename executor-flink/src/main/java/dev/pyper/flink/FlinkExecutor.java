@@ -87,7 +87,7 @@ public final class FlinkExecutor implements PipelineExecutor {
      * @return a builder
      */
     public static Builder builder() {
-        return Builder.fromSystemProperties();
+        return SystemProperties.applyTo(new Builder());
     }
 
     /** {@value #NAME}, as {@code -Dpyper.executor=flink} names it (rule 2.8). */
@@ -234,16 +234,12 @@ public final class FlinkExecutor implements PipelineExecutor {
      */
     public static final class Builder {
 
-        /** The system properties' names. */
-        static final String REMOTE = "pyper.flink.remote";
-        static final String JARS = "pyper.flink.jars";
-        static final String TASK_MANAGERS = "pyper.flink.taskManagers";
-        static final String SLOTS = "pyper.flink.slotsPerTaskManager";
-        static final String BUFFER_TIMEOUT = "pyper.flink.bufferTimeoutMillis";
-        static final String IDLE_TIMEOUT = "pyper.flink.idleTimeoutSeconds";
+        /** The embedded cluster's shape unless set. */
+        static final int DEFAULT_TASK_MANAGERS = 1;
+        static final int DEFAULT_SLOTS = 64;
 
-        private int taskManagers = 1;
-        private int slotsPerTaskManager = 64;
+        private int taskManagers = DEFAULT_TASK_MANAGERS;
+        private int slotsPerTaskManager = DEFAULT_SLOTS;
         private EmbeddedFlinkCluster shared;
         private String remoteHost;
         private int remotePort;
@@ -252,43 +248,7 @@ public final class FlinkExecutor implements PipelineExecutor {
         private int outputBuffer = 1024;
         private Duration idleTimeout = Duration.ofSeconds(30);
 
-        private Builder() {
-        }
-
-        static Builder fromSystemProperties() {
-            Builder b = new Builder();
-            String remote = System.getProperty(REMOTE);
-            if (remote != null && !remote.isBlank()) {
-                int colon = remote.lastIndexOf(':');
-                if (colon < 1) {
-                    throw new IllegalArgumentException(REMOTE + " must be host:port, was '" + remote + "'");
-                }
-                b.remote(remote.substring(0, colon).strip(), intProperty(REMOTE, remote.substring(colon + 1)),
-                        System.getProperty(JARS, "").isBlank() ? new String[0] : System.getProperty(JARS).split(","));
-            }
-            String tms = System.getProperty(TASK_MANAGERS);
-            String slots = System.getProperty(SLOTS);
-            if (tms != null || slots != null) {
-                b.embedded(tms == null ? b.taskManagers : intProperty(TASK_MANAGERS, tms),
-                        slots == null ? b.slotsPerTaskManager : intProperty(SLOTS, slots));
-            }
-            String timeout = System.getProperty(BUFFER_TIMEOUT);
-            if (timeout != null) {
-                b.bufferTimeout(Duration.ofMillis(intProperty(BUFFER_TIMEOUT, timeout)));
-            }
-            String idle = System.getProperty(IDLE_TIMEOUT);
-            if (idle != null) {
-                b.idleTimeout(Duration.ofSeconds(intProperty(IDLE_TIMEOUT, idle)));
-            }
-            return b;
-        }
-
-        private static int intProperty(String name, String value) {
-            try {
-                return Integer.parseInt(value.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the system property " + name + " must be a whole number, was '" + value + "'", e);
-            }
+        Builder() {
         }
 
         private Builder copy() {

@@ -99,18 +99,18 @@ class FlinkExecutorTest {
 
     @Test
     void systemPropertiesChooseTheMode() {
-        System.setProperty(FlinkExecutor.Builder.REMOTE, "example.invalid:9");
+        System.setProperty(SystemProperties.REMOTE, "example.invalid:9");
         try (FlinkExecutor flink = FlinkExecutor.builder().build()) {
             assertEquals("FlinkExecutor[remote example.invalid:9]", flink.toString());
             assertTrue(flink.unsupportedRules().containsKey("2.6") && !flink.unsupportedRules().containsKey("6"));
         } finally {
-            System.clearProperty(FlinkExecutor.Builder.REMOTE);
+            System.clearProperty(SystemProperties.REMOTE);
         }
-        System.setProperty(FlinkExecutor.Builder.REMOTE, "no-port");
+        System.setProperty(SystemProperties.REMOTE, "no-port");
         try {
             assertMessage(assertThrows(IllegalArgumentException.class, FlinkExecutor::builder), "pyper.flink.remote");
         } finally {
-            System.clearProperty(FlinkExecutor.Builder.REMOTE);
+            System.clearProperty(SystemProperties.REMOTE);
         }
     }
 
