@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -44,7 +45,12 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
     private final int taskManagers;
     private final int slotsPerTaskManager;
     private MiniCluster cluster;
-    private Path tempDir;
+    private volatile Path tempDir;
+    /**
+     * Deletes the folder of a cluster that is still up when the JVM exits (an executor never
+     * closed, a test JVM ended by {@code System.exit}); registered while the cluster is up.
+     */
+    private final Thread deleteOnExit = new Thread(this::deleteOnExit, "pyper-flink-delete-on-exit");
     private boolean closed;
 
     /**
@@ -78,6 +84,7 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
         if (cluster == null) {
             try {
                 tempDir = Files.createTempDirectory("pyper-flink-");
+                Runtime.getRuntime().addShutdownHook(deleteOnExit);
                 MiniCluster started = new MiniCluster(new MiniClusterConfiguration.Builder()
                         .setConfiguration(configuration(tempDir))
                         .setNumTaskManagers(taskManagers)
@@ -152,6 +159,18 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
         stop();
     }
 
+    /** The shutdown hook's body: best effort, without the lock that a stuck stop may hold. */
+    private void deleteOnExit() {
+        Path dir = tempDir;
+        if (dir != null) {
+            try {
+                delete(dir);
+            } catch (IOException | RuntimeException e) {
+                // the JVM is exiting; nothing to report to
+            }
+        }
+    }
+
     /** Whether the MiniCluster is up now; for tests. */
     synchronized boolean isRunning() {
         return cluster != null;
@@ -178,25 +197,46 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
         if (tempDir == null) {
             return;
         }
+        Path dir = tempDir;
+        tempDir = null;
         try {
-            Files.walkFileTree(tempDir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete the embedded Flink cluster's temporary folder " + tempDir, e);
-        } finally {
-            tempDir = null;
+            Runtime.getRuntime().removeShutdownHook(deleteOnExit);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting and the hook runs anyway
         }
+        try {
+            delete(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete the embedded Flink cluster's temporary folder " + dir, e);
+        }
+    }
+
+    /** Deletes a folder and everything in it; files that vanish meanwhile are no error. */
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     /** Names the cluster's shape. */

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Counts the runs in progress; when the count drops to zero it schedules the stop, and a run
  * that starts meanwhile cancels it. The stop runs under this object's lock and only if the count
  * is still zero, so it never takes the cluster from under a run. Its timer thread
- * ({@code pyper-flink-idle-stop}) is a daemon that ends a second after it has nothing to do, and
- * at {@link #close()}.
+ * ({@code pyper-flink-idle-stop}) ends a second after it has nothing to do, and at
+ * {@link #close()}; it is not a daemon, so that the JVM does not exit in the middle of a stop.
  */
 final class IdleShutdown implements AutoCloseable {
 
@@ -28,7 +28,7 @@ final class IdleShutdown implements AutoCloseable {
     IdleShutdown(Duration idle, Runnable stop) {
         this.idle = idle;
         this.stop = stop;
-        this.timer = new ScheduledThreadPoolExecutor(1, body -> Thread.ofPlatform().name("pyper-flink-idle-stop").daemon(true).unstarted(body));
+        this.timer = new ScheduledThreadPoolExecutor(1, body -> Thread.ofPlatform().name("pyper-flink-idle-stop").unstarted(body));
         timer.setKeepAliveTime(1, TimeUnit.SECONDS);
         timer.allowCoreThreadTimeOut(true);
         timer.setRemoveOnCancelPolicy(true);
