@@ -72,6 +72,7 @@ public final class BenchMain {
     /** Every workload, in report order. */
     static List<Workload> workloads() {
         return List.of(new HandOffWorkload(), new FanOutWorkload(false), new CpuWorkload(), new MemoryWorkload(),
-                new RunOverheadWorkload(), new FanOutWorkload(true), new IoAtScaleWorkload());
+                new RunOverheadWorkload(), new FanOutWorkload(true), new FirstRunWorkload(),
+                new IoAtScaleWorkload());
     }
 }

@@ -18,6 +18,9 @@ final class PyperSubject implements Subject {
     /** The most worker JVMs per task that a case may ask of the process executor. */
     private static final int MAX_PROCESSES = 16;
 
+    /** The slots of the Flink executor's default embedded cluster: the most workers of one task there. */
+    private static final int FLINK_SLOTS = 64;
+
     private final PipelineExecutor executor;
     private final Pipeline<Integer, Integer> threeTasks;
 
@@ -58,14 +61,20 @@ final class PyperSubject implements Subject {
         return isProcess() ? 100 : 1;
     }
 
-    /** A run of the process executor costs it worker JVMs: W5 gets 20 runs rather than 10,000. */
+    /**
+     * A run of the process executor costs it worker JVMs, and one of the Flink executor a job that
+     * its JobManager schedules and deploys (about 0.2 s): W5 gets 20 runs rather than 10,000.
+     */
     @Override
     public int runDivisor() {
-        return isProcess() ? 500 : 1;
+        return isProcess() || isFlink() ? 500 : 1;
     }
 
     @Override
     public String declines(String workload, int workers) {
+        if (isFlink()) {
+            return declinesOnFlink(workload, workers);
+        }
         if (!isProcess()) {
             return null;
         }
@@ -85,6 +94,21 @@ final class PyperSubject implements Subject {
 
     private boolean isProcess() {
         return executor.name().equals("process");
+    }
+
+    private boolean isFlink() {
+        return executor.name().equals("flink");
+    }
+
+    /** The embedded Flink cluster has a slot per worker (64 by default) and starts a JVM's worth of services. */
+    private String declinesOnFlink(String workload, int workers) {
+        if (workload.equals("W4")) {
+            return "an embedded Flink cluster does not start in the child's -Xmx64m heap";
+        }
+        if (workers > FLINK_SLOTS) {
+            return "a task of " + workers + " workers needs " + workers + " slots; the embedded cluster has " + FLINK_SLOTS;
+        }
+        return null;
     }
 
     @Override

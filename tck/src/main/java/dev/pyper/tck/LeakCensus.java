@@ -3,8 +3,10 @@ package dev.pyper.tck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assertions;
 
@@ -36,12 +38,30 @@ public final class LeakCensus {
             // the JDK's socket pollers, started the first time a virtual thread waits on a socket, kept for the JVM's life
             "MasterPoller", "Read-Poller", "Write-Poller");
 
+    /** Threads of infrastructure shared across tests and checked on its own; see {@link #ignoreSharedThreads}. */
+    private static final List<Predicate<Thread>> SHARED_INFRASTRUCTURE = new CopyOnWriteArrayList<>();
+
     private final Set<Thread> threads;
     private final Set<Long> processes;
 
     private LeakCensus(Set<Thread> threads, Set<Long> processes) {
         this.threads = threads;
         this.processes = processes;
+    }
+
+    /**
+     * Makes every census ignore the threads of infrastructure that outlives single tests and is
+     * checked on its own when it ends: a cluster that a test class starts once and shares between
+     * the executors of its tests, say, whose thread pools grow lazily while a test runs. The
+     * threads of the runs themselves must stay outside {@code sharedThreads}, so that the leak
+     * rule still holds for them.
+     *
+     * @param sharedThreads accepts the infrastructure's threads
+     * @return a handle whose {@code close()} ends the exemption
+     */
+    public static AutoCloseable ignoreSharedThreads(Predicate<Thread> sharedThreads) {
+        SHARED_INFRASTRUCTURE.add(sharedThreads);
+        return () -> SHARED_INFRASTRUCTURE.remove(sharedThreads);
     }
 
     /**
@@ -127,7 +147,8 @@ public final class LeakCensus {
         return JVM_THREADS.stream().anyMatch(name::startsWith)
                 // the virtual-thread scheduler's carriers and its timer, started lazily and kept by the JDK
                 || t.getClass().getName().equals("jdk.internal.misc.CarrierThread")
-                || t.isDaemon() && name.startsWith("ForkJoinPool-") && name.endsWith("-delayScheduler");
+                || t.isDaemon() && name.startsWith("ForkJoinPool-") && name.endsWith("-delayScheduler")
+                || SHARED_INFRASTRUCTURE.stream().anyMatch(shared -> shared.test(t));
     }
 
     private static Set<Long> descendants() {

@@ -1,0 +1,48 @@
+package dev.pyper.flink;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * An async task (rule 5.1) inside Flink's async operator, whose capacity is the task's
+ * {@code workers}: that many stages in flight at most, each result passed on as it completes
+ * (or in input order when the task is {@code ordered()}).
+ */
+final class AsyncTaskFunction extends RichAsyncFunction<Item, Item> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final RunRef run;
+    private final int index;
+    private transient TaskCall call;
+
+    AsyncTaskFunction(RunRef run, int index) {
+        this.run = run;
+        this.index = index;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        call = TaskCall.open(run, index);
+    }
+
+    @Override
+    public void asyncInvoke(Item item, ResultFuture<Item> result) {
+        Object input = call.inputOf(item);
+        call.startAsync(input).whenComplete((value, error) -> {
+            try {
+                if (error != null) {
+                    throw call.failure(input, true, error);
+                }
+                List<Item> outputs = new ArrayList<>();
+                call.completeAsync(input, value, o -> outputs.add(Item.of(o)));
+                result.complete(outputs);
+            } catch (TaskFailure failure) {
+                result.completeExceptionally(failure);
+            }
+        });
+    }
+}

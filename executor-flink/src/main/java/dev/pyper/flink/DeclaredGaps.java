@@ -1,0 +1,43 @@
+package dev.pyper.flink;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The rules that the Flink executor does not meet, each with the argued reason (rule 7.2): what
+ * {@link FlinkExecutor#unsupportedRules()} declares and the conformance kit skips. Each was tried
+ * against the kit first; the root README lists them.
+ */
+final class DeclaredGaps {
+
+    private static final String THROTTLE = "Flink governs the buffers between tasks by its own credit-based back-pressure:"
+            + " each edge holds whole network buffers (kilobytes of items, per channel), not a count of items, so a producer"
+            + " runs hundreds of items past throttle(t) before it is paused; throttle is accepted and has no effect";
+    private static final String STATIC_PARTITIONING = "Flink assigns each item to a worker (a subtask) when it is sent,"
+            + " round-robin from each upstream subtask, not when a worker is free: with several upstream subtasks, two items"
+            + " can queue for one busy worker while another idles. A task whose invocations wait for each other across all"
+            + " its workers (a barrier of workers(n)) can therefore stall; any combination of workers and throttle whose"
+            + " invocations do not wait for each other completes (the kit's other 2.9 test, four tasks of 64 workers, passes)";
+    private static final String PUBLISHER_BUFFERS = "the publisher honours demand, but what it may produce beyond demand"
+            + " is bounded by Flink's network buffers, not by throttle (see 2.6): thousands of small items rather than t";
+    private static final String PROCESSES_EMBEDDED = "the embedded cluster runs its TaskManagers in the caller's JVM, so"
+            + " functions see the caller's process id; on a remote cluster every task already runs in TaskManager processes";
+
+    private DeclaredGaps() {
+    }
+
+    /**
+     * The declaration for one mode.
+     *
+     * @param embedded whether the executor runs on an embedded cluster
+     * @return rule number to reason, unmodifiable
+     */
+    static Map<String, String> of(boolean embedded) {
+        Map<String, String> gaps = new TreeMap<>(Map.of("2.6", THROTTLE, "2.9", STATIC_PARTITIONING, "5.2", PUBLISHER_BUFFERS));
+        if (embedded) {
+            gaps.put("6", PROCESSES_EMBEDDED);
+        }
+        return Collections.unmodifiableMap(gaps);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.pyper.flink;
+
+import dev.pyper.PipelineException;
+import dev.pyper.spi.Plan;
+import dev.pyper.spi.Run;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.util.SerializedThrowable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a pipeline as a Flink job, as the caller pulls it (rules 2.1, 4.1 to 4.4, 8.7).
+ *
+ * <p>The run ends when the job reaches a terminal state, which Flink reports only after every
+ * subtask has ended, and with it every invocation (operators' {@code close()} waits for the
+ * threads they start): so a pull that returns the end or throws the failure does so after
+ * nothing of the run is left (rules 4.2, 4.5). Closing cancels the job and waits for that same
+ * state. A failure reaches the caller as a {@link PipelineException} with the user's exception as
+ * its cause: on the embedded cluster the very object thrown, with later failures suppressed;
+ * from a remote cluster the copy that Flink serialized, found in Flink's wrappers.
+ *
+ * <p>One caller thread pulls; {@link #close()} and {@link #abort} may come from any thread.
+ */
+final class FlinkRun<O> implements Run<O> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkRun.class);
+
+    private final Plan plan;
+    private final JobClient job;
+    private final RunOutputs outputs;
+    private final Failures failures;
+    private final Consumer<FlinkRun<?>> release;
+    /** Completes, never exceptionally, once the job is terminal: with its failure, or null if it finished. */
+    private final CompletableFuture<Throwable> ended;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile String closedBecause;
+    private boolean finished;
+
+    FlinkRun(Plan plan, JobClient job, RunOutputs outputs, Failures failures, Runnable onEnd, Consumer<FlinkRun<?>> release) {
+        this.plan = plan;
+        this.job = job;
+        this.outputs = outputs;
+        this.failures = failures;
+        this.release = release;
+        this.ended = job.getJobExecutionResult().handle((result, error) -> error);
+        ended.thenRun(onEnd);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean next(Consumer<? super O> action) {
+        if (finished) {
+            return false;
+        }
+        if (closed.get()) {
+            throw closedException();
+        }
+        Object value;
+        try {
+            value = outputs.next();
+        } catch (InterruptedException e) {
+            abort("the caller was interrupted");
+            Thread.currentThread().interrupt();
+            throw new PipelineException(null, "Interrupted while waiting for an output of " + plan + "; the run was cancelled", e);
+        } catch (RuntimeException e) {
+            if (closed.get()) {
+                throw closedException();
+            }
+            Throwable error = awaitEnd();
+            released();
+            throw failure(error != null ? error : e);
+        }
+        if (value == OutputChannel.END) {
+            Throwable error = awaitEnd();
+            if (closed.get()) {
+                throw closedException();
+            }
+            released();
+            if (error != null) {
+                throw failure(error);
+            }
+            finished = true;
+            return false;
+        }
+        action.accept((O) value);
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (finished) {
+            closed.set(true);
+            return;
+        }
+        abort("the run was closed");
+    }
+
+    /** Cancels the job unless it has ended, and waits until it has; a pull then throws with {@code reason}. */
+    void abort(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            awaitEnd();
+            return;
+        }
+        closedBecause = reason;
+        if (!ended.isDone()) {
+            job.cancel().exceptionally(e -> null); // it may have ended meanwhile
+        }
+        outputs.cancel(); // after the job's cancel, so that a sink waiting for room ends by Flink's interrupt, not by failing
+        awaitEnd();
+        released();
+    }
+
+    /** Hands the run back to its executor, once. */
+    private void released() {
+        if (released.compareAndSet(false, true)) {
+            release.accept(this);
+        }
+    }
+
+    private PipelineException closedException() {
+        return new PipelineException(null, "The run of " + plan + " has ended: " + closedBecause, null);
+    }
+
+    /** Waits, without giving in to interrupts (the flag is kept), until the job is terminal. */
+    private Throwable awaitEnd() {
+        boolean interrupted = false;
+        long warnAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (true) {
+                try {
+                    return ended.get(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() - warnAt > 0) {
+                        LOG.warn("The Flink job {} of {} has not ended 10 s after it was asked to; waiting", job.getJobID(), plan);
+                        warnAt = Long.MAX_VALUE;
+                    }
+                } catch (ExecutionException e) {
+                    return e.getCause(); // handle() never fails; kept for completeness
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The caller's view of a failed job (rules 4.1, 4.3). */
+    private PipelineException failure(Throwable jobError) {
+        Failures.Failure first = failures.first();
+        if (first != null) {
+            PipelineException e = new PipelineException(first.failure().taskName(), first.failure().getMessage(), first.cause());
+            failures.later().forEach(e::addSuppressed);
+            return e;
+        }
+        TaskFailure shipped = findTaskFailure(jobError);
+        if (shipped != null) {
+            return new PipelineException(shipped.taskName(), shipped.getMessage(), shipped.getCause());
+        }
+        return new PipelineException(null, "The Flink job of " + plan + " failed: " + jobError, jobError);
+    }
+
+    /** The task failure in Flink's chain of wrappers, deserializing what Flink kept serialized. */
+    private static TaskFailure findTaskFailure(Throwable error) {
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 64; depth++) {
+            if (t instanceof TaskFailure failure) {
+                return failure;
+            }
+            if (t instanceof SerializedThrowable serialized) {
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                Throwable original = serialized.deserializeError(context != null ? context : FlinkRun.class.getClassLoader());
+                if (original != serialized) {
+                    t = original;
+                    continue;
+                }
+            }
+            t = t.getCause();
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "FlinkRun[" + plan + ", job " + job.getJobID() + "]";
+    }
+}

@@ -1,0 +1,70 @@
+package dev.pyper.flink;
+
+import dev.pyper.spi.Plan;
+import dev.pyper.spi.TaskSpec;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Turns a {@link Plan} into a Flink job, one operator per task (section 0: executors see the
+ * pipeline as plain data):
+ *
+ * <ul>
+ *   <li>a one-element source starts the producer, which runs once on the run's input (rule 2.1);
+ *   <li>a plain, branch or generator task is an operator with parallelism {@code workers}, items
+ *       spread round-robin across its subtasks (rules 2.2, 2.3, 2.5);
+ *   <li>an {@code ordered()} one with several workers is one subtask running {@code workers}
+ *       threads inside Flink's ordered async operator of capacity {@code workers} (rule 3.3);
+ *   <li>a join is an operator with parallelism {@code workers}, each subtask calling the function
+ *       once with its share of the items (rule 2.4);
+ *   <li>an async task is Flink's async operator with capacity {@code workers}, ordered or not
+ *       (rule 5.1).
+ * </ul>
+ *
+ * <p>Operators are not chained, so that each task runs on threads of its own and tasks overlap
+ * as in-JVM executors do (rule 2.9). Every edge carries {@link Item}s.
+ */
+final class JobTranslator {
+
+    private JobTranslator() {
+    }
+
+    /**
+     * Adds the job of {@code plan} to {@code env}.
+     *
+     * @return the stream of the last task's outputs
+     */
+    static DataStream<Item> translate(StreamExecutionEnvironment env, Plan plan, RunRef run) {
+        DataStream<Item> stream = env.fromData(List.of(Item.of(null)), ItemType.INSTANCE).name("input").setParallelism(1);
+        List<TaskSpec> tasks = plan.tasks();
+        for (int i = 0; i < tasks.size(); i++) {
+            stream = task(stream, tasks.get(i), i, run);
+        }
+        return stream;
+    }
+
+    private static DataStream<Item> task(DataStream<Item> previous, TaskSpec task, int index, RunRef run) {
+        DataStream<Item> spread = previous.rebalance();
+        SingleOutputStreamOperator<Item> operator;
+        if (task.kind().isAsync()) {
+            AsyncTaskFunction function = new AsyncTaskFunction(run, index);
+            operator = task.ordered()
+                    ? AsyncDataStream.orderedWait(spread, function, 0, TimeUnit.MILLISECONDS, task.workers())
+                    : AsyncDataStream.unorderedWait(spread, function, 0, TimeUnit.MILLISECONDS, task.workers());
+            operator.setParallelism(1);
+        } else if (task.kind().isJoin()) {
+            operator = spread.transform(task.name(), ItemType.INSTANCE, new JoinOperator.Factory(run, index))
+                    .setParallelism(task.workers());
+        } else if (task.ordered() && task.workers() > 1) {
+            operator = AsyncDataStream.orderedWait(spread, new OrderedWorkersFunction(run, index), 0, TimeUnit.MILLISECONDS,
+                    task.workers()).setParallelism(1);
+        } else {
+            operator = spread.flatMap(new TaskFunction(run, index), ItemType.INSTANCE).setParallelism(task.workers());
+        }
+        return operator.returns(ItemType.INSTANCE).name(task.name());
+    }
+}

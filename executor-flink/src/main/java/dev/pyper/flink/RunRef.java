@@ -1,0 +1,90 @@
+package dev.pyper.flink;
+
+import dev.pyper.spi.Plan;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How a run's operators reach its plan and input: the one serializable thing that every Flink
+ * function of a pyper job carries.
+ *
+ * <p>On the embedded cluster the TaskManagers run in the caller's JVM, so the run is handed over
+ * by reference: the functions find the caller's {@link RunScope} in a JVM-wide table under the
+ * run's id, the user's functions keep their identity (a latch or counter they capture is the
+ * caller's own) and failures reach the caller as the very objects thrown. For a remote cluster
+ * the plan and input are shipped serialized (rule 1.6), and each operator gets its own copy.
+ *
+ * <p>Invariant: a local scope is in the table from before the job is submitted until the run
+ * has ended, so an operator of the run always finds it.
+ */
+final class RunRef implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final Map<String, RunScope> LOCAL = new ConcurrentHashMap<>();
+
+    private final String runId;
+    private final byte[] shipped;
+
+    private RunRef(String runId, byte[] shipped) {
+        this.runId = runId;
+        this.shipped = shipped;
+    }
+
+    /** A run handed over by reference; {@link #release()} it when the run has ended. */
+    static RunRef local(String runId, RunScope scope) {
+        LOCAL.put(runId, scope);
+        return new RunRef(runId, null);
+    }
+
+    /**
+     * A run shipped by value.
+     *
+     * @throws IllegalArgumentException naming the task, if a function or the input cannot be serialized
+     */
+    static RunRef shipped(String runId, Plan plan, Object input) {
+        for (var task : plan.tasks()) {
+            try {
+                ItemSerializer.javaSerialize(task.function());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Task '" + task.name() + "' cannot run on a remote Flink cluster: its function"
+                        + " or one of its bound arguments cannot be serialized: " + e, e);
+            }
+        }
+        try {
+            return new RunRef(runId, ItemSerializer.javaSerialize(new Object[] {plan, input}));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The input cannot be shipped to a remote Flink cluster: " + e, e);
+        }
+    }
+
+    /** The run's scope, as seen from the operator that calls it. */
+    RunScope resolve() {
+        if (shipped == null) {
+            RunScope scope = LOCAL.get(runId);
+            if (scope == null) {
+                throw new IllegalStateException("run " + runId + " was handed over by reference, but is not known in this JVM:"
+                        + " a job of an embedded executor reached another JVM");
+            }
+            return scope;
+        }
+        try {
+            Object[] planAndInput = (Object[]) ItemSerializer.javaDeserialize(shipped);
+            return new RunScope((Plan) planAndInput[0], planAndInput[1], new Failures(), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the plan of run " + runId, e);
+        }
+    }
+
+    /** Forgets a local run; idempotent. */
+    void release() {
+        LOCAL.remove(runId);
+    }
+
+    String runId() {
+        return runId;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.pyper.flink;
+
+import dev.pyper.spi.Plan;
+
+/**
+ * What a run's operators need at run time: the plan, the producer's input and where failures are
+ * recorded. Resolved from a {@link RunRef} when an operator opens.
+ *
+ * @param plan the pipeline
+ * @param input the producer's input
+ * @param failures the run's failures as thrown (read by the caller only on the embedded cluster)
+ * @param outputs where the last task's outputs go on the embedded cluster; null for a remote run
+ */
+record RunScope(Plan plan, Object input, Failures failures, OutputChannel outputs) {
+}

@@ -1,0 +1,113 @@
+package dev.pyper.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyper.Pipeline;
+import dev.pyper.PipelineException;
+import dev.pyper.Task;
+import dev.pyper.tck.Fixtures;
+import dev.pyper.tck.LeakCensus;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The Flink executor in remote mode against a real standalone cluster of separate JVMs on
+ * loopback: one JobManager and two TaskManagers, started from the test's class path (so no jars
+ * need shipping), stopped after the class whatever its outcome, with no process left behind.
+ */
+@Timeout(value = 150)
+class StandaloneClusterTest {
+
+    private static LeakCensus before;
+    private static StandaloneCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        before = LeakCensus.take();
+        cluster = new StandaloneCluster(2, 2);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        assertTrue(before.awaitClean(Duration.ofSeconds(10)) || before.newProcesses().isEmpty(),
+                "a cluster process is left: " + before.newProcesses());
+        assertEquals(Set.of(), before.newProcesses(), "no process of the cluster is left behind");
+    }
+
+    /** The item and the process that computed it. */
+    record Located(int value, long pid) implements java.io.Serializable {
+    }
+
+    static Located timesTenWhere(int x) {
+        return new Located(x * 10, ProcessHandle.current().pid());
+    }
+
+    /** An exception class of the test's own, to show that the caller gets the user's class back. */
+    static final class RemoteBoom extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RemoteBoom(String message) {
+            super(message);
+        }
+    }
+
+    static int failsOnThirteen(int x) throws RemoteBoom {
+        if (x == 13) {
+            throw new RemoteBoom("thirteen");
+        }
+        return x;
+    }
+
+    @Test
+    void aTaskWithFourWorkersRunsOnBothTaskManagersAndEveryOutputArrives() throws Exception {
+        Pipeline<Integer, Located> p = Task.branch(Fixtures::range).pipe(Task.task(StandaloneClusterTest::timesTenWhere).workers(4));
+        try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build()) {
+            List<Located> outputs = p.on(flink).consume(Stream::toList).apply(200);
+            assertEquals(IntStream.range(0, 200).map(x -> x * 10).boxed().toList(),
+                    outputs.stream().map(Located::value).sorted().toList(), "every output, once");
+            Set<Long> pids = new HashSet<>();
+            outputs.forEach(o -> pids.add(o.pid()));
+            assertEquals(Set.copyOf(cluster.taskManagerPids()), pids, "the workers ran on both TaskManagers, and only there");
+        }
+    }
+
+    @Test
+    void closingAStreamEarlyCancelsTheRemoteJobAndFreesItsSlots() throws Exception {
+        // the four slots of the cluster: the second job can only be scheduled once the first has really gone
+        Pipeline<Integer, Integer> infinite = Task.branch(Fixtures::countForever).pipe(Task.task(Fixtures::addOne).workers(4));
+        try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build()) {
+            try (Stream<Integer> outputs = infinite.on(flink).stream(0)) {
+                assertEquals(5, outputs.limit(5).count());
+            }
+            List<Integer> next = Task.branch(Fixtures::range).pipe(Task.task(Fixtures::addOne).workers(4)).on(flink)
+                    .consume((Stream<Integer> s) -> s.sorted().toList()).apply(3);
+            assertEquals(List.of(1, 2, 3), next);
+        }
+    }
+
+    @Test
+    void aFailureReachesTheCallerAsTheUsersOwnExceptionNamingTheTask() {
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task(StandaloneClusterTest::failsOnThirteen).workers(2));
+        try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build()) {
+            PipelineException e = assertThrows(PipelineException.class, () -> p.on(flink).consume(Stream::toList).apply(100));
+            assertEquals("failsOnThirteen", e.taskName());
+            assertTrue(e.getMessage().contains("13"), e.getMessage());
+            RemoteBoom cause = assertInstanceOf(RemoteBoom.class, e.getCause());
+            assertEquals("thirteen", cause.getMessage());
+        }
+    }
+}
