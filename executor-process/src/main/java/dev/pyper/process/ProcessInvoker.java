@@ -6,6 +6,8 @@ import dev.pyper.spi.TaskSpec;
 import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.util.Iterator;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -20,14 +22,24 @@ import java.util.stream.Stream;
  * acknowledgement, so a blocked emit here pauses the function there exactly as it would in this
  * JVM (rule 2.6). An unthrottled task's outputs stream without acknowledgements.
  *
+ * <h2>Cancellation</h2>
+ * When the run ends while an invocation runs (the engine interrupts this thread, or an emit or the
+ * join's input finds the run cancelled), the invoker asks the worker to interrupt that invocation
+ * and waits, briefly, for its answer: the function is interrupted as it would be on a thread of
+ * this JVM (rule 4.2), its {@code finally} blocks run, and a failure it ends with reaches the run
+ * as a later failure (rule 4.3).
+ *
  * <h2>Clean and broken</h2>
  * The worker is <em>clean</em> between invocations. Anything that ends an invocation other than
- * the worker's own answer (the engine interrupting this thread to cancel the run, an emit that
- * throws because the run ended, an input that cannot be read, the link breaking) leaves the worker
- * mid-conversation: the invoker is then broken, and {@link #close()} kills the process instead of
- * returning it to the pool. So does an {@code Error} in the function: that JVM may not be sound.
+ * the worker's own answer (an interrupted invocation that does not answer in time, an input that
+ * cannot be read, the link breaking) leaves the worker mid-conversation: the invoker is then
+ * broken, and {@link #close()} kills the process instead of returning it to the pool. So does an
+ * {@code Error} in the function: that JVM may not be sound.
  */
 final class ProcessInvoker implements Invoker {
+
+    /** How long an interrupted invocation may take to end before its process is killed. */
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final TaskSpec task;
     private final WorkerProcess worker;
@@ -36,6 +48,8 @@ final class ProcessInvoker implements Invoker {
     private final boolean acks;
     private final FrameOut out = new FrameOut();
     private boolean broken;
+    /** CALL and JOIN frames sent: the worker counts the same, so an interrupt names its invocation. */
+    private long invocations;
 
     ProcessInvoker(TaskSpec task, WorkerProcess worker, WorkerPool pool) {
         this.task = task;
@@ -64,7 +78,12 @@ final class ProcessInvoker implements Invoker {
         Throwable failure;
         try {
             send(call);
-            failure = converse(task.kind().isJoin() ? ((Stream<?>) input).iterator() : null, emitter);
+            invocations++;
+            try {
+                failure = converse(task.kind().isJoin() ? ((Stream<?>) input).iterator() : null, emitter);
+            } catch (InterruptedException | CancellationException runEnding) {
+                failure = stop(runEnding);
+            }
         } catch (ObjectStreamException e) {
             throw e; // a value that could not be read here: the run fails with that, not with a death
         } catch (IOException e) {
@@ -79,6 +98,53 @@ final class ProcessInvoker implements Invoker {
         }
         throw failure instanceof Exception exception ? exception
                 : new RemoteFailure(failure.getClass().getName(), failure.getMessage(), String.valueOf(failure));
+    }
+
+    /**
+     * Ends the running invocation because the run is ending (this thread was interrupted, or an
+     * emit or the join's input found the run cancelled): asks the worker to interrupt it and waits,
+     * at most {@link #STOP_GRACE_NANOS}, for its answer, discarding its outputs (rule 4.2). The
+     * worker is clean again once it has answered; if it does not answer in time, it stays broken
+     * and {@link #close()} kills it.
+     *
+     * @return the function's own failure if it ended with one (the run attaches it as a later
+     *     failure, rule 4.3), else {@code why}
+     */
+    private Throwable stop(Exception why) throws IOException {
+        if (!broken) {
+            return why; // the invocation had answered already: its result met the run's end here
+        }
+        boolean interrupted = Thread.interrupted(); // the link must be able to wait; given back below
+        try {
+            if (!worker.interrupt(invocations)) {
+                return why;
+            }
+            long deadline = System.nanoTime() + STOP_GRACE_NANOS;
+            while (true) {
+                FrameIn frame = worker.link().receiveBefore(deadline);
+                if (frame == null) {
+                    return why;
+                }
+                switch (frame.type()) {
+                    case FrameType.RESULT, FrameType.DONE -> {
+                        broken = false;
+                        return why;
+                    }
+                    case FrameType.FAILED -> {
+                        Throwable failure = failure(frame);
+                        broken = false;
+                        return failure;
+                    }
+                    default -> {
+                        // an OUTPUT nobody wants now, or a PULL: the worker is being interrupted and waits for no answer
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -142,7 +208,7 @@ final class ProcessInvoker implements Invoker {
         return new RemoteFailure(frame.getString(), frame.getString(), frame.getString());
     }
 
-    private void send(FrameOut frame) throws IOException, InterruptedException {
+    private void send(FrameOut frame) throws IOException {
         worker.link().send(frame.end());
     }
 

@@ -159,24 +159,13 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
         kill(worker);
     }
 
-    /**
-     * Tells the worker that it is idle, so that its idle timeout runs; false if it cannot be told.
-     * The engine may be interrupting this thread just now, as the run ends; the worker is clean
-     * all the same, so the interrupt is set aside for this one small write (an interruptible
-     * channel would close on it) and restored afterwards.
-     */
+    /** Tells the worker that it is idle, so that its idle timeout runs; false if it cannot be told. */
     private static boolean release(WorkerProcess worker) {
-        boolean interrupted = Thread.interrupted();
         try {
             worker.link().send(new FrameOut().begin(FrameType.RELEASE).end());
             return true;
-        } catch (IOException | InterruptedException e) {
-            interrupted |= e instanceof InterruptedException;
+        } catch (IOException e) {
             return false;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

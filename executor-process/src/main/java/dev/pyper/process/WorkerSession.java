@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Spliterator;
+import java.util.concurrent.CancellationException;
 import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -15,6 +16,16 @@ import java.util.stream.StreamSupport;
 /**
  * The worker side of the conversation in {@link FrameType}: loads a task's function, then runs
  * one invocation per CALL or JOIN frame, on the worker's main thread.
+ *
+ * <h2>Interrupts</h2>
+ * When the parent's run is cancelled or fails, the parent asks (on the control connection) to
+ * interrupt the running invocation, by its number. The main thread is then interrupted, as an
+ * engine worker thread would be (rule 4.2): a function blocked in a sleep or a wait ends, and
+ * every later emit or pull of that invocation throws {@link CancellationException} (rule 4.4).
+ * The function's answer still goes to the parent, which waits for it, so the worker stays clean.
+ * A request for an invocation that has already ended does nothing, and an invocation's interrupt
+ * never outlives it. The parent sends nothing more on the link after such a request until the
+ * invocation has answered, except an ACK, ITEM or END it had sent before: those are skipped.
  *
  * <p>When the link fails the parent has gone or given up on this worker: the process halts at
  * once, whatever user code is doing, since nobody is left to receive its outputs.
@@ -25,8 +36,16 @@ final class WorkerSession {
     private final FrameOut out = new FrameOut();
     private final ClassLoader loader = ClassLoader.getSystemClassLoader();
     private final Emitter<Object> emitter = this::emit;
+    private final Thread main = Thread.currentThread();
+    /** Guards {@code invocation}, {@code invoking} and {@code cancelled} between the main thread and the interrupt watcher. */
+    private final Object interrupts = new Object();
     private TaskCall task;
     private boolean acks;
+    /** CALL and JOIN frames received since the last LOAD: the parent's invoker counts the same, to name an invocation to interrupt. */
+    private long invocation;
+    private boolean invoking;
+    /** Set when the parent interrupted the running invocation: its emits and pulls end it (rule 4.4). */
+    private boolean cancelled;
     /**
      * When this worker was last released to the pool; 0 while it holds a task, and before its
      * first task (a fresh worker is about to get one; on a loaded machine that may take a while).
@@ -51,13 +70,18 @@ final class WorkerSession {
                 frame = link.receive();
             } catch (EOFException e) {
                 return;
-            } catch (IOException | InterruptedException e) {
+            } catch (InterruptedException e) {
+                continue; // not from the parent, which interrupts only invocations: nothing to end
+            } catch (IOException e) {
                 throw linkBroken(e);
             }
             switch (frame.type()) {
                 case FrameType.LOAD -> load(frame);
                 case FrameType.CALL -> call(frame);
                 case FrameType.JOIN -> join();
+                case FrameType.ACK, FrameType.ITEM, FrameType.END -> {
+                    // an answer that the parent sent before it interrupted the invocation that asked for it
+                }
                 case FrameType.RELEASE -> {
                     task = null;
                     releasedAt = System.nanoTime();
@@ -69,6 +93,9 @@ final class WorkerSession {
 
     private void load(FrameIn frame) {
         releasedAt = 0;
+        synchronized (interrupts) {
+            invocation = 0; // a new invoker in the parent counts from here
+        }
         String name = frame.getString();
         Kind kind = Kind.values()[frame.getInt()];
         acks = frame.getBoolean();
@@ -82,18 +109,57 @@ final class WorkerSession {
         send(out.begin(FrameType.READY));
     }
 
+    /**
+     * Asks the main thread to interrupt invocation number {@code n}, if it is still running; called
+     * by the interrupt watcher.
+     */
+    void interrupt(long n) {
+        synchronized (interrupts) {
+            if (invoking && invocation == n) {
+                cancelled = true;
+                main.interrupt();
+            }
+        }
+    }
+
+    private void beginInvocation() {
+        synchronized (interrupts) {
+            invocation++;
+            invoking = true;
+            cancelled = false;
+        }
+    }
+
+    /** Ends the invocation: no interrupt of it arrives any more, and none is left set. */
+    private void endInvocation() {
+        synchronized (interrupts) {
+            invoking = false;
+        }
+        Thread.interrupted();
+    }
+
+    private boolean cancelled() {
+        synchronized (interrupts) {
+            return cancelled;
+        }
+    }
+
     private void call(FrameIn frame) {
+        beginInvocation();
         try {
             invoke(frame.getValue(loader));
         } catch (Throwable t) {
+            endInvocation();
             fail(t);
         }
     }
 
     private void join() {
+        beginInvocation();
         try (Stream<Object> input = StreamSupport.stream(new ParentItems(), false)) {
             invoke(input);
         } catch (Throwable t) {
+            endInvocation();
             fail(t);
         }
     }
@@ -101,21 +167,27 @@ final class WorkerSession {
     /** Runs one invocation and answers how it ended: RESULT for a one-result function, else DONE after the outputs. */
     private void invoke(Object input) throws Exception {
         if (task.hasOneResult()) {
-            result(task.apply(input));
+            Object value = task.apply(input);
+            FrameOut result = withValue(out.begin(FrameType.RESULT), value);
+            endInvocation();
+            send(result);
         } else {
             task.call(input, emitter);
+            endInvocation();
             send(out.begin(FrameType.DONE));
         }
     }
 
-    private void result(Object value) {
-        send(withValue(out.begin(FrameType.RESULT), value));
-    }
-
     private void emit(Object value) {
+        if (cancelled()) {
+            throw new CancellationException("the run of task '" + task.name() + "' was cancelled");
+        }
         send(withValue(out.begin(FrameType.OUTPUT), value));
         if (acks) {
-            expect(FrameType.ACK);
+            FrameIn ack = answer();
+            if (ack.type() != FrameType.ACK) {
+                throw new IllegalStateException("expected frame ACK, got " + FrameType.name(ack.type()));
+            }
         }
     }
 
@@ -150,19 +222,20 @@ final class WorkerSession {
     private void send(FrameOut frame) {
         try {
             link.send(frame.end());
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             throw linkBroken(e);
         }
     }
 
-    private FrameIn expect(byte type) {
+    /** Waits for the parent's answer within an invocation; an interrupt from the parent ends the wait with {@link CancellationException}. */
+    private FrameIn answer() {
         try {
-            FrameIn frame = link.receive();
-            if (frame.type() != type) {
-                throw new IllegalStateException("expected frame " + FrameType.name(type) + ", got " + FrameType.name(frame.type()));
-            }
-            return frame;
-        } catch (IOException | InterruptedException e) {
+            return link.receive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // kept, as the engine's emitter keeps it
+            throw (CancellationException) new CancellationException("the run of task '" + task.name() + "' was cancelled")
+                    .initCause(e);
+        } catch (IOException e) {
             throw linkBroken(e);
         }
     }
@@ -186,13 +259,11 @@ final class WorkerSession {
             if (ended) {
                 return false;
             }
-            send(out.begin(FrameType.PULL));
-            FrameIn reply;
-            try {
-                reply = link.receive();
-            } catch (IOException | InterruptedException e) {
-                throw linkBroken(e);
+            if (cancelled()) {
+                throw new CancellationException("the run of task '" + task.name() + "' was cancelled");
             }
+            send(out.begin(FrameType.PULL));
+            FrameIn reply = answer();
             if (reply.type() == FrameType.END) {
                 ended = true;
                 return false;

@@ -78,28 +78,8 @@ public abstract class RunningVerification extends ExecutorVerification {
     void rule_2_3_eachElementIsPassedOnAsSoonAsItIsProduced() {
         SharedLatch firstSeen = new SharedLatch(1);
         SharedCounter iteratorWaitedInVain = new SharedCounter();
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.branch((Integer x) -> () -> new Iterator<Integer>() {
-            int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < 2;
-            }
-
-            @Override
-            public Integer next() {
-                if (next == 1) {
-                    try {
-                        if (!Tck.awaitInTask(firstSeen)) {
-                            iteratorWaitedInVain.incrementAndGet();
-                        }
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                return next++;
-            }
-        }));
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.branch((Integer x) -> zeroThenOneOnceOpen(firstSeen, iteratorWaitedInVain)));
         try (Stream<Integer> outputs = on(p).stream(1)) {
             Iterator<Integer> it = outputs.iterator();
             assertEquals(0, it.next());
@@ -254,6 +234,32 @@ public abstract class RunningVerification extends ExecutorVerification {
         }
         List<Integer> out = run(p, 2000);
         assertEquals(IntStream.range(4, 2004).boxed().toList(), sorted(out));
+    }
+
+    /** Iterates 0, then 1 once {@code open} has opened (counting a wait in vain): made in a static method, so it captures no test. */
+    private static Iterable<Integer> zeroThenOneOnceOpen(SharedLatch open, SharedCounter waitedInVain) {
+        return () -> new Iterator<>() {
+            int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < 2;
+            }
+
+            @Override
+            public Integer next() {
+                if (next == 1) {
+                    try {
+                        if (!Tck.awaitInTask(open)) {
+                            waitedInVain.incrementAndGet();
+                        }
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return next++;
+            }
+        };
     }
 
     /** A producer of {@code 0 … n-1} that counts each output once the next task's buffer has taken it. */

@@ -76,14 +76,32 @@ final class SharedCells {
         }
     }
 
+    /**
+     * Maps a file once per JVM. A file channel is closed by an interrupt, and the first use of a
+     * fixture in a worker may come from an interrupted function (a {@code finally} block of a
+     * cancelled invocation): the interrupt is set aside while mapping, and kept.
+     */
     private static MappedByteBuffer map(String file) {
-        return MAPPED.computeIfAbsent(file, f -> {
-            try (FileChannel channel = FileChannel.open(Path.of(f), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                return channel.map(FileChannel.MapMode.READ_WRITE, 0, (long) CELLS * Long.BYTES);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot map the kit's shared memory file " + f, e);
+        MappedByteBuffer mapped = MAPPED.get(file);
+        if (mapped != null) {
+            return mapped;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            return MAPPED.computeIfAbsent(file, SharedCells::mapNow);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-        });
+        }
+    }
+
+    private static MappedByteBuffer mapNow(String file) {
+        try (FileChannel channel = FileChannel.open(Path.of(file), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, (long) CELLS * Long.BYTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot map the kit's shared memory file " + file, e);
+        }
     }
 
     /**
