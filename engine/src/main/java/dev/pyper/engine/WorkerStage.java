@@ -132,7 +132,7 @@ final class WorkerStage implements Stage {
                 Object item = items.next();
                 long started = counters.begin();
                 try {
-                    invoker.invoke(item, emitter);
+                    invoker.invoke(item, emitter, items);
                 } catch (Throwable t) {
                     counters.end(started, true);
                     failed(item, true, t);

@@ -32,6 +32,8 @@ final class Link implements Closeable {
     private final Selector selector;
     private final SelectionKey key;
     private ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024).flip();
+    /** Frames queued by {@link #sendLater}, written by the next {@link #flush} or {@link #send}. */
+    private ByteBuffer outbox = ByteBuffer.allocateDirect(64 * 1024);
 
     Link(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -40,8 +42,39 @@ final class Link implements Closeable {
         this.key = channel.register(selector, 0);
     }
 
-    /** Writes one whole frame, waiting while the other side's buffer is full; an interrupt meanwhile is kept for the caller. */
+    /** Writes the queued frames and then this one, waiting while the other side's buffer is full; an interrupt meanwhile is kept for the caller. */
     void send(ByteBuffer frame) throws IOException {
+        if (outbox.position() > 0) {
+            sendLater(frame);
+            flush();
+        } else {
+            write(frame);
+        }
+    }
+
+    /** Queues a whole frame, to go out with others in one write at the next {@link #flush()} or {@link #send}. */
+    void sendLater(ByteBuffer frame) {
+        if (outbox.remaining() < frame.remaining()) {
+            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(outbox.capacity() * 2, outbox.position() + frame.remaining()));
+            bigger.put(outbox.flip());
+            outbox = bigger;
+        }
+        outbox.put(frame);
+    }
+
+    /** Writes the queued frames. */
+    void flush() throws IOException {
+        if (outbox.position() > 0) {
+            outbox.flip();
+            try {
+                write(outbox);
+            } finally {
+                outbox.clear();
+            }
+        }
+    }
+
+    private void write(ByteBuffer frame) throws IOException {
         boolean interrupted = false;
         try {
             while (frame.hasRemaining()) {

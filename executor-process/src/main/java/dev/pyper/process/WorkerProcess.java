@@ -53,6 +53,8 @@ final class WorkerProcess {
     /** The second connection, on which the parent asks the worker to interrupt an invocation. */
     private final SocketChannel control;
     private final ByteBuffer interruptRequest = ByteBuffer.allocate(Long.BYTES);
+    /** CALL and JOIN frames sent over the link in its life: the worker counts the same, to name an invocation. */
+    private long callsSent;
     private final OutputStream parentAlive;
     private final Thread forwarder;
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
@@ -180,8 +182,18 @@ final class WorkerProcess {
     }
 
     /**
-     * Asks the worker to interrupt its invocation number {@code invocation} (counted from 1 by
-     * CALL and JOIN frames), if that is still running when the request arrives (rule 4.2).
+     * Counts one more CALL or JOIN frame sent; used by the one invoker that holds the worker.
+     *
+     * @return its number, from 1 over the worker's life
+     */
+    long countCall() {
+        return ++callsSent;
+    }
+
+    /**
+     * Asks the worker to interrupt its invocation number {@code invocation} (see
+     * {@link #countCall()}) or a later one, whichever runs when the request arrives, and to skip
+     * the calls after it until RESUME (rule 4.2).
      *
      * @return false if the request could not be sent (the worker has gone)
      */

@@ -17,9 +17,11 @@ import java.util.stream.StreamSupport;
  * The worker side of the conversation in {@link FrameType}: loads a task's function, then runs
  * one invocation per CALL or JOIN frame, on the worker's main thread.
  *
- * <h2>Interrupts</h2>
- * When the parent's run is cancelled or fails, the parent asks (on the control connection) to
- * interrupt the running invocation, by its number. The main thread is then interrupted, as an
+ * <h2>Interrupts and skipped calls</h2>
+ * Calls may arrive ahead of time (see {@link FrameType}); they run one after the other. When the
+ * parent's run is cancelled or fails, the parent asks (on the control connection) to interrupt
+ * the running invocation, by its number, and the calls after it are skipped; so are those after a
+ * failed invocation. The main thread is then interrupted, as an
  * engine worker thread would be (rule 4.2): a function blocked in a sleep or a wait ends, and
  * every later emit or pull of that invocation throws {@link CancellationException} (rule 4.4).
  * The function's answer still goes to the parent, which waits for it, so the worker stays clean.
@@ -37,12 +39,16 @@ final class WorkerSession {
     private final ClassLoader loader = ClassLoader.getSystemClassLoader();
     private final Emitter<Object> emitter = this::emit;
     private final Thread main = Thread.currentThread();
-    /** Guards {@code invocation}, {@code invoking} and {@code cancelled} between the main thread and the interrupt watcher. */
+    /** Guards the numbering, {@code invoking} and {@code cancelled} between the main thread and the interrupt watcher. */
     private final Object interrupts = new Object();
     private TaskCall task;
     private boolean acks;
-    /** CALL and JOIN frames received since the last LOAD: the parent's invoker counts the same, to name an invocation to interrupt. */
+    /** CALL and JOIN frames received in this worker's life: the parent counts the same, to name an invocation. */
     private long invocation;
+    /** Calls numbered this or more are answered SKIPPED, not invoked: set by an interrupt or a failure, cleared by RESUME and LOAD. */
+    private long skipFrom = Long.MAX_VALUE;
+    /** Interrupt requests for calls numbered below this are void: they came too late. */
+    private long resumeFrom = 1;
     private boolean invoking;
     /** Set when the parent interrupted the running invocation: its emits and pulls end it (rule 4.4). */
     private boolean cancelled;
@@ -82,6 +88,7 @@ final class WorkerSession {
                 case FrameType.ACK, FrameType.ITEM, FrameType.END -> {
                     // an answer that the parent sent before it interrupted the invocation that asked for it
                 }
+                case FrameType.RESUME -> resume();
                 case FrameType.RELEASE -> {
                     task = null;
                     releasedAt = System.nanoTime();
@@ -93,9 +100,7 @@ final class WorkerSession {
 
     private void load(FrameIn frame) {
         releasedAt = 0;
-        synchronized (interrupts) {
-            invocation = 0; // a new invoker in the parent counts from here
-        }
+        resume();
         String name = frame.getString();
         Kind kind = Kind.values()[frame.getInt()];
         acks = frame.getBoolean();
@@ -115,19 +120,45 @@ final class WorkerSession {
      */
     void interrupt(long n) {
         synchronized (interrupts) {
-            if (invoking && invocation == n) {
+            if (n < resumeFrom) {
+                return; // a request that crossed the end of its invocation and a RESUME
+            }
+            skipFrom = Math.min(skipFrom, n);
+            if (invoking && invocation >= n) {
                 cancelled = true;
                 main.interrupt();
             }
         }
     }
 
-    private void beginInvocation() {
+    /** Ends skipping: the parent has read every answer; requests for the calls so far are void. */
+    private void resume() {
+        synchronized (interrupts) {
+            skipFrom = Long.MAX_VALUE;
+            resumeFrom = invocation + 1;
+        }
+    }
+
+    /** Numbers a new call; false if it is to be skipped, with SKIPPED sent. */
+    private boolean beginInvocation() {
         synchronized (interrupts) {
             invocation++;
-            invoking = true;
-            cancelled = false;
+            if (invocation < skipFrom) {
+                invoking = true;
+                cancelled = false;
+                return true;
+            }
         }
+        send(out.begin(FrameType.SKIPPED));
+        return false;
+    }
+
+    /** After a failed invocation the calls sent after it are skipped (rule 4.2). */
+    private void failed(Throwable t) {
+        synchronized (interrupts) {
+            skipFrom = Math.min(skipFrom, invocation + 1);
+        }
+        fail(t);
     }
 
     /** Ends the invocation: no interrupt of it arrives any more, and none is left set. */
@@ -145,22 +176,26 @@ final class WorkerSession {
     }
 
     private void call(FrameIn frame) {
-        beginInvocation();
+        if (!beginInvocation()) {
+            return;
+        }
         try {
             invoke(frame.getValue(loader));
         } catch (Throwable t) {
             endInvocation();
-            fail(t);
+            failed(t);
         }
     }
 
     private void join() {
-        beginInvocation();
+        if (!beginInvocation()) {
+            return;
+        }
         try (Stream<Object> input = StreamSupport.stream(new ParentItems(), false)) {
             invoke(input);
         } catch (Throwable t) {
             endInvocation();
-            fail(t);
+            failed(t);
         }
     }
 
