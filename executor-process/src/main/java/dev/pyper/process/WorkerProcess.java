@@ -59,6 +59,8 @@ final class WorkerProcess {
     private final Thread forwarder;
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
     private volatile String label;
+    /** Written by the thread that holds the worker; read under the pool's lock after a hand-over under it. */
+    private String lastCode;
 
     private WorkerProcess(Process process, Link link, SocketChannel control, Thread forwarder, String label) throws IOException {
         this.process = process;
@@ -215,6 +217,16 @@ final class WorkerProcess {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Records which code the worker runs now (see {@link WorkerPool}); used by the one thread that holds it. */
+    void ranCode(String code) {
+        this.lastCode = code;
+    }
+
+    /** The code that the worker ran last, or null. */
+    String lastCode() {
+        return lastCode;
     }
 
     /** Renames the worker in its output prefix, when it is taken for another task. */
