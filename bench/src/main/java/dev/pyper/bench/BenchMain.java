@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs the benchmark of the benchmark issue: workloads W1 … W6 on every Pyper executor on the
+ * Runs the benchmark of the benchmark issue: workloads W1 … W6 (and W7, the process executor's IPC) on every Pyper executor on the
  * class path and on the peers, in one run; prints a markdown table per workload and writes the
  * report (by default {@code docs/benchmarks.md}).
  *
@@ -72,6 +72,6 @@ public final class BenchMain {
     /** Every workload, in report order. */
     static List<Workload> workloads() {
         return List.of(new HandOffWorkload(), new FanOutWorkload(false), new CpuWorkload(), new MemoryWorkload(),
-                new RunOverheadWorkload(), new FanOutWorkload(true));
+                new RunOverheadWorkload(), new FanOutWorkload(true), new IpcWorkload());
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /** One workload of the benchmark issue (W1 … W6): its cases on every contender, as table rows. */
 interface Workload {
 
-    /** {@code W1} … {@code W6}. */
+    /** {@code W1} … {@code W7}. */
     String id();
 
     /** The heading of its table. */
