@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Spliterator;
-import java.util.concurrent.CancellationException;
 import java.util.Spliterators;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -21,9 +21,9 @@ import java.util.stream.StreamSupport;
  * Calls may arrive ahead of time (see {@link FrameType}); they run one after the other. When the
  * parent's run is cancelled or fails, the parent asks (on the control connection) to interrupt
  * the running invocation, by its number, and the calls after it are skipped; so are those after a
- * failed invocation. The main thread is then interrupted, as an
- * engine worker thread would be (rule 4.2): a function blocked in a sleep or a wait ends, and
- * every later emit or pull of that invocation throws {@link CancellationException} (rule 4.4).
+ * failed invocation. The main thread is then interrupted, as an engine worker thread would be
+ * (rule 4.2): a function blocked in a sleep or a wait ends, and every later emit or pull of that
+ * invocation throws {@link CancellationException} (rule 4.4).
  * The function's answer still goes to the parent, which waits for it, so the worker stays clean.
  * A request for an invocation that has already ended does nothing, and an invocation's interrupt
  * never outlives it. The parent sends nothing more on the link after such a request until the
