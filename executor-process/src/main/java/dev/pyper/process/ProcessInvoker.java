@@ -54,7 +54,7 @@ import java.util.stream.Stream;
 final class ProcessInvoker implements Invoker {
 
     /** How long an interrupted invocation may take to end before its process is killed. */
-    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
     /** At most this many calls are sent ahead of the one whose answer is awaited. */
     static final int AHEAD_CALLS = 64;
     /** At most this many bytes of calls are in flight ahead: well within a Unix socket's buffer. */
