@@ -207,8 +207,8 @@ final class ProcessInvoker implements Invoker {
      * discarding outputs (rule 4.2). The worker is clean again once it has answered; if it does not
      * answer in time, the invoker stays broken and {@link #close()} kills it.
      *
-     * @return the function's own failure if it ended with one (the run attaches it as a later
-     *     failure, rule 4.3), else {@code why}
+     * @return the function's own failure if it ended with one other than the interrupt or
+     *     cancellation (the run attaches it as a later failure, rule 4.3), else {@code why}
      */
     private Throwable stop(Exception why) throws IOException {
         boolean interrupted = Thread.interrupted(); // the link must be able to wait; given back below
@@ -225,7 +225,11 @@ final class ProcessInvoker implements Invoker {
                 }
                 broken = false;
                 if (answer.type() == FrameType.FAILED) {
-                    failure = failure(answer);
+                    Throwable own = failure(answer);
+                    // The interrupt or cancellation that this side caused, let through by the function,
+                    // stands for nothing of its own: the run ends for the reason it had (which may be a
+                    // quiet one: a join that stopped reading abandons the task's output, rule 2.4).
+                    failure = own instanceof InterruptedException || own instanceof CancellationException ? why : own;
                 }
             }
             if (!skipAhead(deadline)) {
