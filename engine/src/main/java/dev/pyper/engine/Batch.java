@@ -9,7 +9,7 @@ import java.util.ArrayDeque;
  * capacity of the channel; a larger batch counts its items as held by the channel until it
  * starts them, and gives that capacity back every {@code releaseEvery} items (rule 2.6).
  */
-final class Batch {
+final class Batch implements Invoker.Lookahead {
 
     private final Object[] items;
     private final int releaseEvery;
@@ -63,6 +63,17 @@ final class Batch {
             startedUnreleased = 0;
         }
         return Channel.unwrap(item);
+    }
+
+    /** The items after the one that {@link #next()} returned last: the worker's next calls. */
+    @Override
+    public int size() {
+        return size - next;
+    }
+
+    @Override
+    public Object get(int i) {
+        return Channel.unwrap(items[next + i]);
     }
 
     /** The sequence number of the item that {@link #next()} returned last, in channel order. */

@@ -17,6 +17,43 @@ public interface Invoker extends AutoCloseable {
      */
     void invoke(Object input, Emitter<Object> out) throws Exception;
 
+    /**
+     * Calls the function once for {@code input}, like {@link #invoke(Object, Emitter)}, knowing the
+     * inputs that this worker has already taken and will pass to its next calls, in order. An
+     * invoker may start on those ahead (a worker process computes the next input while this one's
+     * outputs travel back); it must still emit each call's outputs during that call, in order, and
+     * fail each call with that input's own failure (rules 3.1, 4.1). If the run ends first, the
+     * following calls do not come, and {@link #close()} must end what was started ahead (rule 4.2).
+     * The default ignores {@code next}.
+     *
+     * @param input one input, not a join's stream
+     * @param out where outputs go, at once, in order
+     * @param next the inputs of the following calls; valid only during this call
+     * @throws Exception whatever the function threw, or why the call could not be made
+     */
+    default void invoke(Object input, Emitter<Object> out, Lookahead next) throws Exception {
+        invoke(input, out);
+    }
+
+    /** The inputs that a worker has taken and will invoke next, in order (see {@link #invoke(Object, Emitter, Lookahead)}). */
+    interface Lookahead {
+
+        /**
+         * How many inputs follow the current one.
+         *
+         * @return 0 or more
+         */
+        int size();
+
+        /**
+         * One of the following inputs.
+         *
+         * @param i 0 for the input of the next call
+         * @return that input
+         */
+        Object get(int i);
+    }
+
     /** Ends what this invoker holds (a worker process, say). */
     @Override
     default void close() throws Exception {

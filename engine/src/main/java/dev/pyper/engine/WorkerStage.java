@@ -201,7 +201,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
                 Object item = items.next();
                 long started = counters.begin(unpublished);
                 try {
-                    invoker.invoke(item, emitter);
+                    invoker.invoke(item, emitter, items);
                 } catch (Throwable t) {
                     counters.publish(unpublished + 1, started, true);
                     counters.idle();

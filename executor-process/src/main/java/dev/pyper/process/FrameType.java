@@ -18,7 +18,14 @@ package dev.pyper.process;
  *                              ◀── OUTPUT(v) … RESULT(v) | DONE | FAILED
  * </pre>
  * A worker that has answered RESULT, DONE or FAILED is idle again and may take the next CALL,
- * JOIN or LOAD. Any other end of a conversation (the parent stopped waiting, the link broke)
+ * JOIN or LOAD. The parent may send several CALLs before their answers (calls sent ahead); the
+ * worker answers them one after the other, in order.
+ *
+ * <p>Numbering and skipping: both sides count the CALL and JOIN frames of a worker's life. On the
+ * separate control connection the parent asks to interrupt invocation n (or a later one, if n has
+ * ended), after which the worker answers SKIPPED to every CALL numbered n or more without invoking
+ * it; after a FAILED answer it does the same for the calls after the failed one. RESUME (no reply)
+ * ends the skipping and makes requests for earlier numbers void; so does LOAD. Any other end of a conversation (the parent stopped waiting, the link broke)
  * leaves the worker in an unknown state, and the parent kills it. RELEASE (no reply) tells an
  * idle worker that it went back to the pool, where it ends by itself after its idle timeout.
  */
@@ -37,6 +44,8 @@ final class FrameType {
     static final byte ITEM = 11;
     static final byte END = 12;
     static final byte RELEASE = 13;
+    static final byte SKIPPED = 14;
+    static final byte RESUME = 15;
 
     private FrameType() {
     }
@@ -56,6 +65,8 @@ final class FrameType {
             case ITEM -> "ITEM";
             case END -> "END";
             case RELEASE -> "RELEASE";
+            case SKIPPED -> "SKIPPED";
+            case RESUME -> "RESUME";
             default -> "unknown frame type " + type;
         };
     }

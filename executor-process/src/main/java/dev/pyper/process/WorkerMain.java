@@ -3,6 +3,7 @@ package dev.pyper.process;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +15,10 @@ import java.util.concurrent.TimeUnit;
  * {@code System.out} is pointed at {@code System.err} before any user code runs, and the parent
  * forwards that stream to its own stderr with the task and worker as a prefix. The frames travel
  * on a socket of their own, so nothing a function prints can corrupt them.
+ *
+ * <h2>Interrupts</h2>
+ * A second connection carries the parent's requests to interrupt an invocation; a watcher thread
+ * reads them and interrupts the main thread if that invocation is still running (rule 4.2).
  *
  * <h2>Ending by itself</h2>
  * A worker never outlives its parent: a watcher thread reads standard input, whose other end only
@@ -51,7 +56,9 @@ public final class WorkerMain {
         System.setIn(InputStream.nullInputStream()); // user code that reads stdin must not take the watcher's end of file
         watchStandardInput(fromParent);
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(args[0]));
+        SocketChannel control = SocketChannel.open(UnixDomainSocketAddress.of(args[0]));
         WorkerSession session = new WorkerSession(new Link(channel));
+        watchInterrupts(control, session);
         watchParent(session, idleNanos);
         session.run();
         System.exit(0);
@@ -69,6 +76,28 @@ public final class WorkerMain {
             }
             Runtime.getRuntime().halt(EXIT_PARENT_GONE);
         }, "pyper-worker-stdin-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** Reads the parent's interrupt requests (one invocation number each) and passes them to the session. */
+    private static void watchInterrupts(SocketChannel control, WorkerSession session) {
+        Thread watcher = new Thread(() -> {
+            ByteBuffer request = ByteBuffer.allocate(Long.BYTES);
+            try {
+                while (true) {
+                    request.clear();
+                    while (request.hasRemaining()) {
+                        if (control.read(request) < 0) {
+                            return; // the parent closed it: the link's end of file ends the worker
+                        }
+                    }
+                    session.interrupt(request.flip().getLong());
+                }
+            } catch (IOException e) {
+                // the parent has gone: the link and the stdin watcher end the worker
+            }
+        }, "pyper-worker-interrupt-watch");
         watcher.setDaemon(true);
         watcher.start();
     }

@@ -8,6 +8,7 @@ import java.io.ObjectStreamException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Pool</h2>
  * Any worker can run any task: the task's function is sent to it when an engine worker opens an
  * invoker (LOAD), so a process is started at most once per engine worker of a run and never per
- * item. When the engine worker ends, a clean process goes back to the pool (at most
+ * item. A worker that last ran the same function is preferred, since its JIT has compiled that
+ * code already. When the engine worker ends, a clean process goes back to the pool (at most
  * {@code maxIdleWorkers} of them) for the next run or task; a broken one is killed. An idle worker
  * ends by itself after the idle timeout, so a pool that is never closed (the shared default
  * executor's) does not keep processes for ever; one found dead when taken is replaced.
@@ -55,12 +57,13 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
         }
         String label = "task '" + task.name() + "' worker " + n;
         while (true) {
-            WorkerProcess worker = takeIdle();
+            WorkerProcess worker = takeIdle(codeOf(task));
             boolean fresh = worker == null;
             if (fresh) {
                 worker = startWorker(label);
             }
             worker.label(label);
+            worker.ranCode(codeOf(task));
             try {
                 load(worker, task);
                 return new ProcessInvoker(task, worker, this);
@@ -104,25 +107,36 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
         }
     }
 
-    private WorkerProcess takeIdle() {
+    /**
+     * Takes an idle worker: one that last ran the same code if there is one (its JIT has compiled
+     * that function already, which matters for CPU-bound work), else the most recently used.
+     */
+    private WorkerProcess takeIdle(String code) {
         List<WorkerProcess> dead = new ArrayList<>();
         WorkerProcess found = null;
         lock.lock();
         try {
             requireOpen();
-            while (found == null && !idle.isEmpty()) {
-                WorkerProcess w = idle.pollLast(); // the most recently used one
-                if (w.isAlive()) {
-                    found = w;
-                } else {
+            for (Iterator<WorkerProcess> it = idle.descendingIterator(); it.hasNext(); ) {
+                WorkerProcess w = it.next();
+                if (!w.isAlive()) {
+                    it.remove();
                     dead.add(w);
+                } else if (found == null || (!code.equals(found.lastCode()) && code.equals(w.lastCode()))) {
+                    found = w;
                 }
             }
+            idle.remove(found);
         } finally {
             lock.unlock();
         }
         dead.forEach(this::kill);
         return found;
+    }
+
+    /** What identifies a task's code for {@link #takeIdle}: the class of its function (one per lambda or method reference). */
+    private static String codeOf(TaskSpec task) {
+        return task.function().getClass().getName();
     }
 
     private WorkerProcess startWorker(String label) throws IOException, InterruptedException {
@@ -159,24 +173,13 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
         kill(worker);
     }
 
-    /**
-     * Tells the worker that it is idle, so that its idle timeout runs; false if it cannot be told.
-     * The engine may be interrupting this thread just now, as the run ends; the worker is clean
-     * all the same, so the interrupt is set aside for this one small write (an interruptible
-     * channel would close on it) and restored afterwards.
-     */
+    /** Tells the worker that it is idle, so that its idle timeout runs; false if it cannot be told. */
     private static boolean release(WorkerProcess worker) {
-        boolean interrupted = Thread.interrupted();
         try {
             worker.link().send(new FrameOut().begin(FrameType.RELEASE).end());
             return true;
-        } catch (IOException | InterruptedException e) {
-            interrupted |= e instanceof InterruptedException;
+        } catch (IOException e) {
             return false;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -27,8 +28,10 @@ import java.util.concurrent.TimeUnit;
  * <h2>Starting</h2>
  * The worker runs the parent's own {@code java} binary with the parent's class path (passed in
  * {@code CLASSPATH}, so that no command line grows with it). It connects to a Unix-domain socket
- * in a fresh directory that only this user can enter; the socket file and directory are deleted
- * as soon as the worker has connected, so the link is private to the two processes.
+ * in a fresh directory that only this user can enter, twice: first the link for frames, then a
+ * control connection on which the parent asks it to interrupt an invocation ({@link #interrupt}).
+ * The socket file and directory are deleted as soon as the worker has connected, so both are
+ * private to the two processes.
  *
  * <h2>Output</h2>
  * The worker's stdout and stderr are one stream, which a daemon thread copies line by line to the
@@ -47,14 +50,23 @@ final class WorkerProcess {
 
     private final Process process;
     private final Link link;
+    /** The second connection, on which the parent asks the worker to interrupt an invocation. */
+    private final SocketChannel control;
+    private final ByteBuffer interruptRequest = ByteBuffer.allocate(Long.BYTES);
+    /** CALL and JOIN frames sent over the link in its life: the worker counts the same, to name an invocation. */
+    private long callsSent;
     private final OutputStream parentAlive;
     private final Thread forwarder;
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
     private volatile String label;
+    /** Written by the thread that holds the worker; read under the pool's lock after a hand-over under it. */
+    private String lastCode;
 
-    private WorkerProcess(Process process, Link link, Thread forwarder, String label) {
+    private WorkerProcess(Process process, Link link, SocketChannel control, Thread forwarder, String label) throws IOException {
         this.process = process;
         this.link = link;
+        this.control = control;
+        control.configureBlocking(false); // an interrupt never closes a non-blocking channel
         this.parentAlive = process.getOutputStream();
         this.forwarder = forwarder;
         this.label = label;
@@ -82,7 +94,8 @@ final class WorkerProcess {
             Holder holder = new Holder();
             Thread forwarder = forward(process, holder);
             SocketChannel channel = accept(server, selector, process, options);
-            WorkerProcess worker = new WorkerProcess(process, new Link(channel), forwarder, label);
+            SocketChannel control = accept(server, selector, process, options); // the worker connects the link first
+            WorkerProcess worker = new WorkerProcess(process, new Link(channel), control, forwarder, label);
             holder.worker = worker;
             return worker;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
@@ -170,12 +183,50 @@ final class WorkerProcess {
         return link;
     }
 
+    /**
+     * Counts one more CALL or JOIN frame sent; used by the one invoker that holds the worker.
+     *
+     * @return its number, from 1 over the worker's life
+     */
+    long countCall() {
+        return ++callsSent;
+    }
+
+    /**
+     * Asks the worker to interrupt its invocation number {@code invocation} (see
+     * {@link #countCall()}) or a later one, whichever runs when the request arrives, and to skip
+     * the calls after it until RESUME (rule 4.2).
+     *
+     * @return false if the request could not be sent (the worker has gone)
+     */
+    boolean interrupt(long invocation) {
+        interruptRequest.clear().putLong(invocation).flip();
+        try {
+            for (int tries = 0; interruptRequest.hasRemaining() && tries < 1000; tries++) {
+                control.write(interruptRequest);
+            }
+            return !interruptRequest.hasRemaining();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     long pid() {
         return process.pid();
     }
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Records which code the worker runs now (see {@link WorkerPool}); used by the one thread that holds it. */
+    void ranCode(String code) {
+        this.lastCode = code;
+    }
+
+    /** The code that the worker ran last, or null. */
+    String lastCode() {
+        return lastCode;
     }
 
     /** Renames the worker in its output prefix, when it is taken for another task. */
@@ -241,6 +292,7 @@ final class WorkerProcess {
     void requestEnd() {
         try {
             link.close();
+            control.close();
         } catch (IOException e) {
             process.destroyForcibly();
         }
@@ -270,6 +322,7 @@ final class WorkerProcess {
         }
         try {
             link.close();
+            control.close();
             parentAlive.close();
         } catch (IOException e) {
             // closing what is already dead

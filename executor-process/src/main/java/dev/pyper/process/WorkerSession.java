@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -15,6 +16,18 @@ import java.util.stream.StreamSupport;
 /**
  * The worker side of the conversation in {@link FrameType}: loads a task's function, then runs
  * one invocation per CALL or JOIN frame, on the worker's main thread.
+ *
+ * <h2>Interrupts and skipped calls</h2>
+ * Calls may arrive ahead of time (see {@link FrameType}); they run one after the other. When the
+ * parent's run is cancelled or fails, the parent asks (on the control connection) to interrupt
+ * the running invocation, by its number, and the calls after it are skipped; so are those after a
+ * failed invocation. The main thread is then interrupted, as an engine worker thread would be
+ * (rule 4.2): a function blocked in a sleep or a wait ends, and every later emit or pull of that
+ * invocation throws {@link CancellationException} (rule 4.4).
+ * The function's answer still goes to the parent, which waits for it, so the worker stays clean.
+ * A request for an invocation that has already ended does nothing, and an invocation's interrupt
+ * never outlives it. The parent sends nothing more on the link after such a request until the
+ * invocation has answered, except an ACK, ITEM or END it had sent before: those are skipped.
  *
  * <p>When the link fails the parent has gone or given up on this worker: the process halts at
  * once, whatever user code is doing, since nobody is left to receive its outputs.
@@ -25,8 +38,20 @@ final class WorkerSession {
     private final FrameOut out = new FrameOut();
     private final ClassLoader loader = ClassLoader.getSystemClassLoader();
     private final Emitter<Object> emitter = this::emit;
+    private final Thread main = Thread.currentThread();
+    /** Guards the numbering, {@code invoking} and {@code cancelled} between the main thread and the interrupt watcher. */
+    private final Object interrupts = new Object();
     private TaskCall task;
     private boolean acks;
+    /** CALL and JOIN frames received in this worker's life: the parent counts the same, to name an invocation. */
+    private long invocation;
+    /** Calls numbered this or more are answered SKIPPED, not invoked: set by an interrupt or a failure, cleared by RESUME and LOAD. */
+    private long skipFrom = Long.MAX_VALUE;
+    /** Interrupt requests for calls numbered below this are void: they came too late. */
+    private long resumeFrom = 1;
+    private boolean invoking;
+    /** Set when the parent interrupted the running invocation: its emits and pulls end it (rule 4.4). */
+    private boolean cancelled;
     /**
      * When this worker was last released to the pool; 0 while it holds a task, and before its
      * first task (a fresh worker is about to get one; on a loaded machine that may take a while).
@@ -51,13 +76,19 @@ final class WorkerSession {
                 frame = link.receive();
             } catch (EOFException e) {
                 return;
-            } catch (IOException | InterruptedException e) {
+            } catch (InterruptedException e) {
+                continue; // not from the parent, which interrupts only invocations: nothing to end
+            } catch (IOException e) {
                 throw linkBroken(e);
             }
             switch (frame.type()) {
                 case FrameType.LOAD -> load(frame);
                 case FrameType.CALL -> call(frame);
                 case FrameType.JOIN -> join();
+                case FrameType.ACK, FrameType.ITEM, FrameType.END -> {
+                    // an answer that the parent sent before it interrupted the invocation that asked for it
+                }
+                case FrameType.RESUME -> resume();
                 case FrameType.RELEASE -> {
                     task = null;
                     releasedAt = System.nanoTime();
@@ -69,6 +100,7 @@ final class WorkerSession {
 
     private void load(FrameIn frame) {
         releasedAt = 0;
+        resume();
         String name = frame.getString();
         Kind kind = Kind.values()[frame.getInt()];
         acks = frame.getBoolean();
@@ -82,40 +114,115 @@ final class WorkerSession {
         send(out.begin(FrameType.READY));
     }
 
+    /**
+     * Asks the main thread to interrupt invocation number {@code n}, if it is still running; called
+     * by the interrupt watcher.
+     */
+    void interrupt(long n) {
+        synchronized (interrupts) {
+            if (n < resumeFrom) {
+                return; // a request that crossed the end of its invocation and a RESUME
+            }
+            skipFrom = Math.min(skipFrom, n);
+            if (invoking && invocation >= n) {
+                cancelled = true;
+                main.interrupt();
+            }
+        }
+    }
+
+    /** Ends skipping: the parent has read every answer; requests for the calls so far are void. */
+    private void resume() {
+        synchronized (interrupts) {
+            skipFrom = Long.MAX_VALUE;
+            resumeFrom = invocation + 1;
+        }
+    }
+
+    /** Numbers a new call; false if it is to be skipped, with SKIPPED sent. */
+    private boolean beginInvocation() {
+        synchronized (interrupts) {
+            invocation++;
+            if (invocation < skipFrom) {
+                invoking = true;
+                cancelled = false;
+                return true;
+            }
+        }
+        send(out.begin(FrameType.SKIPPED));
+        return false;
+    }
+
+    /** After a failed invocation the calls sent after it are skipped (rule 4.2). */
+    private void failed(Throwable t) {
+        synchronized (interrupts) {
+            skipFrom = Math.min(skipFrom, invocation + 1);
+        }
+        fail(t);
+    }
+
+    /** Ends the invocation: no interrupt of it arrives any more, and none is left set. */
+    private void endInvocation() {
+        synchronized (interrupts) {
+            invoking = false;
+        }
+        Thread.interrupted();
+    }
+
+    private boolean cancelled() {
+        synchronized (interrupts) {
+            return cancelled;
+        }
+    }
+
     private void call(FrameIn frame) {
+        if (!beginInvocation()) {
+            return;
+        }
         try {
             invoke(frame.getValue(loader));
         } catch (Throwable t) {
-            fail(t);
+            endInvocation();
+            failed(t);
         }
     }
 
     private void join() {
+        if (!beginInvocation()) {
+            return;
+        }
         try (Stream<Object> input = StreamSupport.stream(new ParentItems(), false)) {
             invoke(input);
         } catch (Throwable t) {
-            fail(t);
+            endInvocation();
+            failed(t);
         }
     }
 
     /** Runs one invocation and answers how it ended: RESULT for a one-result function, else DONE after the outputs. */
     private void invoke(Object input) throws Exception {
         if (task.hasOneResult()) {
-            result(task.apply(input));
+            Object value = task.apply(input);
+            FrameOut result = withValue(out.begin(FrameType.RESULT), value);
+            endInvocation();
+            send(result);
         } else {
             task.call(input, emitter);
+            endInvocation();
             send(out.begin(FrameType.DONE));
         }
     }
 
-    private void result(Object value) {
-        send(withValue(out.begin(FrameType.RESULT), value));
-    }
-
     private void emit(Object value) {
+        if (cancelled()) {
+            throw new CancellationException("the run of task '" + task.name() + "' was cancelled");
+        }
         send(withValue(out.begin(FrameType.OUTPUT), value));
         if (acks) {
-            expect(FrameType.ACK);
+            FrameIn ack = answer();
+            if (ack.type() != FrameType.ACK) {
+                throw new IllegalStateException("expected frame ACK, got " + FrameType.name(ack.type()));
+            }
         }
     }
 
@@ -150,19 +257,20 @@ final class WorkerSession {
     private void send(FrameOut frame) {
         try {
             link.send(frame.end());
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             throw linkBroken(e);
         }
     }
 
-    private FrameIn expect(byte type) {
+    /** Waits for the parent's answer within an invocation; an interrupt from the parent ends the wait with {@link CancellationException}. */
+    private FrameIn answer() {
         try {
-            FrameIn frame = link.receive();
-            if (frame.type() != type) {
-                throw new IllegalStateException("expected frame " + FrameType.name(type) + ", got " + FrameType.name(frame.type()));
-            }
-            return frame;
-        } catch (IOException | InterruptedException e) {
+            return link.receive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // kept, as the engine's emitter keeps it
+            throw (CancellationException) new CancellationException("the run of task '" + task.name() + "' was cancelled")
+                    .initCause(e);
+        } catch (IOException e) {
             throw linkBroken(e);
         }
     }
@@ -186,13 +294,11 @@ final class WorkerSession {
             if (ended) {
                 return false;
             }
-            send(out.begin(FrameType.PULL));
-            FrameIn reply;
-            try {
-                reply = link.receive();
-            } catch (IOException | InterruptedException e) {
-                throw linkBroken(e);
+            if (cancelled()) {
+                throw new CancellationException("the run of task '" + task.name() + "' was cancelled");
             }
+            send(out.begin(FrameType.PULL));
+            FrameIn reply = answer();
             if (reply.type() == FrameType.END) {
                 ended = true;
                 return false;

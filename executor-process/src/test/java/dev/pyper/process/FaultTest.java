@@ -130,17 +130,37 @@ class FaultTest {
     }
 
     @Test
-    void rule_4_4_closingTheStreamWhileAWorkerIsMidItemEndsItPromptly() throws Exception {
+    void rule_4_4_closingTheStreamWhileAWorkerIsMidItemInterruptsItAndKeepsTheCleanWorker() throws Exception {
         long pid;
         try (Stream<Long> outputs = Task.branch(Functions::upTo).pipe(Task.branch(FaultTest::reportPidThenWait).named("sleeper"))
                 .on(processes).stream(3)) {
             pid = outputs.iterator().next();
             assertTrue(ProcessHandle.of(pid).isPresent());
-        } // closes the run: the worker is interrupted mid-item, its process killed
-        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).isEmpty() || !ProcessHandle.of(pid).get().isAlive(),
-                "the process that was mid-item has ended before close() returned");
-        assertEquals(1, processes.processCount(), "only the producer's clean worker is kept warm");
+        } // closes the run: the sleeping invocation is interrupted in its worker, which answers and stays clean
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the interrupted worker was kept warm");
+        assertEquals(2, processes.processCount(), "both clean workers are kept warm");
         assertEquals(List.of(0, 1), Task.branch(Functions::upTo).pipe(Task.task((Integer x) -> x)).on(processes)
                 .consume(Stream::toList).apply(2));
+    }
+
+    /** Emits its pid, then spins, clearing every interrupt: a function that cannot be interrupted. */
+    static void reportPidThenIgnoreInterrupts(int x, Emitter<Long> out) {
+        out.emit(ProcessHandle.current().pid());
+        while (true) {
+            Thread.interrupted();
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void rule_4_4_aWorkerThatIgnoresTheInterruptIsKilledAfterAGracePeriod() {
+        long pid;
+        try (Stream<Long> outputs = Task.branch(Functions::upTo).pipe(Task.branch(FaultTest::reportPidThenIgnoreInterrupts)
+                .named("stubborn")).on(processes).stream(3)) {
+            pid = outputs.iterator().next();
+        }
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).isEmpty() || !ProcessHandle.of(pid).get().isAlive(),
+                "the process that ignored its interrupt has ended before close() returned");
+        assertEquals(1, processes.processCount(), "only the producer's clean worker is kept warm");
     }
 }

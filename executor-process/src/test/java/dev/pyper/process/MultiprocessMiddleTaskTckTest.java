@@ -6,22 +6,26 @@ import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
 import dev.pyper.tck.PipelineExecutorVerification;
 import dev.pyper.threads.ThreadExecutor;
-import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.Method;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The conformance kit against a threads pipeline with a {@code multiprocess} task in the middle:
  * every plan of the kit with three tasks or more runs on the threads executor with its middle task
  * moved to worker processes, where that task can go there unchanged.
  *
- * <p>A task can go unchanged when its function is a lambda or method reference that captures
- * nothing (such as {@code Fixtures::addOne}): one that captures a latch or a counter of the test
- * would only move a copy of it, and the test would then watch the wrong object. Such plans run as
- * they are. The kit's own section 6 marks its tasks {@code multiprocess} itself.
+ * <p>A task can go when its function can be serialized: a method reference such as
+ * {@code Fixtures::addOne}, or a lambda that captures only the kit's shared-memory fixtures
+ * ({@code SharedLatch}, {@code SharedCounter}, …), which watch it in the worker process as well.
+ * The few plans whose middle function cannot cross run as they are. The kit's own section 6 marks
+ * its tasks {@code multiprocess} itself.
  */
+@ExtendWith(TooManyWorkerJvms.class)
 class MultiprocessMiddleTaskTckTest extends PipelineExecutorVerification {
 
     @Override
@@ -29,7 +33,7 @@ class MultiprocessMiddleTaskTckTest extends PipelineExecutorVerification {
         return new MiddleTaskInProcess(new ThreadExecutor());
     }
 
-    /** A threads executor that marks the middle task of each plan {@code multiprocess}, where it can. */
+    /** A threads executor that marks the middle task of each plan {@code multiprocess}, where its function can cross. */
     static final class MiddleTaskInProcess implements PipelineExecutor {
         private final ThreadExecutor threads;
 
@@ -48,7 +52,7 @@ class MultiprocessMiddleTaskTckTest extends PipelineExecutorVerification {
             if (tasks.size() >= 3) {
                 int middle = tasks.size() / 2;
                 TaskSpec task = tasks.get(middle);
-                if (!task.kind().isAsync() && capturesNothing(task.function())) {
+                if (!task.kind().isAsync() && serializable(task.function())) {
                     tasks.set(middle, task.with(task.name(), task.workers(), task.throttle(), true, task.ordered()));
                 }
             }
@@ -65,12 +69,11 @@ class MultiprocessMiddleTaskTckTest extends PipelineExecutorVerification {
             threads.close();
         }
 
-        private static boolean capturesNothing(Object function) {
-            try {
-                Method writeReplace = function.getClass().getDeclaredMethod("writeReplace");
-                writeReplace.setAccessible(true);
-                return writeReplace.invoke(function) instanceof SerializedLambda lambda && lambda.getCapturedArgCount() == 0;
-            } catch (ReflectiveOperationException | RuntimeException e) {
+        private static boolean serializable(Object function) {
+            try (ObjectOutputStream out = new ObjectOutputStream(OutputStream.nullOutputStream())) {
+                out.writeObject(function);
+                return true;
+            } catch (IOException | RuntimeException e) {
                 return false;
             }
         }

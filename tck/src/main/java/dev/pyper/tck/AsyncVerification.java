@@ -15,9 +15,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -84,8 +82,8 @@ public abstract class AsyncVerification extends ExecutorVerification {
 
     @RuleTest("5.2")
     void rule_5_2_thePublisherHonoursDemandAndCancelEndsTheRun() {
-        AtomicBoolean producerEnded = new AtomicBoolean();
-        AtomicInteger emitted = new AtomicInteger();
+        SharedCounter producerEnded = new SharedCounter();
+        SharedCounter emitted = new SharedCounter();
         Flow.Publisher<Integer> publisher = on(Task.branch((Integer start, Emitter<Integer> out) -> {
             try {
                 for (int i = start; ; i++) {
@@ -93,12 +91,12 @@ public abstract class AsyncVerification extends ExecutorVerification {
                     emitted.incrementAndGet();
                 }
             } finally {
-                producerEnded.set(true);
+                producerEnded.set(1);
             }
         }).throttle(4)).publisher(0);
         List<Integer> received = new CopyOnWriteArrayList<>();
         AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
-        CountDownLatch three = new CountDownLatch(3);
+        SharedLatch three = new SharedLatch(3);
         publisher.subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription s) {
@@ -127,7 +125,7 @@ public abstract class AsyncVerification extends ExecutorVerification {
         Tck.never(() -> emitted.get() > 3 + 4 + 2, "the producer ran past what the buffers allow: " + emitted.get());
         assertEquals(List.of(0, 1, 2), received);
         subscription.get().cancel();
-        Tck.eventually(producerEnded::get, "cancel() ends the run");
+        Tck.eventually(producerEnded::isSet, "cancel() ends the run");
     }
 
     @RuleTest("5.2")
@@ -140,7 +138,7 @@ public abstract class AsyncVerification extends ExecutorVerification {
             return x;
         }))).publisher(10);
         AtomicReference<Throwable> error = new AtomicReference<>();
-        CountDownLatch ended = new CountDownLatch(1);
+        SharedLatch ended = new SharedLatch(1);
         publisher.subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription s) {

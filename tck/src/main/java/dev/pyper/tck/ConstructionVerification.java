@@ -20,9 +20,7 @@ import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -63,7 +61,7 @@ public abstract class ConstructionVerification extends ExecutorVerification {
 
     @RuleTest("1.2")
     void rule_1_2_concurrentRunsOfOnePipelineShareNoState() throws Exception {
-        CyclicBarrier bothRunning = new CyclicBarrier(2);
+        SharedBarrier bothRunning = new SharedBarrier(2);
         Pipeline<Integer, Integer> p = on(Task.branch((Integer n, Emitter<Integer> out) -> {
             Tck.awaitInTask(bothRunning); // both runs are producing at the same time
             Fixtures.count(n, out);
@@ -98,24 +96,24 @@ public abstract class ConstructionVerification extends ExecutorVerification {
 
     @RuleTest("1.4")
     void rule_1_4_aProducerWithSeveralWorkersFailsBeforeAnyFunctionIsCalled() {
-        AtomicBoolean called = new AtomicBoolean();
+        SharedCounter called = new SharedCounter();
         Pipeline<Integer, Integer> p = on(Task.task((Integer x) -> {
-            called.set(true);
+            called.set(1);
             return x;
         }).workers(2).pipe(Task.task(Fixtures::addOne)));
         assertMessage(assertThrows(IllegalArgumentException.class, () -> p.stream(1).toList()), "producer", "workers");
-        assertFalse(called.get(), "no user function may be called");
+        assertFalse(called.isSet(), "no user function may be called");
     }
 
     @RuleTest("1.4")
     void rule_1_4_aProducerThatIsAJoinFailsBeforeAnyFunctionIsCalled() {
-        AtomicBoolean called = new AtomicBoolean();
+        SharedCounter called = new SharedCounter();
         Pipeline<Integer, Integer> p = on(Task.join((Stream<Integer> in) -> {
-            called.set(true);
+            called.set(1);
             return 0;
         }));
         assertMessage(assertThrows(IllegalArgumentException.class, () -> p.stream(1).toList()), "producer", "join");
-        assertFalse(called.get(), "no user function may be called");
+        assertFalse(called.isSet(), "no user function may be called");
     }
 
     @RuleTest("1.5")

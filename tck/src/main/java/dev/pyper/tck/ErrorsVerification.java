@@ -17,10 +17,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -107,11 +104,11 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     @RuleTest("4.2")
     void rule_4_2_afterAFailureRunningInvocationsAreInterruptedAndHaveEndedFirst() {
         int workers = 4;
-        CountDownLatch othersBlocked = new CountDownLatch(workers - 1);
-        CountDownLatch never = new CountDownLatch(1);
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger interrupted = new AtomicInteger();
-        AtomicInteger started = new AtomicInteger();
+        SharedLatch othersBlocked = new SharedLatch(workers - 1);
+        SharedLatch never = new SharedLatch(1);
+        SharedCounter inFlight = new SharedCounter();
+        SharedCounter interrupted = new SharedCounter();
+        SharedCounter started = new SharedCounter();
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
             started.incrementAndGet();
             inFlight.incrementAndGet();
@@ -139,7 +136,7 @@ public abstract class ErrorsVerification extends ExecutorVerification {
 
     @RuleTest("4.2")
     void rule_4_2_aFailureInAMiddleTaskWhileTheProducerIsBlockedOnAFullThrottle() {
-        AtomicBoolean producerEnded = new AtomicBoolean();
+        SharedCounter producerEnded = new SharedCounter();
         Pipeline<Integer, Integer> p = countsForever(producerEnded).throttle(2).pipe(Task.task((Integer x) -> {
             if (x == 10) {
                 throw new UserException("middle");
@@ -148,13 +145,13 @@ public abstract class ErrorsVerification extends ExecutorVerification {
         })).pipe(Task.task(Fixtures::addOne));
         PipelineException e = assertThrows(PipelineException.class, () -> run(p, 0));
         assertMessage(e.getCause(), "middle");
-        assertTrue(producerEnded.get(), "the producer blocked on its full buffer has ended");
+        assertTrue(producerEnded.isSet(), "the producer blocked on its full buffer has ended");
     }
 
     @RuleTest("4.3")
     void rule_4_3_theFirstFailureIsTheCauseAndLaterOnesAreSuppressed() {
-        CountDownLatch secondWaiting = new CountDownLatch(1);
-        CountDownLatch never = new CountDownLatch(1);
+        SharedLatch secondWaiting = new SharedLatch(1);
+        SharedLatch never = new SharedLatch(1);
         UserException first = new UserException("first");
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
             if (x == 0) {
@@ -170,26 +167,26 @@ public abstract class ErrorsVerification extends ExecutorVerification {
             return x;
         }).workers(2));
         PipelineException e = assertThrows(PipelineException.class, () -> run(p, 2));
-        assertSame(first, e.getCause());
+        Tck.assertUsersException(first, e.getCause());
         assertEquals(1, e.getSuppressed().length, () -> "suppressed: " + Arrays.toString(e.getSuppressed()));
         assertMessage(e.getSuppressed()[0], "second");
     }
 
     @RuleTest("4.4")
     void rule_4_4_closingEarlyStopsAnInfiniteProducer() {
-        AtomicBoolean producerEnded = new AtomicBoolean();
+        SharedCounter producerEnded = new SharedCounter();
         Pipeline<Integer, Integer> p = countsForever(producerEnded).pipe(Task.task(Fixtures::addOne).workers(3));
         try (Stream<Integer> outputs = on(p).stream(0)) {
             assertEquals(5, outputs.limit(5).count());
         }
-        assertTrue(producerEnded.get(), "close() returns after the producer has ended");
+        assertTrue(producerEnded.isSet(), "close() returns after the producer has ended");
     }
 
     @RuleTest("4.4")
     void rule_4_4_closingStopsWorkersBlockedInASleepOrOnAFullBuffer() {
-        CountDownLatch sleeping = new CountDownLatch(2);
-        AtomicInteger woken = new AtomicInteger();
-        AtomicBoolean producerEnded = new AtomicBoolean();
+        SharedLatch sleeping = new SharedLatch(2);
+        SharedCounter woken = new SharedCounter();
+        SharedCounter producerEnded = new SharedCounter();
         Pipeline<Integer, Integer> p = countsForever(producerEnded).throttle(1).pipe(Task.task((Integer x) -> {
             sleeping.countDown();
             try {
@@ -212,7 +209,7 @@ public abstract class ErrorsVerification extends ExecutorVerification {
         Tck.await(sleeping, "two workers asleep");
         outputs.close();
         assertEquals(2, woken.get(), "both sleeping workers were interrupted, and ended before close() returned");
-        assertTrue(producerEnded.get(), "the producer blocked on a full buffer ended before close() returned");
+        assertTrue(producerEnded.isSet(), "the producer blocked on a full buffer ended before close() returned");
         try {
             caller.join(Tck.timeout().toMillis());
         } catch (InterruptedException e) {
@@ -223,7 +220,7 @@ public abstract class ErrorsVerification extends ExecutorVerification {
 
     @RuleTest("4.4")
     void rule_4_4_aConsumerThatThrowsCancelsTheRun() {
-        AtomicBoolean producerEnded = new AtomicBoolean();
+        SharedCounter producerEnded = new SharedCounter();
         UserException mine = new UserException("consumer");
         Pipeline<Integer, Integer> p = on(countsForever(producerEnded));
         UserException thrown = assertThrows(UserException.class, () -> p.consume((Stream<Integer> s) -> {
@@ -231,20 +228,20 @@ public abstract class ErrorsVerification extends ExecutorVerification {
             throw mine;
         }).apply(0));
         assertSame(mine, thrown, "the consumer's exception reaches the caller unchanged");
-        assertTrue(producerEnded.get(), "the run was cancelled and ended");
+        assertTrue(producerEnded.isSet(), "the run was cancelled and ended");
     }
 
     @RuleTest("4.4")
     void rule_4_4_anInterruptedCallerCancelsTheRunAndKeepsItsFlag() {
-        CountDownLatch workerStarted = new CountDownLatch(1);
-        CountDownLatch never = new CountDownLatch(1);
-        AtomicBoolean workerEnded = new AtomicBoolean();
+        SharedLatch workerStarted = new SharedLatch(1);
+        SharedLatch never = new SharedLatch(1);
+        SharedCounter workerEnded = new SharedCounter();
         Pipeline<Integer, Integer> p = Task.task((Integer x) -> {
             workerStarted.countDown();
             try {
                 Tck.awaitInTask(never);
             } finally {
-                workerEnded.set(true);
+                workerEnded.set(1);
             }
             return x;
         });
@@ -257,7 +254,7 @@ public abstract class ErrorsVerification extends ExecutorVerification {
             PipelineException e = assertThrows(PipelineException.class, () -> outputs.iterator().next());
             assertInstanceOf(InterruptedException.class, e.getCause());
             assertTrue(Thread.currentThread().isInterrupted(), "the caller keeps its interrupt flag");
-            assertTrue(workerEnded.get(), "the run ended before the exception reached the caller");
+            assertTrue(workerEnded.isSet(), "the run ended before the exception reached the caller");
         } finally {
             Thread.interrupted();
             try {
@@ -295,12 +292,12 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     }
 
     /** A producer that counts from its input until the run ends, then sets {@code ended}. */
-    static Task<Integer, Integer> countsForever(AtomicBoolean ended) {
+    static Task<Integer, Integer> countsForever(SharedCounter ended) {
         return Task.branch((Integer start, Emitter<Integer> out) -> {
             try {
                 Fixtures.countForever(start, out);
             } finally {
-                ended.set(true);
+                ended.set(1);
             }
         });
     }

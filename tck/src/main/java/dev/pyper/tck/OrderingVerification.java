@@ -9,8 +9,6 @@ import dev.pyper.Emitter;
 import dev.pyper.Pipeline;
 import dev.pyper.Task;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -48,8 +46,8 @@ public abstract class OrderingVerification extends ExecutorVerification {
     @RuleTest("3.3")
     void rule_3_3_orderedKeepsTheInputOrderWhileWorkersRunConcurrently() {
         int workers = 4;
-        CountDownLatch laterOnesDone = new CountDownLatch(workers - 1);
-        AtomicInteger waitedInVain = new AtomicInteger();
+        SharedLatch laterOnesDone = new SharedLatch(workers - 1);
+        SharedCounter waitedInVain = new SharedCounter();
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::count).pipe(Task.task((Integer x) -> {
             if (x == 0) {
                 if (!Tck.awaitInTask(laterOnesDone)) { // input 0 finishes after inputs 1..3: they ran concurrently
@@ -82,8 +80,8 @@ public abstract class OrderingVerification extends ExecutorVerification {
     @RuleTest("3.3")
     void rule_3_3_theReorderWindowHoldsAtMostWorkersInputs() {
         int workers = 3;
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-        AtomicInteger started = new AtomicInteger();
+        SharedLatch releaseFirst = new SharedLatch(1);
+        SharedCounter started = new SharedCounter();
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::count).pipe(Task.task((Integer x) -> {
             started.incrementAndGet();
             if (x == 0) {

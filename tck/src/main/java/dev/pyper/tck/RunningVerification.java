@@ -18,8 +18,6 @@ import dev.pyper.spi.Run;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -35,8 +33,8 @@ public abstract class RunningVerification extends ExecutorVerification {
 
     @RuleTest("2.1")
     void rule_2_1_theFirstOutputArrivesWhileTheProducerStillRuns() {
-        CountDownLatch firstSeen = new CountDownLatch(1);
-        AtomicInteger producerWaitedInVain = new AtomicInteger();
+        SharedLatch firstSeen = new SharedLatch(1);
+        SharedCounter producerWaitedInVain = new SharedCounter();
         Pipeline<Integer, Integer> p = Task.branch((Integer n, Emitter<Integer> out) -> {
             out.emit(1);
             if (!Tck.awaitInTask(firstSeen)) {
@@ -78,30 +76,10 @@ public abstract class RunningVerification extends ExecutorVerification {
 
     @RuleTest("2.3")
     void rule_2_3_eachElementIsPassedOnAsSoonAsItIsProduced() {
-        CountDownLatch firstSeen = new CountDownLatch(1);
-        AtomicInteger iteratorWaitedInVain = new AtomicInteger();
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.branch((Integer x) -> () -> new Iterator<Integer>() {
-            int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < 2;
-            }
-
-            @Override
-            public Integer next() {
-                if (next == 1) {
-                    try {
-                        if (!Tck.awaitInTask(firstSeen)) {
-                            iteratorWaitedInVain.incrementAndGet();
-                        }
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                return next++;
-            }
-        }));
+        SharedLatch firstSeen = new SharedLatch(1);
+        SharedCounter iteratorWaitedInVain = new SharedCounter();
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.branch((Integer x) -> zeroThenOneOnceOpen(firstSeen, iteratorWaitedInVain)));
         try (Stream<Integer> outputs = on(p).stream(1)) {
             Iterator<Integer> it = outputs.iterator();
             assertEquals(0, it.next());
@@ -135,8 +113,8 @@ public abstract class RunningVerification extends ExecutorVerification {
 
     @RuleTest("2.4")
     void rule_2_4_severalJoinWorkersShareTheStreamEachOutputGoingToOne() {
-        AtomicInteger calls = new AtomicInteger();
-        CyclicBarrier allCalled = new CyclicBarrier(3);
+        SharedCounter calls = new SharedCounter();
+        SharedBarrier allCalled = new SharedBarrier(3);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.join((Stream<Integer> in) -> {
             calls.incrementAndGet();
             Tck.awaitInTask(allCalled); // three calls at the same time, one per worker
@@ -151,7 +129,7 @@ public abstract class RunningVerification extends ExecutorVerification {
     @RuleTest("2.5")
     void rule_2_5_nWorkersRunNInvocationsAtTheSameTime() {
         int n = 8;
-        CyclicBarrier allInFlight = new CyclicBarrier(n);
+        SharedBarrier allInFlight = new SharedBarrier(n);
         List<Integer> out = run(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
             Tck.awaitInTask(allInFlight); // passes only when n invocations run at once
             return x;
@@ -161,10 +139,10 @@ public abstract class RunningVerification extends ExecutorVerification {
 
     @RuleTest("2.5")
     void rule_2_5_noMoreThanNInvocationsRunAtTheSameTime() {
-        AtomicInteger running = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
+        SharedCounter running = new SharedCounter();
+        SharedCounter most = new SharedCounter();
         run(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
-            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            most.max(running.incrementAndGet());
             Thread.yield();
             running.decrementAndGet();
             return x;
@@ -176,8 +154,8 @@ public abstract class RunningVerification extends ExecutorVerification {
     void rule_2_6_throttlePausesTheProducerWhenTheNextTaskIsBlocked() {
         int throttle = 3;
         int nextWorkers = 2;
-        AtomicInteger emitted = new AtomicInteger();
-        CountDownLatch release = new CountDownLatch(1);
+        SharedCounter emitted = new SharedCounter();
+        SharedLatch release = new SharedLatch(1);
         Pipeline<Integer, Integer> p = countingProducer(emitted).throttle(throttle).pipe(blockedUntil(release).workers(nextWorkers));
         try (Stream<Integer> outputs = on(p).stream(1000)) {
             Iterator<Integer> it = outputs.iterator();
@@ -196,8 +174,8 @@ public abstract class RunningVerification extends ExecutorVerification {
 
     @RuleTest("2.6")
     void rule_2_6_throttleZeroIsUnbounded() {
-        AtomicInteger emitted = new AtomicInteger();
-        CountDownLatch release = new CountDownLatch(1);
+        SharedCounter emitted = new SharedCounter();
+        SharedLatch release = new SharedLatch(1);
         Pipeline<Integer, Integer> p = countingProducer(emitted).pipe(blockedUntil(release));
         try (Stream<Integer> outputs = on(p).stream(5000)) {
             Iterator<Integer> it = outputs.iterator();
@@ -234,8 +212,8 @@ public abstract class RunningVerification extends ExecutorVerification {
     @RuleTest("2.9")
     void rule_2_9_everyTaskGetsAllOfItsWorkers() {
         int wide = 40;
-        CyclicBarrier first = new CyclicBarrier(wide);
-        CyclicBarrier second = new CyclicBarrier(wide);
+        SharedBarrier first = new SharedBarrier(wide);
+        SharedBarrier second = new SharedBarrier(wide);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
                 .pipe(Task.branch((Integer x, Emitter<Integer> out) -> {
                     out.emit(x); // pass on first, so that the next task fills up while this one waits
@@ -258,8 +236,34 @@ public abstract class RunningVerification extends ExecutorVerification {
         assertEquals(IntStream.range(4, 2004).boxed().toList(), sorted(out));
     }
 
+    /** Iterates 0, then 1 once {@code open} has opened (counting a wait in vain): made in a static method, so it captures no test. */
+    private static Iterable<Integer> zeroThenOneOnceOpen(SharedLatch open, SharedCounter waitedInVain) {
+        return () -> new Iterator<>() {
+            int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < 2;
+            }
+
+            @Override
+            public Integer next() {
+                if (next == 1) {
+                    try {
+                        if (!Tck.awaitInTask(open)) {
+                            waitedInVain.incrementAndGet();
+                        }
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return next++;
+            }
+        };
+    }
+
     /** A producer of {@code 0 … n-1} that counts each output once the next task's buffer has taken it. */
-    private static Task<Integer, Integer> countingProducer(AtomicInteger emitted) {
+    private static Task<Integer, Integer> countingProducer(SharedCounter emitted) {
         return Task.branch((Integer n, Emitter<Integer> out) -> {
             for (int i = 0; i < n; i++) {
                 out.emit(i);
@@ -269,7 +273,7 @@ public abstract class RunningVerification extends ExecutorVerification {
     }
 
     /** A task that passes its input on once {@code release} opens. */
-    private static Task<Integer, Integer> blockedUntil(CountDownLatch release) {
+    private static Task<Integer, Integer> blockedUntil(SharedLatch release) {
         return Task.task((Integer x) -> {
             Tck.awaitInTask(release);
             return x;

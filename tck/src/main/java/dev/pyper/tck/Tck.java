@@ -1,9 +1,6 @@
 package dev.pyper.tck;
 
 import java.time.Duration;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -82,9 +79,9 @@ public final class Tck {
      * @param latch the latch
      * @param what what the latch stands for, for the failure message
      */
-    public static void await(CountDownLatch latch, String what) {
+    public static void await(SharedLatch latch, String what) {
         try {
-            if (!latch.await(timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!latch.await(timeout())) {
                 Assertions.fail("Timed out after " + timeout() + " waiting for " + what + " (" + latch.getCount() + " to go)");
             }
         } catch (InterruptedException e) {
@@ -101,20 +98,20 @@ public final class Tck {
      * @return whether it opened in time
      * @throws InterruptedException if the worker is interrupted (by cancellation)
      */
-    public static boolean awaitInTask(CountDownLatch latch) throws InterruptedException {
-        return latch.await(timeout().toMillis(), TimeUnit.MILLISECONDS);
+    public static boolean awaitInTask(SharedLatch latch) throws InterruptedException {
+        return latch.await(timeout());
     }
 
     /**
-     * Waits at a barrier from inside a task's function, bounded by {@link #timeout()}.
+     * Arrives at a barrier from inside a task's function and waits for the other parties,
+     * bounded by {@link #timeout()}.
      *
      * @param barrier the barrier
      * @throws TimeoutException if the other parties did not come in time
      * @throws InterruptedException if the worker is interrupted
-     * @throws BrokenBarrierException if another party gave up
      */
-    public static void awaitInTask(CyclicBarrier barrier) throws InterruptedException, BrokenBarrierException, TimeoutException {
-        barrier.await(timeout().toMillis(), TimeUnit.MILLISECONDS);
+    public static void awaitInTask(SharedBarrier barrier) throws InterruptedException, TimeoutException {
+        barrier.arriveAndAwait();
     }
 
     /**

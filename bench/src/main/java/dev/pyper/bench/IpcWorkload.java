@@ -1,0 +1,94 @@
+package dev.pyper.bench;
+
+import dev.pyper.Emitter;
+import dev.pyper.Pipeline;
+import dev.pyper.Task;
+import dev.pyper.threads.ThreadExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * W9, IPC (issue 5 (b)): N small items through a {@code multiprocess} identity task in a threads
+ * pipeline, so that every item crosses to a worker JVM and back; items per second, and the same
+ * pipeline without {@code multiprocess} for the ratio. Target: ≥ 100,000 items/s with processes.
+ * Runs when the {@code threads} contender is chosen; the worker JVM stays warm between runs, so
+ * its start is left out (W5 and the process executor's README give start-up times).
+ */
+final class IpcWorkload implements Workload {
+
+    private static final double TARGET = 100_000;
+
+    @Override
+    public String id() {
+        return "W9";
+    }
+
+    @Override
+    public String title() {
+        return "W9 IPC: small items through a multiprocess identity task";
+    }
+
+    @Override
+    public String description() {
+        return "Items per second through `branch(count) | task(identity).multiprocess()` on the `threads` executor "
+                + "(each item crosses to a warm worker JVM and back), and through the same pipeline without "
+                + "`multiprocess` for the ratio. Target: ≥ 100,000 items/s through the worker process.";
+    }
+
+    @Override
+    public List<Row> run(BenchContext bench) {
+        List<Row> rows = new ArrayList<>();
+        List<Subject> threads = bench.subjects(s -> s.isPyper() && s.name().equals("threads"));
+        if (threads.isEmpty()) {
+            return rows;
+        }
+        Subject subject = threads.get(0);
+        int n = bench.options().scaled(200_000, 50_000);
+        long checksum = (long) n * (n - 1) / 2;
+        String caseName = "N=" + n;
+        try (ThreadExecutor executor = new ThreadExecutor()) {
+            Task<Integer, Integer> identity = Task.task((Integer x) -> x);
+            double viaProcess = measure(bench, caseName, subject, "multiprocess identity", true, rows, executor,
+                    identity.multiprocess(), n, checksum);
+            double inJvm = measure(bench, caseName, subject, "identity on threads", false, rows, executor, identity, n, checksum);
+            if (!Double.isNaN(viaProcess) && !Double.isNaN(inJvm)) {
+                rows.add(new Row(caseName, "ratio", Format.ratio(inJvm / viaProcess), "",
+                        "threads over multiprocess, medians of this run", Row.Verdict.NONE));
+            }
+        }
+        return rows;
+    }
+
+    /** Measures one variant and adds its row; returns its median items per second, or NaN. */
+    private static double measure(BenchContext bench, String caseName, Subject subject, String variant, boolean targeted, List<Row> rows,
+            ThreadExecutor executor, Task<Integer, Integer> identity, int n, long checksum) {
+        Pipeline<Integer, Integer> pipeline = Task.branch(IpcWorkload::count).pipe(identity).on(executor);
+        String name = "threads, " + variant;
+        BenchContext.Outcome outcome = bench.measure("W9", caseName, subject, () -> {
+            long start = System.nanoTime();
+            long sum;
+            try (Stream<Integer> outputs = pipeline.stream(n)) {
+                sum = outputs.mapToLong(Integer::longValue).sum();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            BenchContext.verify(subject, checksum, sum);
+            return n / seconds;
+        });
+        if (!outcome.ok()) {
+            rows.add(Row.notRun(caseName, name, outcome.failure()));
+            return Double.NaN;
+        }
+        double median = outcome.sample().median();
+        rows.add(new Row(caseName, name, Format.perSecond(median), outcome.spread(Format::perSecond),
+                targeted ? "target ≥ " + Format.perSecond(TARGET) : "",
+                targeted ? (outcome.foreignCores() >= 0.5 ? Row.Verdict.UNJUDGED : Row.Verdict.of(median >= TARGET)) : Row.Verdict.NONE));
+        return median;
+    }
+
+    private static void count(Integer n, Emitter<Integer> out) {
+        for (int i = 0; i < n; i++) {
+            out.emit(i);
+        }
+    }
+}
