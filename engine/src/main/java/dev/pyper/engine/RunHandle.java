@@ -203,7 +203,7 @@ final class RunHandle<O> implements Run<O> {
         }
         if (first) {
             // one line: the caller receives the exception with its stack; the stack is logged at DEBUG
-            LOG.warn("Run of {}: task '{}' failed{}: {}; cancelling the run", plan, task, input == null ? "" : " on " + input, cause);
+            LOG.warn("Run of {}: task '{}' failed{}: {}; cancelling the run", plan, task, input == null ? "" : " on " + input, String.valueOf(cause));
             LOG.debug("Run of {}: the failure of task '{}'", plan, task, cause);
         }
     }

@@ -38,6 +38,8 @@ final class ProgressReporter implements AutoCloseable {
     private final PrintWriter out;
     private final boolean terminal;
     private final ScheduledExecutorService timer;
+    /** The timer's one thread, once it has started: {@link #close()} waits for it to end. */
+    private volatile Thread reporting;
     private final int columns;
     private RunMetrics previous;
     private int width;
@@ -50,6 +52,7 @@ final class ProgressReporter implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pyper-progress");
             thread.setDaemon(true);
+            reporting = thread;
             return thread;
         });
     }
@@ -141,6 +144,11 @@ final class ProgressReporter implements AutoCloseable {
         try {
             if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
                 timer.shutdownNow();
+            }
+            // the executor counts as terminated a moment before its thread has ended
+            Thread thread = reporting;
+            if (thread != null) {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
             }
         } catch (InterruptedException e) {
             timer.shutdownNow();
