@@ -16,20 +16,24 @@ import java.util.function.IntSupplier;
  *   <li>invocations, failures, busy: each worker writes its own {@link WorkerCounters} with plain
  *       stores, no atomics; a snapshot sums them with plain reads. A worker of an unordered task
  *       counts the calls of a batch in a local and publishes them at the end of the batch and
- *       after every timed call, so a snapshot taken while the run is going lags by fewer than
- *       {@value #SAMPLE_EVERY} calls per worker; once every worker has ended (which the run's
- *       lock publishes) it is exact.</li>
+ *       after every timed call, so a snapshot taken while the run is going lags by less than a
+ *       batch ({@value Stage#MAX_BATCH} calls) per worker; once every worker has ended (which the
+ *       run's lock publishes) it is exact.</li>
  *   <li>time in the function: sampled. A worker times every call while calls take longer than
- *       {@value #ALWAYS_TIME_NANOS} ns, else one call in {@value #SAMPLE_EVERY}, because two
- *       clock reads would cost more than a fast function. Samples go to a log-linear histogram
- *       (16 steps per power of two; a percentile is the upper bound of its step, so within
- *       about 6% above the true value) shared by the stage's workers through an
+ *       {@value #ALWAYS_TIME_NANOS} ns, and its first {@value #TIME_FIRST} calls, else one
+ *       call in {@value #SAMPLE_EVERY}, because two clock reads would cost more than a fast
+ *       function (an A/B on the fastest hand-off measured one in 64 as too many). Samples go to
+ *       a log-linear histogram (16 steps per power of two; a percentile is the upper bound of its
+ *       step, so within about 6% above the true value) shared by the stage's workers through an
  *       {@link AtomicLongArray}: contention is rare at the sampling rate.</li>
  * </ul>
  */
 final class StageMetrics {
 
-    private static final int SAMPLE_EVERY = 64;
+    /** A worker times one fast call in this many (a power of two). */
+    static final int SAMPLE_EVERY = 1024;
+    /** A worker times this many calls before it samples. */
+    static final int TIME_FIRST = 64;
     private static final long ALWAYS_TIME_NANOS = 20_000;
     private static final int SUB_BUCKET_BITS = 4;
     private static final int SUB_BUCKETS = 1 << SUB_BUCKET_BITS;
@@ -173,7 +177,7 @@ final class StageMetrics {
         /** Marks the worker busy; returns the start time if this call is timed, else 0. */
         long begin() {
             busy = 1;
-            return timeEvery || (invocations & (SAMPLE_EVERY - 1)) == 0 ? System.nanoTime() | 1 : 0;
+            return timeEvery || samples < TIME_FIRST || (invocations & (SAMPLE_EVERY - 1)) == 0 ? System.nanoTime() | 1 : 0;
         }
 
         /** Marks the worker busy with a batch of inputs. */
@@ -186,19 +190,19 @@ final class StageMetrics {
             busy = 0;
         }
 
-        /**
-         * Starts a call of a batch, the {@code unpublished}-th since the counts were last
-         * published; returns the start time if this call is timed, else 0. Writes nothing.
-         */
-        long begin(int unpublished) {
-            return timeEvery || ((invocations + unpublished) & (SAMPLE_EVERY - 1)) == 0 ? System.nanoTime() | 1 : 0;
+        /** How many calls a worker lets pass before it times the next one: 1 until it has timed its first few. */
+        int callsToNextTiming() {
+            return samples < TIME_FIRST ? 1 : SAMPLE_EVERY;
         }
 
         /**
-         * Publishes {@code calls} ended calls, the last of which {@link #begin(int)} started at
-         * {@code started} (timed if not 0) and ended now, failed if {@code threw}.
+         * Publishes {@code calls} ended calls, the last of which started at {@code started} (a
+         * {@link System#nanoTime()} with its low bit set; timed if not 0) and ended now, failed if
+         * {@code threw}.
+         *
+         * @return whether the next call must be timed too: this one was slow
          */
-        void publish(int calls, long started, boolean threw) {
+        boolean publish(int calls, long started, boolean threw) {
             if (started != 0) {
                 sample(System.nanoTime() - started);
             }
@@ -206,6 +210,7 @@ final class StageMetrics {
             if (threw) {
                 failed++;
             }
+            return timeEvery;
         }
 
         private void sample(long nanos) {

@@ -169,14 +169,15 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     }
 
     /**
-     * The loop of an unordered task. Counts are kept in a local and published to the worker's
-     * counters once per batch, or at once after a timed call: a store per call into memory that a
-     * snapshot reads measurably slows the fastest hand-offs (rule 8.6).
+     * The loop of an unordered task. Which calls to time, and the counts, are kept in locals and
+     * published to the worker's counters once per batch and after each timed call: a load or store
+     * per call of memory that a snapshot reads, or a clock read every few calls, measurably slows
+     * the fastest hand-offs (rule 8.5).
      */
     private void each(Invoker invoker, StageMetrics.WorkerCounters counters, Object first) throws InterruptedException {
         if (first != NO_INPUT) {
             counters.busy();
-            long started = counters.begin(0);
+            long started = System.nanoTime() | 1;
             try {
                 invoker.invoke(first, emitter);
             } catch (Throwable t) {
@@ -189,6 +190,8 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
             counters.idle();
         }
         Batch items = new Batch(input, batch);
+        int callsToTiming = counters.callsToNextTiming();
+        boolean timeEvery = false; // the last timed call was slow: time every call
         while (input.take(items)) {
             counters.busy();
             int unpublished = 0;
@@ -199,7 +202,8 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
                     return;
                 }
                 Object item = items.next();
-                long started = counters.begin(unpublished);
+                boolean timed = timeEvery || --callsToTiming == 0;
+                long started = timed ? System.nanoTime() | 1 : 0;
                 try {
                     invoker.invoke(item, emitter, items);
                 } catch (Throwable t) {
@@ -209,8 +213,9 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
                     return;
                 }
                 unpublished++;
-                if (started != 0) {
-                    counters.publish(unpublished, started, false);
+                if (timed) {
+                    timeEvery = counters.publish(unpublished, started, false);
+                    callsToTiming = counters.callsToNextTiming();
                     unpublished = 0;
                 }
             }

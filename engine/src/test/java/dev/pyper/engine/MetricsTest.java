@@ -60,7 +60,7 @@ class MetricsTest {
     }
 
     @Test
-    void aSoleWorkersCountLagsByFewerThanOneSampleWhileACallBlocks() throws Exception {
+    void aSoleWorkersCountLagsByLessThanABatchWhileACallBlocks() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch blocked = new CountDownLatch(1);
         int blockAt = 200;
@@ -77,7 +77,7 @@ class MetricsTest {
             assertTrue(blocked.await(10, TimeUnit.SECONDS));
             TaskMetrics sole = run.metrics().tasks().get(1);
             assertEquals(1, sole.busyWorkers());
-            assertTrue(sole.invocations() <= blockAt && sole.invocations() > blockAt - 64,
+            assertTrue(sole.invocations() <= blockAt && sole.invocations() > blockAt - Stage.MAX_BATCH,
                     "published " + sole.invocations() + " of the " + blockAt + " calls that ended");
             release.countDown();
             assertEquals(1000, run.outputs().count());
