@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * the lock; so a worker either sees the run ending or is interrupted. A worker deregisters, and if
  * the run is ending waits for the lock (so for any interrupt under way), then clears its interrupt
  * flag: a pooled thread never carries this run's interrupt into the next job. The last worker to
- * end signals {@code allEnded} under the lock, under which the caller checks {@code live}. The outlet fields ({@code outputs},
- * {@code done}) belong to the caller's thread.
+ * end signals {@code allEnded} under the lock, under which the caller checks {@code live}. The
+ * outlet fields ({@code outputs}, {@code done}) belong to the caller's thread.
  */
 final class RunHandle<O> implements Run<O> {
 
