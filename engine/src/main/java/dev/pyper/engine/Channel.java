@@ -68,8 +68,18 @@ final class Channel {
      */
     interface LazyConsumers {
 
-        /** Starts worker number {@code worker} (from 1) with {@code item} as its first input; never throws. */
-        void start(int worker, Object item);
+        /**
+         * Whether a new worker may start on the next input now; called under the channel's lock,
+         * so it must not block. An ordered stage takes its reorder window's slot here, so that an
+         * input is numbered only when its worker holds a slot (rule 3.3).
+         */
+        boolean reserve();
+
+        /**
+         * Starts worker number {@code worker} (from 1) with {@code item}, the channel's input
+         * number {@code sequence}, as its first input; never throws.
+         */
+        void start(int worker, Object item, long sequence);
 
         /** Counts {@code workers} workers that will never start as ended. */
         void retire(int workers);
@@ -95,8 +105,8 @@ final class Channel {
 
     /**
      * Lets the consuming stage start its {@code workers} workers lazily: a put that finds no
-     * waiting consumer hands its item straight to a newly started worker while any are left to
-     * start, so a run starts only the workers its inputs keep busy, each without a wait on this
+     * waiting consumer and no item buffered hands its item straight to a newly started worker
+     * while any are left to start (so no item overtakes one put before it), so a run starts only the workers its inputs keep busy, each without a wait on this
      * channel. The end of the stream and a stop retire the workers not started; so does the run's
      * cancellation, through {@link #retireUnstarted()}. Call before any item is put.
      */
@@ -119,6 +129,7 @@ final class Channel {
      */
     void put(Object item) throws InterruptedException {
         int starting = 0;
+        long sequence = 0;
         lock.lock();
         try {
             while (true) {
@@ -128,10 +139,11 @@ final class Channel {
                 if (abandoned) {
                     throw Signal.abandoned();
                 }
-                if (unstarted > 0 && waitingTakers == 0 && !stopped) {
-                    // nobody is idle: a new worker starts on this item, which is taken at once
+                if (unstarted > 0 && waitingTakers == 0 && items.isEmpty() && !stopped && lazy.reserve()) {
+                    // nobody is idle and nothing waits ahead of this item: a new worker starts on it,
+                    // and it is taken at once, numbered as the next input in channel order
                     starting = lazyWorkers - --unstarted;
-                    taken++;
+                    sequence = taken++;
                     if (waitingPutters > 0) {
                         notFull.signal(); // this put may have been woken for room it did not use: pass the wake-up on
                     }
@@ -155,7 +167,7 @@ final class Channel {
             lock.unlock();
         }
         if (starting > 0) {
-            lazy.start(starting, item);
+            lazy.start(starting, item, sequence);
         }
     }
 

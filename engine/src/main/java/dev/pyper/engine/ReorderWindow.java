@@ -60,6 +60,26 @@ final class ReorderWindow {
         }
     }
 
+    /**
+     * Takes a slot for the next input if one is free, without waiting: for an input handed to a
+     * worker as it starts (see {@link Channel#consumeLazily}), which must hold its slot before the
+     * input is numbered.
+     */
+    boolean tryEnter() {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            if (inUse >= slots) {
+                return false;
+            }
+            inUse++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Gives back a slot that took no input (the stream had ended). */
     void leave() {
         lock.lock();

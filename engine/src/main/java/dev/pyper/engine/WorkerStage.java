@@ -64,7 +64,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         this.window = task.ordered() && task.workers() > 1 && !task.kind().isJoin()
                 ? new ReorderWindow(task.workers(), emitter) : null;
         this.batch = task.workers() == 1 ? Stage.batchFor(inputCapacity) : 1;
-        this.lazy = upstreamInput != null && window == null && task.workers() > 1 && !task.kind().isJoin();
+        this.lazy = upstreamInput != null && task.workers() > 1 && !task.kind().isJoin();
         this.metrics = new StageMetrics(task, input, output, task.workers(), null);
         this.firstSlot = run.reserveSlots(task.workers());
         this.abnormalEnd = "a worker of task '" + task.name() + "' ended abnormally, and its failure could not be recorded";
@@ -101,9 +101,14 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     }
 
     @Override
-    public void start(int worker, Object item) {
+    public boolean reserve() {
+        return window == null || window.tryEnter();
+    }
+
+    @Override
+    public void start(int worker, Object item, long sequence) {
         try {
-            launcher.launch(Stage.threadName(task, worker), () -> work(worker, item));
+            launcher.launch(Stage.threadName(task, worker), () -> work(worker, item, sequence));
         } catch (RuntimeException | Error e) {
             // No thread to be had: fail the run and count this worker's end here.
             run.fail(task.name(), null, e);
@@ -120,10 +125,11 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
 
     @Override
     public void work(int n) {
-        work(n, NO_INPUT);
+        work(n, NO_INPUT, 0);
     }
 
-    private void work(int n, Object first) {
+    /** @param first the input handed over as the worker started, or {@link #NO_INPUT}; {@code sequence} is its number */
+    private void work(int n, Object first, long sequence) {
         Thread me = Thread.currentThread();
         boolean returned = false;
         try {
@@ -133,7 +139,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
                     if (task.kind().isJoin()) {
                         join(invoker, counters);
                     } else if (window != null) {
-                        eachInOrder(invoker, counters);
+                        eachInOrder(invoker, counters, first, sequence);
                     } else {
                         each(invoker, counters, first);
                     }
@@ -224,7 +230,22 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         }
     }
 
-    private void eachInOrder(Invoker invoker, StageMetrics.WorkerCounters counters) throws InterruptedException {
+    private void eachInOrder(Invoker invoker, StageMetrics.WorkerCounters counters, Object first, long sequence)
+            throws InterruptedException {
+        if (first != NO_INPUT) {
+            // its window slot was taken when the input was handed over
+            Emitter<Object> inOrder = window.emitterFor(sequence);
+            long started = counters.begin();
+            try {
+                invoker.invoke(first, inOrder);
+            } catch (Throwable t) {
+                counters.end(started, true);
+                failed(first, true, t);
+                return;
+            }
+            counters.end(started, false);
+            window.complete(inOrder);
+        }
         Batch items = new Batch(input, 1);
         while (true) {
             window.enter();
