@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * stage that gets one input. Channel k+1 has stage k's throttle as capacity, stage k's workers as
  * producers and stage k+1's workers (or the caller) as consumers. Every stage gets all of its
  * workers, each on a thread of its own, so no combination of workers and throttles can deadlock
- * for want of a thread (rule 2.9): at once, or, for an unordered task with several workers after
- * the producer, one by one as inputs find none of them idle, each starting with that input in
- * hand ({@link Channel#consumeLazily}). A fan-out over thousands of workers then starts each
+ * for want of a thread (rule 2.9): at once, or, for a task with several workers after the
+ * producer (not a join), one by one as inputs find none of them idle and none buffered, each
+ * starting with that input in hand ({@link Channel#consumeLazily}). A fan-out over thousands of workers then starts each
  * worker on its work instead of having thousands wait on one channel.
  *
  * <h2>Items</h2>

@@ -86,8 +86,9 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     }
 
     /**
-     * An unordered task with several workers, after the producer, starts them lazily: one per input
-     * that finds none of them idle, with that input in hand (see {@link Channel#consumeLazily}).
+     * A task with several workers after the producer (not a join) starts them lazily: one per
+     * input that finds none of them idle, with that input in hand (see
+     * {@link Channel#consumeLazily}); an ordered one takes the input's window slot first.
      */
     @Override
     public boolean startsLazily() {
