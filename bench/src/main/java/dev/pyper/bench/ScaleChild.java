@@ -122,18 +122,8 @@ public final class ScaleChild {
                 Semaphore slots = new Semaphore(workers);
                 try (ExecutorService perItem = Executors.newVirtualThreadPerTaskExecutor()) {
                     for (int i = 0; i < items; i++) {
-                        int x = i;
                         slots.acquire();
-                        perItem.execute(() -> {
-                            try {
-                                Thread.sleep(sleep);
-                                sum.addAndGet(x);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            } finally {
-                                slots.release();
-                            }
-                        });
+                        perItem.execute(sleeper(sleep, sum, i, slots::release));
                     }
                 }
                 return sum.get();
@@ -153,17 +143,7 @@ public final class ScaleChild {
                 AtomicLong sum = new AtomicLong();
                 CountDownLatch done = new CountDownLatch(items);
                 for (int i = 0; i < items; i++) {
-                    int x = i;
-                    pool.execute(() -> {
-                        try {
-                            Thread.sleep(sleep);
-                            sum.addAndGet(x);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        } finally {
-                            done.countDown();
-                        }
-                    });
+                    pool.execute(sleeper(sleep, sum, i, done::countDown));
                 }
                 done.await();
                 return sum.get();
@@ -172,6 +152,20 @@ public final class ScaleChild {
             @Override
             public void close() {
                 pool.shutdownNow();
+            }
+        };
+    }
+
+    /** A baseline's item: sleeps, adds {@code x} to {@code sum}, then runs {@code then} whatever happened. */
+    private static Runnable sleeper(Duration sleep, AtomicLong sum, int x, Runnable then) {
+        return () -> {
+            try {
+                Thread.sleep(sleep);
+                sum.addAndGet(x);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                then.run();
             }
         };
     }

@@ -105,9 +105,9 @@ final class Channel {
 
     /**
      * Lets the consuming stage start its {@code workers} workers lazily: a put that finds no
-     * waiting consumer and no item buffered hands its item straight to a newly started worker
-     * while any are left to start (so no item overtakes one put before it), so a run starts only the workers its inputs keep busy, each without a wait on this
-     * channel. The end of the stream and a stop retire the workers not started; so does the run's
+     * waiting consumer and no item buffered (so that no item overtakes one put before it) hands
+     * its item straight to a newly started worker while any are left to start. A run then starts
+     * only the workers its inputs keep busy, each without a wait on this channel. The end of the stream and a stop retire the workers not started; so does the run's
      * cancellation, through {@link #retireUnstarted()}. Call before any item is put.
      */
     void consumeLazily(int workers, LazyConsumers stage) {

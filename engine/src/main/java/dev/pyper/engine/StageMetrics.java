@@ -227,14 +227,8 @@ final class StageMetrics {
 
         /** Counts the call that {@link #begin()} started. */
         void end(long started, boolean threw) {
-            if (started != 0) {
-                sample(System.nanoTime() - started);
-            }
-            invocations++;
-            if (threw) {
-                failed++;
-            }
-            busy = 0;
+            publish(1, started, threw);
+            idle();
         }
     }
 }

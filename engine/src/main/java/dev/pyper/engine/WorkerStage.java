@@ -161,7 +161,6 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         }
     }
 
-
     @Override
     public void notLaunched() {
         leave();
@@ -182,19 +181,8 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
      * the fastest hand-offs (rule 8.5).
      */
     private void each(Invoker invoker, StageMetrics.WorkerCounters counters, Object first) throws InterruptedException {
-        if (first != NO_INPUT) {
-            counters.busy();
-            long started = System.nanoTime() | 1;
-            try {
-                invoker.invoke(first, emitter);
-            } catch (Throwable t) {
-                counters.publish(1, started, true);
-                counters.idle();
-                failed(first, true, t);
-                return;
-            }
-            counters.publish(1, started, false);
-            counters.idle();
+        if (first != NO_INPUT && !callOne(invoker, counters, first, emitter)) {
+            return;
         }
         Batch items = new Batch(input, batch);
         int callsToTiming = counters.callsToNextTiming();
@@ -233,19 +221,9 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
 
     private void eachInOrder(Invoker invoker, StageMetrics.WorkerCounters counters, Object first, long sequence)
             throws InterruptedException {
-        if (first != NO_INPUT) {
-            // its window slot was taken when the input was handed over
-            Emitter<Object> inOrder = window.emitterFor(sequence);
-            long started = counters.begin();
-            try {
-                invoker.invoke(first, inOrder);
-            } catch (Throwable t) {
-                counters.end(started, true);
-                failed(first, true, t);
-                return;
-            }
-            counters.end(started, false);
-            window.complete(inOrder);
+        // a first input's window slot was taken when it was handed over
+        if (first != NO_INPUT && !callInOrder(invoker, counters, first, sequence)) {
+            return;
         }
         Batch items = new Batch(input, 1);
         while (true) {
@@ -254,19 +232,35 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
                 window.leave();
                 return;
             }
-            Object item = items.next();
-            Emitter<Object> inOrder = window.emitterFor(items.lastSequence());
-            long started = counters.begin();
-            try {
-                invoker.invoke(item, inOrder);
-            } catch (Throwable t) {
-                counters.end(started, true);
-                failed(item, true, t);
+            if (!callInOrder(invoker, counters, items.next(), items.lastSequence())) {
                 return;
             }
-            counters.end(started, false);
-            window.complete(inOrder);
         }
+    }
+
+    /** One call of an ordered task, its outputs passed on in input order; false if it failed. */
+    private boolean callInOrder(Invoker invoker, StageMetrics.WorkerCounters counters, Object item, long sequence)
+            throws InterruptedException {
+        Emitter<Object> inOrder = window.emitterFor(sequence);
+        if (!callOne(invoker, counters, item, inOrder)) {
+            return false;
+        }
+        window.complete(inOrder);
+        return true;
+    }
+
+    /** Calls the function on one input, counted on its own; false if it failed, which is recorded. */
+    private boolean callOne(Invoker invoker, StageMetrics.WorkerCounters counters, Object item, Emitter<Object> out) {
+        long started = counters.begin();
+        try {
+            invoker.invoke(item, out);
+        } catch (Throwable t) {
+            counters.end(started, true);
+            failed(item, true, t);
+            return false;
+        }
+        counters.end(started, false);
+        return true;
     }
 
     private void join(Invoker invoker, StageMetrics.WorkerCounters counters) throws Exception {
