@@ -50,6 +50,11 @@ final class Batch implements Invoker.Lookahead {
         return n;
     }
 
+    /** How many items of this batch {@link #next()} has returned. */
+    int started() {
+        return next;
+    }
+
     boolean hasNext() {
         return next < size;
     }

@@ -15,20 +15,29 @@ import java.util.function.IntSupplier;
  *   <li>items in and out, buffered: the channels count them under the locks they take anyway.</li>
  *   <li>invocations, failures, busy: each worker writes its own {@link WorkerCounters} with plain
  *       stores, no atomics; a snapshot sums them with plain reads. A worker of an unordered task
- *       counts the calls of a batch in a local and publishes them at the end of the batch and
- *       after every timed call, so a snapshot taken while the run is going lags by less than a
- *       batch ({@value Stage#MAX_BATCH} calls) per worker; once every worker has ended (which the
- *       run's lock publishes) it is exact.</li>
+ *       counts the calls of a batch once, at the end of the batch, so a snapshot taken while the
+ *       run is going lags by less than a batch ({@value Stage#MAX_BATCH} calls) per worker; once
+ *       every worker has ended (which the run's lock publishes) it is exact.</li>
  *   <li>time in the function: sampled. A worker times every call while calls take longer than
- *       {@value #ALWAYS_TIME_NANOS} ns, and its first {@value #TIME_FIRST} calls, else one
+ *       {@value #ALWAYS_TIME_NANOS} ns, and its first {@value #TIME_FIRST} calls, else about one
  *       call in {@value #SAMPLE_EVERY}, because two clock reads would cost more than a fast
- *       function (an A/B on the fastest hand-off measured one in 64 as too many). Samples go to
+ *       function. Whether to time is decided once per batch, so the loop that runs a batch of
+ *       fast calls reads and writes no counter at all: an A/B on the fastest hand-off (W1) could
+ *       not tell it from an engine with the counters compiled out. Samples go to
  *       a log-linear histogram (16 steps per power of two; a percentile is the upper bound of its
  *       step, so within about 6% above the true value) shared by the stage's workers through an
  *       {@link AtomicLongArray}: contention is rare at the sampling rate.</li>
  * </ul>
  */
 final class StageMetrics {
+
+    /**
+     * Whether workers count and time their calls: always, unless the JVM runs with
+     * {@code -Dpyper.metrics.calls=false}, which exists for the benchmark that measures what the
+     * counting costs (W10) and leaves invocations, failures, busy workers and function times at 0. A constant,
+     * so that the JIT drops the counting altogether when it is off.
+     */
+    static final boolean COUNT_CALLS = !"false".equals(System.getProperty("pyper.metrics.calls"));
 
     /** A worker times one fast call in this many (a power of two). */
     static final int SAMPLE_EVERY = 1024;
@@ -168,56 +177,63 @@ final class StageMetrics {
         int busy;
         long sampledNanos;
         long samples;
+        /** The last timed call was slow: time every call. */
         private boolean timeEvery;
+        /** The count of invocations at which the next fast call is timed. */
+        private long nextTiming;
 
         WorkerCounters(StageMetrics stage) {
             this.stage = stage;
         }
 
+        /** Whether the next call is to be timed: while calls are slow, for the first few, then one in {@value #SAMPLE_EVERY}. */
+        boolean timingDue() {
+            return COUNT_CALLS && (timeEvery || samples < TIME_FIRST || invocations >= nextTiming);
+        }
+
         /** Marks the worker busy; returns the start time if this call is timed, else 0. */
         long begin() {
-            busy = 1;
-            return timeEvery || samples < TIME_FIRST || (invocations & (SAMPLE_EVERY - 1)) == 0 ? System.nanoTime() | 1 : 0;
+            busy();
+            return timingDue() ? System.nanoTime() | 1 : 0;
         }
 
         /** Marks the worker busy with a batch of inputs. */
         void busy() {
-            busy = 1;
+            if (COUNT_CALLS) {
+                busy = 1;
+            }
         }
 
         /** Marks the worker idle: its batch is done. */
         void idle() {
-            busy = 0;
+            if (COUNT_CALLS) {
+                busy = 0;
+            }
         }
 
-        /** How many calls a worker lets pass before it times the next one: 1 until it has timed its first few. */
-        int callsToNextTiming() {
-            return samples < TIME_FIRST ? 1 : SAMPLE_EVERY;
-        }
-
-        /**
-         * Publishes {@code calls} ended calls, the last of which started at {@code started} (a
-         * {@link System#nanoTime()} with its low bit set; timed if not 0) and ended now, failed if
-         * {@code threw}.
-         *
-         * @return whether the next call must be timed too: this one was slow
-         */
-        boolean publish(int calls, long started, boolean threw) {
-            if (started != 0) {
-                sample(System.nanoTime() - started);
+        /** Counts {@code calls} untimed calls that have ended, the last of which failed if {@code threw}. */
+        void count(int calls, boolean threw) {
+            if (!COUNT_CALLS) {
+                return;
             }
             invocations += calls;
             if (threw) {
                 failed++;
             }
-            return timeEvery;
         }
 
-        private void sample(long nanos) {
+        /** Counts a call that started at {@code started} (a {@link System#nanoTime()}) and ended now, timed. */
+        void timed(long started, boolean threw) {
+            if (!COUNT_CALLS) {
+                return;
+            }
+            long nanos = System.nanoTime() - started;
             sampledNanos += nanos;
             samples++;
             timeEvery = nanos >= ALWAYS_TIME_NANOS;
             stage.record(nanos);
+            count(1, threw);
+            nextTiming = invocations + SAMPLE_EVERY;
         }
 
         /** Counts a call that started at {@code started} (a {@link System#nanoTime()}) and ended now; always timed. */
@@ -225,9 +241,13 @@ final class StageMetrics {
             end(started | 1, threw);
         }
 
-        /** Counts the call that {@link #begin()} started. */
+        /** Counts the call that {@link #begin()} started and marks the worker idle. */
         void end(long started, boolean threw) {
-            publish(1, started, threw);
+            if (started != 0) {
+                timed(started, threw);
+            } else {
+                count(1, threw);
+            }
             idle();
         }
     }

@@ -175,48 +175,67 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     }
 
     /**
-     * The loop of an unordered task. Which calls to time, and the counts, are kept in locals and
-     * published to the worker's counters once per batch and after each timed call: a load or store
-     * per call of memory that a snapshot reads, or a clock read every few calls, measurably slows
-     * the fastest hand-offs (rule 8.5).
+     * The loop of an unordered task. The calls of a batch are counted once, at its end, and timed
+     * only while {@linkplain StageMetrics.WorkerCounters#timingDue() timing is due}, which is
+     * decided per batch: the loop that runs the fast hand-offs holds no counter at all (rule 8.5).
      */
     private void each(Invoker invoker, StageMetrics.WorkerCounters counters, Object first) throws InterruptedException {
         if (first != NO_INPUT && !callOne(invoker, counters, first, emitter)) {
             return;
         }
         Batch items = new Batch(input, batch);
-        int callsToTiming = counters.callsToNextTiming();
-        boolean timeEvery = false; // the last timed call was slow: time every call
         while (input.take(items)) {
             counters.busy();
-            int unpublished = 0;
-            while (items.hasNext()) {
-                if (run.isEnding()) {
-                    counters.publish(unpublished, 0, false);
-                    counters.idle();
-                    return;
-                }
-                Object item = items.next();
-                boolean timed = timeEvery || --callsToTiming == 0;
-                long started = timed ? System.nanoTime() | 1 : 0;
-                try {
-                    invoker.invoke(item, emitter, items);
-                } catch (Throwable t) {
-                    counters.publish(unpublished + 1, started, true);
-                    counters.idle();
-                    failed(item, true, t);
-                    return;
-                }
-                unpublished++;
-                if (timed) {
-                    timeEvery = counters.publish(unpublished, started, false);
-                    callsToTiming = counters.callsToNextTiming();
-                    unpublished = 0;
-                }
-            }
-            counters.publish(unpublished, 0, false);
+            boolean carryOn = counters.timingDue() ? callTimed(invoker, counters, items) : callUntimed(invoker, counters, items);
             counters.idle();
+            if (!carryOn) {
+                return;
+            }
         }
+    }
+
+    /** Calls the function on the rest of a batch, untimed, and counts the calls; false if the worker must end. */
+    private boolean callUntimed(Invoker invoker, StageMetrics.WorkerCounters counters, Batch items) {
+        int before = items.started();
+        while (items.hasNext()) {
+            if (run.isEnding()) {
+                counters.count(items.started() - before, false);
+                return false;
+            }
+            Object item = items.next();
+            try {
+                invoker.invoke(item, emitter, items);
+            } catch (Throwable t) {
+                counters.count(items.started() - before, true);
+                failed(item, true, t);
+                return false;
+            }
+        }
+        counters.count(items.started() - before, false);
+        return true;
+    }
+
+    /** Calls the function on the rest of a batch, timing each call while timing is due; false if the worker must end. */
+    private boolean callTimed(Invoker invoker, StageMetrics.WorkerCounters counters, Batch items) {
+        while (items.hasNext()) {
+            if (run.isEnding()) {
+                return false;
+            }
+            Object item = items.next();
+            long started = System.nanoTime();
+            try {
+                invoker.invoke(item, emitter, items);
+            } catch (Throwable t) {
+                counters.timed(started, true);
+                failed(item, true, t);
+                return false;
+            }
+            counters.timed(started, false);
+            if (!counters.timingDue()) {
+                return callUntimed(invoker, counters, items);
+            }
+        }
+        return true;
     }
 
     private void eachInOrder(Invoker invoker, StageMetrics.WorkerCounters counters, Object first, long sequence)
