@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts a child of the benchmark ({@link MemoryChild}, {@link ScaleChild}) in a new JVM: the same
+ * Starts a child of the benchmark ({@link MemoryChild}, {@link ScaleChild}, {@link MetricsCostChild}) in a new JVM: the same
  * {@code java} binary and class path as this one, with a fixed heap, and waits for it at most a
  * timeout, after which it is killed. Output goes to temporary files (deleted afterwards), so a
  * chatty child can never block on a full pipe. A child reports on a line that starts with
@@ -71,10 +71,28 @@ final class ChildJvm {
      * @throws InterruptedException if interrupted while waiting (the child is killed)
      */
     static Ending run(Class<?> main, String heap, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return run(main, heap, List.of(), timeoutSeconds, args);
+    }
+
+    /**
+     * Runs {@code main} in a child JVM with more JVM options.
+     *
+     * @param main the child's main class
+     * @param heap the {@code -Xmx} value, such as {@code 64m}
+     * @param jvmOptions options put before the main class, such as {@code -Dname=value}
+     * @param timeoutSeconds when to kill it
+     * @param args the child's arguments
+     * @return how it ended
+     * @throws IOException if the child cannot be started
+     * @throws InterruptedException if interrupted while waiting (the child is killed)
+     */
+    static Ending run(Class<?> main, String heap, List<String> jvmOptions, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                main.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("pyper-bench-child", ".out");
         Path err = Files.createTempFile("pyper-bench-child", ".err");
