@@ -1,6 +1,7 @@
 package dev.pyper.engine;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -47,8 +48,12 @@ final class Channel {
     private final int capacity;
 
     private int held;
-    private int openProducers;
-    private int openConsumers;
+    /**
+     * Counted down without the lock: of thousands of workers that end at about the same time,
+     * only the last one of a channel's producers (or consumers) needs its lock.
+     */
+    private final AtomicInteger openProducers;
+    private final AtomicInteger openConsumers;
     private long taken;
     /** Items dropped unread by cancellation or abandonment: with {@code taken} and the buffer, the count of puts. */
     private long dropped;
@@ -56,7 +61,14 @@ final class Channel {
     private int waitingPutters;
     private boolean stopped;
     private boolean abandoned;
-    private boolean cancelled;
+    /** Volatile for {@link #take}'s check without the lock once the channel is {@link #drained}. */
+    private volatile boolean cancelled;
+    /**
+     * Every producer has ended and every item has been taken: set under the lock by a taker that
+     * finds so, never unset. Lets the other takers of a stream that has ended (thousands of
+     * workers, each asking once) learn it without the lock.
+     */
+    private volatile boolean drained;
     /** The consuming stage, when it starts its workers as inputs arrive; else null. */
     private LazyConsumers lazy;
     private int lazyWorkers;
@@ -92,8 +104,8 @@ final class Channel {
      */
     Channel(int capacity, int producers, int consumers) {
         this.capacity = capacity == 0 ? Integer.MAX_VALUE : capacity;
-        this.openProducers = producers;
-        this.openConsumers = consumers;
+        this.openProducers = new AtomicInteger(producers);
+        this.openConsumers = new AtomicInteger(consumers);
     }
 
     /** A channel that holds one item and has already ended: the producer's input. */
@@ -180,6 +192,13 @@ final class Channel {
      * @throws Signal if the run is cancelled
      */
     boolean take(Batch batch) throws InterruptedException {
+        if (drained && batch.capacity() == 1) {
+            // a batch of one holds no capacity to give back: nothing to do under the lock
+            if (cancelled) {
+                throw Signal.cancelled();
+            }
+            return false;
+        }
         lock.lock();
         try {
             releaseLocked(batch.unreleased());
@@ -193,7 +212,8 @@ final class Channel {
                 if (!items.isEmpty()) {
                     break;
                 }
-                if (openProducers == 0) {
+                if (openProducers.get() == 0) {
+                    drained = true;
                     return false;
                 }
                 waitingTakers++;
@@ -238,13 +258,15 @@ final class Channel {
 
     /** One producer worker has ended; the last one ends the stream. */
     void producerDone() {
-        int retired = 0;
+        if (openProducers.decrementAndGet() > 0) {
+            return;
+        }
+        int retired;
         lock.lock();
         try {
-            if (--openProducers == 0) {
-                notEmpty.signalAll();
-                retired = retireLocked();
-            }
+            // a taker that saw a producer open is waiting, or will see none open once it has the lock
+            notEmpty.signalAll();
+            retired = retireLocked();
         } finally {
             lock.unlock();
         }
@@ -291,9 +313,12 @@ final class Channel {
      * @return whether this call abandoned the channel, so that the producing stage should stop
      */
     boolean consumerDone() {
+        if (openConsumers.decrementAndGet() > 0) {
+            return false;
+        }
         lock.lock();
         try {
-            if (--openConsumers == 0 && openProducers > 0 && !cancelled) {
+            if (openProducers.get() > 0 && !cancelled) {
                 abandoned = true;
                 dropped += items.size();
                 items.clear();
