@@ -51,7 +51,8 @@ final class StageMetrics {
     private final TaskSpec task;
     private final Channel input;
     private final Channel output;
-    private final WorkerCounters[] workers;
+    /** Made by each worker as it starts: a run of 10,000 workers that starts few of them allocates few. */
+    private final AtomicReferenceArray<WorkerCounters> workers;
     private final IntSupplier busy;
     /**
      * The histogram, one row of {@value #SUB_BUCKETS} counts per power of two, each row made when
@@ -69,15 +70,17 @@ final class StageMetrics {
         this.input = input;
         this.output = output;
         this.busy = busy;
-        this.workers = new WorkerCounters[counters];
-        for (int i = 0; i < workers.length; i++) {
-            workers[i] = new WorkerCounters(this);
-        }
+        this.workers = new AtomicReferenceArray<>(counters);
     }
 
-    /** The counters of worker number {@code n}, from 1; written only by that worker. */
+    /** The counters of worker number {@code n}, from 1, made on its first call; called and written only by that worker. */
     WorkerCounters worker(int n) {
-        return workers[n - 1];
+        WorkerCounters mine = workers.getPlain(n - 1);
+        if (mine == null) {
+            mine = new WorkerCounters(this);
+            workers.setRelease(n - 1, mine);
+        }
+        return mine;
     }
 
     TaskMetrics snapshot() {
@@ -86,7 +89,11 @@ final class StageMetrics {
         int busy = 0;
         long sampledNanos = 0;
         long samples = 0;
-        for (WorkerCounters w : workers) {
+        for (int i = 0; i < workers.length(); i++) {
+            WorkerCounters w = workers.getAcquire(i);
+            if (w == null) {
+                continue; // not started
+            }
             invocations += w.invocations;
             failed += w.failed;
             busy += w.busy;
