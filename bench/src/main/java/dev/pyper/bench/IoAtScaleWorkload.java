@@ -10,7 +10,7 @@ import java.util.List;
  * {@code threads} for W = 100 and 1,000. Wall time against the ideal ⌈N/W⌉ × 20 ms, and the
  * peak resident set of the case's JVM: each case runs in a child JVM of its own
  * ({@link ScaleChild}), next to a plain-JDK baseline of the same concurrency measured the same way
- * right after it. Short cases get enough warm-up runs (up to 50, a second's worth) that the JIT has
+ * right after it. Short cases get enough warm-up runs (up to 50, three seconds' worth) that the JIT has
  * compiled the engine before they are measured. Target: within 1.3× of ideal at W = 10,000 on {@code virtual} and at W = 1,000
  * on {@code threads}.
  */
@@ -73,7 +73,7 @@ final class IoAtScaleWorkload implements Workload {
         bench.log().flush();
         // A fresh JVM per case: short cases get the warm-up (and runs) that a long-lived service would have had
         boolean shortCase = c.idealMillis() < 500;
-        int warmups = Math.max(bench.options().warmups(), (int) Math.min(50, 1000 / c.idealMillis()));
+        int warmups = Math.max(bench.options().warmups(), (int) Math.min(50, 3000 / c.idealMillis()));
         int runs = shortCase ? Math.max(bench.options().runs(), 9) : bench.options().runs();
         ChildJvm.Ending ending = ChildJvm.run(ScaleChild.class, "1g", TIMEOUT_SECONDS, contender, String.valueOf(c.workers()),
                 String.valueOf(ITEMS), String.valueOf(SLEEP_MILLIS), String.valueOf(runs), String.valueOf(warmups));
