@@ -154,7 +154,7 @@ final class AsyncStage implements Stage {
                     }
                     future = ((CompletionStage<?>) stage).toCompletableFuture();
                 } catch (Throwable t) {
-                    counters.ended(started, true);
+                    counters.timed(started, true);
                     run.fail(task.name(), RunHandle.describe(item), t);
                     return;
                 }
@@ -205,7 +205,7 @@ final class AsyncStage implements Stage {
 
     /** Passes a completed stage's outputs on, then gives its permit back. */
     private void passOn(Completion c, StageMetrics.WorkerCounters counters) throws InterruptedException {
-        counters.ended(c.started(), c.error() != null);
+        counters.timed(c.started(), c.error() != null);
         if (c.error() != null) {
             run.fail(task.name(), RunHandle.describe(c.input()), c.error());
             throw Signal.cancelled();

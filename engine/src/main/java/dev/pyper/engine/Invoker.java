@@ -38,6 +38,19 @@ public interface Invoker extends AutoCloseable {
     /** The inputs that a worker has taken and will invoke next, in order (see {@link #invoke(Object, Emitter, Lookahead)}). */
     interface Lookahead {
 
+        /** No following inputs: a call made on its own. */
+        Lookahead NONE = new Lookahead() {
+            @Override
+            public int size() {
+                return 0;
+            }
+
+            @Override
+            public Object get(int i) {
+                throw new IndexOutOfBoundsException("no input follows; asked for " + i);
+            }
+        };
+
         /**
          * How many inputs follow the current one.
          *

@@ -198,20 +198,19 @@ final class StageMetrics {
             return COUNT_CALLS && (timeEvery || samples < TIME_FIRST || invocations >= nextTiming);
         }
 
-        /** Marks the worker busy; returns the start time if this call is timed, else 0. */
+        /** A call begins: returns its start time if it is to be timed, else 0. */
         long begin() {
-            busy();
             return timingDue() ? System.nanoTime() | 1 : 0;
         }
 
-        /** Marks the worker busy with a batch of inputs. */
+        /** Marks the worker busy: with a call or a batch of inputs. */
         void busy() {
             if (COUNT_CALLS) {
                 busy = 1;
             }
         }
 
-        /** Marks the worker idle: its batch is done. */
+        /** Marks the worker idle: its call or batch is done. */
         void idle() {
             if (COUNT_CALLS) {
                 busy = 0;
@@ -243,19 +242,13 @@ final class StageMetrics {
             nextTiming = invocations + SAMPLE_EVERY;
         }
 
-        /** Counts a call that started at {@code started} (a {@link System#nanoTime()}) and ended now; always timed. */
-        void ended(long started, boolean threw) {
-            end(started | 1, threw);
-        }
-
-        /** Counts the call that {@link #begin()} started and marks the worker idle. */
+        /** Counts the call that {@link #begin()} started, timed if it returned a start time. */
         void end(long started, boolean threw) {
             if (started != 0) {
                 timed(started, threw);
             } else {
                 count(1, threw);
             }
-            idle();
         }
     }
 }

@@ -180,8 +180,13 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
      * decided per batch: the loop that runs the fast hand-offs holds no counter at all (rule 8.5).
      */
     private void each(Invoker invoker, StageMetrics.WorkerCounters counters, Object first) throws InterruptedException {
-        if (first != NO_INPUT && !callOne(invoker, counters, first, emitter)) {
-            return;
+        if (first != NO_INPUT) {
+            counters.busy();
+            boolean carryOn = callOne(invoker, counters, first, emitter, Invoker.Lookahead.NONE);
+            counters.idle();
+            if (!carryOn) {
+                return;
+            }
         }
         Batch items = new Batch(input, batch);
         while (input.take(items)) {
@@ -221,16 +226,9 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
             if (run.isEnding()) {
                 return false;
             }
-            Object item = items.next();
-            long started = System.nanoTime();
-            try {
-                invoker.invoke(item, emitter, items);
-            } catch (Throwable t) {
-                counters.timed(started, true);
-                failed(item, true, t);
+            if (!callOne(invoker, counters, items.next(), emitter, items)) {
                 return false;
             }
-            counters.timed(started, false);
             if (!counters.timingDue()) {
                 return callUntimed(invoker, counters, items);
             }
@@ -261,18 +259,26 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     private boolean callInOrder(Invoker invoker, StageMetrics.WorkerCounters counters, Object item, long sequence)
             throws InterruptedException {
         Emitter<Object> inOrder = window.emitterFor(sequence);
-        if (!callOne(invoker, counters, item, inOrder)) {
+        counters.busy();
+        boolean called = callOne(invoker, counters, item, inOrder, Invoker.Lookahead.NONE);
+        counters.idle();
+        if (!called) {
             return false;
         }
         window.complete(inOrder);
         return true;
     }
 
-    /** Calls the function on one input, counted on its own; false if it failed, which is recorded. */
-    private boolean callOne(Invoker invoker, StageMetrics.WorkerCounters counters, Object item, Emitter<Object> out) {
+    /**
+     * Calls the function on one input, counted on its own and timed if timing is due; false if it
+     * failed, which is recorded. {@code next} are the inputs of the worker's following calls. The
+     * caller marks the worker busy.
+     */
+    private boolean callOne(Invoker invoker, StageMetrics.WorkerCounters counters, Object item, Emitter<Object> out,
+            Invoker.Lookahead next) {
         long started = counters.begin();
         try {
-            invoker.invoke(item, out);
+            invoker.invoke(item, out, next);
         } catch (Throwable t) {
             counters.end(started, true);
             failed(item, true, t);
@@ -301,6 +307,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
                 return true;
             }
         };
+        counters.busy();
         long started = counters.begin();
         boolean threw = true;
         try (Stream<Object> stream = StreamSupport.stream(source, false)) {
@@ -308,6 +315,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
             threw = false;
         } finally {
             counters.end(started, threw);
+            counters.idle();
         }
     }
 
