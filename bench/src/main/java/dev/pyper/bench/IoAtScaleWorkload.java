@@ -9,7 +9,7 @@ import java.util.List;
  * task with {@code workers(W)}: on {@code virtual} for W = 100, 1,000 and 10,000, on
  * {@code threads} for W = 100 and 1,000. Wall time against the ideal ⌈N/W⌉ × 20 ms, and the
  * peak resident set of the case's JVM: each case runs in a child JVM of its own
- * ({@link ScaleChild}), next to a plain-JDK baseline of the same concurrency measured the same way
+ * ({@link ScaleChild}), next to plain-JDK baselines of the same concurrency measured the same way
  * right after it. Short cases get enough warm-up runs (up to 50, three seconds' worth) that the JIT has
  * compiled the engine before they are measured. Target: within 1.3× of ideal at W = 10,000 on {@code virtual} and at W = 1,000
  * on {@code threads}.
@@ -20,9 +20,10 @@ final class IoAtScaleWorkload implements Workload {
     private static final long SLEEP_MILLIS = 20;
     private static final double TARGET = 1.3;
     private static final long TIMEOUT_SECONDS = 300;
+    private static final List<String> VIRTUAL_BASELINES = List.of("jdk-virtual", "jdk-virtual-queue");
 
-    /** One case: an executor, its workers, the JDK baseline for it, and whether the target applies. */
-    private record Case(String executor, int workers, String baseline, boolean judged) {
+    /** One case: an executor, its workers, the JDK baselines for it, and whether the target applies. */
+    private record Case(String executor, int workers, List<String> baselines, boolean judged) {
         String label() {
             return "W=" + workers + ", N=" + ITEMS;
         }
@@ -45,24 +46,27 @@ final class IoAtScaleWorkload implements Workload {
     @Override
     public String description() {
         return "Wall time against the ideal ⌈N/W⌉ × 20 ms, and the peak RSS of the case's own JVM. Baselines: "
-                + "`jdk-virtual` (a virtual thread per item, at most W at once by a semaphore) and `jdk-pool` (a fixed "
-                + "pool of W platform threads, started once). Target: within 1.3× of ideal at W = 10,000 on "
+                + "`jdk-virtual` (a virtual thread per item, at most W at once by a semaphore), `jdk-virtual-queue` (the "
+                + "same started by a producer thread, its outputs passed to the caller through a `LinkedBlockingQueue`, "
+                + "as a pipeline does) and `jdk-pool` (a fixed pool of W platform threads, started once). Target: within 1.3× of ideal at W = 10,000 on "
                 + "`virtual` and at W = 1,000 on `threads`.";
     }
 
     @Override
     public List<Row> run(BenchContext bench) throws Exception {
         List<Case> cases = List.of(
-                new Case("virtual", 100, "jdk-virtual", false),
-                new Case("virtual", 1_000, "jdk-virtual", false),
-                new Case("virtual", 10_000, "jdk-virtual", true),
-                new Case("threads", 100, "jdk-pool", false),
-                new Case("threads", 1_000, "jdk-pool", true));
+                new Case("virtual", 100, VIRTUAL_BASELINES, false),
+                new Case("virtual", 1_000, VIRTUAL_BASELINES, false),
+                new Case("virtual", 10_000, VIRTUAL_BASELINES, true),
+                new Case("threads", 100, List.of("jdk-pool"), false),
+                new Case("threads", 1_000, List.of("jdk-pool"), true));
         List<Row> rows = new ArrayList<>();
         for (Case c : cases) {
             if (bench.options().includes(c.executor())) {
                 rows.add(measure(bench, c, c.executor(), c.judged()));
-                rows.add(measure(bench, c, c.baseline(), false));
+                for (String baseline : c.baselines()) {
+                    rows.add(measure(bench, c, baseline, false));
+                }
             }
         }
         return rows;

@@ -7,9 +7,12 @@ import dev.pyper.spi.ExecutorRegistry;
 import dev.pyper.spi.PipelineExecutor;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -23,7 +26,8 @@ import java.util.stream.Stream;
  *
  * <p>Contenders: a Pyper executor by its registered name ({@code virtual}, {@code threads}), or a
  * plain-JDK baseline: {@code jdk-virtual} (a virtual thread per item, at most W at once by a
- * semaphore) or {@code jdk-pool} (a fixed pool of W platform threads, started once and reused).
+ * semaphore), {@code jdk-virtual-queue} (the same, started by a producer thread, with the outputs
+ * passed to the caller through a queue, as a pipeline does) or {@code jdk-pool} (a fixed pool of W platform threads, started once and reused).
  */
 public final class ScaleChild {
 
@@ -82,6 +86,7 @@ public final class ScaleChild {
     private static Runner runner(String contender, int workers, Duration sleep) {
         return switch (contender) {
             case "jdk-virtual" -> jdkVirtual(workers, sleep);
+            case "jdk-virtual-queue" -> jdkVirtualQueue(workers, sleep);
             case "jdk-pool" -> jdkPool(workers, sleep);
             default -> pyper(ExecutorRegistry.create(contender), workers, sleep);
         };
@@ -127,6 +132,50 @@ public final class ScaleChild {
                     }
                 }
                 return sum.get();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /**
+     * What a hand-written pipeline does: a producer on a virtual thread starts a virtual thread
+     * per item (at most W at once), each puts its output in a queue, and the caller takes every
+     * output from it, as a Pyper caller does from its stream.
+     */
+    private static Runner jdkVirtualQueue(int workers, Duration sleep) {
+        return new Runner() {
+            @Override
+            public long once(int items) throws Exception {
+                BlockingQueue<Integer> outputs = new LinkedBlockingQueue<>();
+                Semaphore slots = new Semaphore(workers);
+                long sum = 0;
+                try (ExecutorService perItem = Executors.newVirtualThreadPerTaskExecutor()) {
+                    Future<?> producer = perItem.submit(() -> {
+                        for (int i = 0; i < items; i++) {
+                            slots.acquire();
+                            int x = i;
+                            perItem.execute(() -> {
+                                try {
+                                    Thread.sleep(sleep);
+                                    outputs.add(x);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                } finally {
+                                    slots.release();
+                                }
+                            });
+                        }
+                        return null;
+                    });
+                    for (int i = 0; i < items; i++) {
+                        sum += outputs.take();
+                    }
+                    producer.get();
+                }
+                return sum;
             }
 
             @Override
