@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * stage that gets one input. Channel k+1 has stage k's throttle as capacity, stage k's workers as
  * producers and stage k+1's workers (or the caller) as consumers. Every stage gets all of its
  * workers, each on a thread of its own, so no combination of workers and throttles can deadlock
- * for want of a thread (rule 2.9): at once, or, for a task with several workers after the
- * producer (not a join), one by one as inputs find none of them idle and none buffered, each
- * starting with that input in hand ({@link Channel#consumeLazily}). A fan-out over thousands of workers then starts each
- * worker on its work instead of having thousands wait on one channel.
+ * for want of a thread (rule 2.9): at once for the producer and for joins; every other task's
+ * workers one by one as inputs find none of them idle and none buffered, each starting with
+ * that input in hand ({@link Channel#consumeLazily}). A fan-out over thousands of workers then
+ * starts each worker on its work instead of having thousands wait on one channel, and a short
+ * run starts each thread when its first input is there, never to park it first.
  *
  * <h2>Items</h2>
  * A worker takes inputs from its channel, calls the function and puts every output into the next

@@ -64,7 +64,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         this.window = task.ordered() && task.workers() > 1 && !task.kind().isJoin()
                 ? new ReorderWindow(task.workers(), emitter) : null;
         this.batch = task.workers() == 1 ? Stage.batchFor(inputCapacity) : 1;
-        this.lazy = upstreamInput != null && task.workers() > 1 && !task.kind().isJoin();
+        this.lazy = upstreamInput != null && !task.kind().isJoin();
         this.metrics = new StageMetrics(task, input, output, task.workers(), null);
         this.firstSlot = run.reserveSlots(task.workers());
         this.abnormalEnd = "a worker of task '" + task.name() + "' ended abnormally, and its failure could not be recorded";
@@ -86,7 +86,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     }
 
     /**
-     * A task with several workers after the producer (not a join) starts them lazily: one per
+     * A task after the producer (not a join) starts its workers lazily: one per
      * input that finds none of them idle, with that input in hand (see
      * {@link Channel#consumeLazily}); an ordered one takes the input's window slot first.
      */

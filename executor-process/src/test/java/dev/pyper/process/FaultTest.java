@@ -138,7 +138,10 @@ class FaultTest {
             assertTrue(ProcessHandle.of(pid).isPresent());
         } // closes the run: the sleeping invocation is interrupted in its worker, which answers and stays clean
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the interrupted worker was kept warm");
-        assertEquals(2, processes.processCount(), "both clean workers are kept warm");
+        // the producer's worker is kept too, unless the sleeper, started as its first input came,
+        // took that same process back from the pool once the producer had ended
+        int kept = processes.processCount();
+        assertTrue(kept == 1 || kept == 2, "every clean worker is kept warm, but " + kept + " are");
         assertEquals(List.of(0, 1), Task.branch(Functions::upTo).pipe(Task.task((Integer x) -> x)).on(processes)
                 .consume(Stream::toList).apply(2));
     }
@@ -161,6 +164,8 @@ class FaultTest {
         }
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).isEmpty() || !ProcessHandle.of(pid).get().isAlive(),
                 "the process that ignored its interrupt has ended before close() returned");
-        assertEquals(1, processes.processCount(), "only the producer's clean worker is kept warm");
+        // the producer's clean worker is kept, unless the stubborn task took that same process over
+        assertTrue(processes.processCount() <= 1, "only the producer's clean worker may be kept warm, but "
+                + processes.processCount() + " are");
     }
 }
