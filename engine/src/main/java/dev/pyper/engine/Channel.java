@@ -116,11 +116,14 @@ final class Channel {
     }
 
     /**
-     * Lets the consuming stage start its {@code workers} workers lazily: a put that finds no
-     * waiting consumer and no item buffered (so that no item overtakes one put before it) hands
-     * its item straight to a newly started worker while any are left to start. A run then starts
-     * only the workers its inputs keep busy, each without a wait on this channel. The end of the stream and a stop retire the workers not started; so does the run's
-     * cancellation, through {@link #retireUnstarted()}. Call before any item is put.
+     * Lets the consuming stage start its {@code workers} workers lazily: while any are left to
+     * start, a put after which more inputs would wait than there are idle workers to take them
+     * starts a new worker with the oldest input in hand (the put's own item when none is queued,
+     * so that no input overtakes one put before it). A run then starts only the workers its
+     * inputs keep busy, each without a wait on this channel, and never leaves an input waiting
+     * behind busy workers while a worker is left to start (rule 2.5). The end of the stream and a
+     * stop retire the workers not started; so does the run's cancellation, through
+     * {@link #retireUnstarted()}. Call before any item is put.
      */
     void consumeLazily(int workers, LazyConsumers stage) {
         lock.lock();
@@ -151,9 +154,14 @@ final class Channel {
                 if (abandoned) {
                     throw Signal.abandoned();
                 }
-                if (unstarted > 0 && waitingTakers == 0 && items.isEmpty() && !stopped && lazy.reserve()) {
-                    // nobody is idle and nothing waits ahead of this item: a new worker starts on it,
-                    // and it is taken at once, numbered as the next input in channel order
+                if (unstarted > 0 && items.size() >= waitingTakers && !stopped && lazy.reserve()) {
+                    // an input would wait with no idle worker to take it: a new worker starts on the
+                    // oldest input, taken at once and numbered next in channel order; this one queues behind
+                    if (!items.isEmpty()) {
+                        Object oldest = items.pollFirst();
+                        items.addLast(wrap(item));
+                        item = unwrap(oldest);
+                    }
                     starting = lazyWorkers - --unstarted;
                     sequence = taken++;
                     if (waitingPutters > 0) {

@@ -138,6 +138,32 @@ public abstract class RunningVerification extends ExecutorVerification {
     }
 
     @RuleTest("2.5")
+    void rule_2_5_aWorkerLeftIdleDoesNotHoldBackTheInputsBehindIt() {
+        int n = 8;
+        SharedLatch firstDone = new SharedLatch(1);
+        SharedBarrier allInFlight = new SharedBarrier(n);
+        // input 0 ends at once, so its worker is idle (or about to be) when the n others arrive in a burst:
+        // all n must still run at once, which takes n workers, not the one that is idle
+        List<Integer> out = run(Task.branch((Integer count, Emitter<Integer> emit) -> {
+            emit.emit(0);
+            if (!Tck.awaitInTask(firstDone)) {
+                throw new IllegalStateException("input 0 was not called");
+            }
+            for (int i = 1; i <= count; i++) {
+                emit.emit(i);
+            }
+        }).pipe(Task.task((Integer x) -> {
+            if (x == 0) {
+                firstDone.countDown();
+            } else {
+                Tck.awaitInTask(allInFlight); // passes only when inputs 1 … n run at once
+            }
+            return x;
+        }).workers(n)), n);
+        assertEquals(Fixtures.range(n + 1), sorted(out));
+    }
+
+    @RuleTest("2.5")
     void rule_2_5_noMoreThanNInvocationsRunAtTheSameTime() {
         SharedCounter running = new SharedCounter();
         SharedCounter most = new SharedCounter();
