@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * producers and stage k+1's workers (or the caller) as consumers. Every stage gets all of its
  * workers, each on a thread of its own, so no combination of workers and throttles can deadlock
  * for want of a thread (rule 2.9): at once for the producer and for joins; every other task's
- * workers one by one as inputs find none of them idle and none buffered, each starting with
- * that input in hand ({@link Channel#consumeLazily}). A fan-out over thousands of workers then
+ * workers one by one, whenever an input would wait with none of them idle, each starting with
+ * the oldest waiting input in hand ({@link Channel#consumeLazily}). A fan-out over thousands of workers then
  * starts each worker on its work instead of having thousands wait on one channel, and a short
  * run starts each thread when its first input is there, never to park it first.
  *

@@ -86,9 +86,9 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     }
 
     /**
-     * A task after the producer (not a join) starts its workers lazily: one per
-     * input that finds none of them idle, with that input in hand (see
-     * {@link Channel#consumeLazily}); an ordered one takes the input's window slot first.
+     * A task after the producer (not a join) starts its workers lazily: one whenever an input
+     * would wait with none of them idle, with the oldest waiting input in hand (see
+     * {@link Channel#consumeLazily}); an ordered one takes that input's window slot first.
      */
     @Override
     public boolean startsLazily() {
