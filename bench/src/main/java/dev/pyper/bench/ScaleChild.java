@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -128,7 +129,7 @@ public final class ScaleChild {
                 try (ExecutorService perItem = Executors.newVirtualThreadPerTaskExecutor()) {
                     for (int i = 0; i < items; i++) {
                         slots.acquire();
-                        perItem.execute(sleeper(sleep, sum, i, slots::release));
+                        perItem.execute(sleeper(sleep, i, sum::addAndGet, slots::release));
                     }
                 }
                 return sum.get();
@@ -156,17 +157,7 @@ public final class ScaleChild {
                     Future<?> producer = perItem.submit(() -> {
                         for (int i = 0; i < items; i++) {
                             slots.acquire();
-                            int x = i;
-                            perItem.execute(() -> {
-                                try {
-                                    Thread.sleep(sleep);
-                                    outputs.add(x);
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                } finally {
-                                    slots.release();
-                                }
-                            });
+                            perItem.execute(sleeper(sleep, i, outputs::add, slots::release));
                         }
                         return null;
                     });
@@ -192,7 +183,7 @@ public final class ScaleChild {
                 AtomicLong sum = new AtomicLong();
                 CountDownLatch done = new CountDownLatch(items);
                 for (int i = 0; i < items; i++) {
-                    pool.execute(sleeper(sleep, sum, i, done::countDown));
+                    pool.execute(sleeper(sleep, i, sum::addAndGet, done::countDown));
                 }
                 done.await();
                 return sum.get();
@@ -205,12 +196,12 @@ public final class ScaleChild {
         };
     }
 
-    /** A baseline's item: sleeps, adds {@code x} to {@code sum}, then runs {@code then} whatever happened. */
-    private static Runnable sleeper(Duration sleep, AtomicLong sum, int x, Runnable then) {
+    /** A baseline's item: sleeps, passes {@code x} to {@code output}, then runs {@code then} whatever happened. */
+    private static Runnable sleeper(Duration sleep, int x, IntConsumer output, Runnable then) {
         return () -> {
             try {
                 Thread.sleep(sleep);
-                sum.addAndGet(x);
+                output.accept(x);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
