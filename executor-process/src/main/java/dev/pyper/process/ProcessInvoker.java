@@ -86,7 +86,7 @@ final class ProcessInvoker implements Invoker {
 
     @Override
     public void invoke(Object input, Emitter<Object> emitter) throws Exception {
-        invoke(input, emitter, null);
+        invoke(input, emitter, Lookahead.NONE);
     }
 
     @Override
@@ -106,7 +106,7 @@ final class ProcessInvoker implements Invoker {
                 broken = true;
                 current++;
             }
-            if (mayRunAhead && next != null) {
+            if (mayRunAhead) {
                 sendAhead(next);
             }
             worker.link().flush();
