@@ -2,8 +2,8 @@ package dev.pyper.engine;
 
 import dev.pyper.TaskMetrics;
 import dev.pyper.spi.TaskSpec;
+import dev.pyper.spi.TimeHistogram;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntSupplier;
 
@@ -23,10 +23,9 @@ import java.util.function.IntSupplier;
  *       call in {@value #SAMPLE_EVERY}, because two clock reads would cost more than a fast
  *       function. Whether to time is decided once per batch, so the loop that runs a batch of
  *       fast calls reads and writes no counter at all: an A/B on the fastest hand-off (W1) could
- *       not tell it from an engine with the counters compiled out. Samples go to
- *       a log-linear histogram (16 steps per power of two; a percentile is the upper bound of its
- *       step, so within about 6% above the true value) shared by the stage's workers through an
- *       {@link AtomicLongArray}: contention is rare at the sampling rate.</li>
+ *       not tell it from an engine with the counters compiled out. Samples go to a
+ *       {@link TimeHistogram} shared by the stage's workers: contention is rare at the sampling
+ *       rate.</li>
  * </ul>
  */
 final class StageMetrics {
@@ -44,9 +43,6 @@ final class StageMetrics {
     /** A worker times this many calls before it samples. */
     static final int TIME_FIRST = 64;
     private static final long ALWAYS_TIME_NANOS = 20_000;
-    private static final int SUB_BUCKET_BITS = 4;
-    private static final int SUB_BUCKETS = 1 << SUB_BUCKET_BITS;
-    private static final int BUCKETS = (64 - SUB_BUCKET_BITS + 1) * SUB_BUCKETS;
 
     private final TaskSpec task;
     private final Channel input;
@@ -54,11 +50,8 @@ final class StageMetrics {
     /** Made by each worker as it starts: a run of 10,000 workers that starts few of them allocates few. */
     private final AtomicReferenceArray<WorkerCounters> workers;
     private final IntSupplier busy;
-    /**
-     * The histogram, one row of {@value #SUB_BUCKETS} counts per power of two, each row made when
-     * its first sample comes: a run's set-up then costs a small array, not a thousand zeroed counts.
-     */
-    private final AtomicReferenceArray<AtomicLongArray> rows = new AtomicReferenceArray<>(BUCKETS / SUB_BUCKETS);
+    /** The sampled call times, shared by the stage's workers. */
+    private final TimeHistogram times = new TimeHistogram();
 
     /**
      * @param counters how many writers of counters the stage has (its worker threads)
@@ -105,73 +98,7 @@ final class StageMetrics {
         }
         Duration mean = Duration.ofNanos(samples == 0 ? 0 : sampledNanos / samples);
         return new TaskMetrics(task.name(), task.workers(), input.takenCount(), output.putCount(), failed, busy, output.buffered(),
-                invocations, mean, Duration.ofNanos(percentile(0.99)));
-    }
-
-    private void record(long nanos) {
-        int bucket = bucket(nanos);
-        int row = bucket / SUB_BUCKETS;
-        AtomicLongArray counts = rows.get(row);
-        if (counts == null) {
-            rows.compareAndSet(row, null, new AtomicLongArray(SUB_BUCKETS));
-            counts = rows.get(row);
-        }
-        counts.incrementAndGet(bucket % SUB_BUCKETS);
-    }
-
-    private long count(int bucket) {
-        AtomicLongArray counts = rows.get(bucket / SUB_BUCKETS);
-        return counts == null ? 0 : counts.get(bucket % SUB_BUCKETS);
-    }
-
-    private long percentile(double q) {
-        long total = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            total += count(i);
-        }
-        if (total == 0) {
-            return 0;
-        }
-        long rank = (long) Math.ceil(q * total);
-        long seen = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            seen += count(i);
-            if (seen >= rank) {
-                return upperBound(i);
-            }
-        }
-        return upperBound(BUCKETS - 1);
-    }
-
-    static int bucket(long nanos) {
-        long v = Math.max(0, nanos);
-        if (v < SUB_BUCKETS) {
-            return (int) v;
-        }
-        int magnitude = 63 - Long.numberOfLeadingZeros(v);
-        int sub = (int) (v >>> (magnitude - SUB_BUCKET_BITS)) & (SUB_BUCKETS - 1);
-        return (magnitude - SUB_BUCKET_BITS + 1) * SUB_BUCKETS + sub;
-    }
-
-    /** The largest value that falls in {@code bucket}: a percentile is reported rounded up, never below a sample it covers. */
-    static long upperBound(int bucket) {
-        if (bucket < SUB_BUCKETS) {
-            return bucket;
-        }
-        int magnitude = bucket / SUB_BUCKETS + SUB_BUCKET_BITS - 1;
-        long width = 1L << (magnitude - SUB_BUCKET_BITS);
-        return midpoint(bucket) - width / 2 + width - 1;
-    }
-
-    static long midpoint(int bucket) {
-        if (bucket < SUB_BUCKETS) {
-            return bucket;
-        }
-        int magnitude = bucket / SUB_BUCKETS + SUB_BUCKET_BITS - 1;
-        long sub = bucket % SUB_BUCKETS;
-        long low = (1L << magnitude) + (sub << (magnitude - SUB_BUCKET_BITS));
-        long width = 1L << (magnitude - SUB_BUCKET_BITS);
-        return low + width / 2;
+                invocations, mean, Duration.ofNanos(times.percentile(0.99)));
     }
 
     /**
@@ -237,7 +164,7 @@ final class StageMetrics {
             sampledNanos += nanos;
             samples++;
             timeEvery = nanos >= ALWAYS_TIME_NANOS;
-            stage.record(nanos);
+            stage.times.record(nanos);
             count(1, threw);
             nextTiming = invocations + SAMPLE_EVERY;
         }
