@@ -32,17 +32,16 @@ final class AsyncTaskFunction extends RichAsyncFunction<Item, Item> {
     @Override
     public void asyncInvoke(Item item, ResultFuture<Item> result) {
         Object input = call.inputOf(item);
-        call.startAsync(input).whenComplete((value, error) -> {
+        TaskCall.AsyncStart start = call.startAsync(input);
+        start.stage().whenComplete((value, error) -> {
+            List<Item> outputs = new ArrayList<>();
             try {
-                if (error != null) {
-                    throw call.failure(input, true, error);
-                }
-                List<Item> outputs = new ArrayList<>();
-                call.completeAsync(input, value, o -> outputs.add(Item.of(o)));
-                result.complete(outputs);
+                call.completeAsync(input, start.started(), value, error, o -> outputs.add(Item.of(o)));
             } catch (TaskFailure failure) {
                 result.completeExceptionally(failure);
+                return;
             }
+            result.complete(outputs);
         });
     }
 }

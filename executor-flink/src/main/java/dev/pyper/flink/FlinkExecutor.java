@@ -119,7 +119,8 @@ public final class FlinkExecutor implements PipelineExecutor {
         }
         OutputChannel channel = new OutputChannel(settings.outputBuffer);
         Failures failures = new Failures();
-        RunRef ref = RunRef.local(runId, new RunScope(plan, input, failures, channel));
+        RunCounters counters = new RunCounters(plan);
+        RunRef ref = RunRef.local(runId, new RunScope(plan, input, failures, channel, counters));
         if (idleShutdown != null) {
             idleShutdown.runStarted();
         }
@@ -127,7 +128,7 @@ public final class FlinkExecutor implements PipelineExecutor {
             StreamExecutionEnvironment env = embedded.environment(jobConfiguration());
             JobTranslator.translate(env, plan, ref).sinkTo(new ChannelSink(ref)).name("outputs").setParallelism(1);
             JobClient job = env.executeAsync("pyper " + plan);
-            return track(new FlinkRun<>(plan, job, RunOutputs.of(channel), failures, channel::end, run -> {
+            return track(new FlinkRun<>(plan, job, RunOutputs.of(channel), failures, counters, channel::end, run -> {
                 ref.release();
                 runs.remove(run);
                 if (idleShutdown != null) {
@@ -151,7 +152,7 @@ public final class FlinkExecutor implements PipelineExecutor {
         CloseableIterator<Item> collected = outputs.collectAsync();
         try {
             JobClient job = env.executeAsync("pyper " + plan);
-            return track(new FlinkRun<>(plan, job, RunOutputs.of(collected), new Failures(), () -> { }, runs::remove));
+            return track(new FlinkRun<>(plan, job, RunOutputs.of(collected), new Failures(), null, () -> { }, runs::remove));
         } catch (Exception e) {
             throw new IllegalStateException("could not submit the Flink job of " + plan + " to " + settings.remoteHost + ":"
                     + settings.remotePort + ": " + e, e);

@@ -1,6 +1,7 @@
 package dev.pyper.flink;
 
 import dev.pyper.PipelineException;
+import dev.pyper.RunMetrics;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,8 @@ final class FlinkRun<O> implements Run<O> {
     private final JobClient job;
     private final RunOutputs outputs;
     private final Failures failures;
+    /** The run's metrics; null for a remote run, which keeps none. */
+    private final RunCounters counters;
     private final Consumer<FlinkRun<?>> release;
     /** Completes, never exceptionally, once the job is terminal: with its failure, or null if it finished. */
     private final CompletableFuture<Throwable> ended;
@@ -43,13 +46,16 @@ final class FlinkRun<O> implements Run<O> {
     private volatile String closedBecause;
     private boolean finished;
 
-    FlinkRun(Plan plan, JobClient job, RunOutputs outputs, Failures failures, Runnable onEnd, Consumer<FlinkRun<?>> release) {
+    FlinkRun(Plan plan, JobClient job, RunOutputs outputs, Failures failures, RunCounters counters, Runnable onEnd,
+            Consumer<FlinkRun<?>> release) {
         this.plan = plan;
         this.job = job;
         this.outputs = outputs;
         this.failures = failures;
+        this.counters = counters;
         this.release = release;
         this.ended = job.getJobExecutionResult().handle((result, error) -> error);
+        ended.thenRun(this::stopClock);
         ended.thenRun(onEnd);
     }
 
@@ -89,8 +95,17 @@ final class FlinkRun<O> implements Run<O> {
             finished = true;
             return false;
         }
+        if (counters != null) {
+            counters.taken();
+        }
         action.accept((O) value);
         return true;
+    }
+
+    /** What the run has done so far (rule 8.5); kept on the embedded cluster only: a remote run's list of tasks is empty. */
+    @Override
+    public RunMetrics metrics() {
+        return counters != null ? counters.snapshot() : Run.super.metrics();
     }
 
     @Override
@@ -128,14 +143,23 @@ final class FlinkRun<O> implements Run<O> {
         return new PipelineException(null, "The run of " + plan + " has ended: " + closedBecause, null);
     }
 
-    /** Waits, without giving in to interrupts (the flag is kept), until the job is terminal. */
+    /** The job is terminal: the metrics' time stops, and they are final. Idempotent. */
+    private void stopClock() {
+        if (counters != null) {
+            counters.ended();
+        }
+    }
+
+    /** Waits, without giving in to interrupts (the flag is kept), until the job is terminal; then its metrics are final. */
     private Throwable awaitEnd() {
         boolean interrupted = false;
         long warnAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
             while (true) {
                 try {
-                    return ended.get(1, TimeUnit.SECONDS);
+                    Throwable error = ended.get(1, TimeUnit.SECONDS);
+                    stopClock(); // the future's own call of it may still be under way
+                    return error;
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (TimeoutException e) {

@@ -31,6 +31,8 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
     private final RunRef run;
     private final int index;
     private transient TaskCall call;
+    /** Each worker thread's own call, so that each counts on its own (see {@link TaskCounters}). */
+    private transient ThreadLocal<TaskCall> calls;
     private transient ExecutorService workers;
 
     OrderedWorkersFunction(RunRef run, int index) {
@@ -41,6 +43,7 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
     @Override
     public void open(OpenContext context) {
         call = TaskCall.open(run, index);
+        calls = ThreadLocal.withInitial(call::forAnotherThread);
         AtomicInteger number = new AtomicInteger();
         String name = "pyper-flink-" + call.task().name() + "-";
         workers = Executors.newFixedThreadPool(call.task().workers(),
@@ -53,7 +56,7 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
         workers.execute(() -> {
             List<Item> outputs = new ArrayList<>();
             try {
-                call.apply(input, value -> outputs.add(Item.of(value)));
+                calls.get().apply(input, value -> outputs.add(Item.of(value)));
             } catch (TaskFailure failure) {
                 result.completeExceptionally(failure);
                 return;

@@ -73,7 +73,8 @@ final class RunRef implements Serializable {
         }
         try {
             Object[] planAndInput = (Object[]) ItemSerializer.javaDeserialize(shipped);
-            return new RunScope((Plan) planAndInput[0], planAndInput[1], new Failures(), null);
+            Plan plan = (Plan) planAndInput[0];
+            return new RunScope(plan, planAndInput[1], new Failures(), null, new RunCounters(plan));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the plan of run " + runId, e);
         }

@@ -10,6 +10,7 @@ import dev.pyper.spi.Plan;
  * @param input the producer's input
  * @param failures the run's failures as thrown (read by the caller only on the embedded cluster)
  * @param outputs where the last task's outputs go on the embedded cluster; null for a remote run
+ * @param counters the run's metrics (read by the caller only on the embedded cluster)
  */
-record RunScope(Plan plan, Object input, Failures failures, OutputChannel outputs) {
+record RunScope(Plan plan, Object input, Failures failures, OutputChannel outputs, RunCounters counters) {
 }

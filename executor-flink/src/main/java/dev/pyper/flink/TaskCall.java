@@ -6,30 +6,42 @@ import dev.pyper.function.ThrowingFunction;
 import dev.pyper.spi.TaskSpec;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * Calls one task's function the way its kind says (rules 2.2 to 2.4, 5.1) and turns whatever it
- * throws into a {@link TaskFailure} recorded with the run (rules 4.1, 4.3). One per operator
- * instance; used by the thread that runs the invocation.
+ * throws into a {@link TaskFailure} recorded with the run (rules 4.1, 4.3), counting it in the
+ * task's {@link TaskCounters} (rule 8.5). One per operator instance; used by the thread that runs
+ * the invocation.
  */
 final class TaskCall {
 
     private final TaskSpec task;
     private final RunScope scope;
     private final boolean producer;
+    private final int index;
+    /** This call's own counts: written by one thread at a time (async invocations take {@link #asyncCounting}). */
+    private final TaskCounters.Counts counters;
+    private final ReentrantLock asyncCounting = new ReentrantLock();
 
-    private TaskCall(TaskSpec task, RunScope scope, boolean producer) {
-        this.task = task;
+    private TaskCall(RunScope scope, int index) {
+        this.task = scope.plan().tasks().get(index);
         this.scope = scope;
-        this.producer = producer;
+        this.producer = index == 0;
+        this.index = index;
+        this.counters = scope.counters().task(index).writer();
     }
 
     /** The call of task {@code index} of the run, resolved where the operator runs. */
     static TaskCall open(RunRef ref, int index) {
-        RunScope scope = ref.resolve();
-        return new TaskCall(scope.plan().tasks().get(index), scope, index == 0);
+        return new TaskCall(ref.resolve(), index);
+    }
+
+    /** A call of the same task in the same operator, with counts of its own, for another thread that calls the function. */
+    TaskCall forAnotherThread() {
+        return new TaskCall(scope, index);
     }
 
     TaskSpec task() {
@@ -49,15 +61,23 @@ final class TaskCall {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     void apply(Object input, Consumer<Object> out) {
+        counters.itemIn();
+        long started = counters.started();
         try {
             switch (task.kind()) {
-                case TASK -> out.accept(((ThrowingFunction) task.function()).apply(input));
+                case TASK -> {
+                    Object output = ((ThrowingFunction) task.function()).apply(input);
+                    counters.itemOut();
+                    out.accept(output);
+                }
                 case BRANCH -> each(((ThrowingFunction) task.function()).apply(input), out);
                 case GENERATOR -> ((Generator) task.function()).generate(input, emitter(out));
                 default -> throw new IllegalStateException("task kind " + task.kind() + " is not called per input");
             }
         } catch (Throwable t) {
             throw failure(input, true, t);
+        } finally {
+            counters.ended(started);
         }
     }
 
@@ -68,46 +88,96 @@ final class TaskCall {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     void join(Stream<Object> in, Consumer<Object> out) {
+        long started = counters.started();
+        Stream<Object> counting = in.peek(item -> counters.itemIn());
         try {
             switch (task.kind()) {
-                case JOIN -> out.accept(((ThrowingFunction) task.function()).apply(in));
-                case JOIN_GENERATOR -> ((Generator) task.function()).generate(in, emitter(out));
+                case JOIN -> {
+                    Object output = ((ThrowingFunction) task.function()).apply(counting);
+                    counters.itemOut();
+                    out.accept(output);
+                }
+                case JOIN_GENERATOR -> ((Generator) task.function()).generate(counting, emitter(out));
                 default -> throw new IllegalStateException("task kind " + task.kind() + " is not a join");
             }
         } catch (Throwable t) {
             throw failure(null, false, t);
+        } finally {
+            counters.ended(started);
         }
     }
 
     /**
-     * Starts an async invocation (rule 5.1).
+     * Starts an async invocation (rule 5.1). Once its stage has completed, pass its outcome to
+     * {@link #completeAsync}, which ends the invocation.
      *
+     * @return the time it started, for {@link #completeAsync}, and its stage
      * @throws TaskFailure if the function threw or returned no stage
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    CompletionStage<Object> startAsync(Object input) {
+    AsyncStart startAsync(Object input) {
+        long started;
+        asyncCounting.lock();
+        try {
+            counters.itemIn();
+            started = counters.started();
+        } finally {
+            asyncCounting.unlock();
+        }
         try {
             CompletionStage<Object> stage = (CompletionStage<Object>) ((ThrowingFunction) task.function()).apply(input);
             if (stage == null) {
                 throw new NullPointerException("the async function returned null instead of a CompletionStage");
             }
-            return stage;
+            return new AsyncStart(started, stage);
         } catch (Throwable t) {
-            throw failure(input, true, t);
+            TaskFailure failure = failure(input, true, t);
+            asyncEnded(started);
+            throw failure;
         }
     }
 
-    /** The outputs of a completed async stage: its value, or each element for an async branch. */
-    void completeAsync(Object input, Object result, Consumer<Object> out) {
+    /**
+     * Ends the async invocation that started at {@code started}: passes on the outputs of its
+     * completed stage, its value or, for an async branch, each element; or records its failure.
+     *
+     * @throws TaskFailure if the stage failed, or an async branch's value is not iterable
+     */
+    void completeAsync(Object input, long started, Object result, Throwable error, Consumer<Object> out) {
         try {
+            if (error != null) {
+                throw error;
+            }
             if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
                 each(result, out);
             } else {
+                counters.itemOut();
                 out.accept(result);
             }
         } catch (Throwable t) {
             throw failure(input, true, t);
+        } finally {
+            asyncEnded(started);
         }
+    }
+
+    /** Counts the end of an async invocation, from whichever thread completed it. */
+    private void asyncEnded(long started) {
+        asyncCounting.lock();
+        try {
+            counters.ended(started);
+        } finally {
+            asyncCounting.unlock();
+        }
+    }
+
+    /**
+     * An async invocation under way.
+     *
+     * @param started when it started, as {@link System#nanoTime()}
+     * @param stage the stage the function returned
+     */
+    record AsyncStart(long started, CompletionStage<Object> stage) {
     }
 
     /** Records a failure of this task with the run and returns it to be thrown. */
@@ -117,6 +187,12 @@ final class TaskCall {
         }
         TaskFailure failure = TaskFailure.of(task.name(), input, hasInput, Failures.unwrap(error));
         scope.failures().record(failure);
+        asyncCounting.lock(); // an async invocation fails on the thread that completed its stage
+        try {
+            counters.failed();
+        } finally {
+            asyncCounting.unlock();
+        }
         return failure;
     }
 
@@ -129,16 +205,18 @@ final class TaskCall {
                     + result.getClass().getName() + ", which is not an Iterable");
         }
         for (Object o : iterable) {
+            counters.itemOut();
             out.accept(o);
         }
     }
 
     /** An emitter that hands each output on at once, and refuses once the job is being cancelled (rule 8.2). */
-    private static Emitter<Object> emitter(Consumer<Object> out) {
+    private Emitter<Object> emitter(Consumer<Object> out) {
         return output -> {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("the run was cancelled or has failed");
             }
+            counters.itemOut();
             out.accept(output);
         };
     }
