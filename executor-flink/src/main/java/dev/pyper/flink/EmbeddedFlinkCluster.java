@@ -82,6 +82,7 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
             throw new IllegalStateException("the embedded Flink cluster has been closed");
         }
         if (cluster == null) {
+            FlinkLogging.quietenOnce();
             try {
                 tempDir = Files.createTempDirectory("pyper-flink-");
                 Runtime.getRuntime().addShutdownHook(deleteOnExit);

@@ -145,6 +145,7 @@ public final class FlinkExecutor implements PipelineExecutor {
     }
 
     private <O> Run<O> startRemote(Plan plan, Object input, String runId) {
+        FlinkLogging.quietenOnce();
         RunRef ref = RunRef.shipped(runId, plan, input);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(settings.remoteHost, settings.remotePort,
                 jobConfiguration(), settings.jars.toArray(String[]::new));
