@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * gives them no level of their own: an explicit level always wins. Supported backends: Logback,
  * Log4j 2 and {@code java.util.logging}, reached by reflection, so that none is a dependency;
  * with another backend, or with {@code -Dpyper.flink.quietLogging=false}, nothing is changed.
+ * Log4j 2 gives each class loader a logger context of its own, and Flink loads its RPC library
+ * through one of its own: that library's start-up lines (about 20) still pass.
  */
 final class FlinkLogging {
 
