@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The few plans whose middle function cannot cross run as they are. The kit's own section 6 marks
  * its tasks {@code multiprocess} itself.
  */
-@ExtendWith(TooManyWorkerJvms.class)
+@ExtendWith(ManyWorkerJvms.class)
 class MultiprocessMiddleTaskTckTest extends PipelineExecutorVerification {
 
     @Override

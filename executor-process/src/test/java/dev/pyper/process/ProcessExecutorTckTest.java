@@ -7,11 +7,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The conformance kit against {@link ProcessExecutor}: every task's invocations in worker
- * processes, watched by the kit through its shared-memory fixtures. The one test that would start
- * about 260 worker JVMs is skipped with its reason ({@link TooManyWorkerJvms});
- * {@code -Dpyper.tck.process=all} runs it too.
+ * processes, watched by the kit through its shared-memory fixtures: the whole kit, including the
+ * test that starts about 260 worker JVMs, which {@code -Dpyper.tck.process=light} leaves out
+ * ({@link ManyWorkerJvms}).
  */
-@ExtendWith(TooManyWorkerJvms.class)
+@ExtendWith(ManyWorkerJvms.class)
 class ProcessExecutorTckTest extends PipelineExecutorVerification {
 
     @Override
