@@ -60,9 +60,13 @@ class SourceStatsTest {
         if (ExecutorRegistry.available().contains("process")) {
             tables.put("process corpus.zip", table(zip, "process", "1"));
         }
+        // An embedded Flink cluster starts once (a few seconds) and runs the same pipeline as a Flink job.
+        if (ExecutorRegistry.available().contains("flink")) {
+            tables.put("flink corpus.zip", table(zip, "flink", "3"));
+        }
         String expected = tables.get("threads corpus");
         tables.forEach((run, table) -> assertEquals(expected, table, run));
-        assertTrue(tables.size() >= 4, tables.keySet().toString());
+        assertTrue(tables.size() >= 6, tables.keySet().toString());
     }
 
     private static String table(Path input, String executor, String workers) {
