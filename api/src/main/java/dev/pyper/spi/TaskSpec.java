@@ -1,5 +1,8 @@
 package dev.pyper.spi;
 
+import dev.pyper.Emitter;
+import dev.pyper.function.Generator;
+import dev.pyper.function.ThrowingFunction;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -80,6 +83,53 @@ public record TaskSpec(
          */
         public boolean isAsync() {
             return this == ASYNC || this == ASYNC_BRANCH;
+        }
+    }
+
+    /**
+     * Makes one invocation of this task's function, in the calling thread, and passes its outputs to
+     * {@code out} as they are produced, the way the task's kind says: a task's or a join's result
+     * (rules 2.2, 2.4), each element of a branch's {@code Iterable} as its iterator yields it
+     * (rule 2.3), a generator's emits. For a join, {@code input} is the invocation's
+     * {@code Stream} of inputs. The one place where every executor makes a blocking invocation, so
+     * that every kind behaves alike on all of them.
+     *
+     * @param input the input, or the stream of inputs of a join
+     * @param out where the outputs go
+     * @throws Exception whatever the function throws, unchanged
+     * @throws IllegalStateException naming the task, if a branch returned null or something that
+     *     is not an {@code Iterable}, or if this is an async task, whose function returns a stage and
+     *     is not invoked here (rule 5.1)
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void invoke(Object input, Emitter<Object> out) throws Exception {
+        switch (kind) {
+            case TASK, JOIN -> out.emit(((ThrowingFunction) function).apply(input));
+            case BRANCH -> emitEach(((ThrowingFunction) function).apply(input), out);
+            case GENERATOR, JOIN_GENERATOR -> ((Generator) function).generate(input, out);
+            case ASYNC, ASYNC_BRANCH -> throw new IllegalStateException("async task '" + name
+                    + "' returns a stage: its function is not invoked as a blocking one (rule 5.1)");
+        }
+    }
+
+    /**
+     * Passes each element of a branch's result to {@code out} as its iterator yields it (rule 2.3);
+     * also the value of an async branch's stage (rule 5.1).
+     *
+     * @param result what the function returned, or what its stage completed with
+     * @param out where the elements go
+     * @throws IllegalStateException naming the task, if {@code result} is null or not an {@code Iterable}
+     */
+    public void emitEach(Object result, Emitter<Object> out) {
+        if (result == null) {
+            throw new IllegalStateException("branch task '" + name + "' returned null instead of an Iterable");
+        }
+        if (!(result instanceof Iterable<?> iterable)) {
+            throw new IllegalStateException("branch task '" + name + "' returned a " + result.getClass().getName()
+                    + ", which is not an Iterable");
+        }
+        for (Object output : iterable) {
+            out.emit(output);
         }
     }
 
