@@ -27,6 +27,7 @@ final class AsyncTaskFunction extends RichAsyncFunction<Item, Item> {
     @Override
     public void open(OpenContext context) {
         call = TaskCall.open(run, index);
+        call.reportTo(getRuntimeContext());
     }
 
     @Override

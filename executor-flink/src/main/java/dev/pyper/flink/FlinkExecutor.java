@@ -128,7 +128,7 @@ public final class FlinkExecutor implements PipelineExecutor {
             StreamExecutionEnvironment env = embedded.environment(jobConfiguration());
             JobTranslator.translate(env, plan, ref).sinkTo(new ChannelSink(ref)).name("outputs").setParallelism(1);
             JobClient job = env.executeAsync("pyper " + plan);
-            return track(new FlinkRun<>(plan, job, RunOutputs.of(channel), failures, counters, channel::end, run -> {
+            return track(new FlinkRun<>(plan, job, RunOutputs.of(channel), failures, counters, false, channel::end, run -> {
                 ref.release();
                 runs.remove(run);
                 if (idleShutdown != null) {
@@ -153,7 +153,8 @@ public final class FlinkExecutor implements PipelineExecutor {
         CloseableIterator<Item> collected = outputs.collectAsync();
         try {
             JobClient job = env.executeAsync("pyper " + plan);
-            return track(new FlinkRun<>(plan, job, RunOutputs.of(collected), new Failures(), null, () -> { }, runs::remove));
+            return track(new FlinkRun<>(plan, job, RunOutputs.of(collected), new Failures(), new RunCounters(plan), true, () -> { },
+                    runs::remove));
         } catch (Exception e) {
             throw new IllegalStateException("could not submit the Flink job of " + plan + " to " + settings.remoteHost + ":"
                     + settings.remotePort + ": " + e, e);

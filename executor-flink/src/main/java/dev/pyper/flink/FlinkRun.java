@@ -4,12 +4,14 @@ import dev.pyper.PipelineException;
 import dev.pyper.RunMetrics;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.util.SerializedThrowable;
 import org.slf4j.Logger;
@@ -36,8 +38,12 @@ final class FlinkRun<O> implements Run<O> {
     private final JobClient job;
     private final RunOutputs outputs;
     private final Failures failures;
-    /** The run's metrics; null for a remote run, which keeps none. */
+    /** The run's metrics: the counters themselves on the embedded cluster; for a remote run, the outputs taken. */
     private final RunCounters counters;
+    /** For a remote run: its TaskManagers' counters as they stood at the job's end (fails if the job failed). */
+    private final CompletableFuture<Map<String, Object>> finalAccumulators;
+    /** For a remote run: the last metrics its cluster answered with, for when it does not answer. */
+    private volatile RunMetrics lastRemote;
     private final Consumer<FlinkRun<?>> release;
     /** Completes, never exceptionally, once the job is terminal: with its failure, or null if it finished. */
     private final CompletableFuture<Throwable> ended;
@@ -46,8 +52,12 @@ final class FlinkRun<O> implements Run<O> {
     private volatile String closedBecause;
     private boolean finished;
 
-    FlinkRun(Plan plan, JobClient job, RunOutputs outputs, Failures failures, RunCounters counters, Runnable onEnd,
-            Consumer<FlinkRun<?>> release) {
+    /**
+     * @param counters the run's counters
+     * @param remote whether the job runs on a remote cluster, whose counters come as accumulators
+     */
+    FlinkRun(Plan plan, JobClient job, RunOutputs outputs, Failures failures, RunCounters counters, boolean remote,
+            Runnable onEnd, Consumer<FlinkRun<?>> release) {
         this.plan = plan;
         this.job = job;
         this.outputs = outputs;
@@ -55,6 +65,7 @@ final class FlinkRun<O> implements Run<O> {
         this.counters = counters;
         this.release = release;
         this.ended = job.getJobExecutionResult().handle((result, error) -> error);
+        this.finalAccumulators = remote ? job.getJobExecutionResult().thenApply(JobExecutionResult::getAllAccumulatorResults) : null;
         ended.thenRun(this::stopClock);
         ended.thenRun(onEnd);
     }
@@ -95,17 +106,44 @@ final class FlinkRun<O> implements Run<O> {
             finished = true;
             return false;
         }
-        if (counters != null) {
-            counters.taken();
-        }
+        counters.taken();
         action.accept((O) value);
         return true;
     }
 
-    /** What the run has done so far (rule 8.5); kept on the embedded cluster only: a remote run's list of tasks is empty. */
+    /**
+     * What the run has done so far (rule 8.5). On the embedded cluster, read from the counters
+     * themselves. On a remote one, from the accumulators that the TaskManagers send the JobManager
+     * with their heartbeats (so up to a heartbeat interval old, 10 s by default) and at the job's
+     * end (then exact); each call asks the cluster, waiting up to 2 s, and a cluster that does not
+     * answer gets the last figures it gave.
+     */
     @Override
     public RunMetrics metrics() {
-        return counters != null ? counters.snapshot() : Run.super.metrics();
+        if (finalAccumulators == null) {
+            return counters.snapshot();
+        }
+        Map<String, Object> accumulators;
+        try {
+            accumulators = ended.isDone() && !finalAccumulators.isCompletedExceptionally()
+                    ? finalAccumulators.get(2, TimeUnit.SECONDS)
+                    : job.getAccumulators().get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return remoteFallback();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.debug("No metrics from the cluster for {}: {}", this, e.toString());
+            return remoteFallback();
+        }
+        RunMetrics metrics = counters.snapshot(index -> accumulators.get(TaskAccumulator.name(index)) instanceof TaskCounters.Sums sums
+                ? sums : TaskCounters.Sums.ZERO);
+        lastRemote = metrics;
+        return metrics;
+    }
+
+    private RunMetrics remoteFallback() {
+        RunMetrics last = lastRemote;
+        return last != null ? last : counters.snapshot(index -> TaskCounters.Sums.ZERO);
     }
 
     @Override
@@ -145,9 +183,7 @@ final class FlinkRun<O> implements Run<O> {
 
     /** The job is terminal: the metrics' time stops, and they are final. Idempotent. */
     private void stopClock() {
-        if (counters != null) {
-            counters.ended();
-        }
+        counters.ended();
     }
 
     /** Waits, without giving in to interrupts (the flag is kept), until the job is terminal; then its metrics are final. */

@@ -65,6 +65,7 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
     public void open() throws Exception {
         super.open();
         call = TaskCall.open(run, index);
+        call.reportTo(getRuntimeContext());
         inputs = new ArrayBlockingQueue<>(HAND_OVER);
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         joiner = Thread.ofPlatform().name("pyper-flink-" + call.task().name() + "-join-" + subtask).daemon(true).start(this::join);

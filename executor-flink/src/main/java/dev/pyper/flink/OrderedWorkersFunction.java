@@ -43,6 +43,7 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
     @Override
     public void open(OpenContext context) {
         call = TaskCall.open(run, index);
+        call.reportTo(getRuntimeContext());
         calls = ThreadLocal.withInitial(call::forAnotherThread);
         AtomicInteger number = new AtomicInteger();
         String name = "pyper-flink-" + call.task().name() + "-";

@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 
 /**
- * A run's metrics on the embedded cluster (rule 8.5): the {@link TaskCounters} of each task, the
- * outputs the caller has taken, and the run's start and end. Items between two tasks are in
+ * A run's metrics (rule 8.5): on the embedded cluster the {@link TaskCounters} of each task (for a
+ * remote run, the figures come from its TaskManagers through {@link TaskAccumulator}), the outputs
+ * the caller has taken, and the run's start and end. Items between two tasks are in
  * Flink's network buffers; a task's {@code buffered} is what it has passed on and the next task
  * (or the caller) has not yet taken.
  */
@@ -48,18 +50,28 @@ final class RunCounters {
         }
     }
 
+    /** The run's metrics from this JVM's counters: those of a run on the embedded cluster. */
     RunMetrics snapshot() {
+        return snapshot(index -> tasks[index].sums());
+    }
+
+    /**
+     * The run's metrics from the given figures of each task: a remote run's, from its TaskManagers.
+     *
+     * @param sums the figures of task number {@code index}
+     */
+    RunMetrics snapshot(IntFunction<TaskCounters.Sums> sums) {
         long end = endNanos;
         List<TaskMetrics> metrics = new ArrayList<>(tasks.length);
         long takenDownstream = taken.sum(); // read downstream first, so that a count rarely runs ahead of the one before it
-        TaskCounters.Sums[] sums = new TaskCounters.Sums[tasks.length];
+        TaskCounters.Sums[] figures = new TaskCounters.Sums[tasks.length];
         for (int i = tasks.length - 1; i >= 0; i--) {
-            sums[i] = tasks[i].sums();
+            figures[i] = sums.apply(i);
         }
         for (int i = 0; i < tasks.length; i++) {
             TaskSpec spec = plan.tasks().get(i);
-            TaskCounters.Sums t = sums[i];
-            long next = i + 1 < tasks.length ? sums[i + 1].in() : takenDownstream;
+            TaskCounters.Sums t = figures[i];
+            long next = i + 1 < tasks.length ? figures[i + 1].in() : takenDownstream;
             int buffered = (int) Math.min(Integer.MAX_VALUE, Math.max(0, t.out() - next));
             metrics.add(new TaskMetrics(spec.name(), spec.workers(), t.in(), t.out(), t.failed(), t.busy(), buffered,
                     t.invocations(), Duration.ofNanos(t.meanNanos()), Duration.ofNanos(t.p99Nanos())));

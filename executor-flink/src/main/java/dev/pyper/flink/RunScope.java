@@ -10,7 +10,13 @@ import dev.pyper.spi.Plan;
  * @param input the producer's input
  * @param failures the run's failures as thrown (read by the caller only on the embedded cluster)
  * @param outputs where the last task's outputs go on the embedded cluster; null for a remote run
- * @param counters the run's metrics (read by the caller only on the embedded cluster)
+ * @param counters the run's metrics: read by the caller on the embedded cluster; on a remote one,
+ *     each operator's own, reported through {@link TaskAccumulator}
  */
 record RunScope(Plan plan, Object input, Failures failures, OutputChannel outputs, RunCounters counters) {
+
+    /** Whether the run was shipped to a remote cluster: its operators have copies of it of their own. */
+    boolean remote() {
+        return outputs == null;
+    }
 }

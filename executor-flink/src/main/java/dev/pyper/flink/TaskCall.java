@@ -1,7 +1,6 @@
 package dev.pyper.flink;
 
 import dev.pyper.Emitter;
-import dev.pyper.function.Generator;
 import dev.pyper.function.ThrowingFunction;
 import dev.pyper.spi.TaskSpec;
 import java.util.concurrent.CancellationException;
@@ -9,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.functions.RuntimeContext;
 
 /**
  * Calls one task's function the way its kind says (rules 2.2 to 2.4, 5.1) and turns whatever it
@@ -39,6 +39,16 @@ final class TaskCall {
         return new TaskCall(ref.resolve(), index);
     }
 
+    /**
+     * On a remote cluster, hands this operator's counters to Flink as an accumulator, which carries
+     * them to the caller (rule 8.5). On the embedded cluster the caller reads them where they are.
+     */
+    void reportTo(RuntimeContext context) {
+        if (scope.remote()) {
+            context.addAccumulator(TaskAccumulator.name(index), new TaskAccumulator(scope.counters().task(index)));
+        }
+    }
+
     /** A call of the same task in the same operator, with counts of its own, for another thread that calls the function. */
     TaskCall forAnotherThread() {
         return new TaskCall(scope, index);
@@ -59,21 +69,14 @@ final class TaskCall {
      *
      * @throws TaskFailure if the function threw, or a branch returned something not iterable
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     void apply(Object input, Consumer<Object> out) {
+        if (task.kind().isJoin() || task.kind().isAsync()) {
+            throw new IllegalStateException("task kind " + task.kind() + " is not called per input");
+        }
         counters.itemIn();
         long started = counters.started();
         try {
-            switch (task.kind()) {
-                case TASK -> {
-                    Object output = ((ThrowingFunction) task.function()).apply(input);
-                    counters.itemOut();
-                    out.accept(output);
-                }
-                case BRANCH -> each(((ThrowingFunction) task.function()).apply(input), out);
-                case GENERATOR -> ((Generator) task.function()).generate(input, emitter(out));
-                default -> throw new IllegalStateException("task kind " + task.kind() + " is not called per input");
-            }
+            task.invoke(input, emitter(out));
         } catch (Throwable t) {
             throw failure(input, true, t);
         } finally {
@@ -86,20 +89,13 @@ final class TaskCall {
      *
      * @throws TaskFailure if the function threw
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     void join(Stream<Object> in, Consumer<Object> out) {
+        if (!task.kind().isJoin()) {
+            throw new IllegalStateException("task kind " + task.kind() + " is not a join");
+        }
         long started = counters.started();
-        Stream<Object> counting = in.peek(item -> counters.itemIn());
         try {
-            switch (task.kind()) {
-                case JOIN -> {
-                    Object output = ((ThrowingFunction) task.function()).apply(counting);
-                    counters.itemOut();
-                    out.accept(output);
-                }
-                case JOIN_GENERATOR -> ((Generator) task.function()).generate(counting, emitter(out));
-                default -> throw new IllegalStateException("task kind " + task.kind() + " is not a join");
-            }
+            task.invoke(in.peek(item -> counters.itemIn()), emitter(out));
         } catch (Throwable t) {
             throw failure(null, false, t);
         } finally {
@@ -149,7 +145,10 @@ final class TaskCall {
                 throw error;
             }
             if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
-                each(result, out);
+                task.emitEach(result, output -> {
+                    counters.itemOut(); // on the thread that completed the stage: no cancellation check
+                    out.accept(output);
+                });
             } else {
                 counters.itemOut();
                 out.accept(result);
@@ -194,20 +193,6 @@ final class TaskCall {
             asyncCounting.unlock();
         }
         return failure;
-    }
-
-    private void each(Object result, Consumer<Object> out) {
-        if (result == null) {
-            throw new NullPointerException("the branch function of task '" + task.name() + "' returned null instead of an Iterable");
-        }
-        if (!(result instanceof Iterable<?> iterable)) {
-            throw new ClassCastException("the branch function of task '" + task.name() + "' returned a "
-                    + result.getClass().getName() + ", which is not an Iterable");
-        }
-        for (Object o : iterable) {
-            counters.itemOut();
-            out.accept(o);
-        }
     }
 
     /** An emitter that hands each output on at once, and refuses once the job is being cancelled (rule 8.2). */

@@ -1,6 +1,7 @@
 package dev.pyper.flink;
 
 import dev.pyper.spi.TimeHistogram;
+import java.io.Serializable;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -52,21 +53,43 @@ final class TaskCounters {
             sampledNanos += c.sampledNanos;
             samples += c.samples;
         }
-        return new Sums(in, out, invocations, failed, busy, samples == 0 ? 0 : sampledNanos / samples, times.percentile(0.99));
+        return new Sums(in, out, invocations, failed, busy, sampledNanos, samples, times.percentile(0.99));
     }
 
     /**
-     * A task's figures at one moment.
+     * A task's figures at one moment; serializable, since a remote run's cross from its
+     * TaskManagers as Flink accumulators ({@link TaskAccumulator}).
      *
      * @param in items that reached the function
      * @param out items passed on
      * @param invocations invocations that ended
      * @param failed invocations that failed
      * @param busy invocations under way
-     * @param meanNanos the function's mean time over the timed calls
+     * @param sampledNanos the function's time over the timed calls
+     * @param samples how many calls were timed
      * @param p99Nanos the 99th percentile of the timed calls
      */
-    record Sums(long in, long out, long invocations, long failed, int busy, long meanNanos, long p99Nanos) {
+    record Sums(long in, long out, long invocations, long failed, int busy, long sampledNanos, long samples, long p99Nanos)
+            implements Serializable {
+
+        /** Nothing counted yet. */
+        static final Sums ZERO = new Sums(0, 0, 0, 0, 0, 0, 0, 0);
+
+        /** The function's mean time over the timed calls. */
+        long meanNanos() {
+            return samples == 0 ? 0 : sampledNanos / samples;
+        }
+
+        /**
+         * The figures of two parts of a task (subtasks on different TaskManagers) together. Their
+         * histograms stay where they are: the p99 is the larger of the two, an upper bound of the
+         * whole's.
+         */
+        Sums plus(Sums other) {
+            return new Sums(in + other.in, out + other.out, invocations + other.invocations, failed + other.failed,
+                    busy + other.busy, sampledNanos + other.sampledNanos, samples + other.samples,
+                    Math.max(p99Nanos, other.p99Nanos));
+        }
     }
 
     /** One writer's counts: plain fields, written by one thread at a time (see the class comment). */

@@ -25,6 +25,7 @@ final class TaskFunction extends RichFlatMapFunction<Item, Item> {
     @Override
     public void open(OpenContext context) {
         call = TaskCall.open(run, index);
+        call.reportTo(getRuntimeContext());
     }
 
     @Override

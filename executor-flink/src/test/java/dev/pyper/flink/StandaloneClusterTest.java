@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
+import dev.pyper.PipelineRun;
+import dev.pyper.RunMetrics;
 import dev.pyper.Task;
+import dev.pyper.TaskMetrics;
 import dev.pyper.tck.Fixtures;
 import dev.pyper.tck.LeakCensus;
 import java.time.Duration;
@@ -75,13 +78,28 @@ class StandaloneClusterTest {
     @Test
     void aTaskWithFourWorkersRunsOnBothTaskManagersAndEveryOutputArrives() throws Exception {
         Pipeline<Integer, Located> p = Task.branch(Fixtures::range).pipe(Task.task(StandaloneClusterTest::timesTenWhere).workers(4));
-        try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build()) {
-            List<Located> outputs = p.on(flink).consume(Stream::toList).apply(200);
+        try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build();
+                PipelineRun<Located> run = p.on(flink).start(200)) {
+            List<Located> outputs = run.outputs().toList();
             assertEquals(IntStream.range(0, 200).map(x -> x * 10).boxed().toList(),
                     outputs.stream().map(Located::value).sorted().toList(), "every output, once");
             Set<Long> pids = new HashSet<>();
             outputs.forEach(o -> pids.add(o.pid()));
             assertEquals(Set.copyOf(cluster.taskManagerPids()), pids, "the workers ran on both TaskManagers, and only there");
+            // rule 8.5: the TaskManagers' counters reach the caller, exact once the job has ended
+            RunMetrics metrics = run.metrics();
+            assertTrue(metrics.finished());
+            TaskMetrics source = metrics.tasks().get(0);
+            TaskMetrics times10 = metrics.tasks().get(1);
+            assertEquals(List.of(1L, 200L, 1L), List.of(source.itemsIn(), source.itemsOut(), source.invocations()), "range");
+            assertEquals(List.of(200L, 200L, 200L, 0L), List.of(times10.itemsIn(), times10.itemsOut(), times10.invocations(),
+                    times10.failed()), "timesTenWhere");
+            assertEquals(4, times10.workers());
+            for (TaskMetrics t : metrics.tasks()) {
+                assertEquals(0, t.busyWorkers(), t.name());
+                assertEquals(0, t.buffered(), t.name());
+                assertTrue(t.meanTime().compareTo(Duration.ZERO) > 0, t.name());
+            }
         }
     }
 
@@ -108,6 +126,12 @@ class StandaloneClusterTest {
             assertTrue(e.getMessage().contains("13"), e.getMessage());
             RemoteBoom cause = assertInstanceOf(RemoteBoom.class, e.getCause());
             assertEquals("thirteen", cause.getMessage());
+        }
+        try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build();
+                PipelineRun<Integer> run = p.on(flink).start(100)) {
+            assertThrows(PipelineException.class, () -> run.outputs().toList());
+            TaskMetrics failing = run.metrics().tasks().get(1);
+            assertEquals(1, failing.failed(), "the failed invocation is counted: " + failing);
         }
     }
 }
