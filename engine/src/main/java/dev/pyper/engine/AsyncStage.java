@@ -1,6 +1,7 @@
 package dev.pyper.engine;
 
 import dev.pyper.function.ThrowingFunction;
+import dev.pyper.spi.CallCounter;
 import dev.pyper.spi.TaskSpec;
 import java.util.HashMap;
 import java.util.Map;
@@ -135,7 +136,7 @@ final class AsyncStage implements Stage {
     }
 
     private void intake() throws InterruptedException {
-        StageMetrics.WorkerCounters counters = metrics.worker(1);
+        CallCounter counters = metrics.worker(1);
         Batch items = new Batch(input, 1);
         long sequence = 0;
         try {
@@ -183,7 +184,7 @@ final class AsyncStage implements Stage {
     }
 
     private void outlet() throws InterruptedException {
-        StageMetrics.WorkerCounters counters = metrics.worker(2);
+        CallCounter counters = metrics.worker(2);
         Batch done = new Batch(completions, MAX_BATCH);
         Map<Long, Completion> held = task.ordered() ? new HashMap<>() : null;
         long next = 0;
@@ -204,7 +205,7 @@ final class AsyncStage implements Stage {
     }
 
     /** Passes a completed stage's outputs on, then gives its permit back. */
-    private void passOn(Completion c, StageMetrics.WorkerCounters counters) throws InterruptedException {
+    private void passOn(Completion c, CallCounter counters) throws InterruptedException {
         counters.timed(c.started(), c.error() != null);
         if (c.error() != null) {
             run.fail(task.name(), RunHandle.describe(c.input()), c.error());

@@ -1,6 +1,7 @@
 package dev.pyper.engine;
 
 import dev.pyper.Emitter;
+import dev.pyper.spi.CallCounter;
 import dev.pyper.spi.TaskSpec;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -135,7 +136,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         boolean returned = false;
         try {
             if (run.enter(firstSlot + n - 1, me)) {
-                StageMetrics.WorkerCounters counters = metrics.worker(n);
+                CallCounter counters = metrics.worker(n);
                 try (Invoker invoker = invokers.open(task, n)) {
                     if (task.kind().isJoin()) {
                         join(invoker, counters);
@@ -176,10 +177,10 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
 
     /**
      * The loop of an unordered task. The calls of a batch are counted once, at its end, and timed
-     * only while {@linkplain StageMetrics.WorkerCounters#timingDue() timing is due}, which is
+     * only while {@linkplain CallCounter#timingDue() timing is due}, which is
      * decided per batch: the loop that runs the fast hand-offs holds no counter at all (rule 8.5).
      */
-    private void each(Invoker invoker, StageMetrics.WorkerCounters counters, Object first) throws InterruptedException {
+    private void each(Invoker invoker, CallCounter counters, Object first) throws InterruptedException {
         if (first != NO_INPUT) {
             counters.busy();
             boolean carryOn = callOne(invoker, counters, first, emitter, Invoker.Lookahead.NONE);
@@ -200,7 +201,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     }
 
     /** Calls the function on the rest of a batch, untimed, and counts the calls; false if the worker must end. */
-    private boolean callUntimed(Invoker invoker, StageMetrics.WorkerCounters counters, Batch items) {
+    private boolean callUntimed(Invoker invoker, CallCounter counters, Batch items) {
         int before = items.started();
         while (items.hasNext()) {
             if (run.isEnding()) {
@@ -221,7 +222,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     }
 
     /** Calls the function on the rest of a batch, timing each call while timing is due; false if the worker must end. */
-    private boolean callTimed(Invoker invoker, StageMetrics.WorkerCounters counters, Batch items) {
+    private boolean callTimed(Invoker invoker, CallCounter counters, Batch items) {
         while (items.hasNext()) {
             if (run.isEnding()) {
                 return false;
@@ -236,7 +237,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         return true;
     }
 
-    private void eachInOrder(Invoker invoker, StageMetrics.WorkerCounters counters, Object first, long sequence)
+    private void eachInOrder(Invoker invoker, CallCounter counters, Object first, long sequence)
             throws InterruptedException {
         // a first input's window slot was taken when it was handed over
         if (first != NO_INPUT && !callInOrder(invoker, counters, first, sequence)) {
@@ -256,7 +257,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     }
 
     /** One call of an ordered task, its outputs passed on in input order; false if it failed. */
-    private boolean callInOrder(Invoker invoker, StageMetrics.WorkerCounters counters, Object item, long sequence)
+    private boolean callInOrder(Invoker invoker, CallCounter counters, Object item, long sequence)
             throws InterruptedException {
         Emitter<Object> inOrder = window.emitterFor(sequence);
         counters.busy();
@@ -274,7 +275,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
      * failed, which is recorded. {@code next} are the inputs of the worker's following calls. The
      * caller marks the worker busy.
      */
-    private boolean callOne(Invoker invoker, StageMetrics.WorkerCounters counters, Object item, Emitter<Object> out,
+    private boolean callOne(Invoker invoker, CallCounter counters, Object item, Emitter<Object> out,
             Invoker.Lookahead next) {
         long started = counters.begin();
         try {
@@ -288,7 +289,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         return true;
     }
 
-    private void join(Invoker invoker, StageMetrics.WorkerCounters counters) throws Exception {
+    private void join(Invoker invoker, CallCounter counters) throws Exception {
         Batch items = new Batch(input, batch);
         Spliterator<Object> source = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
             @Override

@@ -1,0 +1,196 @@
+package dev.pyper.spi;
+
+import java.time.Duration;
+
+/**
+ * The invocations of one task made by one thread, counted so cheaply that run metrics can always
+ * be on (rule 8.5): for executors that keep {@link dev.pyper.TaskMetrics}, one counter per thread
+ * that calls a task's function, summed into a {@link Totals} when metrics are asked for.
+ *
+ * <p>Single writer: only the thread that owns a counter calls its counting methods, with plain
+ * stores and no atomics. Any thread may read it; a read while the writer runs may lag, and once
+ * the writer's thread has ended (or handed over through a lock or a join) it is exact.
+ *
+ * <p>Time in the function is sampled: every call while calls take {@value #ALWAYS_TIME_NANOS} ns
+ * or more, the counter's first {@value #TIME_FIRST} calls, and then about one call in
+ * {@value #SAMPLE_EVERY}, because two clock reads would cost more than a fast function. Callers
+ * decide per call, or once per batch of calls, with {@link #timingDue()}; timed calls go to a
+ * {@link TimeHistogram} that the task's counters share (for the p99).
+ *
+ * <p>{@code -Dpyper.metrics.calls=false} turns the counting into no-ops, which the JIT then
+ * drops: it exists only for the benchmark that measures what counting costs, and leaves
+ * invocations, failures, busy invocations and times at 0.
+ */
+public final class CallCounter {
+
+    /** Whether counters count: always, unless {@code -Dpyper.metrics.calls=false} (for measurement only). */
+    private static final boolean COUNTING = !"false".equals(System.getProperty("pyper.metrics.calls"));
+    /** A call this slow or slower is always timed. */
+    static final long ALWAYS_TIME_NANOS = 20_000;
+    /** A counter times this many calls before it samples. */
+    static final int TIME_FIRST = 64;
+    /** A counter times one fast call in this many. */
+    static final int SAMPLE_EVERY = 1024;
+
+    private final TimeHistogram times;
+    private long invocations;
+    private long failed;
+    private int busy;
+    private long sampledNanos;
+    private long samples;
+    /** The last timed call was slow: time every call. */
+    private boolean timeEvery;
+    /** The count of invocations at which the next fast call is timed. */
+    private long nextTiming;
+
+    /**
+     * A counter whose timed calls go to {@code times}.
+     *
+     * @param times the histogram shared by the task's counters
+     */
+    public CallCounter(TimeHistogram times) {
+        this.times = times;
+    }
+
+    /**
+     * Whether the next call is to be timed: while calls are slow, for the first few, then one in
+     * {@value #SAMPLE_EVERY}.
+     *
+     * @return true to time it, with {@link #begin()} and {@link #end}, or with {@link #timed}
+     */
+    public boolean timingDue() {
+        return COUNTING && (timeEvery || samples < TIME_FIRST || invocations >= nextTiming);
+    }
+
+    /**
+     * A call begins.
+     *
+     * @return its start time (a {@link System#nanoTime()}, never 0) if it is to be timed, else 0
+     */
+    public long begin() {
+        return timingDue() ? System.nanoTime() | 1 : 0;
+    }
+
+    /** Marks the thread busy, with a call or a batch of calls. */
+    public void busy() {
+        if (COUNTING) {
+            busy = 1;
+        }
+    }
+
+    /** Marks the thread idle: its call or batch is done. */
+    public void idle() {
+        if (COUNTING) {
+            busy = 0;
+        }
+    }
+
+    /** One more invocation under way, for a thread that has several at once (async completions). */
+    public void started() {
+        if (COUNTING) {
+            busy++;
+        }
+    }
+
+    /** One invocation fewer under way; see {@link #started()}. */
+    public void finished() {
+        if (COUNTING) {
+            busy--;
+        }
+    }
+
+    /**
+     * Counts untimed calls that have ended.
+     *
+     * @param calls how many
+     * @param threw whether the last of them failed
+     */
+    public void count(int calls, boolean threw) {
+        if (!COUNTING) {
+            return;
+        }
+        invocations += calls;
+        if (threw) {
+            failed++;
+        }
+    }
+
+    /**
+     * Counts a call that started at {@code started} and has ended now, timed.
+     *
+     * @param started its start, a {@link System#nanoTime()}
+     * @param threw whether it failed
+     */
+    public void timed(long started, boolean threw) {
+        if (!COUNTING) {
+            return;
+        }
+        long nanos = System.nanoTime() - started;
+        sampledNanos += nanos;
+        samples++;
+        timeEvery = nanos >= ALWAYS_TIME_NANOS;
+        times.record(nanos);
+        count(1, threw);
+        nextTiming = invocations + SAMPLE_EVERY;
+    }
+
+    /**
+     * Counts the call that {@link #begin()} started, timed if it returned a start time.
+     *
+     * @param started what {@link #begin()} returned
+     * @param threw whether it failed
+     */
+    public void end(long started, boolean threw) {
+        if (started != 0) {
+            timed(started, threw);
+        } else {
+            count(1, threw);
+        }
+    }
+
+    /**
+     * The figures of a task's counters added up.
+     *
+     * @param invocations invocations that ended
+     * @param failed invocations that failed
+     * @param busy invocations (or busy threads) under way
+     * @param sampledNanos the function's time over the timed calls
+     * @param samples how many calls were timed
+     */
+    public record Totals(long invocations, long failed, int busy, long sampledNanos, long samples) implements java.io.Serializable {
+
+        /** Nothing counted. */
+        public static final Totals NONE = new Totals(0, 0, 0, 0, 0);
+
+        /**
+         * These totals and what {@code counter} says now.
+         *
+         * @param counter a counter of the same task
+         * @return the sums
+         */
+        public Totals plus(CallCounter counter) {
+            return new Totals(invocations + counter.invocations, failed + counter.failed, busy + counter.busy,
+                    sampledNanos + counter.sampledNanos, samples + counter.samples);
+        }
+
+        /**
+         * These totals and {@code other}'s: two parts of one task.
+         *
+         * @param other the other part
+         * @return the sums
+         */
+        public Totals plus(Totals other) {
+            return new Totals(invocations + other.invocations, failed + other.failed, busy + other.busy,
+                    sampledNanos + other.sampledNanos, samples + other.samples);
+        }
+
+        /**
+         * The function's mean time over the timed calls.
+         *
+         * @return the mean, or zero if no call was timed
+         */
+        public Duration meanTime() {
+            return Duration.ofNanos(samples == 0 ? 0 : sampledNanos / samples);
+        }
+    }
+}
