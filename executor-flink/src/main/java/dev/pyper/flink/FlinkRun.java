@@ -44,6 +44,8 @@ final class FlinkRun<O> implements Run<O> {
     private final CompletableFuture<Map<String, Object>> finalAccumulators;
     /** For a remote run: the last metrics its cluster answered with, for when it does not answer. */
     private volatile RunMetrics lastRemote;
+    /** For a remote run: its metrics as the cluster gave them once the job had ended. */
+    private volatile RunMetrics finalRemote;
     private final Consumer<FlinkRun<?>> release;
     /** Completes, never exceptionally, once the job is terminal: with its failure, or null if it finished. */
     private final CompletableFuture<Throwable> ended;
@@ -64,8 +66,10 @@ final class FlinkRun<O> implements Run<O> {
         this.failures = failures;
         this.counters = counters;
         this.release = release;
-        this.ended = job.getJobExecutionResult().handle((result, error) -> error);
-        this.finalAccumulators = remote ? job.getJobExecutionResult().thenApply(JobExecutionResult::getAllAccumulatorResults) : null;
+        // one request for the job's result: a remote client asks the cluster anew on every call
+        CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+        this.ended = result.handle((done, error) -> error);
+        this.finalAccumulators = remote ? result.thenApply(JobExecutionResult::getAllAccumulatorResults) : null;
         ended.thenRun(this::stopClock);
         ended.thenRun(onEnd);
     }
@@ -123,11 +127,17 @@ final class FlinkRun<O> implements Run<O> {
         if (finalAccumulators == null) {
             return counters.snapshot();
         }
+        RunMetrics done = finalRemote;
+        if (done != null) {
+            return done; // they no longer change
+        }
+        boolean finished = ended.isDone();
+        if (finished) {
+            stopClock(); // the future's own call of it may still be under way
+        }
         Map<String, Object> accumulators;
         try {
-            accumulators = ended.isDone() && !finalAccumulators.isCompletedExceptionally()
-                    ? finalAccumulators.get(2, TimeUnit.SECONDS)
-                    : job.getAccumulators().get(2, TimeUnit.SECONDS);
+            accumulators = finished ? finalOrArchived() : job.getAccumulators().get(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return remoteFallback();
@@ -138,7 +148,19 @@ final class FlinkRun<O> implements Run<O> {
         RunMetrics metrics = counters.snapshot(index -> accumulators.get(TaskAccumulator.name(index)) instanceof TaskCounters.Sums sums
                 ? sums : TaskCounters.Sums.ZERO);
         lastRemote = metrics;
+        if (finished) {
+            finalRemote = metrics;
+        }
         return metrics;
+    }
+
+    /** A finished job's accumulators: from its result, or for a job that failed (which has none), from the cluster's archive. */
+    private Map<String, Object> finalOrArchived() throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return finalAccumulators.get(2, TimeUnit.SECONDS);
+        } catch (ExecutionException failed) {
+            return job.getAccumulators().get(2, TimeUnit.SECONDS);
+        }
     }
 
     private RunMetrics remoteFallback() {

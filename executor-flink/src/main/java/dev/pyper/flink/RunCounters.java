@@ -73,8 +73,8 @@ final class RunCounters {
             TaskCounters.Sums t = figures[i];
             long next = i + 1 < tasks.length ? figures[i + 1].in() : takenDownstream;
             int buffered = (int) Math.min(Integer.MAX_VALUE, Math.max(0, t.out() - next));
-            metrics.add(new TaskMetrics(spec.name(), spec.workers(), t.in(), t.out(), t.failed(), t.busy(), buffered,
-                    t.invocations(), Duration.ofNanos(t.meanNanos()), Duration.ofNanos(t.p99Nanos())));
+            metrics.add(new TaskMetrics(spec.name(), spec.workers(), t.in(), t.out(), t.calls().failed(), t.calls().busy(), buffered,
+                    t.calls().invocations(), t.calls().meanTime(), Duration.ofNanos(t.p99Nanos())));
         }
         return new RunMetrics(metrics, Duration.ofNanos((end == 0 ? System.nanoTime() : end) - startNanos), end != 0);
     }

@@ -22,7 +22,7 @@ final class TaskCall {
     private final RunScope scope;
     private final boolean producer;
     private final int index;
-    /** This call's own counts: written by one thread at a time (async invocations take {@link #asyncCounting}). */
+    /** This call's own counts: written by one thread at a time (async invocations take {@link #asyncCounting}, as they end on any thread). */
     private final TaskCounters.Counts counters;
     private final ReentrantLock asyncCounting = new ReentrantLock();
 
@@ -75,12 +75,14 @@ final class TaskCall {
         }
         counters.itemIn();
         long started = counters.started();
+        boolean threw = true;
         try {
             task.invoke(input, emitter(out));
+            threw = false;
         } catch (Throwable t) {
             throw failure(input, true, t);
         } finally {
-            counters.ended(started);
+            counters.ended(started, threw);
         }
     }
 
@@ -94,12 +96,14 @@ final class TaskCall {
             throw new IllegalStateException("task kind " + task.kind() + " is not a join");
         }
         long started = counters.started();
+        boolean threw = true;
         try {
             task.invoke(in.peek(item -> counters.itemIn()), emitter(out));
+            threw = false;
         } catch (Throwable t) {
             throw failure(null, false, t);
         } finally {
-            counters.ended(started);
+            counters.ended(started, threw);
         }
     }
 
@@ -127,9 +131,8 @@ final class TaskCall {
             }
             return new AsyncStart(started, stage);
         } catch (Throwable t) {
-            TaskFailure failure = failure(input, true, t);
-            asyncEnded(started);
-            throw failure;
+            asyncEnded(started, 0, true);
+            throw failure(input, true, t);
         }
     }
 
@@ -140,31 +143,35 @@ final class TaskCall {
      * @throws TaskFailure if the stage failed, or an async branch's value is not iterable
      */
     void completeAsync(Object input, long started, Object result, Throwable error, Consumer<Object> out) {
+        int[] outputs = {0}; // counted under the lock at the end: stages complete on any thread
+        boolean threw = true;
         try {
             if (error != null) {
                 throw error;
             }
             if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
-                task.emitEach(result, output -> {
-                    counters.itemOut(); // on the thread that completed the stage: no cancellation check
+                task.emitEach(result, output -> { // on the thread that completed the stage: no cancellation check
+                    outputs[0]++;
                     out.accept(output);
                 });
             } else {
-                counters.itemOut();
+                outputs[0]++;
                 out.accept(result);
             }
+            threw = false;
         } catch (Throwable t) {
             throw failure(input, true, t);
         } finally {
-            asyncEnded(started);
+            asyncEnded(started, outputs[0], threw);
         }
     }
 
-    /** Counts the end of an async invocation, from whichever thread completed it. */
-    private void asyncEnded(long started) {
+    /** Counts the end of an async invocation and its outputs, from whichever thread completed it. */
+    private void asyncEnded(long started, int outputs, boolean threw) {
         asyncCounting.lock();
         try {
-            counters.ended(started);
+            counters.itemsOut(outputs);
+            counters.ended(started, threw);
         } finally {
             asyncCounting.unlock();
         }
@@ -186,12 +193,6 @@ final class TaskCall {
         }
         TaskFailure failure = TaskFailure.of(task.name(), input, hasInput, Failures.unwrap(error));
         scope.failures().record(failure);
-        asyncCounting.lock(); // an async invocation fails on the thread that completed its stage
-        try {
-            counters.failed();
-        } finally {
-            asyncCounting.unlock();
-        }
         return failure;
     }
 
