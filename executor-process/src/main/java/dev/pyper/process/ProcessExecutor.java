@@ -257,7 +257,8 @@ public final class ProcessExecutor implements PipelineExecutor {
             List<String> args = new ArrayList<>(WorkerOptions.BASE_JVM_ARGS);
             args.addAll(WorkerOptions.fromProperty());
             args.addAll(jvmArgs);
-            return new WorkerOptions(args, maxIdleWorkers, idleTimeout, startTimeout);
+            return new WorkerOptions(args, WorkerOptions.classPathOf(Thread.currentThread().getContextClassLoader()), maxIdleWorkers,
+                    idleTimeout, startTimeout);
         }
     }
 }

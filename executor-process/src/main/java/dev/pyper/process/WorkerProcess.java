@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * forwards its output.
  *
  * <h2>Starting</h2>
- * The worker runs the parent's own {@code java} binary with the parent's class path (passed in
- * {@code CLASSPATH}, so that no command line grows with it). It connects to a Unix-domain socket
+ * The worker runs the parent's own {@code java} binary with the parent's class path, and the jars
+ * of a user-code class loader if any ({@link WorkerOptions#classPathOf}), passed in
+ * {@code CLASSPATH}, so that no command line grows with it. It connects to a Unix-domain socket
  * in a fresh directory that only this user can enter, twice: first the link for frames, then a
  * control connection on which the parent asks it to interrupt an invocation ({@link #interrupt}).
  * The socket file and directory are deleted as soon as the worker has connected, so both are
@@ -89,7 +90,7 @@ final class WorkerProcess {
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);
             ProcessBuilder builder = new ProcessBuilder(command(options, socket)).redirectErrorStream(true);
-            builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+            builder.environment().put("CLASSPATH", options.classPath());
             process = builder.start();
             Holder holder = new Holder();
             Thread forwarder = forward(process, holder);
