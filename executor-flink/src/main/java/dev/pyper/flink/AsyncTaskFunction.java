@@ -26,7 +26,7 @@ final class AsyncTaskFunction extends RichAsyncFunction<Item, Item> {
 
     @Override
     public void open(OpenContext context) {
-        call = TaskCall.open(run, index);
+        call = TaskCall.open(run, index, 1); // one subtask; an async task is never multiprocess (rule 1.5)
         call.reportTo(getRuntimeContext());
     }
 

@@ -21,22 +21,21 @@ final class DeclaredGaps {
             + " invocations do not wait for each other completes (the kit's other 2.9 test, four tasks of 64 workers, passes)";
     private static final String PUBLISHER_BUFFERS = "the publisher honours demand, but what it may produce beyond demand"
             + " is bounded by Flink's network buffers, not by throttle (see 2.6): thousands of small items rather than t";
-    private static final String PROCESSES_EMBEDDED = "the embedded cluster runs its TaskManagers in the caller's JVM, so"
-            + " functions see the caller's process id; on a remote cluster every task already runs in TaskManager processes";
+    private static final String NO_PROCESSES = "multiprocess tasks need " + WorkerProcesses.ARTIFACT + " on the class path";
 
     private DeclaredGaps() {
     }
 
     /**
-     * The declaration for one mode.
+     * The declaration, in either mode.
      *
-     * @param embedded whether the executor runs on an embedded cluster
+     * @param processes whether the process module is on the class path, for {@code multiprocess} tasks
      * @return rule number to reason, unmodifiable
      */
-    static Map<String, String> of(boolean embedded) {
+    static Map<String, String> of(boolean processes) {
         Map<String, String> gaps = new TreeMap<>(Map.of("2.6", THROTTLE, "2.9", STATIC_PARTITIONING, "5.2", PUBLISHER_BUFFERS));
-        if (embedded) {
-            gaps.put("6", PROCESSES_EMBEDDED);
+        if (!processes) {
+            gaps.put("6", NO_PROCESSES);
         }
         return Collections.unmodifiableMap(gaps);
     }

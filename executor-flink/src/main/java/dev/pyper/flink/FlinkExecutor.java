@@ -58,6 +58,8 @@ public final class FlinkExecutor implements PipelineExecutor {
     private final IdleShutdown idleShutdown;
     private final Builder settings;
     private final Set<FlinkRun<?>> runs = ConcurrentHashMap.newKeySet();
+    /** The worker processes of multiprocess tasks on the embedded cluster, warm between runs; unused when remote. */
+    private final WorkerProcesses processes = new WorkerProcesses();
     private volatile boolean closed;
 
     /** An embedded executor with the default settings, or as the system properties say: see {@link Builder}. */
@@ -100,13 +102,15 @@ public final class FlinkExecutor implements PipelineExecutor {
      * {@inheritDoc}
      *
      * @throws IllegalArgumentException also if a task has more workers than the embedded cluster
-     *     has slots, or, for a remote cluster, if a function or the input cannot be serialized
+     *     has slots, if a task is {@code multiprocess} and the process module is not on the class
+     *     path, or, for a remote cluster, if a function or the input cannot be serialized
      */
     @Override
     public <O> Run<O> start(Plan plan, Object input) {
         if (closed) {
             throw new IllegalStateException("the Flink executor has been closed");
         }
+        WorkerProcesses.check(plan);
         String runId = UUID.randomUUID().toString();
         if (embedded == null) {
             return startRemote(plan, input, runId);
@@ -120,7 +124,7 @@ public final class FlinkExecutor implements PipelineExecutor {
         OutputChannel channel = new OutputChannel(settings.outputBuffer);
         Failures failures = new Failures();
         RunCounters counters = new RunCounters(plan);
-        RunRef ref = RunRef.local(runId, new RunScope(plan, input, failures, channel, counters));
+        RunRef ref = RunRef.local(runId, new RunScope(plan, input, failures, channel, counters, processes));
         if (idleShutdown != null) {
             idleShutdown.runStarted();
         }
@@ -181,18 +185,20 @@ public final class FlinkExecutor implements PipelineExecutor {
      * {@inheritDoc}
      *
      * <p>Flink's executor does not meet rule 2.6 (throttle: Flink's own back-pressure governs its
-     * buffers), hence not 5.2's bound either; not 2.9 where invocations wait for each other across
-     * all workers (items are assigned to workers when sent); and, on the embedded cluster, section 6
-     * (every TaskManager runs in this JVM).
+     * buffers), hence not 5.2's bound either; and not 2.9 where invocations wait for each other
+     * across all workers (items are assigned to workers when sent). Section 6 holds when the process
+     * module is on the class path: a {@code multiprocess} task's invocations run in worker processes
+     * of the process module, started by each of its subtasks where it runs.
      */
     @Override
     public Map<String, String> unsupportedRules() {
-        return DeclaredGaps.of(embedded != null);
+        return DeclaredGaps.of(WorkerProcesses.available());
     }
 
     /**
      * Cancels the runs still going (their next pull throws, rule 8.7), waits until their jobs have
-     * ended, and stops the embedded cluster if this executor started it. Idempotent.
+     * ended, ends the worker processes of {@code multiprocess} tasks that it keeps warm, and stops
+     * the embedded cluster if this executor started it. Idempotent.
      */
     @Override
     public void close() {
@@ -203,6 +209,7 @@ public final class FlinkExecutor implements PipelineExecutor {
         for (FlinkRun<?> run : new ArrayList<>(runs)) {
             run.abort("the executor was closed");
         }
+        processes.close();
         if (ownsCluster) {
             idleShutdown.close();
             embedded.close();

@@ -64,10 +64,10 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
     @Override
     public void open() throws Exception {
         super.open();
-        call = TaskCall.open(run, index);
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        call = TaskCall.open(run, index, subtask + 1);
         call.reportTo(getRuntimeContext());
         inputs = new ArrayBlockingQueue<>(HAND_OVER);
-        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         joiner = Thread.ofPlatform().name("pyper-flink-" + call.task().name() + "-join-" + subtask).daemon(true).start(this::join);
     }
 
@@ -185,6 +185,9 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
         if (joiner != null) {
             joiner.interrupt();
             joiner.join();
+        }
+        if (call != null) {
+            call.close();
         }
         super.close();
     }

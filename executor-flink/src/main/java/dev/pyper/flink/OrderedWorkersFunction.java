@@ -3,6 +3,7 @@ package dev.pyper.flink;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The threads are this function's own, named after the task; {@link #close()} (on the end,
  * failure or cancellation of the job) interrupts them and waits until they have ended (rules 4.2,
- * 4.5).
+ * 4.5), then gives back their worker processes if the task is {@code multiprocess}.
  */
 final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
 
@@ -31,8 +32,10 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
     private final RunRef run;
     private final int index;
     private transient TaskCall call;
-    /** Each worker thread's own call, so that each counts on its own (see {@link TaskCounters}). */
+    /** Each worker thread's own call, so that each counts on its own (see {@link TaskCounters}) and has its own worker process. */
     private transient ThreadLocal<TaskCall> calls;
+    /** Every call of {@link #calls}, to close them when the threads have ended. */
+    private transient ConcurrentLinkedQueue<TaskCall> threadCalls;
     private transient ExecutorService workers;
 
     OrderedWorkersFunction(RunRef run, int index) {
@@ -42,9 +45,15 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
 
     @Override
     public void open(OpenContext context) {
-        call = TaskCall.open(run, index);
+        call = TaskCall.open(run, index, 1);
         call.reportTo(getRuntimeContext());
-        calls = ThreadLocal.withInitial(call::forAnotherThread);
+        threadCalls = new ConcurrentLinkedQueue<>();
+        AtomicInteger threads = new AtomicInteger();
+        calls = ThreadLocal.withInitial(() -> {
+            TaskCall own = call.forAnotherThread(threads.incrementAndGet());
+            threadCalls.add(own);
+            return own;
+        });
         AtomicInteger number = new AtomicInteger();
         String name = "pyper-flink-" + call.task().name() + "-";
         workers = Executors.newFixedThreadPool(call.task().workers(),
@@ -74,6 +83,12 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
                 LOG.warn("Task '{}': workers still running 10 s after the job ended; waiting for them", call.task().name());
                 workers.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
             }
+        }
+        if (call != null) {
+            for (TaskCall own : threadCalls) {
+                own.close();
+            }
+            call.close();
         }
         super.close();
     }

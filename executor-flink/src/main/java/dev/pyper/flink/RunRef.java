@@ -74,7 +74,7 @@ final class RunRef implements Serializable {
         try {
             Object[] planAndInput = (Object[]) ItemSerializer.javaDeserialize(shipped);
             Plan plan = (Plan) planAndInput[0];
-            return new RunScope(plan, planAndInput[1], new Failures(), null, new RunCounters(plan));
+            return new RunScope(plan, planAndInput[1], new Failures(), null, new RunCounters(plan), new WorkerProcesses());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the plan of run " + runId, e);
         }

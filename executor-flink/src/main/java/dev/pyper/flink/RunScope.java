@@ -12,8 +12,10 @@ import dev.pyper.spi.Plan;
  * @param outputs where the last task's outputs go on the embedded cluster; null for a remote run
  * @param counters the run's metrics: read by the caller on the embedded cluster; on a remote one,
  *     each operator's own, reported through {@link TaskAccumulator}
+ * @param processes where {@code multiprocess} tasks run: the executor's, kept warm between runs, on
+ *     the embedded cluster; on a remote one, each operator's own, closed with it
  */
-record RunScope(Plan plan, Object input, Failures failures, OutputChannel outputs, RunCounters counters) {
+record RunScope(Plan plan, Object input, Failures failures, OutputChannel outputs, RunCounters counters, WorkerProcesses processes) {
 
     /** Whether the run was shipped to a remote cluster: its operators have copies of it of their own. */
     boolean remote() {

@@ -1,6 +1,7 @@
 package dev.pyper.flink;
 
 import dev.pyper.Emitter;
+import dev.pyper.engine.Invoker;
 import dev.pyper.function.ThrowingFunction;
 import dev.pyper.spi.TaskSpec;
 import java.util.concurrent.CancellationException;
@@ -15,6 +16,11 @@ import org.apache.flink.api.common.functions.RuntimeContext;
  * throws into a {@link TaskFailure} recorded with the run (rules 4.1, 4.3), counting it in the
  * task's {@link TaskCounters} (rule 8.5). One per operator instance; used by the thread that runs
  * the invocation.
+ *
+ * <p>A {@code multiprocess} task's invocations go to a worker process of its own (rule 6.1),
+ * started on the first one, on the thread that makes them; {@link #close()} gives it back. Its
+ * function runs there with the same kind rules, and what it throws, or how the process died,
+ * comes back as the failure of the invocation.
  */
 final class TaskCall {
 
@@ -22,21 +28,33 @@ final class TaskCall {
     private final RunScope scope;
     private final boolean producer;
     private final int index;
+    /** This call's worker number (its subtask's or thread's, from 1): names its worker process. */
+    private final int worker;
+    /** Whether this call resolved its scope, and so closes the worker processes that a remote scope opened. */
+    private final boolean ownsScope;
+    /** The worker process of a multiprocess task, from its first invocation on; null before and for other tasks. */
+    private Invoker process;
     /** This call's own counts: written by one thread at a time (async invocations take {@link #asyncCounting}, as they end on any thread). */
     private final TaskCounters.Counts counters;
     private final ReentrantLock asyncCounting = new ReentrantLock();
 
-    private TaskCall(RunScope scope, int index) {
+    private TaskCall(RunScope scope, int index, int worker, boolean ownsScope) {
         this.task = scope.plan().tasks().get(index);
         this.scope = scope;
         this.producer = index == 0;
         this.index = index;
+        this.worker = worker;
+        this.ownsScope = ownsScope;
         this.counters = scope.counters().task(index).writer();
     }
 
-    /** The call of task {@code index} of the run, resolved where the operator runs. */
-    static TaskCall open(RunRef ref, int index) {
-        return new TaskCall(ref.resolve(), index);
+    /**
+     * The call of task {@code index} of the run, resolved where the operator runs.
+     *
+     * @param worker the operator instance's worker number, from 1
+     */
+    static TaskCall open(RunRef ref, int index, int worker) {
+        return new TaskCall(ref.resolve(), index, worker, true);
     }
 
     /**
@@ -49,9 +67,14 @@ final class TaskCall {
         }
     }
 
-    /** A call of the same task in the same operator, with counts of its own, for another thread that calls the function. */
-    TaskCall forAnotherThread() {
-        return new TaskCall(scope, index);
+    /**
+     * A call of the same task in the same operator, with counts (and a worker process) of its own,
+     * for another thread that calls the function. Close it before this one.
+     *
+     * @param worker that thread's worker number, from 1
+     */
+    TaskCall forAnotherThread(int worker) {
+        return new TaskCall(scope, index, worker, false);
     }
 
     TaskSpec task() {
@@ -77,7 +100,7 @@ final class TaskCall {
         long started = counters.started();
         boolean threw = true;
         try {
-            task.invoke(input, emitter(out));
+            invoke(input, emitter(out));
             threw = false;
         } catch (Throwable t) {
             throw failure(input, true, t);
@@ -98,12 +121,41 @@ final class TaskCall {
         long started = counters.started();
         boolean threw = true;
         try {
-            task.invoke(in.peek(item -> counters.itemIn()), emitter(out));
+            invoke(in.peek(item -> counters.itemIn()), emitter(out));
             threw = false;
         } catch (Throwable t) {
             throw failure(null, false, t);
         } finally {
             counters.ended(started, threw);
+        }
+    }
+
+    /** One invocation, in this JVM or, for a multiprocess task, in this call's worker process (rule 6.1). */
+    private void invoke(Object input, Emitter<Object> out) throws Exception {
+        if (!task.multiprocess()) {
+            task.invoke(input, out);
+            return;
+        }
+        if (process == null) {
+            process = scope.processes().open(task, worker);
+        }
+        process.invoke(input, out);
+    }
+
+    /**
+     * Gives this call's worker process back (warm to the executor's pool on the embedded cluster),
+     * and ends the worker processes that the operator's own scope started on a remote one (rule
+     * 6.2). Call once no thread makes invocations through this call any more.
+     *
+     * @throws Exception if the worker process could not be ended cleanly
+     */
+    void close() throws Exception {
+        try (WorkerProcesses owned = ownsScope && scope.remote() ? scope.processes() : null) {
+            if (process != null) {
+                Invoker closing = process;
+                process = null;
+                closing.close();
+            }
         }
     }
 

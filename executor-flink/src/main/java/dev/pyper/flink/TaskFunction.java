@@ -24,8 +24,16 @@ final class TaskFunction extends RichFlatMapFunction<Item, Item> {
 
     @Override
     public void open(OpenContext context) {
-        call = TaskCall.open(run, index);
+        call = TaskCall.open(run, index, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + 1);
         call.reportTo(getRuntimeContext());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (call != null) {
+            call.close();
+        }
+        super.close();
     }
 
     @Override

@@ -59,6 +59,22 @@ class StandaloneClusterTest {
         return new Located(x * 10, ProcessHandle.current().pid());
     }
 
+    /** The item, the process that computed it, and that process's parent. */
+    record Isolated(int value, long pid, long parent) implements java.io.Serializable {
+    }
+
+    static Isolated timesTenIsolated(int x) {
+        ProcessHandle me = ProcessHandle.current();
+        return new Isolated(x * 10, me.pid(), me.parent().map(ProcessHandle::pid).orElse(-1L));
+    }
+
+    static int exitsOnSeven(int x) {
+        if (x == 7) {
+            System.exit(3);
+        }
+        return x;
+    }
+
     /** An exception class of the test's own, to show that the caller gets the user's class back. */
     static final class RemoteBoom extends Exception {
         private static final long serialVersionUID = 1L;
@@ -100,6 +116,38 @@ class StandaloneClusterTest {
                 assertEquals(0, t.buffered(), t.name());
                 assertTrue(t.meanTime().compareTo(Duration.ZERO) > 0, t.name());
             }
+        }
+    }
+
+    @Test
+    void aMultiprocessTaskRunsInWorkerProcessesOfBothTaskManagersAndAnExitFailsOnlyTheRun() throws Exception {
+        Set<Long> taskManagers = Set.copyOf(cluster.taskManagerPids());
+        Pipeline<Integer, Isolated> p = Task.branch(Fixtures::range)
+                .pipe(Task.task(StandaloneClusterTest::timesTenIsolated).workers(4).multiprocess());
+        try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build()) {
+            List<Isolated> outputs = p.on(flink).consume(Stream::toList).apply(200);
+            assertEquals(IntStream.range(0, 200).map(x -> x * 10).boxed().toList(),
+                    outputs.stream().map(Isolated::value).sorted().toList(), "every output, once");
+            Set<Long> pids = new HashSet<>();
+            Set<Long> parents = new HashSet<>();
+            outputs.forEach(o -> {
+                pids.add(o.pid());
+                parents.add(o.parent());
+            });
+            assertTrue(pids.size() <= 4 && pids.stream().noneMatch(taskManagers::contains)
+                    && !pids.contains(ProcessHandle.current().pid()), "rule 6.1: worker processes " + pids);
+            assertEquals(taskManagers, parents, "started by the subtasks in both TaskManagers");
+
+            // rule 6.4: the worker process exits, the TaskManager does not; the run fails naming the task and the status
+            Pipeline<Integer, Integer> exits = Task.branch(Fixtures::range).pipe(Task.task(StandaloneClusterTest::exitsOnSeven).workers(2)
+                    .multiprocess());
+            PipelineException e = assertThrows(PipelineException.class, () -> exits.on(flink).consume(Stream::toList).apply(20));
+            assertEquals("exitsOnSeven", e.taskName());
+            assertTrue((e.getMessage() + " " + e.getCause()).contains("3"), "names the exit status: " + e + " / " + e.getCause());
+            taskManagers.forEach(pid -> assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                    "TaskManager " + pid + " lives on"));
+            assertEquals(List.of(1, 2, 3), Task.branch(Fixtures::range).pipe(Task.task(Fixtures::addOne).workers(4)).on(flink)
+                    .consume((Stream<Integer> s) -> s.sorted().toList()).apply(3), "the cluster runs the next job");
         }
     }
 
