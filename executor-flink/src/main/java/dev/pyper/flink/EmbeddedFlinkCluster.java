@@ -113,6 +113,9 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
         conf.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
         // the web endpoint warns when it has no log folder to show; it is given the private one
         conf.set(WebOptions.LOG_PATH, tmp.resolve("log").toString());
+        // the REST endpoint's own folders (flink-web-<id>, flink-web-upload) default to java.io.tmpdir and outlive the cluster
+        conf.set(WebOptions.TMP_DIR, tmp.resolve("web").toString());
+        conf.set(WebOptions.UPLOAD_DIR, tmp.resolve("web-upload").toString());
         // a task of 64 workers after one of 64 has 4,096 channels: 4 KiB segments keep that within bounds
         conf.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, MemorySize.parse("4kb"));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("128mb"));

@@ -142,8 +142,9 @@ class FlinkExecutorTest {
 
     private static Set<Path> flinkTempFolders() throws IOException {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            // Flink's REST endpoint makes flink-web-<id> and flink-web-upload here unless told otherwise
             return files.filter(p -> p.getFileName().toString().startsWith("pyper-flink-") && !p.getFileName().toString()
-                    .startsWith("pyper-flink-standalone-")).collect(Collectors.toSet());
+                    .startsWith("pyper-flink-standalone-") || p.getFileName().toString().startsWith("flink-")).collect(Collectors.toSet());
         }
     }
 

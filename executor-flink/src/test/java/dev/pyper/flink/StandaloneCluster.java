@@ -77,6 +77,8 @@ final class StandaloneCluster implements AutoCloseable {
                     "rest.port: " + restPort,
                     "security.delegation.tokens.enabled: false",
                     "io.tmp.dirs: " + Files.createDirectories(home.resolve("tmp")),
+                    "web.tmpdir: " + home.resolve("web"),
+                    "web.upload.dir: " + home.resolve("web-upload"),
                     ""));
             processes.add(start("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                     "--configDir", conf.toString()));
