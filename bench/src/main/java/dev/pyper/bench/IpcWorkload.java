@@ -6,6 +6,8 @@ import dev.pyper.Task;
 import dev.pyper.threads.ThreadExecutor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -13,7 +15,8 @@ import java.util.stream.Stream;
  * pipeline, so that every item crosses to a worker JVM and back; items per second, and the same
  * pipeline without {@code multiprocess} for the ratio. Target: ≥ 100,000 items/s with processes.
  * Runs when the {@code threads} contender is chosen; the worker JVM stays warm between runs, so
- * its start is left out (W5 and the process executor's README give start-up times).
+ * its start is left out of those rows. Issue 5 (c), the time to start a pool of two worker JVMs,
+ * is a case of its own: a fresh executor's first run of a two-worker {@code multiprocess} task.
  */
 final class IpcWorkload implements Workload {
 
@@ -33,7 +36,10 @@ final class IpcWorkload implements Workload {
     public String description() {
         return "Items per second through `branch(count) | task(identity).multiprocess()` on the `threads` executor "
                 + "(each item crosses to a warm worker JVM and back), and through the same pipeline without "
-                + "`multiprocess` for the ratio. Target: ≥ 100,000 items/s through the worker process.";
+                + "`multiprocess` for the ratio. Target: ≥ 100,000 items/s through the worker process. Then the time to "
+                + "start a pool of two worker JVMs: from making a `threads` executor to the end of its first run of "
+                + "`branch(count) | task(pid).workers(2).multiprocess()` on 8 items (which must have used two processes); "
+                + "no target.";
     }
 
     @Override
@@ -57,7 +63,37 @@ final class IpcWorkload implements Workload {
                         "threads over multiprocess, medians of this run", Row.Verdict.NONE));
             }
         }
+        rows.add(poolStart(bench, subject));
         return rows;
+    }
+
+    /** Issue 5 (c): a fresh executor's first run of a two-worker multiprocess task, which starts two worker JVMs. */
+    private static Row poolStart(BenchContext bench, Subject subject) {
+        String caseName = "start a pool of 2";
+        String name = "threads, multiprocess workers(2)";
+        Pipeline<Integer, Long> pipeline = Task.branch(IpcWorkload::count).pipe(Task.task(IpcWorkload::pid).workers(2).multiprocess());
+        BenchContext.Outcome outcome = bench.measure("W9", caseName, subject, () -> {
+            long start = System.nanoTime();
+            try (ThreadExecutor fresh = new ThreadExecutor()) {
+                Set<Long> pids;
+                try (Stream<Long> outputs = pipeline.on(fresh).stream(8)) {
+                    pids = outputs.collect(Collectors.toSet());
+                }
+                double millis = (System.nanoTime() - start) / 1e6; // the executor's close, which ends the JVMs, is not counted
+                if (pids.size() != 2 || pids.contains(ProcessHandle.current().pid())) {
+                    throw new IllegalStateException("the run used worker processes " + pids + ", not two of their own");
+                }
+                return millis;
+            }
+        });
+        if (!outcome.ok()) {
+            return Row.notRun(caseName, name, outcome.failure());
+        }
+        return new Row(caseName, name, Format.millis(outcome.sample().median()), outcome.spread(Format::millis), "", Row.Verdict.NONE);
+    }
+
+    private static long pid(Integer ignored) {
+        return ProcessHandle.current().pid();
     }
 
     /** Measures one variant and adds its row; returns its median items per second, or NaN. */
