@@ -241,8 +241,9 @@ final class RunHandle<O> implements Run<O> {
         // Channels first, then the flag: a worker that sees `ending` and stops between items must
         // find its output channel cancelled already, so that its end cannot end that channel's
         // stream normally and hand a join downstream a short input as if it were whole.
-        for (Channel c : channels) {
-            c.cancel();
+        // indexed loops: no iterator to allocate, as this may run in a full heap
+        for (int i = 0; i < channels.size(); i++) {
+            channels.get(i).cancel();
         }
         ending = true;
         for (int i = 0; i < workers.length(); i++) {
@@ -251,8 +252,8 @@ final class RunHandle<O> implements Run<O> {
                 t.interrupt();
             }
         }
-        for (Channel c : channels) {
-            c.retireUnstarted();
+        for (int i = 0; i < channels.size(); i++) {
+            channels.get(i).retireUnstarted();
         }
     }
 

@@ -48,6 +48,8 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     private WorkerLauncher launcher;
     /** Made up front: it is needed when memory may have run out. */
     private final String abnormalEnd;
+    /** The same for an {@code OutOfMemoryError}: made in advance, as there may be no memory to make it then. */
+    private final String outOfMemoryEnd;
 
     /**
      * @param upstreamInput the input channel of the stage before, stopped when this stage abandons
@@ -69,6 +71,8 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         this.metrics = new StageMetrics(task, input, output, task.workers(), null);
         this.firstSlot = run.reserveSlots(task.workers());
         this.abnormalEnd = "a worker of task '" + task.name() + "' ended abnormally, and its failure could not be recorded";
+        this.outOfMemoryEnd = "a worker of task '" + task.name() + "' ran out of memory (OutOfMemoryError), and its failure could"
+                + " not be recorded";
     }
 
     @Override
@@ -134,6 +138,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     private void work(int n, Object first, long sequence) {
         Thread me = Thread.currentThread();
         boolean returned = false;
+        Throwable caught = null;
         try {
             if (run.enter(firstSlot + n - 1, me)) {
                 CallCounter counters = metrics.worker(n);
@@ -149,16 +154,25 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
             }
             returned = true;
         } catch (Throwable t) {
+            caught = t;
             failed(null, false, t);
             returned = true;
         } finally {
-            if (!returned && !run.isEnding()) {
-                // Recording a failure failed too (an OutOfMemoryError, say): never let this worker's
-                // end pass for the end of its stream, which would hand the caller a short result.
-                run.cancelFromOutside(abnormalEnd);
+            // Each step is tried even if the one before throws (an OutOfMemoryError in a full heap):
+            // a worker that dies without leaving its channels or exiting the run hangs the caller.
+            try {
+                if (!returned && !run.isEnding()) {
+                    // Recording a failure failed too: never let this worker's end pass for the end of
+                    // its stream, which would hand the caller a short result.
+                    run.cancelFromOutside(caught instanceof OutOfMemoryError ? outOfMemoryEnd : abnormalEnd);
+                }
+            } finally {
+                try {
+                    leave();
+                } finally {
+                    run.exit(firstSlot + n - 1);
+                }
             }
-            leave();
-            run.exit(firstSlot + n - 1);
         }
     }
 
@@ -169,9 +183,12 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     }
 
     private void leave() {
-        output.producerDone();
-        if (input.consumerDone() && upstreamInput != null) {
-            upstreamInput.stop();
+        try {
+            output.producerDone();
+        } finally {
+            if (input.consumerDone() && upstreamInput != null) {
+                upstreamInput.stop();
+            }
         }
     }
 
