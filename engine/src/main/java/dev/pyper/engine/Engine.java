@@ -6,7 +6,6 @@ import dev.pyper.spi.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -182,13 +181,8 @@ public final class Engine {
         lock.lock();
         try {
             if (multiprocess == null) {
-                MultiprocessSupport support = ServiceLoader.load(MultiprocessSupport.class).findFirst().orElse(null);
-                if (support == null) {
-                    String task = tasks.stream().filter(TaskSpec::multiprocess).findFirst().orElseThrow().name();
-                    throw new IllegalArgumentException("Task '" + task + "' is multiprocess, which needs the process executor: "
-                            + "add dev.pyper:pyper-executor-process to the dependencies");
-                }
-                multiprocess = support.open();
+                multiprocess = MultiprocessSupport.require(tasks.stream().filter(TaskSpec::multiprocess).findFirst().orElseThrow().name())
+                        .open();
             }
             return multiprocess;
         } finally {
@@ -203,8 +197,8 @@ public final class Engine {
      * @return rule number to reason
      */
     public Map<String, String> unsupportedRules() {
-        if (everyTask == null && ServiceLoader.load(MultiprocessSupport.class).findFirst().isEmpty()) {
-            return Map.of("6", "multiprocess tasks need dev.pyper:pyper-executor-process on the class path");
+        if (everyTask == null && !MultiprocessSupport.available()) {
+            return Map.of("6", "multiprocess tasks need " + MultiprocessSupport.ARTIFACT + " on the class path");
         }
         return Map.of();
     }

@@ -1,5 +1,6 @@
 package dev.pyper.flink;
 
+import dev.pyper.engine.MultiprocessSupport;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +22,7 @@ final class DeclaredGaps {
             + " invocations do not wait for each other completes (the kit's other 2.9 test, four tasks of 64 workers, passes)";
     private static final String PUBLISHER_BUFFERS = "the publisher honours demand, but what it may produce beyond demand"
             + " is bounded by Flink's network buffers, not by throttle (see 2.6): thousands of small items rather than t";
-    private static final String NO_PROCESSES = "multiprocess tasks need " + WorkerProcesses.ARTIFACT + " on the class path";
+    private static final String NO_PROCESSES = "multiprocess tasks need " + MultiprocessSupport.ARTIFACT + " on the class path";
 
     private DeclaredGaps() {
     }

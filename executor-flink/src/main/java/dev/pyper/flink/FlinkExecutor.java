@@ -1,5 +1,6 @@
 package dev.pyper.flink;
 
+import dev.pyper.engine.MultiprocessSupport;
 import dev.pyper.spi.PipelineExecutor;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
@@ -192,7 +193,7 @@ public final class FlinkExecutor implements PipelineExecutor {
      */
     @Override
     public Map<String, String> unsupportedRules() {
-        return DeclaredGaps.of(WorkerProcesses.available());
+        return DeclaredGaps.of(MultiprocessSupport.available());
     }
 
     /**

@@ -5,14 +5,13 @@ import dev.pyper.engine.InvokerFactory;
 import dev.pyper.engine.MultiprocessSupport;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.TaskSpec;
-import java.util.ServiceLoader;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The worker processes in which a {@code multiprocess} task's invocations run (rules 6.1 to 6.4),
- * from the process module ({@value #ARTIFACT}), found with {@link ServiceLoader} as the in-JVM
- * executors find it. Flink runs the task's operator as usual; each of its subtasks (or, for an
+ * from the process module ({@value MultiprocessSupport#ARTIFACT}), found as the in-JVM executors
+ * find it ({@link MultiprocessSupport#require}). Flink runs the task's operator as usual; each of its subtasks (or, for an
  * ordered task, each of its threads) hands its invocations to a worker process of its own, which
  * the process module starts, links, watches and ends.
  *
@@ -23,9 +22,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * them (rule 4.5); after it, opening a worker fails as a cancelled run would.
  */
 final class WorkerProcesses implements InvokerFactory, AutoCloseable {
-
-    /** The artifact that runs tasks in worker processes. */
-    static final String ARTIFACT = "dev.pyper:pyper-executor-process";
 
     private final ReentrantLock lock = new ReentrantLock();
     private MultiprocessSupport.ProcessInvokers pool;
@@ -40,20 +36,10 @@ final class WorkerProcesses implements InvokerFactory, AutoCloseable {
     static void check(Plan plan) {
         for (TaskSpec task : plan.tasks()) {
             if (task.multiprocess()) {
-                support(task.name());
+                MultiprocessSupport.require(task.name());
                 return;
             }
         }
-    }
-
-    /** Whether the process module is on the class path, so that section 6 holds. */
-    static boolean available() {
-        return ServiceLoader.load(MultiprocessSupport.class).findFirst().isPresent();
-    }
-
-    private static MultiprocessSupport support(String task) {
-        return ServiceLoader.load(MultiprocessSupport.class).findFirst().orElseThrow(() -> new IllegalArgumentException("Task '"
-                + task + "' is multiprocess, which needs the process executor: add " + ARTIFACT + " to the dependencies"));
     }
 
     /**
@@ -71,7 +57,7 @@ final class WorkerProcesses implements InvokerFactory, AutoCloseable {
                 throw new CancellationException("the run was cancelled or has failed");
             }
             if (pool == null) {
-                pool = support(task.name()).open();
+                pool = MultiprocessSupport.require(task.name()).open();
             }
             invokers = pool;
         } finally {

@@ -94,7 +94,7 @@ class MultiprocessOnFlinkTest {
             assertTrue(flink.unsupportedRules().containsKey("6"), "section 6 declared: " + flink.unsupportedRules());
             Pipeline<Integer, Integer> p = Task.task(Fixtures::addOne).named("isolated").multiprocess();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.on(flink).stream(1).close());
-            assertTrue(e.getMessage().contains("'isolated'") && e.getMessage().contains(WorkerProcesses.ARTIFACT), e.getMessage());
+            assertTrue(e.getMessage().contains("'isolated'") && e.getMessage().contains(MultiprocessSupport.ARTIFACT), e.getMessage());
             assertFalse(flink.embeddedCluster().isRunning(), "refused before anything started");
         } finally {
             Thread.currentThread().setContextClassLoader(original);
