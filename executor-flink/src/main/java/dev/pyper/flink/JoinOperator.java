@@ -182,14 +182,20 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
 
     @Override
     public void close() throws Exception {
-        if (joiner != null) {
-            joiner.interrupt();
-            joiner.join();
+        try {
+            if (joiner != null) {
+                joiner.interrupt();
+                joiner.join();
+            }
+        } finally {
+            try {
+                if (call != null) {
+                    call.close(); // after the join thread, which made the invocations through it
+                }
+            } finally {
+                super.close();
+            }
         }
-        if (call != null) {
-            call.close();
-        }
-        super.close();
     }
 
     /** Makes the operator where Flink runs it, with the subtask's mailbox. */

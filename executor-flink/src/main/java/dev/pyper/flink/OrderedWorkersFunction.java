@@ -84,12 +84,12 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
                 workers.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
             }
         }
-        if (call != null) {
-            for (TaskCall own : threadCalls) {
-                own.close();
+        try {
+            if (call != null) {
+                TaskCall.closeAll(threadCalls, call);
             }
-            call.close();
+        } finally {
+            super.close();
         }
-        super.close();
     }
 }

@@ -160,6 +160,36 @@ final class TaskCall {
     }
 
     /**
+     * Closes every call of {@code others}, then {@code last} (the one that resolved the scope), each
+     * even if one before failed: a worker process left open would outlive the job.
+     *
+     * @throws Exception the first failure, with the later ones suppressed
+     */
+    static void closeAll(Iterable<TaskCall> others, TaskCall last) throws Exception {
+        Exception first = null;
+        for (TaskCall call : others) {
+            first = closeNoting(call, first);
+        }
+        first = closeNoting(last, first);
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static Exception closeNoting(TaskCall call, Exception first) {
+        try {
+            call.close();
+            return first;
+        } catch (Exception e) {
+            if (first == null) {
+                return e;
+            }
+            first.addSuppressed(e);
+            return first;
+        }
+    }
+
+    /**
      * Starts an async invocation (rule 5.1). Once its stage has completed, pass its outcome to
      * {@link #completeAsync}, which ends the invocation.
      *

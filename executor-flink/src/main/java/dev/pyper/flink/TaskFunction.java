@@ -30,10 +30,13 @@ final class TaskFunction extends RichFlatMapFunction<Item, Item> {
 
     @Override
     public void close() throws Exception {
-        if (call != null) {
-            call.close();
+        try {
+            if (call != null) {
+                call.close();
+            }
+        } finally {
+            super.close();
         }
-        super.close();
     }
 
     @Override
