@@ -34,7 +34,10 @@ final class TaskCall {
     private final boolean ownsScope;
     /** The worker process of a multiprocess task, from its first invocation on; null before and for other tasks. */
     private Invoker process;
-    /** This call's own counts: written by one thread at a time (async invocations take {@link #asyncCounting}, as they end on any thread). */
+    /**
+     * This call's own counts: written by one thread at a time (async invocations take
+     * {@link #asyncCounting}, as they end on any thread).
+     */
     private final TaskCounters.Counts counters;
     private final ReentrantLock asyncCounting = new ReentrantLock();
 

@@ -11,9 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The worker processes in which a {@code multiprocess} task's invocations run (rules 6.1 to 6.4),
  * from the process module ({@value MultiprocessSupport#ARTIFACT}), found as the in-JVM executors
- * find it ({@link MultiprocessSupport#require}). Flink runs the task's operator as usual; each of its subtasks (or, for an
- * ordered task, each of its threads) hands its invocations to a worker process of its own, which
- * the process module starts, links, watches and ends.
+ * find it ({@link MultiprocessSupport#require}). Flink runs the task's operator as usual; each of
+ * its subtasks (or, for an ordered task, each of its threads) hands its invocations to a worker
+ * process of its own, which the process module starts, links, watches and ends.
  *
  * <p>Opened on first use, under a lock: on the embedded cluster the executor keeps one for all
  * its runs (warm between them, ended by its {@code close()}); on a remote cluster each operator
