@@ -21,8 +21,8 @@ import java.util.function.IntSupplier;
  *       every worker has ended (which the run's lock publishes) it is exact.</li>
  *   <li>time in the function: sampled, as {@link CallCounter} says (every slow call, a worker's
  *       first calls, then about one fast call in a thousand), because two clock reads would cost
- *       more than a fast function. Whether to time is decided once per batch, so the loop that runs a batch of
- *       fast calls reads and writes no counter at all: an A/B on the fastest hand-off (W1) could
+ *       more than a fast function. Whether to time is decided once per batch, so the loop that
+ *       runs a batch of fast calls reads and writes no counter at all: an A/B on the fastest hand-off (W1) could
  *       not tell it from an engine with the counters compiled out. Samples go to a
  *       {@link TimeHistogram} shared by the stage's workers: contention is rare at the sampling
  *       rate.</li>

@@ -254,11 +254,7 @@ public final class ProcessExecutor implements PipelineExecutor {
         }
 
         WorkerOptions options() {
-            List<String> args = new ArrayList<>(WorkerOptions.BASE_JVM_ARGS);
-            args.addAll(WorkerOptions.fromProperty());
-            args.addAll(jvmArgs);
-            return new WorkerOptions(args, WorkerOptions.classPathOf(Thread.currentThread().getContextClassLoader()), maxIdleWorkers,
-                    idleTimeout, startTimeout);
+            return WorkerOptions.of(jvmArgs, maxIdleWorkers, idleTimeout, startTimeout);
         }
     }
 }

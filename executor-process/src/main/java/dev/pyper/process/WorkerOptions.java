@@ -44,10 +44,19 @@ record WorkerOptions(List<String> jvmArgs, String classPath, int maxIdleWorkers,
      * use. The class path is the calling thread's (see {@link #classPathOf(ClassLoader)}).
      */
     static WorkerOptions defaults() {
+        return of(List.of(), DEFAULT_MAX_IDLE, DEFAULT_IDLE_TIMEOUT, DEFAULT_START_TIMEOUT);
+    }
+
+    /**
+     * Options with the base JVM options, then those of {@value #JVM_ARGS_PROPERTY}, then
+     * {@code jvmArgs}, and the calling thread's class path (see {@link #classPathOf(ClassLoader)}).
+     */
+    static WorkerOptions of(List<String> jvmArgs, int maxIdleWorkers, Duration idleTimeout, Duration startTimeout) {
         List<String> args = new ArrayList<>(BASE_JVM_ARGS);
         args.addAll(fromProperty());
-        return new WorkerOptions(args, classPathOf(Thread.currentThread().getContextClassLoader()), DEFAULT_MAX_IDLE,
-                DEFAULT_IDLE_TIMEOUT, DEFAULT_START_TIMEOUT);
+        args.addAll(jvmArgs);
+        return new WorkerOptions(args, classPathOf(Thread.currentThread().getContextClassLoader()), maxIdleWorkers, idleTimeout,
+                startTimeout);
     }
 
     /**
