@@ -10,54 +10,48 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
 /**
- * A pipeline of one task: pyper's {@code task(func, branch=…, join=…, workers=…, …)}.
- *
- * <p>The static factories say what the function is; the options say how it runs. Each option
- * returns a new task (rule 1.2) and checks its value at once (rule 1.3):
+ * Pyper's {@code task(func, branch=…, join=…, workers=…, …)}: factories that make a pipeline of
+ * one task from a function and its options. Import them statically and they read like pyper:
  *
  * <pre>{@code
- * Pipeline<Integer, Integer> p = Task.branch((Integer n) -> range(n))   // producer: one input, many outputs
- *         .pipe(Task.task(Demo::fetch).workers(64).throttle(100))       // 64 at a time, at most 100 buffered
- *         .pipe(Task.task(Demo::parse).ordered().workers(4));           // in input order
+ * import static dev.pyper.Task.*;
+ *
+ * Pipeline<Integer, Integer> p = branch(Demo::range)          // producer: one input, many outputs
+ *         .pipe(task(x -> x * 10, workers(4)))                // 4 at a time; x is an Integer
+ *         .pipe(task(Demo::parse, ordered(), workers(4), throttle(100)));
  * }</pre>
+ *
+ * <p>The factory says what the function is; the {@link Option}s after it say how it runs. Options
+ * come as arguments, not as methods on the result, so that the call stands where Java expects a
+ * {@code Pipeline<Integer, …>} (the argument of {@link Pipeline#pipe}, a declaration, one of
+ * {@link Pipeline#of}'s parts) and Java infers the lambda's parameter type from there. Each
+ * factory checks the function and the options at once (rules 1.3 to 1.5).
  *
  * <table>
  *   <caption>pyper and Pyper for Java</caption>
  *   <tr><th>pyper</th><th>Java</th></tr>
- *   <tr><td>{@code task(f)}</td><td>{@link #task(ThrowingFunction) Task.task(f)}</td></tr>
- *   <tr><td>{@code task(f, branch=True)}</td><td>{@link #branch(ThrowingFunction) Task.branch(f)}, {@link #branch(Generator) Task.branch((in, out) -> …)}</td></tr>
- *   <tr><td>{@code task(f, join=True)}</td><td>{@link #join(ThrowingFunction) Task.join(f)}</td></tr>
- *   <tr><td>{@code task(f, branch=True, join=True)}</td><td>{@link #join(Generator) Task.join((in, out) -> …)}</td></tr>
- *   <tr><td>{@code async def f}</td><td>{@link #async(ThrowingFunction) Task.async(f)}</td></tr>
+ *   <tr><td>{@code task(f)}</td><td>{@link #task task(f)}</td></tr>
+ *   <tr><td>{@code task(f, branch=True)}</td><td>{@link #branch branch(f)} ({@code f} returns an
+ *       {@code Iterable}), {@link #generator generator((in, out) -> …)} ({@code f} emits, as with
+ *       {@code yield})</td></tr>
+ *   <tr><td>{@code task(f, join=True)}</td><td>{@link #join join(f)}</td></tr>
+ *   <tr><td>{@code task(f, branch=True, join=True)}</td><td>{@link #joinGenerator joinGenerator((in, out) -> …)}</td></tr>
+ *   <tr><td>{@code async def f}</td><td>{@link #async async(f)}, {@link #asyncBranch asyncBranch(f)}</td></tr>
  *   <tr><td>{@code workers=n}, {@code throttle=n}, {@code multiprocess=True}</td>
- *       <td>{@link #workers(int)}, {@link #throttle(int)}, {@link #multiprocess()}</td></tr>
- *   <tr><td>{@code bind=task.bind(a)}</td><td>{@link #bind(ThrowingBiFunction, Object) Task.bind(f, a)}</td></tr>
+ *       <td>{@link #workers(int) workers(n)}, {@link #throttle(int) throttle(n)}, {@link #multiprocess()}</td></tr>
+ *   <tr><td>{@code bind=task.bind(a)}</td><td>{@link #bind(ThrowingBiFunction, Object) bind(f, a)}</td></tr>
  * </table>
  *
- * @param <I> the input type
- * @param <O> the output type
+ * <p>The generator forms have names of their own rather than overloading {@code branch} and
+ * {@code join}, so that a method reference to an overloaded method is never ambiguous.
  */
-public final class Task<I, O> extends Pipeline<I, O> {
+public final class Task {
 
-    private static final long serialVersionUID = 1L;
-
-    private final TaskSpec spec;
-
-    private Task(TaskSpec spec) {
-        super(List.of(spec), null);
-        this.spec = spec;
-    }
-
-    private static <I, O> Task<I, O> of(Kind kind, Serializable function, String option) {
-        if (function == null) {
-            throw new IllegalArgumentException("Task." + option + ": the function is null");
-        }
-        return new Task<>(new TaskSpec(FunctionNames.of(function), kind, function, 1, 0, false, false));
+    private Task() {
     }
 
     /**
@@ -65,13 +59,15 @@ public final class Task<I, O> extends Pipeline<I, O> {
      * {@code task(f)}, rules 1.1, 2.2).
      *
      * @param function the function, called once per input
+     * @param options how the task runs
      * @param <I> the input type
      * @param <O> the output type
-     * @return the task
-     * @throws IllegalArgumentException if {@code function} is null (rule 1.3)
+     * @return a pipeline of this one task
+     * @throws IllegalArgumentException if {@code function} or an option is null or invalid
+     *     (rules 1.3 to 1.5), naming the task, the option and the value
      */
-    public static <I, O> Task<I, O> task(ThrowingFunction<? super I, ? extends O> function) {
-        return of(Kind.TASK, function, "task");
+    public static <I, O> Pipeline<I, O> task(ThrowingFunction<? super I, ? extends O> function, Option... options) {
+        return of(Kind.TASK, function, "task", options);
     }
 
     /**
@@ -79,47 +75,52 @@ public final class Task<I, O> extends Pipeline<I, O> {
      * iterator yields it (pyper's {@code task(f, branch=True)}, rule 2.3).
      *
      * @param function the function, called once per input; it must not return null
+     * @param options how the task runs
      * @param <I> the input type
      * @param <O> the output type
-     * @return the task
-     * @throws IllegalArgumentException if {@code function} is null (rule 1.3)
+     * @return a pipeline of this one task
+     * @throws IllegalArgumentException as {@link #task} does
      */
-    public static <I, O> Task<I, O> branch(ThrowingFunction<? super I, ? extends Iterable<? extends O>> function) {
-        return of(Kind.BRANCH, function, "branch");
+    public static <I, O> Pipeline<I, O> branch(ThrowingFunction<? super I, ? extends Iterable<? extends O>> function,
+            Option... options) {
+        return of(Kind.BRANCH, function, "branch", options);
     }
 
     /**
-     * A task that passes on each output that the generator emits, at once: pyper's generator
-     * function with {@code branch=True} (rule 2.3).
+     * A branch task whose function hands its outputs over one at a time: pyper's generator
+     * function with {@code branch=True} (rule 2.3). Each emitted output is passed on at once.
      *
      * <pre>{@code
-     * Task.branch((Integer x, Emitter<Integer> out) -> { out.emit(1); out.emit(2); out.emit(3); })
+     * generator((Integer x, Emitter<Integer> out) -> { out.emit(x); out.emit(x + 1); })
      * }</pre>
      *
      * @param generator the generator, called once per input
+     * @param options how the task runs
      * @param <I> the input type
      * @param <O> the output type
-     * @return the task
-     * @throws IllegalArgumentException if {@code generator} is null (rule 1.3)
+     * @return a pipeline of this one task
+     * @throws IllegalArgumentException as {@link #task} does
      */
-    public static <I, O> Task<I, O> branch(Generator<? super I, O> generator) {
-        return of(Kind.GENERATOR, generator, "branch");
+    public static <I, O> Pipeline<I, O> generator(Generator<? super I, O> generator, Option... options) {
+        return of(Kind.GENERATOR, generator, "generator", options);
     }
 
     /**
      * A task that takes the stream of the previous task's outputs and passes its return value on
      * (pyper's {@code task(f, join=True)}, rule 2.4). It is called once per worker; with several
-     * workers they share the stream, each input going to exactly one of them. A join cannot be
-     * the first task (rule 1.4).
+     * workers they share the stream, each input going to exactly one of them. A join cannot be the
+     * first task (rule 1.4).
      *
      * @param function the function, called once per worker
+     * @param options how the task runs
      * @param <I> the input type
      * @param <O> the output type
-     * @return the task
-     * @throws IllegalArgumentException if {@code function} is null (rule 1.3)
+     * @return a pipeline of this one task
+     * @throws IllegalArgumentException as {@link #task} does, and for {@code ordered()} with
+     *     several workers (rule 3.4)
      */
-    public static <I, O> Task<I, O> join(ThrowingFunction<? super Stream<I>, ? extends O> function) {
-        return of(Kind.JOIN, function, "join");
+    public static <I, O> Pipeline<I, O> join(ThrowingFunction<? super Stream<I>, ? extends O> function, Option... options) {
+        return of(Kind.JOIN, function, "join", options);
     }
 
     /**
@@ -127,20 +128,21 @@ public final class Task<I, O> extends Pipeline<I, O> {
      * join=True)}, rule 2.4).
      *
      * <pre>{@code
-     * Task.join((Stream<Integer> in, Emitter<Integer> out) -> {
+     * joinGenerator((Stream<Integer> in, Emitter<Integer> out) -> {
      *     int[] total = {0};
      *     in.forEach(x -> out.emit(total[0] += x));
      * })
      * }</pre>
      *
      * @param generator the generator, called once per worker
+     * @param options how the task runs
      * @param <I> the input type
      * @param <O> the output type
-     * @return the task
-     * @throws IllegalArgumentException if {@code generator} is null (rule 1.3)
+     * @return a pipeline of this one task
+     * @throws IllegalArgumentException as {@link #join} does
      */
-    public static <I, O> Task<I, O> join(Generator<? super Stream<I>, O> generator) {
-        return of(Kind.JOIN_GENERATOR, generator, "join");
+    public static <I, O> Pipeline<I, O> joinGenerator(Generator<? super Stream<I>, O> generator, Option... options) {
+        return of(Kind.JOIN_GENERATOR, generator, "joinGenerator", options);
     }
 
     /**
@@ -149,27 +151,86 @@ public final class Task<I, O> extends Pipeline<I, O> {
      * flight at once. An async task cannot be {@link #multiprocess()} (rule 1.5).
      *
      * @param function the function, called once per input
+     * @param options how the task runs
      * @param <I> the input type
      * @param <O> the output type
-     * @return the task
-     * @throws IllegalArgumentException if {@code function} is null (rule 1.3)
+     * @return a pipeline of this one task
+     * @throws IllegalArgumentException as {@link #task} does
      */
-    public static <I, O> Task<I, O> async(ThrowingFunction<? super I, ? extends CompletionStage<? extends O>> function) {
-        return of(Kind.ASYNC, function, "async");
+    public static <I, O> Pipeline<I, O> async(ThrowingFunction<? super I, ? extends CompletionStage<? extends O>> function,
+            Option... options) {
+        return of(Kind.ASYNC, function, "async", options);
     }
 
     /**
      * An async task whose stage yields an {@code Iterable}: each element is one output (rule 5.1).
      *
      * @param function the function, called once per input
+     * @param options how the task runs
      * @param <I> the input type
      * @param <O> the output type
-     * @return the task
-     * @throws IllegalArgumentException if {@code function} is null (rule 1.3)
+     * @return a pipeline of this one task
+     * @throws IllegalArgumentException as {@link #async} does
      */
-    public static <I, O> Task<I, O> asyncBranch(
-            ThrowingFunction<? super I, ? extends CompletionStage<? extends Iterable<? extends O>>> function) {
-        return of(Kind.ASYNC_BRANCH, function, "asyncBranch");
+    public static <I, O> Pipeline<I, O> asyncBranch(
+            ThrowingFunction<? super I, ? extends CompletionStage<? extends Iterable<? extends O>>> function, Option... options) {
+        return of(Kind.ASYNC_BRANCH, function, "asyncBranch", options);
+    }
+
+    /**
+     * Runs up to {@code n} invocations of the task at the same time (pyper's {@code workers=n},
+     * rules 2.5, 2.9). Only a task after the first may have more than one (rule 1.4).
+     *
+     * @param n the number of workers, at least 1 (checked when the task is built, rule 1.3)
+     * @return the option
+     */
+    public static Option workers(int n) {
+        return new Option.Workers(n);
+    }
+
+    /**
+     * Bounds the task's output buffer to {@code t} outputs, so that a fast task pauses while the
+     * next one is behind (pyper's {@code throttle=t}, rule 2.6). {@code 0}, the default, is
+     * unbounded.
+     *
+     * @param t the bound, 0 for unbounded (checked when the task is built, rule 1.3)
+     * @return the option
+     */
+    public static Option throttle(int t) {
+        return new Option.Throttle(t);
+    }
+
+    /**
+     * Runs the task's invocations in worker processes (pyper's {@code multiprocess=True},
+     * section 6). The function and its bound arguments must be serializable, which is checked when
+     * the task is built (rule 1.5); an async task cannot be multiprocess.
+     *
+     * @return the option
+     */
+    public static Option multiprocess() {
+        return new Option.Multiprocess();
+    }
+
+    /**
+     * Keeps the input order with several workers: the workers still run concurrently, but all
+     * outputs of input k are passed on before any of input k+1, with at most {@code workers}
+     * inputs in flight or held (rule 3.3). Refused on a join with several workers (rule 3.4).
+     *
+     * @return the option
+     */
+    public static Option ordered() {
+        return new Option.Ordered();
+    }
+
+    /**
+     * Names the task in errors, logs, thread names and metrics, instead of the name taken from its
+     * function (rule 1.7).
+     *
+     * @param name the name, not blank (checked when the task is built, rule 1.3)
+     * @return the option
+     */
+    public static Option named(String name) {
+        return new Option.Named(name);
     }
 
     /**
@@ -177,7 +238,7 @@ public final class Task<I, O> extends Pipeline<I, O> {
      * {@code function.apply(input, a)} (pyper's {@code task.bind}). Usable in every factory.
      *
      * <pre>{@code
-     * Task.task(Task.bind(Demo::applyMultiplier, 10))   // x -> applyMultiplier(x, 10)
+     * task(bind(Demo::applyMultiplier, 10))   // x -> applyMultiplier(x, 10)
      * }</pre>
      *
      * @param function the function of the input and the bound argument
@@ -190,7 +251,7 @@ public final class Task<I, O> extends Pipeline<I, O> {
      */
     public static <I, A, O> ThrowingFunction<I, O> bind(ThrowingBiFunction<? super I, ? super A, ? extends O> function, A a) {
         if (function == null) {
-            throw new IllegalArgumentException("Task.bind: the function is null");
+            throw new IllegalArgumentException("bind: the function is null");
         }
         return new Bound1<>(function, a);
     }
@@ -212,110 +273,80 @@ public final class Task<I, O> extends Pipeline<I, O> {
     public static <I, A, B, O> ThrowingFunction<I, O> bind(
             ThrowingTriFunction<? super I, ? super A, ? super B, ? extends O> function, A a, B b) {
         if (function == null) {
-            throw new IllegalArgumentException("Task.bind: the function is null");
+            throw new IllegalArgumentException("bind: the function is null");
         }
         return new Bound2<>(function, a, b);
     }
 
-    /**
-     * Runs up to {@code n} invocations of this task at the same time (pyper's {@code workers=n},
-     * rules 2.5, 2.9). Only a task after the first may have more than one (rule 1.4).
-     *
-     * @param n the number of workers, at least 1
-     * @return a new task with that option
-     * @throws IllegalArgumentException if {@code n < 1}, or this is an ordered join and
-     *     {@code n > 1} (rules 1.3, 3.4)
-     */
-    public Task<I, O> workers(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("workers must be at least 1, was " + n + " (task '" + spec.name() + "')");
+    private static <I, O> Pipeline<I, O> of(Kind kind, Serializable function, String factory, Option[] options) {
+        if (function == null) {
+            throw new IllegalArgumentException(factory + ": the function is null");
         }
-        return with(spec.name(), n, spec.throttle(), spec.multiprocess(), spec.ordered());
-    }
-
-    /**
-     * Bounds this task's output buffer to {@code t} outputs, so that a fast task pauses while the
-     * next one is behind (pyper's {@code throttle=t}, rule 2.6). {@code 0}, the default, is
-     * unbounded.
-     *
-     * @param t the bound, 0 for unbounded
-     * @return a new task with that option
-     * @throws IllegalArgumentException if {@code t < 0} (rule 1.3)
-     */
-    public Task<I, O> throttle(int t) {
-        if (t < 0) {
-            throw new IllegalArgumentException("throttle must be 0 (unbounded) or more, was " + t + " (task '" + spec.name() + "')");
+        if (options == null) {
+            throw new IllegalArgumentException(factory + ": the options are null (task '" + FunctionNames.of(function) + "')");
         }
-        return with(spec.name(), spec.workers(), t, spec.multiprocess(), spec.ordered());
-    }
-
-    /**
-     * Runs this task's invocations in worker processes (pyper's {@code multiprocess=True},
-     * section 6). The function and its bound arguments must be serializable, which is checked now
-     * (rule 1.5).
-     *
-     * @return a new task with that option
-     * @throws IllegalArgumentException if this task is async, or its function cannot be
-     *     serialized (rule 1.5); the message names the function and the reason
-     */
-    public Task<I, O> multiprocess() {
-        if (spec.kind().isAsync()) {
-            throw new IllegalArgumentException("An async task cannot be multiprocess (task '" + spec.name() + "')");
+        String name = FunctionNames.of(function);
+        int workers = 1;
+        int throttle = 0;
+        boolean multiprocess = false;
+        boolean ordered = false;
+        java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+        for (Option option : options) {
+            if (option == null) {
+                throw new IllegalArgumentException(factory + ": an option is null (task '" + name + "')");
+            }
+            if (!seen.add(option.getClass())) {
+                throw new IllegalArgumentException(factory + ": " + option + " is given twice or more (task '" + name + "')");
+            }
+            if (option instanceof Option.Named named) {
+                if (named.name() == null || named.name().isBlank()) {
+                    throw new IllegalArgumentException(factory + ": " + named + ": the name must not be blank (task '" + name + "')");
+                }
+                name = named.name().strip();
+            }
         }
-        requireSerializable(spec);
-        return with(spec.name(), spec.workers(), spec.throttle(), true, spec.ordered());
-    }
-
-    /**
-     * Keeps the input order with several workers: the workers still run concurrently, but all
-     * outputs of input k are passed on before any of input k+1, with at most {@code workers}
-     * inputs in flight or held (rule 3.3).
-     *
-     * @return a new task with that option
-     * @throws IllegalArgumentException if this is a join with several workers (rule 3.4)
-     */
-    public Task<I, O> ordered() {
-        return with(spec.name(), spec.workers(), spec.throttle(), spec.multiprocess(), true);
-    }
-
-    /**
-     * Names this task in errors, logs, thread names and metrics, instead of the name taken from
-     * its function (rule 1.7).
-     *
-     * @param name the name, not blank
-     * @return a new task with that option
-     * @throws IllegalArgumentException if {@code name} is null or blank
-     */
-    public Task<I, O> named(String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("named: the name must not be blank, was " + (name == null ? "null" : "'" + name + "'")
-                    + " (task '" + spec.name() + "')");
+        for (Option option : options) {
+            switch (option) {
+                case Option.Workers w -> {
+                    if (w.n() < 1) {
+                        throw new IllegalArgumentException(w + ": workers must be at least 1, was " + w.n() + " (task '" + name + "')");
+                    }
+                    workers = w.n();
+                }
+                case Option.Throttle t -> {
+                    if (t.t() < 0) {
+                        throw new IllegalArgumentException(t + ": throttle must be 0 (unbounded) or more, was " + t.t()
+                                + " (task '" + name + "')");
+                    }
+                    throttle = t.t();
+                }
+                case Option.Multiprocess m -> {
+                    if (kind.isAsync()) {
+                        throw new IllegalArgumentException("multiprocess(): an async task cannot be multiprocess (task '" + name + "')");
+                    }
+                    multiprocess = true;
+                }
+                case Option.Ordered o -> ordered = true;
+                case Option.Named n -> {
+                    // applied above, so that every message names the task by its given name
+                }
+            }
         }
-        return with(name.strip(), spec.workers(), spec.throttle(), spec.multiprocess(), spec.ordered());
-    }
-
-    /**
-     * This task as plain data.
-     *
-     * @return the task's spec
-     */
-    public TaskSpec spec() {
-        return spec;
-    }
-
-    private Task<I, O> with(String name, int workers, int throttle, boolean multiprocess, boolean ordered) {
-        if (ordered && workers > 1 && spec.kind().isJoin()) {
+        if (ordered && workers > 1 && kind.isJoin()) {
             throw new IllegalArgumentException("ordered() on a join task with several workers has no input order to keep (task '"
                     + name + "', workers(" + workers + "))");
         }
-        return new Task<>(spec.with(name, workers, throttle, multiprocess, ordered));
+        if (multiprocess) {
+            requireSerializable(name, function);
+        }
+        return new Pipeline<>(new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered));
     }
 
-    private static void requireSerializable(TaskSpec spec) {
+    private static void requireSerializable(String name, Serializable function) {
         try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
-            out.writeObject(spec.function());
+            out.writeObject(function);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("multiprocess: the function of task '" + spec.name()
+            throw new IllegalArgumentException("multiprocess(): the function of task '" + name
                     + "' or one of its bound arguments cannot be serialized: " + e, e);
         }
     }

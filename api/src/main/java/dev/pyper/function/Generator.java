@@ -7,8 +7,8 @@ import java.io.Serializable;
  * The generator form of a branch or join task: it hands its outputs over one at a time through an
  * {@link Emitter}, lazily, as pyper's {@code yield} does (rules 1.6, 2.3).
  *
- * <p>{@code Task.branch((Integer x, Emitter<Integer> out) -> { out.emit(x); out.emit(x + 1); })}
- * passes each output on as soon as it is emitted; with {@code Task.join} the input is a
+ * <p>{@code Task.generator((Integer x, Emitter<Integer> out) -> { out.emit(x); out.emit(x + 1); })}
+ * passes each output on as soon as it is emitted; with {@code Task.joinGenerator} the input is a
  * {@code Stream} of the previous task's outputs.
  *
  * @param <T> the input type (a {@code Stream} for a join)

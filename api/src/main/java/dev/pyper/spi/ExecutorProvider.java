@@ -1,5 +1,7 @@
 package dev.pyper.spi;
 
+import dev.pyper.PipelineExecutor;
+
 /**
  * Makes an executor known to {@link java.util.ServiceLoader} (rule 2.8).
  *

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * A pipeline as an executor sees it: its tasks, first to last, as plain data (section 0).
  *
  * <p>The first task is the producer: it is called once with the run's input. A plan handed to
- * {@link PipelineExecutor#start} has been checked: its producer has one worker and is not a join
+ * {@link dev.pyper.PipelineExecutor#start} has been checked: its producer has one worker and is not a join
  * (rule 1.4).
  *
  * @param tasks the tasks, at least one, first to last

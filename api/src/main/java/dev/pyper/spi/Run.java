@@ -42,13 +42,12 @@ public interface Run<O> extends AutoCloseable {
 
     /**
      * What the run has done so far, per task (see {@link dev.pyper.RunMetrics}); callable from any
-     * thread at any time. Executors that keep no metrics return an empty list of tasks.
+     * thread at any time. Every executor keeps them (rule 8.5): one entry per task of the plan,
+     * first to last.
      *
      * @return a snapshot; exact once the run has ended
      */
-    default dev.pyper.RunMetrics metrics() {
-        return new dev.pyper.RunMetrics(java.util.List.of(), java.time.Duration.ZERO, false);
-    }
+    dev.pyper.RunMetrics metrics();
 
     /**
      * Cancels the run if it is still going, and returns once every worker, thread or process, of

@@ -1,6 +1,6 @@
 package dev.pyper.bench;
 
-import dev.pyper.spi.ExecutorRegistry;
+import dev.pyper.PipelineExecutor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * Every contender of a benchmark run: each Pyper executor on the class path (found with
- * {@link ExecutorRegistry#available()}, so a new executor module joins the benchmark by being a
+ * {@link PipelineExecutor#available()}, so a new executor module joins the benchmark by being a
  * dependency of this module), then the peers.
  *
  * <p>An executor joins only if it passes a small probe within {@link #PROBE_TIMEOUT_SECONDS};
@@ -53,11 +53,11 @@ final class Contenders implements AutoCloseable {
     static Contenders open(BenchOptions options, java.io.PrintStream log) {
         List<Subject> subjects = new ArrayList<>();
         Map<String, String> leftOut = new LinkedHashMap<>();
-        for (String name : ExecutorRegistry.available()) {
+        for (String name : PipelineExecutor.available()) {
             if (!options.includes(name)) {
                 continue;
             }
-            Subject executor = new PyperSubject(ExecutorRegistry.create(name));
+            Subject executor = new PyperSubject(PipelineExecutor.create(name));
             String failure = probe(executor);
             if (failure == null) {
                 subjects.add(executor);
@@ -87,7 +87,7 @@ final class Contenders implements AutoCloseable {
             return PEERS.get(name).get()
                     .orElseThrow(() -> new IllegalArgumentException("Contender '" + name + "' needs JDK 24 or later"));
         }
-        return new PyperSubject(ExecutorRegistry.create(name));
+        return new PyperSubject(PipelineExecutor.create(name));
     }
 
     List<Subject> subjects() {

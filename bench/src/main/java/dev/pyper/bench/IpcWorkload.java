@@ -1,8 +1,12 @@
 package dev.pyper.bench;
 
+import static dev.pyper.Task.generator;
+import static dev.pyper.Task.multiprocess;
+import static dev.pyper.Task.task;
+import static dev.pyper.Task.workers;
+
 import dev.pyper.Emitter;
 import dev.pyper.Pipeline;
-import dev.pyper.Task;
 import dev.pyper.threads.ThreadExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +38,11 @@ final class IpcWorkload implements Workload {
 
     @Override
     public String description() {
-        return "Items per second through `branch(count) | task(identity).multiprocess()` on the `threads` executor "
+        return "Items per second through `generator(count) | task(identity, multiprocess())` on the `threads` executor "
                 + "(each item crosses to a warm worker JVM and back), and through the same pipeline without "
                 + "`multiprocess` for the ratio. Target: ≥ 100,000 items/s through the worker process. Then the time to "
                 + "start a pool of two worker JVMs: from making a `threads` executor to the end of its first run of "
-                + "`branch(count) | task(pid).workers(2).multiprocess()` on 8 items (which must have used two processes); "
+                + "`generator(count) | task(pid, workers(2), multiprocess())` on 8 items (which must have used two processes); "
                 + "no target.";
     }
 
@@ -54,10 +58,10 @@ final class IpcWorkload implements Workload {
         long checksum = (long) n * (n - 1) / 2;
         String caseName = "N=" + n;
         try (ThreadExecutor executor = new ThreadExecutor()) {
-            Task<Integer, Integer> identity = Task.task((Integer x) -> x);
             double viaProcess = measure(bench, caseName, subject, "multiprocess identity", true, rows, executor,
-                    identity.multiprocess(), n, checksum);
-            double inJvm = measure(bench, caseName, subject, "identity on threads", false, rows, executor, identity, n, checksum);
+                    task(IpcWorkload::identity, multiprocess()), n, checksum);
+            double inJvm = measure(bench, caseName, subject, "identity on threads", false, rows, executor,
+                    task(IpcWorkload::identity), n, checksum);
             if (!Double.isNaN(viaProcess) && !Double.isNaN(inJvm)) {
                 rows.add(new Row(caseName, "ratio", Format.ratio(inJvm / viaProcess), "",
                         "threads over multiprocess, medians of this run", Row.Verdict.NONE));
@@ -71,7 +75,8 @@ final class IpcWorkload implements Workload {
     private static Row poolStart(BenchContext bench, Subject subject) {
         String caseName = "start a pool of 2";
         String name = "threads, multiprocess workers(2)";
-        Pipeline<Integer, Long> pipeline = Task.branch(IpcWorkload::count).pipe(Task.task(IpcWorkload::pid).workers(2).multiprocess());
+        Pipeline<Integer, Long> pipeline = Pipeline.of(generator(IpcWorkload::count),
+                task(IpcWorkload::pid, workers(2), multiprocess()));
         BenchContext.Outcome outcome = bench.measure("W9", caseName, subject, () -> {
             long start = System.nanoTime();
             try (ThreadExecutor fresh = new ThreadExecutor()) {
@@ -92,14 +97,18 @@ final class IpcWorkload implements Workload {
         return new Row(caseName, name, Format.millis(outcome.sample().median()), outcome.spread(Format::millis), "", Row.Verdict.NONE);
     }
 
+    private static Integer identity(Integer x) {
+        return x;
+    }
+
     private static long pid(Integer ignored) {
         return ProcessHandle.current().pid();
     }
 
     /** Measures one variant and adds its row; returns its median items per second, or NaN. */
     private static double measure(BenchContext bench, String caseName, Subject subject, String variant, boolean targeted, List<Row> rows,
-            ThreadExecutor executor, Task<Integer, Integer> identity, int n, long checksum) {
-        Pipeline<Integer, Integer> pipeline = Task.branch(IpcWorkload::count).pipe(identity).on(executor);
+            ThreadExecutor executor, Pipeline<Integer, Integer> identity, int n, long checksum) {
+        Pipeline<Integer, Integer> pipeline = Pipeline.of(generator(IpcWorkload::count), identity).on(executor);
         String name = "threads, " + variant;
         BenchContext.Outcome outcome = bench.measure("W9", caseName, subject, () -> {
             long start = System.nanoTime();

@@ -1,6 +1,6 @@
 package dev.pyper.bench;
 
-import dev.pyper.spi.ExecutorRegistry;
+import dev.pyper.PipelineExecutor;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -32,7 +32,7 @@ public final class MetricsCostChild {
         int warmups = Integer.parseInt(args[3]);
         long expected = (long) items * (items + 1);
         double[] rates = new double[runs];
-        try (PyperSubject subject = new PyperSubject(ExecutorRegistry.create(args[0]))) {
+        try (PyperSubject subject = new PyperSubject(PipelineExecutor.create(args[0]))) {
             for (int i = 0; i < warmups + runs; i++) {
                 long start = System.nanoTime();
                 long sum = subject.handOff(items, 0);

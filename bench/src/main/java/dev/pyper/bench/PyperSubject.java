@@ -1,9 +1,15 @@
 package dev.pyper.bench;
 
+import static dev.pyper.Task.generator;
+import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.task;
+import static dev.pyper.Task.throttle;
+import static dev.pyper.Task.workers;
+
 import dev.pyper.Emitter;
+import dev.pyper.Option;
 import dev.pyper.Pipeline;
-import dev.pyper.Task;
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import java.util.stream.Stream;
 
 /**
@@ -26,10 +32,8 @@ final class PyperSubject implements Subject {
 
     PyperSubject(PipelineExecutor executor) {
         this.executor = executor;
-        this.threeTasks = Task.task((Integer x) -> x)
-                .pipe(Task.task((Integer x) -> x + 1))
-                .pipe(Task.task((Integer x) -> x * 2))
-                .on(executor);
+        Pipeline<Integer, Integer> threeTasks = Pipeline.of(task(x -> x), task(x -> x + 1), task(x -> x * 2));
+        this.threeTasks = threeTasks.on(executor);
     }
 
     @Override
@@ -113,22 +117,25 @@ final class PyperSubject implements Subject {
 
     @Override
     public long handOff(int n, int bound) {
-        Pipeline<Integer, Integer> pipeline = Task.branch(PyperSubject::count).throttle(bound)
-                .pipe(Task.task((Integer x) -> x + 1).throttle(bound))
-                .pipe(Task.task((Integer x) -> x * 2).throttle(bound));
+        Pipeline<Integer, Integer> pipeline = Pipeline.of(
+                generator(PyperSubject::count, throttle(bound)),
+                task(x -> x + 1, throttle(bound)),
+                task(x -> x * 2, throttle(bound)));
         return sum(pipeline.on(executor), n);
     }
 
     @Override
     public long parallelMap(int n, int workers, boolean ordered, Work work) {
-        Task<Integer, Integer> mapped = Task.task((Integer x) -> work.apply(x)).workers(workers);
-        return sum(Task.branch(PyperSubject::count).pipe(ordered ? mapped.ordered() : mapped).on(executor), n);
+        Option[] options = ordered ? new Option[] {workers(workers), ordered()} : new Option[] {workers(workers)};
+        Pipeline<Integer, Integer> pipeline = Pipeline.of(generator(PyperSubject::count), task(x -> work.apply(x), options));
+        return sum(pipeline.on(executor), n);
     }
 
     @Override
     public long memory(int n, int bound) {
-        Pipeline<Integer, Integer> pipeline = Task.branch(PyperSubject::arrays).throttle(bound)
-                .pipe(Task.task((byte[] b) -> b.length).throttle(bound));
+        Pipeline<Integer, Integer> pipeline = Pipeline.of(
+                generator(PyperSubject::arrays, throttle(bound)),
+                task(b -> b.length, throttle(bound)));
         return sum(pipeline.on(executor), n);
     }
 

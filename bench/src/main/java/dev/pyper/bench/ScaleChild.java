@@ -1,10 +1,13 @@
 package dev.pyper.bench;
 
+import static dev.pyper.Task.generator;
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.task;
+import static dev.pyper.Task.workers;
+
+import dev.pyper.Emitter;
 import dev.pyper.Pipeline;
-import dev.pyper.Task;
-import dev.pyper.function.Generator;
-import dev.pyper.spi.ExecutorRegistry;
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
@@ -89,21 +92,17 @@ public final class ScaleChild {
             case "jdk-virtual" -> jdkVirtual(workers, sleep);
             case "jdk-virtual-queue" -> jdkVirtualQueue(workers, sleep);
             case "jdk-pool" -> jdkPool(workers, sleep);
-            default -> pyper(ExecutorRegistry.create(contender), workers, sleep);
+            default -> pyper(PipelineExecutor.create(contender), workers, sleep);
         };
     }
 
     private static Runner pyper(PipelineExecutor executor, int workers, Duration sleep) {
-        Generator<Integer, Integer> count = (n, out) -> {
-            for (int i = 0; i < n; i++) {
-                out.emit(i);
-            }
-        };
-        Pipeline<Integer, Integer> pipeline = Task.branch(count).named("count")
-                .pipe(Task.<Integer, Integer>task(x -> {
+        Pipeline<Integer, Integer> pipeline = Pipeline.of(
+                generator(ScaleChild::count),
+                task(x -> {
                     Thread.sleep(sleep);
                     return x;
-                }).named("sleep").workers(workers))
+                }, named("sleep"), workers(workers)))
                 .on(executor);
         return new Runner() {
             @Override
@@ -118,6 +117,12 @@ public final class ScaleChild {
                 executor.close();
             }
         };
+    }
+
+    private static void count(Integer n, Emitter<Integer> out) {
+        for (int i = 0; i < n; i++) {
+            out.emit(i);
+        }
     }
 
     private static Runner jdkVirtual(int workers, Duration sleep) {

@@ -2,6 +2,7 @@ package dev.pyper.engine;
 
 import dev.pyper.PipelineException;
 import dev.pyper.RunMetrics;
+import dev.pyper.spi.Abbreviation;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import java.nio.channels.ClosedByInterruptException;
@@ -50,7 +51,6 @@ import org.slf4j.LoggerFactory;
 final class RunHandle<O> implements Run<O> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunHandle.class);
-    private static final int INPUT_SHOWN = 80;
     private static final long WARN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Plan plan;
@@ -424,17 +424,8 @@ final class RunHandle<O> implements Run<O> {
         return false;
     }
 
-    /** The input as a failure message shows it: its text, shortened, never failing. */
+    /** The input as a failure message shows it: its text, abbreviated (rule 4.1), never failing. */
     static String describe(Object input) {
-        String text;
-        try {
-            text = String.valueOf(input);
-        } catch (RuntimeException e) {
-            text = "<" + input.getClass().getName() + ": toString() threw " + e + ">";
-        }
-        if (text.length() > INPUT_SHOWN) {
-            text = text.substring(0, INPUT_SHOWN - 3) + "...";
-        }
-        return "input " + text;
+        return "input " + Abbreviation.of(input);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pyper.engine;
 
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,11 +36,11 @@ class AsyncStageTest {
         int n = 10_000;
         Queue<CompletableFuture<Integer>> pending = new ConcurrentLinkedQueue<>();
         Pipeline<Integer, Integer> p = Task.branch((Integer count) -> IntStream.range(0, count).boxed().toList())
-                .pipe(Task.async((Integer x) -> {
+                .pipe(Task.async(x -> {
                     CompletableFuture<Integer> stage = new CompletableFuture<>();
                     pending.add(stage);
                     return stage.thenApply(v -> x);
-                }).workers(n))
+                }, workers(n)))
                 .on(executor);
         try (PipelineRun<Integer> run = p.start(n)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -59,11 +60,11 @@ class AsyncStageTest {
     void closingTheRunCancelsPendingStages() {
         Queue<CompletableFuture<Integer>> pending = new ConcurrentLinkedQueue<>();
         Pipeline<Integer, Integer> p = Task.branch((Integer count) -> IntStream.range(0, count).boxed().toList())
-                .pipe(Task.async((Integer x) -> {
+                .pipe(Task.async(x -> {
                     CompletableFuture<Integer> stage = new CompletableFuture<>();
                     pending.add(stage);
                     return stage;
-                }).workers(8))
+                }, workers(8)))
                 .on(executor);
         try (PipelineRun<Integer> run = p.start(100)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -1,5 +1,6 @@
 package dev.pyper.engine;
 
+import static dev.pyper.Task.throttle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,12 +21,12 @@ class ExecutorCloseTest {
     void aRunCutShortByTheExecutorsCloseFailsItsNextPull() throws Exception {
         PlatformThreadExecutor executor = new PlatformThreadExecutor();
         CountDownLatch started = new CountDownLatch(1);
-        Pipeline<Integer, Integer> p = Task.branch((Integer n, dev.pyper.Emitter<Integer> out) -> {
+        Pipeline<Integer, Integer> p = Task.generator((Integer n, dev.pyper.Emitter<Integer> out) -> {
             started.countDown();
             for (int i = 0; ; i++) {
                 out.emit(i);
             }
-        }).throttle(2).on(executor);
+        }, throttle(2)).on(executor);
         try (Stream<Integer> outputs = p.stream(0)) {
             Iterator<Integer> it = outputs.iterator();
             assertEquals(0, it.next());

@@ -1,5 +1,6 @@
 package dev.pyper.engine;
 
+import static dev.pyper.Task.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,13 +46,13 @@ class LifecycleLogTest {
 
     @Test
     void aFailureIsOneWarnLineWithTheTaskTheInputAndTheException() {
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList()).named("numbers")
-                .pipe(Task.task((Integer x) -> {
+        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("numbers"))
+                .pipe(Task.task(x -> {
                     if (x == 7) {
                         throw new IllegalStateException("seven is not allowed");
                     }
                     return x;
-                }).named("picky"))
+                }, named("picky")))
                 .on(executor);
         assertThrows(PipelineException.class, () -> p.consume(Stream::toList).apply(10));
         List<ILoggingEvent> warnings = events.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();

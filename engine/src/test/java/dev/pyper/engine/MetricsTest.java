@@ -1,5 +1,8 @@
 package dev.pyper.engine;
 
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.throttle;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,9 +33,9 @@ class MetricsTest {
 
     @Test
     void countsAreExactOnceTheRunHasEnded() {
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList()).named("source")
-                .pipe(Task.branch((Integer x) -> List.of(x, x)).named("twice").workers(3))
-                .pipe(Task.task((Integer x) -> x + 1).named("plusOne").throttle(4))
+        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
+                .pipe(Task.branch(x -> List.of(x, x), named("twice"), workers(3)))
+                .pipe(Task.task(x -> x + 1, named("plusOne"), throttle(4)))
                 .on(executor);
         try (PipelineRun<Integer> run = p.start(1000)) {
             assertEquals(2000, run.outputs().count());
@@ -64,14 +67,14 @@ class MetricsTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch blocked = new CountDownLatch(1);
         int blockAt = 200;
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList()).named("source")
-                .pipe(Task.task((Integer x) -> {
+        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
+                .pipe(Task.task(x -> {
                     if (x == blockAt) {
                         blocked.countDown();
                         release.await(10, TimeUnit.SECONDS);
                     }
                     return x;
-                }).named("sole"))
+                }, named("sole")))
                 .on(executor);
         try (PipelineRun<Integer> run = p.start(1000)) {
             assertTrue(blocked.await(10, TimeUnit.SECONDS));
@@ -89,12 +92,13 @@ class MetricsTest {
     void busyWorkersAndBufferedItemsAreVisibleWhileTheRunGoes() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch allBusy = new CountDownLatch(4);
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList()).named("source").throttle(5)
-                .pipe(Task.task((Integer x) -> {
+        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(),
+                        named("source"), throttle(5))
+                .pipe(Task.task(x -> {
                     allBusy.countDown();
                     release.await(10, TimeUnit.SECONDS);
                     return x;
-                }).named("slow").workers(4))
+                }, named("slow"), workers(4)))
                 .on(executor);
         try (PipelineRun<Integer> run = p.start(100)) {
             assertTrue(allBusy.await(10, TimeUnit.SECONDS));
@@ -121,12 +125,12 @@ class MetricsTest {
     @Test
     void failedInvocationsAreCounted() {
         Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList())
-                .pipe(Task.task((Integer x) -> {
+                .pipe(Task.task(x -> {
                     if (x == 3) {
                         throw new IllegalStateException("three");
                     }
                     return x;
-                }).named("picky"))
+                }, named("picky")))
                 .on(executor);
         try (PipelineRun<Integer> run = p.start(10)) {
             assertThrows(PipelineException.class, () -> run.outputs().toList());

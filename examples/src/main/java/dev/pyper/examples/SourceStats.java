@@ -1,11 +1,16 @@
 package dev.pyper.examples;
 
+import static dev.pyper.Task.generator;
+import static dev.pyper.Task.joinGenerator;
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.task;
+import static dev.pyper.Task.throttle;
+import static dev.pyper.Task.workers;
+
 import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.PipelineRun;
-import dev.pyper.Task;
-import dev.pyper.spi.ExecutorRegistry;
-import dev.pyper.spi.PipelineExecutor;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,8 +126,10 @@ public final class SourceStats implements Callable<Integer> {
     }
 
     /**
-     * The pipeline: list → read → analyse → join per module. The read task holds the corpus, so
-     * that one open zip serves every reader of a JVM.
+     * The pipeline: list → read → analyse → join per module, one {@link Pipeline#of} part per
+     * task, each made by a {@link dev.pyper.Task} factory with its options as arguments. The list
+     * and join functions emit their outputs, hence {@code generator} and {@code joinGenerator}. The
+     * read task holds the corpus, so that one open zip serves every reader of a JVM.
      *
      * @param corpus the corpus that the pipeline will be run on
      * @param readWorkers workers of the read task
@@ -132,10 +139,11 @@ public final class SourceStats implements Callable<Integer> {
      */
     static Pipeline<Corpus, ModuleStats> pipeline(Corpus corpus, int readWorkers, int throttle) {
         int cores = Runtime.getRuntime().availableProcessors();
-        return Task.branch(Corpus::list).named("list").throttle(throttle)
-                .pipe(Task.task(corpus::read).named("read").workers(readWorkers).throttle(throttle))
-                .pipe(Task.task(SourceAnalysis::analyse).named("analyse").workers(cores).throttle(throttle))
-                .pipe(Task.join(ModuleJoin::byModule).named("join"));
+        return Pipeline.of(
+                generator(Corpus::list, named("list"), throttle(throttle)),
+                task(corpus::read, named("read"), workers(readWorkers), throttle(throttle)),
+                task(SourceAnalysis::analyse, named("analyse"), workers(cores), throttle(throttle)),
+                joinGenerator(ModuleJoin::byModule, named("join")));
     }
 
     private int run(Pipeline<Corpus, ModuleStats> pipeline, Corpus corpus, String executorName) {
@@ -179,7 +187,7 @@ public final class SourceStats implements Callable<Integer> {
 
     private PipelineExecutor executor() {
         try {
-            return ExecutorRegistry.create(executor);
+            return PipelineExecutor.create(executor);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--executor: " + e.getMessage(), e);
         }
@@ -189,7 +197,7 @@ public final class SourceStats implements Callable<Integer> {
     static final class ExecutorNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return ExecutorRegistry.available().iterator();
+            return PipelineExecutor.available().iterator();
         }
     }
 }

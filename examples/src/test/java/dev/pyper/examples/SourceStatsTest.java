@@ -3,7 +3,7 @@ package dev.pyper.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pyper.spi.ExecutorRegistry;
+import dev.pyper.PipelineExecutor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,11 +57,11 @@ class SourceStatsTest {
             }
         }
         // Worker JVMs take a while to start: one run, with one read worker, keeps the test short.
-        if (ExecutorRegistry.available().contains("process")) {
+        if (PipelineExecutor.available().contains("process")) {
             tables.put("process corpus.zip", table(zip, "process", "1"));
         }
         // An embedded Flink cluster starts once (a few seconds) and runs the same pipeline as a Flink job.
-        if (ExecutorRegistry.available().contains("flink")) {
+        if (PipelineExecutor.available().contains("flink")) {
             tables.put("flink corpus.zip", table(zip, "flink", "3"));
         }
         String expected = tables.get("threads corpus");
@@ -149,7 +149,7 @@ class SourceStatsTest {
     void helpListsTheExecutorsOnTheClassPath() {
         Outcome help = run("--help");
         assertEquals(0, help.exitCode());
-        for (String name : ExecutorRegistry.available()) {
+        for (String name : PipelineExecutor.available()) {
             assertTrue(help.out().contains(name), help.out());
         }
     }

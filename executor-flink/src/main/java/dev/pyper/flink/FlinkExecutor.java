@@ -1,7 +1,7 @@
 package dev.pyper.flink;
 
+import dev.pyper.PipelineExecutor;
 import dev.pyper.engine.MultiprocessSupport;
-import dev.pyper.spi.PipelineExecutor;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
@@ -44,7 +44,7 @@ import org.apache.flink.util.CloseableIterator;
  *
  * <pre>{@code
  * try (FlinkExecutor flink = FlinkExecutor.builder().embedded(2, 8).build()) {
- *     List<Report> reports = pipeline.on(flink).consume(Stream::toList).apply(files);
+ *     List<Report> reports = pipeline.on(flink).toList(files);
  * }
  * }</pre>
  */
@@ -365,8 +365,9 @@ public final class FlinkExecutor implements PipelineExecutor {
         /**
          * How long the executor's own embedded cluster is kept after its last run ended; then it
          * is stopped, and the next run starts it again (2 to 5 s). An executor that is never
-         * closed, such as the default one of {@code ExecutorRegistry}, so lets the JVM exit: Flink's
-         * threads are not daemons. Has no effect on a shared or remote cluster.
+         * closed, such as the JVM's {@linkplain PipelineExecutor#shared() shared} default one, so
+         * lets the JVM exit: Flink's threads are not daemons. Has no effect on a shared or remote
+         * cluster.
          *
          * @param timeout more than 0
          * @return this builder

@@ -1,7 +1,7 @@
 package dev.pyper.flink;
 
+import dev.pyper.PipelineExecutor;
 import dev.pyper.spi.ExecutorProvider;
-import dev.pyper.spi.PipelineExecutor;
 
 /**
  * Registers {@link FlinkExecutor} for {@link java.util.ServiceLoader} as {@value FlinkExecutor#NAME}

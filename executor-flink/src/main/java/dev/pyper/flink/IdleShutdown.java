@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stops an executor's own embedded cluster once no run has used it for a while, so that an
- * executor that is never closed (the JVM-wide default of {@code ExecutorRegistry}, which "needs no
- * closing") does not keep the JVM from exiting: Flink's RPC threads are not daemons. The next run
- * starts the cluster again.
+ * executor that is never closed (the JVM's shared default, {@code PipelineExecutor.shared()},
+ * whose {@code close()} is refused) does not keep the JVM from exiting: Flink's RPC threads are
+ * not daemons. The next run starts the cluster again.
  *
  * <p>Counts the runs in progress; when the count drops to zero it schedules the stop, and a run
  * that starts meanwhile cancels it. The stop runs under this object's lock and only if the count

@@ -1,5 +1,7 @@
 package dev.pyper.flink;
 
+import dev.pyper.spi.Abbreviation;
+
 /**
  * How a failed invocation leaves a Flink operator: a plain {@code RuntimeException} that names the
  * task and the input and carries the user's exception as its cause (rule 4.1).
@@ -13,7 +15,6 @@ final class TaskFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** How much of an input's text a message shows. */
-    private static final int INPUT_SHOWN = 200;
 
     private final String taskName;
 
@@ -32,14 +33,8 @@ final class TaskFailure extends RuntimeException {
         return taskName;
     }
 
-    /** The input as a failure message shows it: its text, shortened, never failing. */
+    /** The input as a failure message shows it: its text, abbreviated (rule 4.1), never failing. */
     static String describe(Object input) {
-        String text;
-        try {
-            text = String.valueOf(input);
-        } catch (RuntimeException e) {
-            text = "<" + input.getClass().getName() + ": toString() threw " + e + ">";
-        }
-        return text.length() > INPUT_SHOWN ? text.substring(0, INPUT_SHOWN - 3) + "..." : text;
+        return Abbreviation.of(input);
     }
 }

@@ -1,6 +1,6 @@
 package dev.pyper.flink;
 
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.tck.LeakCensus;
 import dev.pyper.tck.PipelineExecutorVerification;
 import org.junit.jupiter.api.AfterAll;

@@ -1,12 +1,15 @@
 package dev.pyper.flink;
 
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyper.Pipeline;
+import dev.pyper.PipelineException;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.Task;
-import dev.pyper.spi.ExecutorRegistry;
 import dev.pyper.tck.Fixtures;
 import dev.pyper.tck.Tck;
 import java.io.IOException;
@@ -30,11 +33,12 @@ class FlinkExecutorTest {
     void closingAStreamEarlyCancelsTheJobAndFreesItsSlots() throws Exception {
         // two slots in all: a second job that needs both can only run once the first has really gone
         try (FlinkExecutor flink = FlinkExecutor.builder().embedded(1, 2).build()) {
-            Pipeline<Integer, Integer> infinite = Task.branch(Fixtures::countForever).pipe(Task.task(Fixtures::addOne).workers(2));
+            Pipeline<Integer, Integer> infinite = Task.generator(Fixtures::countForever)
+                    .pipe(Task.task(Fixtures::addOne, workers(2)));
             try (Stream<Integer> outputs = infinite.on(flink).stream(0)) {
                 assertEquals(5, outputs.limit(5).count());
             }
-            Pipeline<Integer, Integer> wide = Task.branch(Fixtures::range).pipe(Task.task(Fixtures::times2).workers(2));
+            Pipeline<Integer, Integer> wide = Task.branch(Fixtures::range).pipe(Task.task(Fixtures::times2, workers(2)));
             CompletableFuture<List<Integer>> next = CompletableFuture.supplyAsync(() -> {
                 try (Stream<Integer> outputs = wide.on(flink).stream(4)) {
                     return outputs.sorted().toList();
@@ -59,17 +63,17 @@ class FlinkExecutorTest {
         try (FlinkExecutor flink = FlinkExecutor.builder().embedded(2, 2).build()) {
             // rule 8.3: the join reads three of 100,000 items (more than its hand-over queue and Flink's buffers hold)
             Pipeline<Integer, Integer> early = Task.branch(Fixtures::range)
-                    .pipe(Task.join((Stream<Integer> in) -> in.limit(3).mapToInt(Integer::intValue).sum()));
+                    .pipe(Task.join(in -> in.limit(3).mapToInt(Integer::intValue).sum()));
             assertEquals(List.of(3), early.on(flink).consume(Stream::toList).apply(100_000));
             // rule 2.4 across two TaskManagers: each of 3 join workers gets its share, every item exactly once
-            Pipeline<Integer, Integer> shared = Task.branch(Fixtures::range).pipe(Task.join(Fixtures::sum).workers(3));
-            assertEquals(499_500, shared.on(flink).consume((Stream<Integer> s) -> s.mapToInt(Integer::intValue).sum()).apply(1000));
+            Pipeline<Integer, Integer> shared = Task.branch(Fixtures::range).pipe(Task.join(Fixtures::sum, workers(3)));
+            assertEquals(499_500, shared.on(flink).consume(s -> s.mapToInt(Integer::intValue).sum()).apply(1000));
             IllegalStateException boom = new IllegalStateException("join failed");
-            Pipeline<Integer, Integer> failing = Task.branch(Fixtures::range).pipe(Task.<Integer, Integer>join((Stream<Integer> in) -> {
+            Pipeline<Integer, Integer> failing = Task.branch(Fixtures::range).pipe(Task.join(in -> {
                 in.skip(500).findFirst();
                 throw boom;
-            }).named("failingJoin"));
-            dev.pyper.PipelineException e = assertThrows(dev.pyper.PipelineException.class,
+            }, named("failingJoin")));
+            PipelineException e = assertThrows(PipelineException.class,
                     () -> failing.on(flink).consume(Stream::toList).apply(1000));
             assertEquals("failingJoin", e.taskName());
             assertTrue(e.getCause() == boom, "the user's own exception: " + e.getCause());
@@ -80,7 +84,7 @@ class FlinkExecutorTest {
     void aTaskWithMoreWorkersThanSlotsIsRefusedNamingIt() {
         try (FlinkExecutor flink = FlinkExecutor.builder().embedded(1, 2).build()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Task.branch(Fixtures::range)
-                    .pipe(Task.task(Fixtures::addOne).workers(3).named("tooWide")).on(flink).stream(1));
+                    .pipe(Task.task(Fixtures::addOne, workers(3), named("tooWide"))).on(flink).stream(1));
             assertTrue(e.getMessage().contains("tooWide") && e.getMessage().contains("2 slots"), e.getMessage());
         }
     }
@@ -119,14 +123,15 @@ class FlinkExecutorTest {
         Object notSerializable = new Object();
         try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", 9).build()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Task.task((Integer x) -> notSerializable.hashCode() + x).named("capturesAnObject").on(flink).stream(1));
+                    () -> Task.task((Integer x) -> notSerializable.hashCode() + x, named("capturesAnObject"))
+                            .on(flink).stream(1));
             assertMessage(e, "capturesAnObject");
         }
     }
 
     @Test
     void itIsRegisteredBelowTheInJvmExecutors() {
-        assertTrue(ExecutorRegistry.available().contains(FlinkExecutor.NAME));
+        assertTrue(PipelineExecutor.available().contains(FlinkExecutor.NAME));
         assertTrue(new FlinkExecutorProvider().priority() < 10, "never the default when another executor is on the class path");
     }
 

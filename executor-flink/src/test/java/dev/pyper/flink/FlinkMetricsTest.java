@@ -1,5 +1,8 @@
 package dev.pyper.flink;
 
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,11 +44,11 @@ class FlinkMetricsTest {
 
     @Test
     void countsAreExactOnceTheRunHasEndedForEveryKindOfTask() {
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList()).named("source")
-                .pipe(Task.branch((Integer x) -> List.of(x, x)).named("twice").workers(3))
-                .pipe(Task.task((Integer x) -> x + 1).named("ordered").workers(2).ordered())
-                .pipe(Task.async((Integer x) -> CompletableFuture.completedFuture(x)).named("async").workers(4))
-                .pipe(Task.join((Stream<Integer> in) -> in.mapToInt(Integer::intValue).sum()).named("sum"))
+        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
+                .pipe(Task.branch(x -> List.of(x, x), named("twice"), workers(3)))
+                .pipe(Task.task(x -> x + 1, named("ordered"), workers(2), ordered()))
+                .pipe(Task.async(x -> CompletableFuture.completedFuture(x), named("async"), workers(4)))
+                .pipe(Task.join(in -> in.mapToInt(Integer::intValue).sum(), named("sum")))
                 .on(flink);
         try (PipelineRun<Integer> run = p.start(1000)) {
             assertEquals(List.of(1_001_000), run.outputs().toList()); // 2 × (1 + ... + 1000)
@@ -72,12 +74,12 @@ class FlinkMetricsTest {
     void busyWorkersAndTheItemsWaitingForThemAreVisibleWhileTheRunGoes() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch allBusy = new CountDownLatch(2);
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList()).named("source")
-                .pipe(Task.task((Integer x) -> {
+        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
+                .pipe(Task.task(x -> {
                     allBusy.countDown();
                     release.await(60, TimeUnit.SECONDS);
                     return x;
-                }).named("slow").workers(2))
+                }, named("slow"), workers(2)))
                 .on(flink);
         try (PipelineRun<Integer> run = p.start(100)) {
             assertTrue(allBusy.await(60, TimeUnit.SECONDS));
@@ -99,7 +101,7 @@ class FlinkMetricsTest {
     @Test
     void failedInvocationsAndTheFunctionsTimeAreCounted() {
         Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList())
-                .pipe(Task.task((Integer x) -> {
+                .pipe(Task.task(x -> {
                     long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1); // a function that takes 1 ms
                     while (System.nanoTime() - until < 0) {
                         Thread.onSpinWait();
@@ -108,7 +110,7 @@ class FlinkMetricsTest {
                         throw new IllegalStateException("three");
                     }
                     return x;
-                }).named("picky"))
+                }, named("picky")))
                 .on(flink);
         try (PipelineRun<Integer> run = p.start(10)) {
             assertThrows(PipelineException.class, () -> run.outputs().toList());

@@ -1,5 +1,9 @@
 package dev.pyper.flink;
 
+import static dev.pyper.Task.multiprocess;
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,7 +56,7 @@ class MultiprocessOnFlinkTest {
         try (FlinkExecutor flink = FlinkExecutor.builder().embedded(2, 4).build()) {
             // rule 3.3 with three workers in three processes: outputs in input order
             Pipeline<Integer, Where> ordered = Task.branch(Fixtures::range)
-                    .pipe(Task.task(MultiprocessOnFlinkTest::timesTenWhere).workers(3).ordered().multiprocess());
+                    .pipe(Task.task(MultiprocessOnFlinkTest::timesTenWhere, workers(3), ordered(), multiprocess()));
             List<Where> first = ordered.on(flink).consume(Stream::toList).apply(300);
             assertEquals(IntStream.range(0, 300).mapToObj(x -> x * 10L).toList(), first.stream().map(Where::value).toList());
             Set<Long> firstPids = pids(first);
@@ -62,7 +66,7 @@ class MultiprocessOnFlinkTest {
 
             // rule 2.4: two join workers each read their share of the stream from their own process
             Pipeline<Integer, Where> join = Task.branch(Fixtures::range)
-                    .pipe(Task.join(MultiprocessOnFlinkTest::sumWhere).workers(2).multiprocess());
+                    .pipe(Task.join(MultiprocessOnFlinkTest::sumWhere, workers(2), multiprocess()));
             List<Where> sums = join.on(flink).consume(Stream::toList).apply(20_000);
             assertEquals(2, sums.size());
             assertEquals(19_999L * 20_000 / 2, sums.stream().mapToLong(Where::value).sum(), "every item once");
@@ -92,7 +96,7 @@ class MultiprocessOnFlinkTest {
         Thread.currentThread().setContextClassLoader(withoutProcesses);
         try (FlinkExecutor flink = FlinkExecutor.builder().embedded(1, 1).build()) {
             assertTrue(flink.unsupportedRules().containsKey("6"), "section 6 declared: " + flink.unsupportedRules());
-            Pipeline<Integer, Integer> p = Task.task(Fixtures::addOne).named("isolated").multiprocess();
+            Pipeline<Integer, Integer> p = Task.task(Fixtures::addOne, named("isolated"), multiprocess());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.on(flink).stream(1).close());
             assertTrue(e.getMessage().contains("'isolated'") && e.getMessage().contains(MultiprocessSupport.ARTIFACT), e.getMessage());
             assertFalse(flink.embeddedCluster().isRunning(), "refused before anything started");

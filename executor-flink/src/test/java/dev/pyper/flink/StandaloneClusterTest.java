@@ -1,5 +1,7 @@
 package dev.pyper.flink;
 
+import static dev.pyper.Task.multiprocess;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -93,7 +95,8 @@ class StandaloneClusterTest {
 
     @Test
     void aTaskWithFourWorkersRunsOnBothTaskManagersAndEveryOutputArrives() throws Exception {
-        Pipeline<Integer, Located> p = Task.branch(Fixtures::range).pipe(Task.task(StandaloneClusterTest::timesTenWhere).workers(4));
+        Pipeline<Integer, Located> p = Task.branch(Fixtures::range)
+                .pipe(Task.task(StandaloneClusterTest::timesTenWhere, workers(4)));
         try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build();
                 PipelineRun<Located> run = p.on(flink).start(200)) {
             List<Located> outputs = run.outputs().toList();
@@ -123,7 +126,7 @@ class StandaloneClusterTest {
     void aMultiprocessTaskRunsInWorkerProcessesOfBothTaskManagersAndAnExitFailsOnlyTheRun() throws Exception {
         Set<Long> taskManagers = Set.copyOf(cluster.taskManagerPids());
         Pipeline<Integer, Isolated> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(StandaloneClusterTest::timesTenIsolated).workers(4).multiprocess());
+                .pipe(Task.task(StandaloneClusterTest::timesTenIsolated, workers(4), multiprocess()));
         try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build()) {
             List<Isolated> outputs = p.on(flink).consume(Stream::toList).apply(200);
             assertEquals(IntStream.range(0, 200).map(x -> x * 10).boxed().toList(),
@@ -139,35 +142,37 @@ class StandaloneClusterTest {
             assertEquals(taskManagers, parents, "started by the subtasks in both TaskManagers");
 
             // rule 6.4: the worker process exits, the TaskManager does not; the run fails naming the task and the status
-            Pipeline<Integer, Integer> exits = Task.branch(Fixtures::range).pipe(Task.task(StandaloneClusterTest::exitsOnSeven).workers(2)
-                    .multiprocess());
+            Pipeline<Integer, Integer> exits = Task.branch(Fixtures::range)
+                    .pipe(Task.task(StandaloneClusterTest::exitsOnSeven, workers(2), multiprocess()));
             PipelineException e = assertThrows(PipelineException.class, () -> exits.on(flink).consume(Stream::toList).apply(20));
             assertEquals("exitsOnSeven", e.taskName());
             assertTrue((e.getMessage() + " " + e.getCause()).contains("3"), "names the exit status: " + e + " / " + e.getCause());
             taskManagers.forEach(pid -> assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
                     "TaskManager " + pid + " lives on"));
-            assertEquals(List.of(1, 2, 3), Task.branch(Fixtures::range).pipe(Task.task(Fixtures::addOne).workers(4)).on(flink)
-                    .consume((Stream<Integer> s) -> s.sorted().toList()).apply(3), "the cluster runs the next job");
+            assertEquals(List.of(1, 2, 3), Task.branch(Fixtures::range).pipe(Task.task(Fixtures::addOne, workers(4))).on(flink)
+                    .consume(s -> s.sorted().toList()).apply(3), "the cluster runs the next job");
         }
     }
 
     @Test
     void closingAStreamEarlyCancelsTheRemoteJobAndFreesItsSlots() throws Exception {
         // the four slots of the cluster: the second job can only be scheduled once the first has really gone
-        Pipeline<Integer, Integer> infinite = Task.branch(Fixtures::countForever).pipe(Task.task(Fixtures::addOne).workers(4));
+        Pipeline<Integer, Integer> infinite = Task.generator(Fixtures::countForever)
+                .pipe(Task.task(Fixtures::addOne, workers(4)));
         try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build()) {
             try (Stream<Integer> outputs = infinite.on(flink).stream(0)) {
                 assertEquals(5, outputs.limit(5).count());
             }
-            List<Integer> next = Task.branch(Fixtures::range).pipe(Task.task(Fixtures::addOne).workers(4)).on(flink)
-                    .consume((Stream<Integer> s) -> s.sorted().toList()).apply(3);
+            List<Integer> next = Task.branch(Fixtures::range).pipe(Task.task(Fixtures::addOne, workers(4))).on(flink)
+                    .consume(s -> s.sorted().toList()).apply(3);
             assertEquals(List.of(1, 2, 3), next);
         }
     }
 
     @Test
     void aFailureReachesTheCallerAsTheUsersOwnExceptionNamingTheTask() {
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task(StandaloneClusterTest::failsOnThirteen).workers(2));
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.task(StandaloneClusterTest::failsOnThirteen, workers(2)));
         try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build()) {
             PipelineException e = assertThrows(PipelineException.class, () -> p.on(flink).consume(Stream::toList).apply(100));
             assertEquals("failsOnThirteen", e.taskName());

@@ -1,8 +1,8 @@
 package dev.pyper.process;
 
+import dev.pyper.PipelineExecutor;
 import dev.pyper.engine.Engine;
 import dev.pyper.engine.WorkerLauncher;
-import dev.pyper.spi.PipelineExecutor;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * try (ProcessExecutor processes = ProcessExecutor.builder().maxHeap("512m").build()) {
- *     List<Report> reports = pipeline.on(processes).consume(Stream::toList).apply(files);
+ *     List<Report> reports = pipeline.on(processes).toList(files);
  * }
  * }</pre>
  */

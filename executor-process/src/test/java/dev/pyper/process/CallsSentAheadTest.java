@@ -1,5 +1,7 @@
 package dev.pyper.process;
 
+import static dev.pyper.Task.multiprocess;
+import static dev.pyper.Task.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +45,7 @@ class CallsSentAheadTest {
 
     @Test
     void rule_3_1_outputsKeepTheirOrder() throws Exception {
-        List<Integer> out = Task.branch(Functions::countTo).pipe(Task.task(Functions::square).multiprocess())
+        List<Integer> out = Task.generator(Functions::countTo).pipe(Task.task(Functions::square, multiprocess()))
                 .on(threads).consume(Stream::toList).apply(5000);
         assertEquals(IntStream.range(0, 5000).map(x -> x * x).boxed().toList(), out);
     }
@@ -51,14 +53,14 @@ class CallsSentAheadTest {
     @Test
     void rule_4_2_noCallSentAheadIsInvokedAfterAFailure() {
         SharedCounter invoked = new SharedCounter();
-        PipelineException e = assertThrows(PipelineException.class, () -> Task.branch(Functions::countTo)
-                .pipe(Task.task((Integer x) -> {
+        PipelineException e = assertThrows(PipelineException.class, () -> Task.generator(Functions::countTo)
+                .pipe(Task.task(x -> {
                     invoked.incrementAndGet();
                     if (x == 5) {
                         throw new IllegalStateException("five");
                     }
                     return x;
-                }).named("failsOnFive").multiprocess())
+                }, named("failsOnFive"), multiprocess()))
                 .on(threads).consume(Stream::toList).apply(1000));
         assertTrue(e.getMessage().contains("input 5"), e.getMessage());
         assertEquals("five", e.getCause().getMessage());
@@ -70,14 +72,14 @@ class CallsSentAheadTest {
         SharedCounter invoked = new SharedCounter();
         SharedLatch never = new SharedLatch(1);
         try (ProcessExecutor processes = new ProcessExecutor()) {
-            try (Stream<Integer> outputs = Task.branch(CallsSentAheadTest::countThenWait)
-                    .pipe(Task.task((Integer x) -> {
+            try (Stream<Integer> outputs = Task.generator(CallsSentAheadTest::countThenWait)
+                    .pipe(Task.task(x -> {
                         invoked.incrementAndGet();
                         if (x >= 1) {
                             Tck.awaitInTask(never); // input 1 blocks, with inputs 2, 3, … sent ahead
                         }
                         return x;
-                    }).named("blocksFromOne"))
+                    }, named("blocksFromOne")))
                     .on(processes).stream(100)) {
                 assertEquals(0, outputs.iterator().next());
                 Tck.eventually(() -> invoked.get() == 2, "input 1 is running");

@@ -1,5 +1,6 @@
 package dev.pyper.process;
 
+import static dev.pyper.Task.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,7 +50,7 @@ class FaultTest {
     @Test
     void rule_6_4_aFunctionThatCallsSystemExitFailsTheRun() {
         PipelineException e = assertThrows(PipelineException.class, () -> Task.branch(Functions::upTo)
-                .pipe(Task.task(FaultTest::exitOnTwo).named("exiter")).on(processes).consume(Stream::toList).apply(5));
+                .pipe(Task.task(FaultTest::exitOnTwo, named("exiter"))).on(processes).consume(Stream::toList).apply(5));
         assertEquals("exiter", e.taskName());
         assertTrue(e.getMessage().contains("input 2"), e.getMessage());
         WorkerProcessException died = assertInstanceOf(WorkerProcessException.class, e.getCause());
@@ -64,8 +65,8 @@ class FaultTest {
 
     @Test
     void rule_6_4_aWorkerKilledMidItemFailsTheRun() {
-        try (Stream<Long> outputs = Task.branch(Functions::upTo).pipe(Task.branch(FaultTest::reportPidThenWait).named("sleeper"))
-                .on(processes).stream(3)) {
+        try (Stream<Long> outputs = Task.branch(Functions::upTo)
+                .pipe(Task.generator(FaultTest::reportPidThenWait, named("sleeper"))).on(processes).stream(3)) {
             Iterator<Long> it = outputs.iterator();
             long pid = it.next();
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -88,7 +89,7 @@ class FaultTest {
     @Test
     void rule_6_4_aWorkerOutOfHeapFailsTheRun() {
         PipelineException e = assertThrows(PipelineException.class, () -> Task.branch(Functions::upTo)
-                .pipe(Task.task(FaultTest::fillTheHeap).named("hoarder")).on(processes).consume(Stream::toList).apply(1));
+                .pipe(Task.task(FaultTest::fillTheHeap, named("hoarder"))).on(processes).consume(Stream::toList).apply(1));
         assertEquals("hoarder", e.taskName());
         assertTrue(e.getMessage().contains("input 0"), e.getMessage());
         assertInstanceOf(OutOfMemoryError.class, e.getCause());
@@ -98,13 +99,13 @@ class FaultTest {
     @Test
     void rule_6_3_anOutputThatCannotBeSerializedFailsTheRunNamingItsTypeAndTheTask() throws Exception {
         PipelineException e = assertThrows(PipelineException.class, () -> Task.branch(Functions::upTo)
-                .pipe(Task.task((Integer x) -> new Thread()).named("threadMaker")).on(processes).consume(Stream::toList).apply(1));
+                .pipe(Task.task(x -> new Thread(), named("threadMaker"))).on(processes).consume(Stream::toList).apply(1));
         assertEquals("threadMaker", e.taskName());
         assertTrue(e.getMessage().contains("input 0"), e.getMessage());
         assertTrue(e.getCause().getMessage().contains("java.lang.Thread"), e.getCause().getMessage());
         assertTrue(e.getCause().getMessage().contains("threadMaker"), e.getCause().getMessage());
         // The worker survives such a failure and is reused.
-        assertEquals(List.of(0), Task.branch(Functions::upTo).pipe(Task.task((Integer x) -> x)).on(processes)
+        assertEquals(List.of(0), Task.branch(Functions::upTo).pipe(Task.task(x -> x)).on(processes)
                 .consume(Stream::toList).apply(1));
     }
 
@@ -112,7 +113,7 @@ class FaultTest {
     void anExceptionThatCannotBeSerializedArrivesAsItsText() {
         PipelineException e = assertThrows(PipelineException.class, () -> Task.task((Integer x) -> {
             throw new UnsendableException();
-        }).named("thrower").on(processes).consume(Stream::toList).apply(1));
+        }, named("thrower")).on(processes).consume(Stream::toList).apply(1));
         RemoteFailure remote = assertInstanceOf(RemoteFailure.class, e.getCause());
         assertEquals(UnsendableException.class.getName(), remote.remoteClass());
         assertTrue(remote.remoteStackTrace().contains("UnsendableException"), remote.remoteStackTrace());
@@ -132,8 +133,8 @@ class FaultTest {
     @Test
     void rule_4_4_closingTheStreamWhileAWorkerIsMidItemInterruptsItAndKeepsTheCleanWorker() throws Exception {
         long pid;
-        try (Stream<Long> outputs = Task.branch(Functions::upTo).pipe(Task.branch(FaultTest::reportPidThenWait).named("sleeper"))
-                .on(processes).stream(3)) {
+        try (Stream<Long> outputs = Task.branch(Functions::upTo)
+                .pipe(Task.generator(FaultTest::reportPidThenWait, named("sleeper"))).on(processes).stream(3)) {
             pid = outputs.iterator().next();
             assertTrue(ProcessHandle.of(pid).isPresent());
         } // closes the run: the sleeping invocation is interrupted in its worker, which answers and stays clean
@@ -142,7 +143,7 @@ class FaultTest {
         // took that same process back from the pool once the producer had ended
         int kept = processes.processCount();
         assertTrue(kept == 1 || kept == 2, "every clean worker is kept warm, but " + kept + " are");
-        assertEquals(List.of(0, 1), Task.branch(Functions::upTo).pipe(Task.task((Integer x) -> x)).on(processes)
+        assertEquals(List.of(0, 1), Task.branch(Functions::upTo).pipe(Task.task(x -> x)).on(processes)
                 .consume(Stream::toList).apply(2));
     }
 
@@ -158,8 +159,8 @@ class FaultTest {
     @Test
     void rule_4_4_aWorkerThatIgnoresTheInterruptIsKilledAfterAGracePeriod() {
         long pid;
-        try (Stream<Long> outputs = Task.branch(Functions::upTo).pipe(Task.branch(FaultTest::reportPidThenIgnoreInterrupts)
-                .named("stubborn")).on(processes).stream(3)) {
+        try (Stream<Long> outputs = Task.branch(Functions::upTo)
+                .pipe(Task.generator(FaultTest::reportPidThenIgnoreInterrupts, named("stubborn"))).on(processes).stream(3)) {
             pid = outputs.iterator().next();
         }
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).isEmpty() || !ProcessHandle.of(pid).get().isAlive(),

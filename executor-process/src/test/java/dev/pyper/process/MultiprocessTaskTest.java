@@ -1,5 +1,9 @@
 package dev.pyper.process;
 
+import static dev.pyper.Task.multiprocess;
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.throttle;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -40,9 +44,9 @@ class MultiprocessTaskTest {
     void rule_6_1_onlyTheMultiprocessTaskRunsInAnotherProcess() throws Exception {
         long me = ProcessHandle.current().pid();
         List<List<Long>> out = Task.branch(Functions::upTo)
-                .pipe(Task.task((Integer x) -> List.of(ProcessHandle.current().pid())))
-                .pipe(Task.task((List<Long> l) -> List.of(l.get(0), ProcessHandle.current().pid())).multiprocess().workers(2))
-                .pipe(Task.task((List<Long> l) -> List.of(l.get(0), l.get(1), ProcessHandle.current().pid())))
+                .pipe(Task.task(x -> List.of(ProcessHandle.current().pid())))
+                .pipe(Task.task(l -> List.of(l.get(0), ProcessHandle.current().pid()), multiprocess(), workers(2)))
+                .pipe(Task.task(l -> List.of(l.get(0), l.get(1), ProcessHandle.current().pid())))
                 .on(threads).consume(Stream::toList).apply(4);
         assertEquals(4, out.size());
         for (List<Long> pids : out) {
@@ -66,8 +70,8 @@ class MultiprocessTaskTest {
         java.nio.file.Path progress = java.nio.file.Files.createTempFile("pyper-progress", ".txt");
         String progressFile = progress.toString();
         try (Stream<Integer> s = Task.task((Integer n) -> n)
-                .pipe(Task.branch((Integer n, Emitter<Integer> out) -> countRecording(n, progressFile, out))
-                        .multiprocess().throttle(2))
+                .pipe(Task.generator((Integer n, Emitter<Integer> out) -> countRecording(n, progressFile, out),
+                        multiprocess(), throttle(2)))
                 .on(threads).stream(1_000_000)) {
             Iterator<Integer> it = s.iterator();
             assertEquals(0, it.next());
@@ -83,15 +87,15 @@ class MultiprocessTaskTest {
         } finally {
             java.nio.file.Files.deleteIfExists(progress);
         }
-        List<Integer> all = Task.task((Integer n) -> n).pipe(Task.branch(Functions::countTo).multiprocess().throttle(2))
+        List<Integer> all = Task.task((Integer n) -> n).pipe(Task.generator(Functions::countTo, multiprocess(), throttle(2)))
                 .on(threads).consume(Stream::toList).apply(1000);
         assertEquals(Functions.upTo(1000), all);
     }
 
     @Test
     void aWorkerKilledUnderTheThreadsExecutorFailsTheRunNamingTheTask() {
-        try (Stream<Long> outputs = Task.branch(Functions::upTo).pipe(Task.branch(FaultTest::reportPidThenWait).multiprocess().named("remote"))
-                .on(threads).stream(2)) {
+        try (Stream<Long> outputs = Task.branch(Functions::upTo)
+                .pipe(Task.generator(FaultTest::reportPidThenWait, multiprocess(), named("remote"))).on(threads).stream(2)) {
             Iterator<Long> it = outputs.iterator();
             ProcessHandle.of(it.next()).orElseThrow().destroyForcibly();
             PipelineException e = assertThrows(PipelineException.class, () -> {

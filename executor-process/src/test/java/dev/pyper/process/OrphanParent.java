@@ -1,5 +1,7 @@
 package dev.pyper.process;
 
+import static dev.pyper.Task.workers;
+
 import dev.pyper.Emitter;
 import dev.pyper.Task;
 import java.util.Iterator;
@@ -28,7 +30,7 @@ public final class OrphanParent {
      */
     public static void main(String[] args) throws InterruptedException {
         ProcessExecutor processes = new ProcessExecutor();
-        Stream<Long> pids = Task.branch(Functions::upTo).pipe(Task.branch(OrphanParent::reportPidThenWait).workers(2))
+        Stream<Long> pids = Task.branch(Functions::upTo).pipe(Task.generator(OrphanParent::reportPidThenWait, workers(2)))
                 .on(processes).stream(2);
         Iterator<Long> it = pids.iterator();
         for (int i = 0; i < 2; i++) {

@@ -1,7 +1,13 @@
 package dev.pyper.process;
 
+import static dev.pyper.Task.multiprocess;
+import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.workers;
+
+import dev.pyper.Option;
+import dev.pyper.Pipeline;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.Task;
-import dev.pyper.spi.PipelineExecutor;
 import dev.pyper.threads.ThreadExecutor;
 import java.util.List;
 import java.util.stream.Stream;
@@ -56,7 +62,7 @@ public final class ProcessBench {
             one.kill();
             try (ThreadExecutor threads = new ThreadExecutor()) {
                 long t1 = System.nanoTime();
-                Task.branch(Functions::upTo).pipe(Task.task(Functions::pid).multiprocess().workers(2).ordered())
+                Task.branch(Functions::upTo).pipe(Task.task(Functions::pid, multiprocess(), workers(2), ordered()))
                         .on(threads).consume(Stream::toList).apply(2);
                 pool[r] = (System.nanoTime() - t1) / 1e6;
             }
@@ -68,7 +74,6 @@ public final class ProcessBench {
     /** (a): 40 items of ~25 ms deterministic CPU work. */
     private static void cpu() throws Exception {
         long rounds = calibrate(25);
-        Task<Integer, Long> work = Task.task((Integer i) -> Functions.spin(rounds + i));
         double[] speedups = new double[ROUNDS + 1];
         double[] threadSpeedups = new double[ROUNDS + 1];
         try (ThreadExecutor threads = new ThreadExecutor()) {
@@ -80,14 +85,14 @@ public final class ProcessBench {
                 }
                 long sequential = System.nanoTime() - t0;
                 long t1 = System.nanoTime();
-                List<Long> out = Task.branch(Functions::upTo).pipe(work.multiprocess().workers(2)).on(threads)
+                List<Long> out = Task.branch(Functions::upTo).pipe(work(rounds, multiprocess(), workers(2))).on(threads)
                         .consume(Stream::toList).apply(40);
                 long parallel = System.nanoTime() - t1;
                 if (out.stream().mapToLong(Long::longValue).sum() != check) {
                     throw new AssertionError("different results");
                 }
                 long t2 = System.nanoTime();
-                Task.branch(Functions::upTo).pipe(work.workers(2)).on(threads).consume(Stream::toList).apply(40);
+                Task.branch(Functions::upTo).pipe(work(rounds, workers(2))).on(threads).consume(Stream::toList).apply(40);
                 long onThreads = System.nanoTime() - t2;
                 speedups[r] = (double) sequential / parallel;
                 threadSpeedups[r] = (double) sequential / onThreads;
@@ -97,6 +102,11 @@ public final class ProcessBench {
         }
         System.out.printf("(a) CPU, 40 x 25 ms, workers(2): speedup x%.2f over a sequential loop (2 threads, for reference: x%.2f)%n",
                 median(speedups), median(threadSpeedups));
+    }
+
+    /** The CPU work of {@link #cpu}: {@code rounds + i} rounds of {@link Functions#spin} for input {@code i}. */
+    private static Pipeline<Integer, Long> work(long rounds, Option... options) {
+        return Task.task(i -> Functions.spin(rounds + i), options);
     }
 
     /** Rounds of {@link Functions#spin} that take {@code millis} on an uncontended core: the fastest of several trials. */
@@ -121,7 +131,7 @@ public final class ProcessBench {
             double[] rates = new double[ROUNDS + 1];
             for (int r = 0; r <= ROUNDS; r++) {
                 long t0 = System.nanoTime();
-                long count = Task.task((Integer x) -> x).pipe(Task.branch(Functions::countTo).multiprocess()).on(threads)
+                long count = Task.task((Integer x) -> x).pipe(Task.generator(Functions::countTo, multiprocess())).on(threads)
                         .consume(Stream::count).apply(n);
                 rates[r] = count / ((System.nanoTime() - t0) / 1e9);
             }
@@ -131,7 +141,7 @@ public final class ProcessBench {
 
     /** Run overhead: short runs of a three-task pipeline on a warm process executor. */
     private static void runs() throws Exception {
-        var p = Task.branch(Functions::upTo).pipe(Task.task(Functions::square).workers(2)).pipe(Task.task(Functions::square));
+        var p = Task.branch(Functions::upTo).pipe(Task.task(Functions::square, workers(2))).pipe(Task.task(Functions::square));
         try (ProcessExecutor processes = new ProcessExecutor()) {
             double[] perRun = new double[ROUNDS + 1];
             for (int r = 0; r <= ROUNDS; r++) {
@@ -149,7 +159,7 @@ public final class ProcessBench {
     private static void ipc() throws Exception {
         int n = 200_000;
         try (ThreadExecutor threads = new ThreadExecutor()) {
-            double viaProcess = median(rate(threads, Task.task((Integer x) -> x).multiprocess(), n));
+            double viaProcess = median(rate(threads, Task.task(x -> x, multiprocess()), n));
             double viaThreads = median(rate(threads, Task.task((Integer x) -> x), n));
             System.out.printf("(b) IPC, %,d items: multiprocess identity %,.0f items/s; threads executor %,.0f items/s (ratio %.1f)%n",
                     n, viaProcess, viaThreads, viaThreads / viaProcess);
@@ -160,11 +170,11 @@ public final class ProcessBench {
         }
     }
 
-    private static double[] rate(PipelineExecutor executor, Task<Integer, Integer> identity, int n) throws Exception {
+    private static double[] rate(PipelineExecutor executor, Pipeline<Integer, Integer> identity, int n) throws Exception {
         double[] rates = new double[ROUNDS + 1];
         for (int r = 0; r <= ROUNDS; r++) {
             long t0 = System.nanoTime();
-            long count = Task.branch(Functions::countTo).pipe(identity).on(executor).consume(Stream::count).apply(n);
+            long count = Task.generator(Functions::countTo).pipe(identity).on(executor).consume(Stream::count).apply(n);
             rates[r] = count / ((System.nanoTime() - t0) / 1e9);
         }
         return rates;

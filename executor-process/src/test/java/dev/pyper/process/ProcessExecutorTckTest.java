@@ -1,6 +1,6 @@
 package dev.pyper.process;
 
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.tck.PipelineExecutorVerification;
 import dev.pyper.tck.Tck;
 import org.junit.jupiter.api.extension.ExtendWith;

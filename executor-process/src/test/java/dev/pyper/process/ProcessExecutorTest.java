@@ -1,13 +1,17 @@
 package dev.pyper.process;
 
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.throttle;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyper.PipelineException;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.Task;
-import dev.pyper.spi.ExecutorRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -50,22 +54,22 @@ class ProcessExecutorTest {
     void plainBranchGeneratorAndJoinTasksGiveTheirOutputsInOrder() throws Exception {
         List<Integer> out = Task.branch(Functions::upTo)
                 .pipe(Task.task(Functions::square))
-                .pipe(Task.branch(Functions::twice))
-                .pipe(Task.join(Functions::runningTotal))
+                .pipe(Task.generator(Functions::twice))
+                .pipe(Task.joinGenerator(Functions::runningTotal))
                 .on(processes).consume(Stream::toList).apply(4);
         assertEquals(List.of(0, 0, 1, 2, 6, 10, 19, 28), out);
     }
 
     @Test
     void aJoinReadsItsInputLazilySoAnInfiniteInputWorks() throws Exception {
-        List<List<Integer>> out = Task.branch(Functions::countForever).pipe(Task.join(Functions::firstThree))
+        List<List<Integer>> out = Task.generator(Functions::countForever).pipe(Task.join(Functions::firstThree))
                 .on(processes).consume(Stream::toList).apply(5);
         assertEquals(List.of(List.of(5, 6, 7)), out);
     }
 
     @Test
     void severalJoinWorkersInProcessesShareTheInputEachItemGoingToOne() throws Exception {
-        List<Integer> sums = Task.branch(Functions::upTo).pipe(Task.join(Functions::sum).workers(2))
+        List<Integer> sums = Task.branch(Functions::upTo).pipe(Task.join(Functions::sum, workers(2)))
                 .on(processes).consume(Stream::toList).apply(1000);
         assertEquals(2, sums.size());
         assertEquals(999 * 1000 / 2, sums.get(0) + sums.get(1));
@@ -73,7 +77,8 @@ class ProcessExecutorTest {
 
     @Test
     void anInfiniteProducerStopsWhenTheStreamIsClosed() throws Exception {
-        try (Stream<Integer> s = Task.branch(Functions::countForever).pipe(Task.task(Functions::square)).on(processes).stream(1)) {
+        try (Stream<Integer> s = Task.generator(Functions::countForever).pipe(Task.task(Functions::square))
+                .on(processes).stream(1)) {
             assertEquals(List.of(1, 4, 9), s.limit(3).toList());
         }
     }
@@ -81,19 +86,19 @@ class ProcessExecutorTest {
     @Test
     void severalWorkersRunInSeveralProcessesAndOrderedKeepsTheInputOrder() throws Exception {
         List<Integer> inputs = Functions.upTo(200);
-        List<Integer> out = Task.branch(Functions::upTo).pipe(Task.task(Functions::square).workers(3).ordered())
+        List<Integer> out = Task.branch(Functions::upTo).pipe(Task.task(Functions::square, workers(3), ordered()))
                 .on(processes).consume(Stream::toList).apply(200);
         assertEquals(inputs.stream().map(x -> x * x).toList(), out);
-        Set<Long> pids = Task.branch(Functions::upTo).pipe(Task.task((Integer x) -> {
+        Set<Long> pids = Task.branch(Functions::upTo).pipe(Task.task(x -> {
             Thread.sleep(5);
             return ProcessHandle.current().pid();
-        }).workers(3)).on(processes).consume(s -> s.collect(Collectors.toSet())).apply(60);
+        }, workers(3))).on(processes).consume(s -> s.collect(Collectors.toSet())).apply(60);
         assertTrue(pids.size() >= 2, "pids " + pids);
     }
 
     @Test
     void aThrottledBranchStreamsItsOutputsBack() throws Exception {
-        List<Integer> out = Task.branch(Functions::upTo).throttle(1).pipe(Task.branch(Functions::twice).throttle(2))
+        List<Integer> out = Task.branch(Functions::upTo, throttle(1)).pipe(Task.generator(Functions::twice, throttle(2)))
                 .on(processes).consume(Stream::toList).apply(50);
         assertEquals(100, out.size());
         assertEquals(Functions.upTo(50).stream().flatMap(x -> Stream.of(x, x)).toList(), out);
@@ -102,13 +107,13 @@ class ProcessExecutorTest {
     @Test
     void valuesOfEveryEncodingCrossBothWays() throws Exception {
         List<Object> values = List.of("text", 7L, 2.5, true, new byte[] {1, 2}, List.of(1, "two"), new java.math.BigDecimal("1.5"));
-        List<Object> out = Task.branch((Integer ignored) -> values).pipe(Task.task((Object x) -> x))
+        List<Object> out = Task.branch((Integer ignored) -> values).pipe(Task.task(x -> x))
                 .on(processes).consume(Stream::toList).apply(0);
         assertEquals(values.size(), out.size());
         assertEquals("text", out.get(0));
         assertEquals(List.of(1, "two"), out.get(5));
         assertEquals(new java.math.BigDecimal("1.5"), out.get(6));
-        List<Object> nulls = Task.branch((Integer n) -> java.util.Arrays.asList(null, null)).pipe(Task.task((Object x) -> x))
+        List<Object> nulls = Task.branch((Integer n) -> java.util.Arrays.asList(null, null)).pipe(Task.task(x -> x))
                 .on(processes).consume(Stream::toList).apply(0);
         assertEquals(java.util.Arrays.asList(null, null), nulls);
     }
@@ -124,7 +129,7 @@ class ProcessExecutorTest {
     void asyncTasksRunInTheCaller() throws Exception {
         long me = ProcessHandle.current().pid();
         List<Long> out = Task.branch(Functions::upTo)
-                .pipe(Task.async((Integer x) -> CompletableFuture.supplyAsync(() -> ProcessHandle.current().pid())).workers(2))
+                .pipe(Task.async(x -> CompletableFuture.supplyAsync(() -> ProcessHandle.current().pid()), workers(2)))
                 .on(processes).consume(Stream::toList).apply(3);
         assertEquals(List.of(me, me, me), out);
     }
@@ -134,7 +139,7 @@ class ProcessExecutorTest {
         AtomicInteger notSent = new AtomicInteger();
         Object captured = new Object();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Task.task((Integer x) -> x + captured.hashCode()).named("captures").on(processes).stream(1));
+                () -> Task.task((Integer x) -> x + captured.hashCode(), named("captures")).on(processes).stream(1));
         assertTrue(e.getMessage().contains("captures"), e.getMessage());
         assertEquals(0, notSent.get());
     }
@@ -143,7 +148,7 @@ class ProcessExecutorTest {
     void theFunctionsExceptionIsTheCauseWithItsTypeAndMessage() throws Exception {
         PipelineException e = assertThrows(PipelineException.class, () -> Task.task((Integer x) -> {
             throw new java.io.FileNotFoundException("no file " + x);
-        }).named("opener").on(processes).consume(Stream::toList).apply(42));
+        }, named("opener")).on(processes).consume(Stream::toList).apply(42));
         assertEquals("opener", e.taskName());
         assertTrue(e.getCause() instanceof java.io.FileNotFoundException, String.valueOf(e.getCause()));
         assertEquals("no file 42", e.getCause().getMessage());
@@ -157,11 +162,11 @@ class ProcessExecutorTest {
         List<Integer> out;
         try (ProcessExecutor own = new ProcessExecutor()) {
             System.setErr(new PrintStream(captured, true));
-            out = Task.branch(Functions::upTo).pipe(Task.task((Integer x) -> {
+            out = Task.branch(Functions::upTo).pipe(Task.task(x -> {
                 System.out.println("hello from " + x);
                 System.out.print("\u0000\u0001 no newline ");
                 return x;
-            }).named("printer")).on(own).consume(Stream::toList).apply(3);
+            }, named("printer"))).on(own).consume(Stream::toList).apply(3);
         } finally {
             System.setErr(err);
         }
@@ -190,8 +195,8 @@ class ProcessExecutorTest {
 
     @Test
     void registeredAsProcess() throws Exception {
-        assertTrue(ExecutorRegistry.available().contains("process"), ExecutorRegistry.available().toString());
-        try (var created = ExecutorRegistry.create("process")) {
+        assertTrue(PipelineExecutor.available().contains("process"), PipelineExecutor.available().toString());
+        try (var created = PipelineExecutor.create("process")) {
             assertEquals("process", created.name());
         }
     }

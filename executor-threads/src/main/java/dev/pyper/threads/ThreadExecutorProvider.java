@@ -1,7 +1,7 @@
 package dev.pyper.threads;
 
+import dev.pyper.PipelineExecutor;
 import dev.pyper.spi.ExecutorProvider;
-import dev.pyper.spi.PipelineExecutor;
 
 /**
  * Registers {@link ThreadExecutor} with {@link java.util.ServiceLoader} under the name

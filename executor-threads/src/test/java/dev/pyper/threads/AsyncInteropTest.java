@@ -1,5 +1,7 @@
 package dev.pyper.threads;
 
+import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,7 +47,7 @@ class AsyncInteropTest {
 
     private Pipeline<Integer, Integer> squares() {
         return Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList())
-                .pipe(Task.task((Integer x) -> x * x).workers(4).ordered())
+                .pipe(Task.task(x -> x * x, workers(4), ordered()))
                 .on(threads);
     }
 
@@ -93,7 +95,7 @@ class AsyncInteropTest {
     @Test
     void aFailedRunReachesOnError() {
         IllegalStateException mine = new IllegalStateException("seven");
-        Pipeline<Integer, Integer> failing = squares().pipe(Task.task((Integer x) -> {
+        Pipeline<Integer, Integer> failing = squares().pipe(Task.task(x -> {
             if (x == 49) {
                 throw mine;
             }
@@ -136,9 +138,9 @@ class AsyncInteropTest {
         try (HttpClient client = HttpClient.newHttpClient()) {
             URI base = URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/square?x=");
             Pipeline<Integer, String> fetch = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList())
-                    .pipe(Task.async((Integer x) -> client.sendAsync(HttpRequest.newBuilder(URI.create(base + x.toString())).build(),
+                    .pipe(Task.async(x -> client.sendAsync(HttpRequest.newBuilder(URI.create(base + x.toString())).build(),
                                     HttpResponse.BodyHandlers.ofString())
-                            .thenApply(response -> x + "=" + response.statusCode() + ":" + response.body())).workers(100))
+                            .thenApply(response -> x + "=" + response.statusCode() + ":" + response.body()), workers(100)))
                     .on(threads);
             List<String> responses = fetch.stream(1000).toList();
             assertEquals(1000, responses.size());
@@ -153,7 +155,7 @@ class AsyncInteropTest {
 
     @Test
     void completedFutureStagesMixWithBlockingTasks() {
-        Pipeline<Integer, Integer> p = squares().pipe(Task.async((Integer x) -> CompletableFuture.supplyAsync(() -> x + 1)).workers(8));
+        Pipeline<Integer, Integer> p = squares().pipe(Task.async(x -> CompletableFuture.supplyAsync(() -> x + 1), workers(8)));
         assertEquals(IntStream.range(0, 100).map(x -> x * x + 1).sum(), p.stream(100).mapToInt(Integer::intValue).sum());
     }
 }

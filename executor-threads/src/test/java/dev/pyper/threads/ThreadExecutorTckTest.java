@@ -1,6 +1,6 @@
 package dev.pyper.threads;
 
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.tck.PipelineExecutorVerification;
 
 /** The conformance kit against {@link ThreadExecutor}. */

@@ -1,5 +1,9 @@
 package dev.pyper.virtual;
 
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.throttle;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,10 +129,10 @@ class NoCarrierPinningTest {
                 out.emit(i);
             }
         };
-        return Task.branch(count).named("count").throttle(1)
-                .pipe(Task.<Integer, Integer>task(item -> fetch(item, gate)).named("fetch").workers(WORKERS).ordered().throttle(1))
-                .pipe(Task.<Integer, Integer>task(this::store).named("store").workers(WORKERS).ordered())
-                .pipe(Task.<Integer, Integer>async(this::settle).named("settle").workers(WORKERS).ordered())
+        return Task.generator(count, named("count"), throttle(1))
+                .pipe(Task.task(item -> fetch(item, gate), named("fetch"), workers(WORKERS), ordered(), throttle(1)))
+                .pipe(Task.task(this::store, named("store"), workers(WORKERS), ordered()))
+                .pipe(Task.async(this::settle, named("settle"), workers(WORKERS), ordered()))
                 .on(executor);
     }
 

@@ -1,5 +1,8 @@
 package dev.pyper.virtual;
 
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.throttle;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,7 +52,7 @@ class NoThreadLeftBehindTest {
             try (Stream<Integer> early = stage("leak-early", x -> {
                 never.await();
                 return x;
-            }).pipe(Task.<Integer, Integer>task(x -> x).named("leak-early-after")).on(executor).stream(1_000)) {
+            }).pipe(Task.task(x -> x, named("leak-early-after"))).on(executor).stream(1_000)) {
                 // every worker of leak-early blocks; closing the stream must end them all
             }
 
@@ -103,6 +106,6 @@ class NoThreadLeftBehindTest {
                 out.emit(i);
             }
         };
-        return Task.branch(count).named(name + "-count").throttle(1).pipe(Task.task(f).named(name).workers(WORKERS));
+        return Task.generator(count, named(name + "-count"), throttle(1)).pipe(Task.task(f, named(name), workers(WORKERS)));
     }
 }

@@ -1,5 +1,7 @@
 package dev.pyper.virtual;
 
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,8 +51,8 @@ class TenThousandWorkersTest {
                 out.emit(i);
             }
         };
-        Pipeline<Integer, Integer> pipeline = Task.branch(count).named("count")
-                .pipe(Task.<Integer, Integer>task(this::waitForAll).named("wait").workers(N))
+        Pipeline<Integer, Integer> pipeline = Task.generator(count, named("count"))
+                .pipe(Task.task(this::waitForAll, named("wait"), workers(N)))
                 .on(executor);
 
         FutureTask<List<Integer>> caller = new FutureTask<>(() -> pipeline.consume(Stream::toList).apply(N));

@@ -1,6 +1,6 @@
 package dev.pyper.virtual;
 
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.tck.PipelineExecutorVerification;
 import java.io.IOException;
 import java.io.UncheckedIOException;

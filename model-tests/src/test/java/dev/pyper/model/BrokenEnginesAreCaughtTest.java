@@ -3,7 +3,7 @@ package dev.pyper.model;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,8 @@
 package dev.pyper.model;
 
 import dev.pyper.PipelineException;
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
+import dev.pyper.RunMetrics;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
@@ -161,6 +162,11 @@ final class BrokenExecutors {
         }
 
         @Override
+        public RunMetrics metrics() {
+            return run.metrics();
+        }
+
+        @Override
         public void close() {
             run.close();
         }
@@ -192,6 +198,11 @@ final class BrokenExecutors {
         }
 
         @Override
+        public RunMetrics metrics() {
+            return run.metrics();
+        }
+
+        @Override
         public void close() {
             run.close();
         }
@@ -211,6 +222,11 @@ final class BrokenExecutors {
             } catch (PipelineException e) {
                 return false;
             }
+        }
+
+        @Override
+        public RunMetrics metrics() {
+            return run.metrics();
         }
 
         @Override
@@ -279,6 +295,11 @@ final class BrokenExecutors {
                         Thread.currentThread().interrupt();
                     }
                     return false;
+                }
+
+                @Override
+                public RunMetrics metrics() {
+                    return run.metrics();
                 }
 
                 @Override

@@ -2,8 +2,8 @@ package dev.pyper.model;
 
 import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
-import dev.pyper.function.ThrowingFunction;
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
+import dev.pyper.PipelineFunction;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -38,7 +38,7 @@ final class CaseRunner {
      *
      * @return how the run ended, for the suite's tally
      */
-    String run() throws Exception {
+    String run() {
         probe = Probe.open(c.caseId(), c.leadBounds(), c.stages().stream().mapToInt(StageShape::workers).toArray());
         try {
             Pipeline<Integer, Integer> pipeline = StageShape.pipeline(c.stages(), executor);
@@ -119,13 +119,13 @@ final class CaseRunner {
         }
     }
 
-    private void consumerThrows(Pipeline<Integer, Integer> pipeline) throws Exception {
+    private void consumerThrows(Pipeline<Integer, Integer> pipeline) {
         List<Integer> got = new ArrayList<>();
         ConsumerFailure boom = new ConsumerFailure();
         int k = c.k();
         long caseId = c.caseId();
         int last = c.stages().size();
-        ThrowingFunction<Integer, List<Integer>> consume = pipeline.consume(outputs -> {
+        PipelineFunction<Integer, List<Integer>> consume = pipeline.consume(outputs -> {
             Iterator<Integer> it = outputs.iterator();
             while (it.hasNext()) {
                 if (got.size() == k) {
@@ -138,14 +138,15 @@ final class CaseRunner {
         });
         try {
             consume.apply(c.input());
-        } catch (ConsumerFailure e) {
-            noInvocationRunning("when the consumer's exception reached the caller (rule 4.4)");
-            if (e != boom) {
-                throw new AssertionError("consume() threw another ConsumerFailure than the consumer's", e);
-            }
-            check.partialOutputs(got, "before the consumer threw");
-            return;
         } catch (PipelineException e) {
+            if (e.getCause() instanceof ConsumerFailure) { // checked: the function wraps it, once (PipelineFunction.apply)
+                noInvocationRunning("when the consumer's exception reached the caller (rule 4.4)");
+                if (e.getCause() != boom) {
+                    throw new AssertionError("consume() threw another ConsumerFailure than the consumer's", e);
+                }
+                check.partialOutputs(got, "before the consumer threw");
+                return;
+            }
             noInvocationRunning("when the failure reached the caller (rule 4.2)");
             check.injectedFailure(e, got);
             return;
@@ -209,7 +210,10 @@ final class CaseRunner {
         }
     }
 
-    /** The consumer's own exception, which {@code consume} must pass on unchanged. */
+    /**
+     * The consumer's own exception, checked: {@code consume}'s function must pass it on as the
+     * cause of a {@code PipelineException}, the very instance, wrapped once.
+     */
     static final class ConsumerFailure extends Exception {
         private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package dev.pyper.model;
 
+import static dev.pyper.Task.throttle;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,9 +36,9 @@ class FoundByTheModelTest {
     @Test
     void aRunCancelledByClosingTheExecutorEndedAsIfComplete() {
         ThreadExecutor executor = new ThreadExecutor();
-        Pipeline<Integer, Integer> pipeline = Task.<Integer, Integer>branch((Integer n) -> IntStream.range(0, n).boxed().toList())
-                .throttle(1)
-                .pipe(Task.task((Integer x) -> x + 1).throttle(1))
+        Pipeline<Integer, Integer> pipeline = Task.<Integer, Integer>branch(n -> IntStream.range(0, n).boxed().toList(),
+                        throttle(1))
+                .pipe(Task.task(x -> x + 1, throttle(1)))
                 .on(executor);
         try (Stream<Integer> outputs = pipeline.stream(1_000)) {
             Iterator<Integer> it = outputs.iterator();
@@ -68,18 +70,18 @@ class FoundByTheModelTest {
         AtomicInteger joinsEndedNormally = new AtomicInteger();
         int runs = 1_000;
         try (ThreadExecutor executor = new ThreadExecutor()) {
-            Pipeline<Integer, Long> pipeline = Task.<Integer, Integer>branch((Integer n) -> IntStream.range(0, n).boxed().toList())
-                    .pipe(Task.task((Integer x) -> x).workers(4).throttle(1))
-                    .pipe(Task.task((Integer x) -> x).workers(4).throttle(1))
-                    .pipe(Task.task((Integer x) -> x).workers(4).throttle(1))
-                    .pipe(Task.task((Integer x) -> {
+            Pipeline<Integer, Long> pipeline = Task.<Integer, Integer>branch(n -> IntStream.range(0, n).boxed().toList())
+                    .pipe(Task.task(x -> x, workers(4), throttle(1)))
+                    .pipe(Task.task(x -> x, workers(4), throttle(1)))
+                    .pipe(Task.task(x -> x, workers(4), throttle(1)))
+                    .pipe(Task.task(x -> {
                         if (x == 50) {
                             throw new IllegalStateException("fails on 50");
                         }
                         return x;
-                    }).workers(4))
+                    }, workers(4)))
                     .pipe(Task.task(FoundByTheModelTest::busyFor20Micros))
-                    .pipe(Task.join((Stream<Integer> in) -> {
+                    .pipe(Task.join(in -> {
                         long n = in.count(); // input 50 never arrives: this stream can only end by cancellation
                         joinsEndedNormally.incrementAndGet();
                         return n;
@@ -114,17 +116,17 @@ class FoundByTheModelTest {
         int withSuppressed = 0;
         Throwable example = null;
         try (ThreadExecutor executor = new ThreadExecutor()) {
-            Pipeline<Integer, Integer> pipeline = Task.<Integer, Integer>branch((Integer n) -> IntStream.range(0, n).boxed().toList())
-                    .pipe(Task.task((Integer x) -> {
+            Pipeline<Integer, Integer> pipeline = Task.<Integer, Integer>branch(n -> IntStream.range(0, n).boxed().toList())
+                    .pipe(Task.task(x -> {
                         if (x == 15) {
                             throw new IllegalStateException("fails on 15");
                         }
                         return x;
                     }))
-                    .pipe(Task.async(Task.bind(FoundByTheModelTest::pendingWhenRemainder, 0)).workers(8))
-                    .pipe(Task.async(Task.bind(FoundByTheModelTest::pendingWhenRemainder, 1)).workers(8))
-                    .pipe(Task.async(Task.bind(FoundByTheModelTest::pendingWhenRemainder, 2)).workers(8))
-                    .pipe(Task.async(Task.bind(FoundByTheModelTest::pendingWhenRemainder, 3)).workers(8))
+                    .pipe(Task.async(Task.bind(FoundByTheModelTest::pendingWhenRemainder, 0), workers(8)))
+                    .pipe(Task.async(Task.bind(FoundByTheModelTest::pendingWhenRemainder, 1), workers(8)))
+                    .pipe(Task.async(Task.bind(FoundByTheModelTest::pendingWhenRemainder, 2), workers(8)))
+                    .pipe(Task.async(Task.bind(FoundByTheModelTest::pendingWhenRemainder, 3), workers(8)))
                     .on(executor);
             for (int i = 0; i < runs; i++) {
                 PipelineException e = assertThrows(PipelineException.class, () -> pipeline.consume(Stream::toList).apply(20));

@@ -1,10 +1,12 @@
 package dev.pyper.model;
 
 import dev.pyper.Emitter;
+import dev.pyper.Option;
+import dev.pyper.Pipeline;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.Task;
 import dev.pyper.function.Generator;
 import dev.pyper.function.ThrowingFunction;
-import dev.pyper.spi.PipelineExecutor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -80,8 +82,8 @@ final class JoinFunctions {
         }
 
         @Override
-        public Task<Integer, Integer> task(PipelineExecutor executor) {
-            return Task.join(this);
+        public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
+            return Task.join(this, options);
         }
 
         @Override
@@ -112,8 +114,8 @@ final class JoinFunctions {
         }
 
         @Override
-        public Task<Integer, Integer> task(PipelineExecutor executor) {
-            return Task.join(this);
+        public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
+            return Task.join(this, options);
         }
 
         @Override
@@ -123,7 +125,7 @@ final class JoinFunctions {
     }
 
     /**
-     * {@code Task.join((Stream, Emitter) -> …)}: emits 0 to 2 outputs per element; with one worker,
+     * {@code Task.joinGenerator((Stream, Emitter) -> …)}: emits 0 to 2 outputs per element; with one worker,
      * also the number of elements at the end.
      */
     record EachElement(int salt, boolean countAtEnd, Site site) implements Generator<Stream<Integer>, Integer>, StageFunction {
@@ -164,8 +166,8 @@ final class JoinFunctions {
         }
 
         @Override
-        public Task<Integer, Integer> task(PipelineExecutor executor) {
-            return Task.join(this);
+        public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
+            return Task.joinGenerator(this, options);
         }
 
         @Override
@@ -179,7 +181,7 @@ final class JoinFunctions {
         }
     }
 
-    /** {@code Task.join((Stream, Emitter) -> …)} with one worker and ordered input: emits the running fold. */
+    /** {@code Task.joinGenerator((Stream, Emitter) -> …)} with one worker and ordered input: emits the running fold. */
     record Running(int salt, Site site) implements Generator<Stream<Integer>, Integer>, StageFunction {
         @Override
         public void generate(Stream<Integer> in, Emitter<Integer> out) throws Exception {
@@ -211,8 +213,8 @@ final class JoinFunctions {
         }
 
         @Override
-        public Task<Integer, Integer> task(PipelineExecutor executor) {
-            return Task.join(this);
+        public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
+            return Task.joinGenerator(this, options);
         }
 
         @Override
@@ -227,7 +229,7 @@ final class JoinFunctions {
     }
 
     /**
-     * {@code Task.join((Stream, Emitter) -> …)} with one worker and ordered input: passes on the
+     * {@code Task.joinGenerator((Stream, Emitter) -> …)} with one worker and ordered input: passes on the
      * first {@code m} elements (mixed) and returns without reading the rest, which ends the tasks
      * before it quietly (rule 8.3). Faults before it may or may not fire, so they become uncertain.
      */
@@ -261,8 +263,8 @@ final class JoinFunctions {
         }
 
         @Override
-        public Task<Integer, Integer> task(PipelineExecutor executor) {
-            return Task.join(this);
+        public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
+            return Task.joinGenerator(this, options);
         }
 
         @Override

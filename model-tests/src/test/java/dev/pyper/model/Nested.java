@@ -1,9 +1,10 @@
 package dev.pyper.model;
 
+import dev.pyper.Option;
 import dev.pyper.Pipeline;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.Task;
 import dev.pyper.function.ThrowingFunction;
-import dev.pyper.spi.PipelineExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,12 +25,12 @@ import java.util.stream.Stream;
 record Nested(List<StageShape> inner, boolean flatten, boolean innerOrdered, int limit) implements StageFunction {
 
     @Override
-    public Task<Integer, Integer> task(PipelineExecutor executor) {
+    public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
         Pipeline<Integer, Integer> pipeline = StageShape.pipeline(inner, executor);
         if (flatten) {
-            return Task.<Integer, Integer>branch(limit == 0 ? pipeline.consume(Stream::toList) : pipeline.consume(new First(limit)));
+            return Task.branch(limit == 0 ? pipeline.consume(Stream::toList) : pipeline.consume(new First(limit)), options);
         }
-        return Task.task(pipeline.consume(new FoldStream(innerOrdered, limit)));
+        return Task.task(pipeline.consume(new FoldStream(innerOrdered, limit)), options);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.pyper.model;
 
 import dev.pyper.Emitter;
+import dev.pyper.Option;
+import dev.pyper.Pipeline;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.Task;
 import dev.pyper.function.Generator;
 import dev.pyper.function.ThrowingFunction;
-import dev.pyper.spi.PipelineExecutor;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,8 +45,8 @@ final class PerInputFunctions {
         }
 
         @Override
-        public Task<Integer, Integer> task(PipelineExecutor executor) {
-            return Task.task(this);
+        public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
+            return Task.task(this, options);
         }
 
         @Override
@@ -72,8 +74,8 @@ final class PerInputFunctions {
         }
 
         @Override
-        public Task<Integer, Integer> task(PipelineExecutor executor) {
-            return Task.branch(this);
+        public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
+            return Task.branch(this, options);
         }
 
         @Override
@@ -82,7 +84,7 @@ final class PerInputFunctions {
         }
     }
 
-    /** {@code Task.branch((in, out) -> …)}: emits 0 to {@code maxOut} outputs one at a time. */
+    /** {@code Task.generator((in, out) -> …)}: emits 0 to {@code maxOut} outputs one at a time. */
     record Generate(int salt, int maxOut, Site site) implements Generator<Integer, Integer>, StageFunction.PerInput {
         @Override
         public void generate(Integer x, Emitter<Integer> out) throws Exception {
@@ -104,8 +106,8 @@ final class PerInputFunctions {
         }
 
         @Override
-        public Task<Integer, Integer> task(PipelineExecutor executor) {
-            return Task.branch(this);
+        public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
+            return Task.generator(this, options);
         }
 
         @Override
@@ -145,8 +147,8 @@ final class PerInputFunctions {
         }
 
         @Override
-        public Task<Integer, Integer> task(PipelineExecutor executor) {
-            return Task.async(this);
+        public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
+            return Task.async(this, options);
         }
 
         @Override
@@ -182,8 +184,8 @@ final class PerInputFunctions {
         }
 
         @Override
-        public Task<Integer, Integer> task(PipelineExecutor executor) {
-            return Task.asyncBranch(this);
+        public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
+            return Task.asyncBranch(this, options);
         }
 
         @Override

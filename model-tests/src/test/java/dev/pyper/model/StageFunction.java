@@ -1,7 +1,8 @@
 package dev.pyper.model;
 
-import dev.pyper.Task;
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.Option;
+import dev.pyper.Pipeline;
+import dev.pyper.PipelineExecutor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,11 +19,12 @@ interface StageFunction {
     String label();
 
     /**
-     * The real task, before options.
+     * The real task: the factory of its kind, given the function and the options.
      *
      * @param executor the executor under test, for nested pipelines
+     * @param options the stage's options (see {@link StageShape#options()})
      */
-    Task<Integer, Integer> task(PipelineExecutor executor);
+    Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options);
 
     /**
      * The model: the outputs of this stage for all of its inputs, in order, evaluated

@@ -1,8 +1,10 @@
 package dev.pyper.model;
 
+import dev.pyper.Option;
 import dev.pyper.Pipeline;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.Task;
-import dev.pyper.spi.PipelineExecutor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -19,15 +21,21 @@ import java.util.stream.Collectors;
 record StageShape(StageFunction function, int workers, int throttle, boolean ordered, boolean multiprocess, String name) {
 
     /** The real task with its options. */
-    Task<Integer, Integer> task(PipelineExecutor executor) {
-        Task<Integer, Integer> task = function.task(executor).workers(workers).throttle(throttle);
+    Pipeline<Integer, Integer> task(PipelineExecutor executor) {
+        return function.task(executor, options());
+    }
+
+    /** This stage's options, each once, as its task's factory takes them (rules 1.3 to 1.5). */
+    Option[] options() {
+        List<Option> options = new ArrayList<>(List.of(Task.workers(workers), Task.throttle(throttle)));
         if (ordered) {
-            task = task.ordered();
+            options.add(Task.ordered());
         }
         if (multiprocess) {
-            task = task.multiprocess();
+            options.add(Task.multiprocess());
         }
-        return task.named(name);
+        options.add(Task.named(name));
+        return options.toArray(Option[]::new);
     }
 
     /** Whether this stage passes its outputs on in the order of its inputs (rules 3.1, 3.3, 3.4). */

@@ -1,6 +1,6 @@
 package dev.pyper.model;
 
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import java.util.List;
 import java.util.function.Supplier;
 

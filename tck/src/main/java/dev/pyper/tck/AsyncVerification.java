@@ -1,5 +1,8 @@
 package dev.pyper.tck;
 
+import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.throttle;
+import static dev.pyper.Task.workers;
 import static dev.pyper.tck.ConstructionVerification.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -39,7 +42,7 @@ public abstract class AsyncVerification extends ExecutorVerification {
             CompletableFuture<Integer> stage = new CompletableFuture<>();
             pending.add(stage); // completed by the test, with x * 10
             return stage;
-        }).workers(workers));
+        }, workers(workers)));
         AtomicInteger calls = new AtomicInteger();
         List<Integer> got = new ArrayList<>();
         try (var outputs = on(p.pipe(Task.task((Integer x) -> x))).stream(n)) {
@@ -61,9 +64,9 @@ public abstract class AsyncVerification extends ExecutorVerification {
     @RuleTest("5.1")
     void rule_5_1_asyncAndBlockingTasksMixInOnePipeline() {
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.async((Integer x) -> CompletableFuture.supplyAsync(() -> x + 1)).workers(3))
-                .pipe(Task.task(Fixtures::times2).workers(2))
-                .pipe(Task.asyncBranch((Integer x) -> CompletableFuture.completedFuture(List.of(x, -x))).workers(2).ordered());
+                .pipe(Task.async((Integer x) -> CompletableFuture.supplyAsync(() -> x + 1), workers(3)))
+                .pipe(Task.task(Fixtures::times2, workers(2)))
+                .pipe(Task.asyncBranch((Integer x) -> CompletableFuture.completedFuture(List.of(x, -x)), workers(2), ordered()));
         List<Integer> expected = IntStream.range(0, 50).boxed().flatMap(x -> java.util.stream.Stream.of(2 * (x + 1), -2 * (x + 1)))
                 .sorted().toList();
         assertEquals(expected, sorted(run(p, 50)));
@@ -75,8 +78,7 @@ public abstract class AsyncVerification extends ExecutorVerification {
         PipelineException e = assertThrows(PipelineException.class, () -> run(Task.branch(Fixtures::range)
                 .pipe(Task.async((Integer x) -> x == 5
                         ? CompletableFuture.<Integer>failedFuture(mine)
-                        : CompletableFuture.supplyAsync(() -> x))
-                        .workers(3)), 20));
+                        : CompletableFuture.supplyAsync(() -> x), workers(3))), 20));
         Tck.assertUsersException(mine, e.getCause());
     }
 
@@ -84,7 +86,7 @@ public abstract class AsyncVerification extends ExecutorVerification {
     void rule_5_2_thePublisherHonoursDemandAndCancelEndsTheRun() {
         SharedCounter producerEnded = new SharedCounter();
         SharedCounter emitted = new SharedCounter();
-        Flow.Publisher<Integer> publisher = on(Task.branch((Integer start, Emitter<Integer> out) -> {
+        Flow.Publisher<Integer> publisher = on(Task.generator((Integer start, Emitter<Integer> out) -> {
             try {
                 for (int i = start; ; i++) {
                     out.emit(i);
@@ -93,7 +95,7 @@ public abstract class AsyncVerification extends ExecutorVerification {
             } finally {
                 producerEnded.set(1);
             }
-        }).throttle(4)).publisher(0);
+        }, throttle(4))).publisher(0);
         List<Integer> received = new CopyOnWriteArrayList<>();
         AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
         SharedLatch three = new SharedLatch(3);

@@ -1,5 +1,10 @@
 package dev.pyper.tck;
 
+import static dev.pyper.Task.multiprocess;
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.throttle;
+import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,7 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pyper.Emitter;
 import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
+import dev.pyper.Option;
 import dev.pyper.Task;
+import dev.pyper.spi.TaskSpec;
 import dev.pyper.function.ThrowingFunction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,26 +41,31 @@ public abstract class ConstructionVerification extends ExecutorVerification {
 
     @RuleTest("1.1")
     void rule_1_1_aTaskIsAPipelineOfOneTask() {
-        Task<Integer, Integer> task = Task.task(Fixtures::addOne);
+        Pipeline<Integer, Integer> task = Task.task(Fixtures::addOne);
         assertInstanceOf(Pipeline.class, task);
-        assertEquals(1, task.tasks().size());
+        assertEquals(1, Tck.planOf(task).tasks().size());
         assertEquals(List.of(2), run(task, 1));
     }
 
     @RuleTest("1.2")
     void rule_1_2_optionsReturnNewTasksAndPipeAKeepsBothUsable() {
-        Task<Integer, Integer> plain = Task.task(Fixtures::addOne);
-        Task<Integer, Integer> wide = plain.workers(4).throttle(2).ordered().named("wide");
-        assertNotSame(plain, wide);
-        assertEquals(1, plain.spec().workers());
-        assertEquals(0, plain.spec().throttle());
-        assertFalse(plain.spec().ordered());
-        assertEquals("addOne", plain.spec().name());
-        assertEquals(4, wide.spec().workers());
+        TaskSpec plain = Tck.planOf(Task.task(Fixtures::addOne)).tasks().get(0);
+        Pipeline<Integer, Integer> producer = Task.branch(Fixtures::range);
+        TaskSpec wide = Tck.planOf(producer.pipe(Task.task(Fixtures::addOne, workers(4), throttle(2), ordered(), named("wide"))))
+                .tasks().get(1);
+        assertEquals(1, plain.workers());
+        assertEquals(0, plain.throttle());
+        assertFalse(plain.ordered());
+        assertEquals("addOne", plain.name());
+        assertEquals(4, wide.workers());
+        assertEquals(2, wide.throttle());
+        assertTrue(wide.ordered());
+        assertEquals("wide", wide.name());
 
         Pipeline<Integer, Integer> a = Task.branch(Fixtures::range);
         Pipeline<Integer, Integer> ab = a.pipe(Task.task(Fixtures::times2));
-        assertEquals(1, a.tasks().size());
+        assertNotSame(a, ab);
+        assertEquals(1, Tck.planOf(a).tasks().size());
         assertEquals(List.of(0, 1, 2), run(a, 3));
         assertEquals(List.of(0, 2, 4), run(ab, 3));
         assertEquals(List.of(0, 2, 4), run(ab, 3), "a pipeline runs any number of times");
@@ -62,10 +74,10 @@ public abstract class ConstructionVerification extends ExecutorVerification {
     @RuleTest("1.2")
     void rule_1_2_concurrentRunsOfOnePipelineShareNoState() throws Exception {
         SharedBarrier bothRunning = new SharedBarrier(2);
-        Pipeline<Integer, Integer> p = on(Task.branch((Integer n, Emitter<Integer> out) -> {
+        Pipeline<Integer, Integer> p = on(Task.generator((Integer n, Emitter<Integer> out) -> {
             Tck.awaitInTask(bothRunning); // both runs are producing at the same time
             Fixtures.count(n, out);
-        }).pipe(Task.task(Fixtures::addOne).workers(3)).pipe(Task.join(Fixtures::sum)));
+        }).pipe(Task.task(Fixtures::addOne, workers(3))).pipe(Task.join(Fixtures::sum)));
         CompletableFuture<List<Integer>> first = new CompletableFuture<>();
         Thread other = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "second-caller").start(() -> {
             try {
@@ -82,16 +94,20 @@ public abstract class ConstructionVerification extends ExecutorVerification {
 
     @RuleTest("1.3")
     void rule_1_3_badOptionsFailWhenSetNamingOptionAndValue() {
-        Task<Integer, Integer> task = Task.task(Fixtures::addOne);
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> task.workers(0)), "workers", "0", "addOne");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> task.workers(-3)), "workers", "-3");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> task.throttle(-1)), "throttle", "-1", "addOne");
+        Pipeline<Integer, Integer> task = Task.task(Fixtures::addOne);
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, workers(0))), "workers", "0", "addOne");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, workers(-3))), "workers", "-3");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, throttle(-1))), "throttle", "-1",
+                "addOne");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, workers(2), workers(3))),
+                "workers", "twice", "addOne");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, (Option) null)), "option", "null");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(null)), "null");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.branch((ThrowingFunction<Integer, List<Integer>>) null)), "null");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.join((ThrowingFunction<Stream<Integer>, Integer>) null)), "null");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.async(null)), "null");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> task.pipe(null)), "pipe", "null");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> task.named(" ")), "name");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, named(" "))), "name");
     }
 
     @RuleTest("1.4")
@@ -100,7 +116,7 @@ public abstract class ConstructionVerification extends ExecutorVerification {
         Pipeline<Integer, Integer> p = on(Task.task((Integer x) -> {
             called.set(1);
             return x;
-        }).workers(2).pipe(Task.task(Fixtures::addOne)));
+        }, workers(2)).pipe(Task.task(Fixtures::addOne)));
         assertMessage(assertThrows(IllegalArgumentException.class, () -> p.stream(1).toList()), "producer", "workers");
         assertFalse(called.isSet(), "no user function may be called");
     }
@@ -118,19 +134,19 @@ public abstract class ConstructionVerification extends ExecutorVerification {
 
     @RuleTest("1.5")
     void rule_1_5_anAsyncTaskCannotBeMultiprocess() {
-        Task<Integer, Integer> async = Task.async((Integer x) -> CompletableFuture.completedFuture(x));
-        assertMessage(assertThrows(IllegalArgumentException.class, async::multiprocess), "async", "multiprocess");
+        assertMessage(assertThrows(IllegalArgumentException.class,
+                () -> Task.async((Integer x) -> CompletableFuture.completedFuture(x), multiprocess())), "async", "multiprocess");
     }
 
     @RuleTest("1.5")
     void rule_1_5_aMultiprocessTaskMustBeSerializableWhenBuilt() {
         Object notSerializable = new Object();
-        Task<Integer, Integer> task = Task.task((Integer x) -> x + notSerializable.hashCode()).named("capturesAnObject");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, task::multiprocess);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Task.task((Integer x) -> x + notSerializable.hashCode(), named("capturesAnObject"), multiprocess()));
         assertMessage(e, "capturesAnObject", "serializ");
-        Task.task(Task.bind(Fixtures::applyMultiplier, 10)).multiprocess(); // a bound serializable argument is fine
+        Task.task(Task.bind(Fixtures::applyMultiplier, 10), multiprocess()); // a bound serializable argument is fine
         IllegalArgumentException bound = assertThrows(IllegalArgumentException.class,
-                () -> Task.task(Task.bind((Integer x, Object o) -> x, new Object())).multiprocess());
+                () -> Task.task(Task.bind((Integer x, Object o) -> x, new Object()), multiprocess()));
         assertMessage(bound, "serializ");
     }
 
@@ -149,14 +165,16 @@ public abstract class ConstructionVerification extends ExecutorVerification {
 
     @RuleTest("1.7")
     void rule_1_7_aTaskIsNamedAfterItsFunctionAndAPipelineListsItsTasks() {
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::createData).pipe(Task.join(Fixtures::runningTotal))
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::createData).pipe(Task.joinGenerator(Fixtures::runningTotal))
                 .pipe(Task.task(Task.bind(Fixtures::applyMultiplier, 10)));
-        assertEquals(List.of("createData", "runningTotal", "applyMultiplier"), p.tasks().stream().map(t -> t.name()).toList());
+        assertEquals(List.of("createData", "runningTotal", "applyMultiplier"),
+                Tck.planOf(p).tasks().stream().map(TaskSpec::name).toList());
         String text = p.toString();
         assertTrue(text.contains("createData") && text.contains("runningTotal") && text.contains("applyMultiplier"), text);
         ThrowingFunction<Integer, Integer> lambda = x -> x;
-        assertTrue(Task.task(lambda).spec().name().contains("lambda"), Task.task(lambda).spec().name());
-        assertEquals("renamed", Task.task(Fixtures::addOne).named("renamed").spec().name());
+        String lambdaName = Tck.planOf(Task.task(lambda)).tasks().get(0).name();
+        assertTrue(lambdaName.contains("lambda"), lambdaName);
+        assertEquals("renamed", Tck.planOf(Task.task(Fixtures::addOne, named("renamed"))).tasks().get(0).name());
         PipelineException e = assertThrows(PipelineException.class,
                 () -> run(Task.branch(Fixtures::range).pipe(Task.task(ConstructionVerification::divideTenBy)), 3));
         assertMessage(e, "divideTenBy");
@@ -168,19 +186,59 @@ public abstract class ConstructionVerification extends ExecutorVerification {
         Pipeline<Integer, Integer> inner = on(Task.branch(Fixtures::createData).pipe(Task.task(Fixtures::times2)));
         Pipeline<Integer, List<Integer>> batches = Task.branch(Fixtures::range).pipe(Task.task(inner.consume(Stream::toList)));
         assertEquals(List.of(List.of(2, 4, 6), List.of(4, 6, 8)), run(batches, 2));
-        Pipeline<Integer, Integer> flat = Task.branch(Fixtures::range).pipe(Task.branch(inner.consume(Stream::toList)).workers(2).ordered());
+        Pipeline<Integer, Integer> flat = Task.branch(Fixtures::range).pipe(Task.branch(inner.consume(Stream::toList), workers(2), ordered()));
         assertEquals(List.of(2, 4, 6, 4, 6, 8), run(flat, 2));
     }
 
     @RuleTest("1.8")
     void rule_1_8_theGeneratorFormStreamsAnInfiniteInnerPipelineAndClosesIt() {
-        Pipeline<Integer, Integer> infinite = on(Task.branch(Fixtures::countForever));
-        Pipeline<Integer, Integer> outer = Task.branch(Fixtures::range).pipe(Task.branch((Integer x, Emitter<Integer> out) -> {
+        Pipeline<Integer, Integer> infinite = on(Task.generator(Fixtures::countForever));
+        Pipeline<Integer, Integer> outer = Task.branch(Fixtures::range).pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
             try (Stream<Integer> inner = infinite.stream(x * 100)) {
                 inner.limit(3).forEach(out::emit); // the inner run is closed when this invocation ends
             }
         }));
         assertEquals(List.of(0, 1, 2, 100, 101, 102), run(outer, 2));
+    }
+
+    @RuleTest("1.9")
+    void rule_1_9_untypedLambdasAndOverloadedMethodReferencesInEveryPosition() {
+        // This test is mostly checked by javac: it compiles only if Java infers every type below.
+        Pipeline<Integer, Integer> chained = Task.branch(Fixtures::range)
+                .pipe(Task.task(x -> x * 10, workers(4), ordered()))
+                .pipe(Task.task(ConstructionVerification::overloaded, throttle(2)));
+        Pipeline<Integer, Integer> whole = Pipeline.of(
+                Task.branch(n -> Fixtures.range(n)),
+                Task.task(x -> x + 1, workers(2), ordered()),
+                Task.join(s -> s.mapToInt(x -> x).sum()));
+        Pipeline<Integer, Integer> overloadedFirst = Pipeline.of(Task.branch(ConstructionVerification::numbers), Task.task(x -> x * 2));
+        // a generator's output type is not in its method's return: a declaration gives it, where the reference is overloaded
+        Pipeline<Integer, Integer> numbers = Task.generator(ConstructionVerification::numbers);
+        Pipeline<Integer, Integer> generated = Pipeline.of(numbers, Task.task(x -> x * 2));
+        assertEquals(List.of(1, 11, 21), run(chained, 3));
+        assertEquals(List.of(6), run(whole, 3));
+        assertEquals(List.of(0, 2, 4), run(overloadedFirst, 3));
+        assertEquals(List.of(0, 2, 4), run(generated, 3));
+    }
+
+    /** {@code x + 1}; an overload that method references must tell apart from the next one. */
+    static int overloaded(int x) {
+        return x + 1;
+    }
+
+    /** {@code x + 2}: makes {@link #overloaded(int)} an overloaded method. */
+    static long overloaded(long x) {
+        return x + 2;
+    }
+
+    /** {@code 0 … n-1}, as a list. */
+    static List<Integer> numbers(int n) {
+        return Fixtures.range(n);
+    }
+
+    /** {@code 0 … n-1}, emitted: the same name as the list form, told apart by {@code generator}. */
+    static void numbers(int n, Emitter<Integer> out) {
+        Fixtures.count(n, out);
     }
 
     static int divideTenBy(int x) {

@@ -1,7 +1,7 @@
 package dev.pyper.tck;
 
 import dev.pyper.Pipeline;
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -1,5 +1,8 @@
 package dev.pyper.tck;
 
+import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.throttle;
+import static dev.pyper.Task.workers;
 import static dev.pyper.tck.ConstructionVerification.assertMessage;
 import static dev.pyper.tck.ConstructionVerification.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,20 +28,20 @@ public abstract class OrderingVerification extends ExecutorVerification {
 
     @RuleTest("3.1")
     void rule_3_1_oneWorkerEverywhereKeepsTheOrderOfProduction() {
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::count)
+        Pipeline<Integer, Integer> p = Task.generator(Fixtures::count)
                 .pipe(Task.task(Fixtures::addOne))
                 .pipe(Task.branch((Integer x) -> List.of(x, -x)))
-                .pipe(Task.join((Stream<Integer> in, Emitter<Integer> out) -> in.forEach(out::emit)))
-                .pipe(Task.task(Fixtures::times2).throttle(2));
+                .pipe(Task.joinGenerator((Stream<Integer> in, Emitter<Integer> out) -> in.forEach(out::emit)))
+                .pipe(Task.task(Fixtures::times2, throttle(2)));
         List<Integer> expected = IntStream.range(1, N + 1).boxed().flatMap(x -> Stream.of(2 * x, -2 * x)).toList();
         assertEquals(expected, run(p, N));
     }
 
     @RuleTest("3.2")
     void rule_3_2_severalWorkersGiveTheSameMultiset() {
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::count)
-                .pipe(Task.task(Fixtures::addOne).workers(4))
-                .pipe(Task.branch((Integer x) -> List.of(x, x)).workers(3).throttle(5));
+        Pipeline<Integer, Integer> p = Task.generator(Fixtures::count)
+                .pipe(Task.task(Fixtures::addOne, workers(4)))
+                .pipe(Task.branch((Integer x) -> List.of(x, x), workers(3), throttle(5)));
         List<Integer> expected = IntStream.range(1, N + 1).boxed().flatMap(x -> Stream.of(x, x)).toList();
         assertEquals(expected, sorted(run(p, N)));
     }
@@ -48,7 +51,7 @@ public abstract class OrderingVerification extends ExecutorVerification {
         int workers = 4;
         SharedLatch laterOnesDone = new SharedLatch(workers - 1);
         SharedCounter waitedInVain = new SharedCounter();
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::count).pipe(Task.task((Integer x) -> {
+        Pipeline<Integer, Integer> p = Task.generator(Fixtures::count).pipe(Task.task((Integer x) -> {
             if (x == 0) {
                 if (!Tck.awaitInTask(laterOnesDone)) { // input 0 finishes after inputs 1..3: they ran concurrently
                     waitedInVain.incrementAndGet();
@@ -57,21 +60,21 @@ public abstract class OrderingVerification extends ExecutorVerification {
                 laterOnesDone.countDown();
             }
             return x * 10;
-        }).workers(workers).ordered());
+        }, workers(workers), ordered()));
         assertEquals(IntStream.range(0, 200).map(x -> x * 10).boxed().toList(), run(p, 200));
         assertEquals(0, waitedInVain.get(), "inputs 1.." + (workers - 1) + " must run while input 0 is running");
     }
 
     @RuleTest("3.3")
     void rule_3_3_allOutputsOfOneInputPrecedeThoseOfTheNext() {
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::count).pipe(Task.branch((Integer x, Emitter<Integer> out) -> {
+        Pipeline<Integer, Integer> p = Task.generator(Fixtures::count).pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
             for (int i = 0; i < x % 4; i++) {
                 if ((x + i) % 7 == 0) {
                     Thread.yield(); // vary the pace, so that workers finish out of order
                 }
                 out.emit(x * 10 + i);
             }
-        }).workers(5).ordered().throttle(3));
+        }, workers(5), ordered(), throttle(3)));
         List<Integer> expected = IntStream.range(0, 500).boxed()
                 .flatMap(x -> IntStream.range(0, x % 4).mapToObj(i -> x * 10 + i)).toList();
         assertEquals(expected, run(p, 500));
@@ -82,13 +85,13 @@ public abstract class OrderingVerification extends ExecutorVerification {
         int workers = 3;
         SharedLatch releaseFirst = new SharedLatch(1);
         SharedCounter started = new SharedCounter();
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::count).pipe(Task.task((Integer x) -> {
+        Pipeline<Integer, Integer> p = Task.generator(Fixtures::count).pipe(Task.task((Integer x) -> {
             started.incrementAndGet();
             if (x == 0) {
                 Tck.awaitInTask(releaseFirst);
             }
             return x;
-        }).workers(workers).ordered());
+        }, workers(workers), ordered()));
         try (Stream<Integer> outputs = on(p).stream(100)) {
             var it = outputs.iterator();
             Tck.eventually(() -> started.get() >= workers, workers + " inputs started while input 0 is slow");
@@ -103,9 +106,9 @@ public abstract class OrderingVerification extends ExecutorVerification {
 
     @RuleTest("3.4")
     void rule_3_4_orderedOnAJoinWithSeveralWorkersFails() {
-        Task<Integer, Integer> join = Task.join(Fixtures::sum);
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> join.workers(2).ordered()), "ordered", "join");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> join.ordered().workers(2)), "ordered", "join");
-        assertEquals(List.of(6), run(Task.branch(Fixtures::createData).pipe(join.ordered()), 0), "one worker may be ordered");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.join(Fixtures::sum, workers(2), ordered())), "ordered", "join");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.join(Fixtures::sum, ordered(), workers(2))), "ordered", "join");
+        assertEquals(List.of(6), run(Task.branch(Fixtures::createData).pipe(Task.join(Fixtures::sum, ordered())), 0),
+                "one worker may be ordered");
     }
 }

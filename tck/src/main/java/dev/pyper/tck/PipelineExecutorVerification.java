@@ -1,6 +1,6 @@
 package dev.pyper.tck;
 
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import org.junit.jupiter.api.Nested;
 
 /**

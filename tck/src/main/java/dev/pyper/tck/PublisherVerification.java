@@ -1,8 +1,11 @@
 package dev.pyper.tck;
 
+import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.workers;
+
 import dev.pyper.Emitter;
 import dev.pyper.Task;
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import java.util.concurrent.Flow;
 import org.reactivestreams.tck.TestEnvironment;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
@@ -41,17 +44,17 @@ public abstract class PublisherVerification extends FlowPublisherVerification<Lo
 
     @Override
     public Flow.Publisher<Long> createFlowPublisher(long elements) {
-        return Task.branch((Long n, Emitter<Long> out) -> {
+        return Task.generator((Long n, Emitter<Long> out) -> {
             for (long i = 0; i < n; i++) {
                 out.emit(i);
             }
-        }).pipe(Task.task((Long x) -> x + 1).workers(2).ordered()).on(executor).publisher(elements);
+        }).pipe(Task.task((Long x) -> x + 1, workers(2), ordered())).on(executor).publisher(elements);
     }
 
     @Override
     public Flow.Publisher<Long> createFailedFlowPublisher() {
         // a producer with two workers is refused before any function runs (rule 1.4)
-        return Task.task((Long x) -> x).workers(2).on(executor).publisher(0L);
+        return Task.task((Long x) -> x, workers(2)).on(executor).publisher(0L);
     }
 
     @Override

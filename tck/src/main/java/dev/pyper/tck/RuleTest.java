@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>The test runs {@code -Dtck.repeat=N} times (1 by default), under the kit's watchdog
  * ({@link Tck#timeout()}), and is skipped, with the reason, when the executor under test declares
- * the rule, or its section, in {@link dev.pyper.spi.PipelineExecutor#unsupportedRules()}
+ * the rule, or its section, in {@link dev.pyper.PipelineExecutor#unsupportedRules()}
  * (rule 7.2).
  */
 @Documented

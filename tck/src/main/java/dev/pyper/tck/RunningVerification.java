@@ -1,5 +1,8 @@
 package dev.pyper.tck;
 
+import static dev.pyper.Task.named;
+import static dev.pyper.Task.throttle;
+import static dev.pyper.Task.workers;
 import static dev.pyper.tck.ConstructionVerification.assertMessage;
 import static dev.pyper.tck.ConstructionVerification.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyper.Emitter;
+import dev.pyper.Option;
 import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
 import dev.pyper.Task;
-import dev.pyper.spi.ExecutorRegistry;
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import java.util.Iterator;
@@ -35,7 +38,7 @@ public abstract class RunningVerification extends ExecutorVerification {
     void rule_2_1_theFirstOutputArrivesWhileTheProducerStillRuns() {
         SharedLatch firstSeen = new SharedLatch(1);
         SharedCounter producerWaitedInVain = new SharedCounter();
-        Pipeline<Integer, Integer> p = Task.branch((Integer n, Emitter<Integer> out) -> {
+        Pipeline<Integer, Integer> p = Task.generator((Integer n, Emitter<Integer> out) -> {
             out.emit(1);
             if (!Tck.awaitInTask(firstSeen)) {
                 producerWaitedInVain.incrementAndGet();
@@ -54,7 +57,7 @@ public abstract class RunningVerification extends ExecutorVerification {
 
     @RuleTest("2.1")
     void rule_2_1_anInfiniteProducerWorks() {
-        try (Stream<Integer> outputs = on(Task.branch(Fixtures::countForever).pipe(Task.task(Fixtures::addOne))).stream(0)) {
+        try (Stream<Integer> outputs = on(Task.generator(Fixtures::countForever).pipe(Task.task(Fixtures::addOne))).stream(0)) {
             assertEquals(List.of(1, 2, 3, 4, 5), outputs.limit(5).toList());
         }
     }
@@ -70,7 +73,7 @@ public abstract class RunningVerification extends ExecutorVerification {
     @RuleTest("2.3")
     void rule_2_3_aBranchTaskPassesOnEachElementOfItsResult() {
         assertEquals(List.of(1, 2, 3), run(Task.branch(Fixtures::createData), 0));
-        assertEquals(List.of(0, 1, 2), run(Task.branch(Fixtures::count), 3));
+        assertEquals(List.of(0, 1, 2), run(Task.generator(Fixtures::count), 3));
         assertEquals(List.of(), run(Task.branch(Fixtures::range), 0));
     }
 
@@ -92,7 +95,7 @@ public abstract class RunningVerification extends ExecutorVerification {
     @RuleTest("2.3")
     void rule_2_3_aBranchReturningNullFailsNamingTheTask() {
         PipelineException e = assertThrows(PipelineException.class,
-                () -> run(Task.branch(Fixtures::range).pipe(Task.branch((Integer x) -> (List<Integer>) null).named("nullBranch")), 2));
+                () -> run(Task.branch(Fixtures::range).pipe(Task.branch((Integer x) -> (List<Integer>) null, named("nullBranch"))), 2));
         assertMessage(e, "nullBranch");
         assertMessage(e.getCause(), "null");
     }
@@ -100,14 +103,14 @@ public abstract class RunningVerification extends ExecutorVerification {
     @RuleTest("2.3")
     @SuppressWarnings({"unchecked", "rawtypes"})
     void rule_2_3_aBranchReturningANonIterableFailsNamingTheTask() {
-        Task notIterable = Task.branch((Integer x) -> (Iterable) (Object) "not a list").named("stringBranch");
+        Pipeline notIterable = Task.branch((Integer x) -> (Iterable) (Object) "not a list", named("stringBranch"));
         PipelineException e = assertThrows(PipelineException.class, () -> run(Task.branch(Fixtures::range).pipe(notIterable), 2));
         assertMessage(e, "stringBranch");
     }
 
     @RuleTest("2.4")
     void rule_2_4_aJoinIsCalledOnceWithTheStreamOfOutputs() {
-        assertEquals(List.of(1, 3, 6), run(Task.branch(Fixtures::createData).pipe(Task.join(Fixtures::runningTotal)), 0));
+        assertEquals(List.of(1, 3, 6), run(Task.branch(Fixtures::createData).pipe(Task.joinGenerator(Fixtures::runningTotal)), 0));
         assertEquals(List.of(4950), run(Task.branch(Fixtures::range).pipe(Task.join(Fixtures::sum)), 100));
     }
 
@@ -119,7 +122,7 @@ public abstract class RunningVerification extends ExecutorVerification {
             calls.incrementAndGet();
             Tck.awaitInTask(allCalled); // three calls at the same time, one per worker
             return in.mapToInt(Integer::intValue).sum();
-        }).workers(3));
+        }, workers(3)));
         List<Integer> sums = run(p, 1000);
         assertEquals(3, calls.get());
         assertEquals(3, sums.size());
@@ -133,7 +136,7 @@ public abstract class RunningVerification extends ExecutorVerification {
         List<Integer> out = run(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
             Tck.awaitInTask(allInFlight); // passes only when n invocations run at once
             return x;
-        }).workers(n)), n * 3);
+        }, workers(n))), n * 3);
         assertEquals(Fixtures.range(n * 3), sorted(out));
     }
 
@@ -144,7 +147,7 @@ public abstract class RunningVerification extends ExecutorVerification {
         SharedBarrier allInFlight = new SharedBarrier(n);
         // input 0 ends at once, so its worker is idle (or about to be) when the n others arrive in a burst:
         // all n must still run at once, which takes n workers, not the one that is idle
-        List<Integer> out = run(Task.branch((Integer count, Emitter<Integer> emit) -> {
+        List<Integer> out = run(Task.generator((Integer count, Emitter<Integer> emit) -> {
             emit.emit(0);
             if (!Tck.awaitInTask(firstDone)) {
                 throw new IllegalStateException("input 0 was not called");
@@ -159,7 +162,7 @@ public abstract class RunningVerification extends ExecutorVerification {
                 Tck.awaitInTask(allInFlight); // passes only when inputs 1 … n run at once
             }
             return x;
-        }).workers(n)), n);
+        }, workers(n))), n);
         assertEquals(Fixtures.range(n + 1), sorted(out));
     }
 
@@ -172,7 +175,7 @@ public abstract class RunningVerification extends ExecutorVerification {
             Thread.yield();
             running.decrementAndGet();
             return x;
-        }).workers(3)), 3000);
+        }, workers(3))), 3000);
         assertTrue(most.get() <= 3, "at most 3 at once, saw " + most.get());
     }
 
@@ -182,7 +185,7 @@ public abstract class RunningVerification extends ExecutorVerification {
         int nextWorkers = 2;
         SharedCounter emitted = new SharedCounter();
         SharedLatch release = new SharedLatch(1);
-        Pipeline<Integer, Integer> p = countingProducer(emitted).throttle(throttle).pipe(blockedUntil(release).workers(nextWorkers));
+        Pipeline<Integer, Integer> p = countingProducer(emitted, throttle(throttle)).pipe(blockedUntil(release, workers(nextWorkers)));
         try (Stream<Integer> outputs = on(p).stream(1000)) {
             Iterator<Integer> it = outputs.iterator();
             Tck.eventually(() -> emitted.get() >= throttle, "the producer has filled its buffer");
@@ -212,20 +215,38 @@ public abstract class RunningVerification extends ExecutorVerification {
     }
 
     @RuleTest("2.7")
-    void rule_2_7_consumeAppliesTheConsumerAndClosesTheRun() throws Exception {
+    void rule_2_7_toListAndForEachCloseTheRun() {
+        Pipeline<Integer, Integer> p = on(Task.branch(Fixtures::range).pipe(Task.task(x -> x + 1)));
+        assertEquals(List.of(1, 2, 3), p.toList(3));
+        List<Integer> seen = new java.util.ArrayList<>();
+        p.forEach(3, seen::add);
+        assertEquals(List.of(1, 2, 3), seen);
+        Pipeline<Integer, Integer> infinite = on(Task.generator(Fixtures::countForever));
+        IllegalStateException stop = new IllegalStateException("enough");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> infinite.forEach(0, x -> {
+            if (x == 2) {
+                throw stop;
+            }
+        }));
+        assertTrue(thrown == stop, "the action's exception passes unchanged");
+        // the infinite run was closed by forEach: the leak check after this test shows it
+    }
+
+    @RuleTest("2.7")
+    void rule_2_7_consumeAppliesTheConsumerAndClosesTheRun() {
         Pipeline<Integer, Integer> p = on(Task.branch(Fixtures::range).pipe(Task.task(Fixtures::addOne)));
         assertEquals(List.of(1, 2, 3), p.consume(Stream::toList).apply(3));
-        Pipeline<Integer, Integer> infinite = on(Task.branch(Fixtures::countForever));
+        Pipeline<Integer, Integer> infinite = on(Task.generator(Fixtures::countForever));
         assertEquals(List.of(0, 1), infinite.consume((Stream<Integer> s) -> s.limit(2).toList()).apply(0));
         // the infinite run was closed by consume: the leak check after this test shows it
     }
 
     @RuleTest("2.8")
-    void rule_2_8_theExecutorIsFoundByNameAndBoundWithOn() throws Exception {
+    void rule_2_8_theExecutorIsFoundByNameAndBoundWithOn() {
         String name = executor().name();
-        assertTrue(ExecutorRegistry.available().contains(name),
-                "executor '" + name + "' should be registered for ServiceLoader; found " + ExecutorRegistry.available());
-        try (PipelineExecutor fresh = ExecutorRegistry.create(name)) {
+        assertTrue(PipelineExecutor.available().contains(name),
+                "executor '" + name + "' should be registered for ServiceLoader; found " + PipelineExecutor.available());
+        try (PipelineExecutor fresh = PipelineExecutor.create(name)) {
             assertEquals(name, fresh.name());
             assertEquals(List.of(3), Task.branch(Fixtures::range).pipe(Task.task(Fixtures::times2)).pipe(Task.task(Fixtures::addOne))
                     .on(fresh).consume(s -> s.skip(1).toList()).apply(2));
@@ -233,7 +254,14 @@ public abstract class RunningVerification extends ExecutorVerification {
         CountingExecutor counting = new CountingExecutor(executor());
         assertEquals(List.of(1), Task.task(Fixtures::addOne).on(counting).consume(Stream::toList).apply(0));
         assertEquals(1, counting.starts.get(), "Pipeline.on(executor) runs on that executor");
+        assertEquals(List.of(2), Task.task(Fixtures::addOne).pipe(Task.task(Fixtures::addOne).on(counting)).toList(0),
+                "a pipeline piped to a bound one runs on that executor");
+        assertEquals(2, counting.starts.get(), "pipe keeps the executor of whichever side is bound");
+        CountingExecutor other = new CountingExecutor(executor());
+        assertMessage(assertThrows(IllegalArgumentException.class,
+                () -> Task.task(Fixtures::addOne).on(counting).pipe(Task.task(Fixtures::addOne).on(other))), "pipe", "executor");
     }
+
 
     @RuleTest("2.9")
     void rule_2_9_everyTaskGetsAllOfItsWorkers() {
@@ -241,22 +269,22 @@ public abstract class RunningVerification extends ExecutorVerification {
         SharedBarrier first = new SharedBarrier(wide);
         SharedBarrier second = new SharedBarrier(wide);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.branch((Integer x, Emitter<Integer> out) -> {
+                .pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
                     out.emit(x); // pass on first, so that the next task fills up while this one waits
                     Tck.awaitInTask(first);
-                }).workers(wide))
+                }, workers(wide)))
                 .pipe(Task.task((Integer x) -> {
                     Tck.awaitInTask(second);
                     return x;
-                }).workers(wide));
+                }, workers(wide)));
         assertEquals(Fixtures.range(wide), sorted(run(p, wide)));
     }
 
     @RuleTest("2.9")
     void rule_2_9_manyWorkersWithThrottleOneNeverDeadlock() {
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).throttle(1);
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range, throttle(1));
         for (int i = 0; i < 4; i++) {
-            p = p.pipe(Task.task(Fixtures::addOne).workers(64).throttle(1));
+            p = p.pipe(Task.task(Fixtures::addOne, workers(64), throttle(1)));
         }
         List<Integer> out = run(p, 2000);
         assertEquals(IntStream.range(4, 2004).boxed().toList(), sorted(out));
@@ -289,21 +317,21 @@ public abstract class RunningVerification extends ExecutorVerification {
     }
 
     /** A producer of {@code 0 … n-1} that counts each output once the next task's buffer has taken it. */
-    private static Task<Integer, Integer> countingProducer(SharedCounter emitted) {
-        return Task.branch((Integer n, Emitter<Integer> out) -> {
+    private static Pipeline<Integer, Integer> countingProducer(SharedCounter emitted, Option... options) {
+        return Task.generator((Integer n, Emitter<Integer> out) -> {
             for (int i = 0; i < n; i++) {
                 out.emit(i);
                 emitted.incrementAndGet();
             }
-        });
+        }, options);
     }
 
     /** A task that passes its input on once {@code release} opens. */
-    private static Task<Integer, Integer> blockedUntil(SharedLatch release) {
+    private static Pipeline<Integer, Integer> blockedUntil(SharedLatch release, Option... options) {
         return Task.task((Integer x) -> {
             Tck.awaitInTask(release);
             return x;
-        });
+        }, options);
     }
 
     /** Delegates to another executor and counts the runs it starts. */

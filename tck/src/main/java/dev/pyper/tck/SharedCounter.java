@@ -9,7 +9,7 @@ import java.io.Serializable;
  *
  * <pre>{@code
  * SharedCounter calls = new SharedCounter();
- * run(Task.task((Integer x) -> { calls.incrementAndGet(); return x; }).multiprocess(), 1);
+ * run(Task.task((Integer x) -> { calls.incrementAndGet(); return x; }, multiprocess()), 1);
  * assertEquals(1, calls.get());
  * }</pre>
  */

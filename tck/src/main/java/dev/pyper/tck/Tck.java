@@ -1,6 +1,14 @@
 package dev.pyper.tck;
 
+import dev.pyper.Pipeline;
+import dev.pyper.PipelineExecutor;
+import dev.pyper.PipelineRun;
+import dev.pyper.RunMetrics;
+import dev.pyper.spi.Plan;
+import dev.pyper.spi.Run;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -145,6 +153,55 @@ public final class Tck {
                 Assertions.fail("Expected never, but it happened: " + what);
             }
             LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    /**
+     * The plan that an executor would be given for {@code pipeline}: its tasks as plain data, as
+     * the options made them (rules 1.2, 1.7). Nothing is run: the plan is taken from a recording
+     * executor that starts no run.
+     *
+     * @param pipeline any pipeline whose producer is valid (rule 1.4)
+     * @return the plan
+     */
+    public static Plan planOf(Pipeline<?, ?> pipeline) {
+        PlanRecorder recorder = new PlanRecorder();
+        try (PipelineRun<?> run = pipeline.on(recorder).start(null)) {
+            return recorder.plan;
+        }
+    }
+
+    /** An executor that records the plan it is given and starts a run with no outputs. */
+    private static final class PlanRecorder implements PipelineExecutor {
+        private Plan plan;
+
+        @Override
+        public String name() {
+            return "plan-recorder";
+        }
+
+        @Override
+        public <O> Run<O> start(Plan plan, Object input) {
+            this.plan = plan;
+            return new Run<>() {
+                @Override
+                public boolean next(Consumer<? super O> action) {
+                    return false;
+                }
+
+                @Override
+                public RunMetrics metrics() {
+                    return new RunMetrics(List.of(), Duration.ZERO, true);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void close() {
         }
     }
 

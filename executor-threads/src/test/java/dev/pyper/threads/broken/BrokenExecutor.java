@@ -1,6 +1,6 @@
 package dev.pyper.threads.broken;
 
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import dev.pyper.threads.ThreadExecutor;

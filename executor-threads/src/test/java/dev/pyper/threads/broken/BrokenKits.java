@@ -1,6 +1,6 @@
 package dev.pyper.threads.broken;
 
-import dev.pyper.spi.PipelineExecutor;
+import dev.pyper.PipelineExecutor;
 import dev.pyper.tck.PipelineExecutorVerification;
 import dev.pyper.threads.ThreadExecutor;
 

@@ -1,6 +1,7 @@
 package dev.pyper.threads.broken;
 
 import dev.pyper.PipelineException;
+import dev.pyper.RunMetrics;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import java.util.ArrayDeque;
@@ -47,6 +48,11 @@ final class Mutations {
                 }
 
                 @Override
+                public RunMetrics metrics() {
+                    return run.metrics();
+                }
+
+                @Override
                 public void close() {
                     run.close();
                 }
@@ -75,6 +81,11 @@ final class Mutations {
                 }
 
                 @Override
+                public RunMetrics metrics() {
+                    return run.metrics();
+                }
+
+                @Override
                 public void close() {
                     run.close();
                 }
@@ -94,6 +105,11 @@ final class Mutations {
                     } catch (PipelineException swallowed) {
                         return false;
                     }
+                }
+
+                @Override
+                public RunMetrics metrics() {
+                    return run.metrics();
                 }
 
                 @Override
