@@ -23,6 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * so that it returns at once (§3.5). A failed run signals {@code onError} with its
  * {@link PipelineException}; a request of a non-positive number signals
  * {@code IllegalArgumentException} (§3.9).
+ *
+ * <h2>A subscriber that throws</h2>
+ * A subscriber's method that throws breaks §2.13, but it happens. The subscription is then treated
+ * as cancelled: the run is closed at once, so that nothing of it keeps running or waiting (rule
+ * 4.4), no further signal is sent, and the exception is reported through the JDK's platform logger
+ * ({@code System.Logger} named {@code dev.pyper.RunPublisher}, level WARNING), the one channel a
+ * library without dependencies has.
  */
 final class RunPublisher<I, O> implements Flow.Publisher<O> {
 
@@ -48,7 +55,13 @@ final class RunPublisher<I, O> implements Flow.Publisher<O> {
             return;
         }
         subscription.attach(run);
-        subscriber.onSubscribe(subscription);
+        try {
+            subscriber.onSubscribe(subscription);
+        } catch (RuntimeException | Error e) {
+            subscription.terminate();
+            run.close(); // §2.13: the subscription counts as cancelled, and its run must not go on
+            throw e;
+        }
         subscription.leaveSubscribe();
     }
 
@@ -62,6 +75,8 @@ final class RunPublisher<I, O> implements Flow.Publisher<O> {
         private PipelineRun<O> run;
         private Spliterator<O> outputs;
         private boolean done; // drain-owned
+        private Throwable subscriberFailure; // drain-owned: what onNext threw
+        private final java.util.function.Consumer<O> deliver = this::deliver;
 
         RunSubscription(Flow.Subscriber<? super O> subscriber) {
             this.subscriber = subscriber;
@@ -131,18 +146,24 @@ final class RunPublisher<I, O> implements Flow.Publisher<O> {
                     if (badRequest) {
                         done = true;
                         cancel();
-                        subscriber.onError(new IllegalArgumentException(
-                                "§3.9: Subscription.request needs a positive number, was " + badRequestN));
+                        IllegalArgumentException bad = new IllegalArgumentException(
+                                "§3.9: Subscription.request needs a positive number, was " + badRequestN);
+                        signal("onError", () -> subscriber.onError(bad));
                         return;
                     }
                     if (demand.get() == 0) {
                         return;
                     }
-                    if (!outputs.tryAdvance(subscriber::onNext)) {
+                    boolean more = outputs.tryAdvance(deliver);
+                    if (subscriberFailure != null) {
+                        subscriberFailed("onNext", subscriberFailure);
+                        return;
+                    }
+                    if (!more) {
                         done = true;
                         cancelled = true;
                         run.close();
-                        subscriber.onComplete();
+                        signal("onComplete", subscriber::onComplete);
                         return;
                     }
                     demand.decrementAndGet();
@@ -154,8 +175,40 @@ final class RunPublisher<I, O> implements Flow.Publisher<O> {
                 }
                 cancelled = true;
                 run.close();
-                subscriber.onError(e);
+                signal("onError", () -> subscriber.onError(e));
             }
+        }
+
+        /** Hands one output to the subscriber, keeping what it throws for the drain (§2.13). */
+        private void deliver(O output) {
+            try {
+                subscriber.onNext(output);
+            } catch (Throwable t) {
+                subscriberFailure = t;
+            }
+        }
+
+        /** A terminal signal; what the subscriber throws there is reported, not propagated (§2.13). */
+        private void signal(String method, Runnable call) {
+            try {
+                call.run();
+            } catch (Throwable t) {
+                report(method, t);
+            }
+        }
+
+        /** §2.13: a subscriber that threw is treated as having cancelled; its run ends now. */
+        private void subscriberFailed(String method, Throwable t) {
+            done = true;
+            cancelled = true;
+            run.close();
+            report(method, t);
+        }
+
+        private void report(String method, Throwable t) {
+            System.getLogger(RunPublisher.class.getName()).log(System.Logger.Level.WARNING,
+                    "Subscriber " + subscriber + " threw from " + method + " (against Reactive Streams §2.13);"
+                            + " its subscription is cancelled and its run closed", t);
         }
     }
 }
