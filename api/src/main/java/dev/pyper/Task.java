@@ -6,9 +6,6 @@ import dev.pyper.function.ThrowingFunction;
 import dev.pyper.function.ThrowingTriFunction;
 import dev.pyper.spi.TaskSpec;
 import dev.pyper.spi.TaskSpec.Kind;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
@@ -336,19 +333,11 @@ public final class Task {
             throw new IllegalArgumentException("ordered() on a join task with several workers has no input order to keep (task '"
                     + name + "', workers(" + workers + "))");
         }
+        TaskSpec spec = new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered);
         if (multiprocess) {
-            requireSerializable(name, function);
+            spec.requireSerializable("in worker processes (multiprocess())");
         }
-        return new Pipeline<>(new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered));
-    }
-
-    private static void requireSerializable(String name, Serializable function) {
-        try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
-            out.writeObject(function);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("multiprocess(): the function of task '" + name
-                    + "' or one of its bound arguments cannot be serialized: " + e, e);
-        }
+        return new Pipeline<>(spec);
     }
 
     /** {@link #bind(ThrowingBiFunction, Object)}'s function: keeps the bound function's name. */

@@ -3,6 +3,9 @@ package dev.pyper.spi;
 import dev.pyper.Emitter;
 import dev.pyper.function.Generator;
 import dev.pyper.function.ThrowingFunction;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -131,6 +134,36 @@ public record TaskSpec(
         for (Object output : iterable) {
             out.emit(output);
         }
+    }
+
+    /**
+     * Checks that this task's function, with its bound arguments, can cross to another JVM, as
+     * worker processes and remote clusters need (rules 1.5, 1.6, 6.3): the one check and the one
+     * message of the API and every executor.
+     *
+     * @param where where the task cannot run otherwise, for the message: {@code "in worker processes"}
+     * @throws IllegalArgumentException naming the task, {@code where} and the reason, if the function
+     *     cannot be serialized
+     */
+    public void requireSerializable(String where) {
+        try (ObjectOutputStream out = new ObjectOutputStream(OutputStream.nullOutputStream())) {
+            out.writeObject(function);
+        } catch (IOException | RuntimeException e) {
+            throw notSerializable(where, e);
+        }
+    }
+
+    /**
+     * The error for a function that cannot be serialized, where an executor found out while
+     * sending it (see {@link #requireSerializable}).
+     *
+     * @param where where the task cannot run otherwise
+     * @param cause why serialization failed
+     * @return the exception to throw
+     */
+    public IllegalArgumentException notSerializable(String where, Throwable cause) {
+        return new IllegalArgumentException("Task '" + name + "' cannot run " + where
+                + ": its function or one of its bound arguments cannot be serialized: " + cause, cause);
     }
 
     /**

@@ -47,12 +47,7 @@ final class RunRef implements Serializable {
      */
     static RunRef shipped(String runId, Plan plan, Object input) {
         for (var task : plan.tasks()) {
-            try {
-                ItemSerializer.javaSerialize(task.function());
-            } catch (IOException e) {
-                throw new IllegalArgumentException("Task '" + task.name() + "' cannot run on a remote Flink cluster: its function"
-                        + " or one of its bound arguments cannot be serialized: " + e, e);
-            }
+            task.requireSerializable("on a remote Flink cluster");
         }
         try {
             return new RunRef(runId, ItemSerializer.javaSerialize(new Object[] {plan, input}));

@@ -6,9 +6,6 @@ import dev.pyper.engine.WorkerLauncher;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,19 +77,10 @@ public final class ProcessExecutor implements PipelineExecutor {
     public <O> Run<O> start(Plan plan, Object input) {
         for (TaskSpec task : plan.tasks()) {
             if (!task.kind().isAsync()) {
-                requireSerializable(task);
+                task.requireSerializable("under the process executor");
             }
         }
         return engine.start(plan, input);
-    }
-
-    private static void requireSerializable(TaskSpec task) {
-        try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
-            out.writeObject(task.function());
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("Task '" + task.name() + "' cannot run under the process executor: its function"
-                    + " or one of its bound arguments cannot be serialized: " + e, e);
-        }
     }
 
     /**

@@ -90,8 +90,7 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
         try {
             frame.putValue(task.function());
         } catch (FrameOut.NotSerializableValueException e) {
-            throw new IllegalArgumentException("Task '" + task.name() + "' cannot run in a worker process: its function or a bound"
-                    + " argument cannot be serialized: " + e.getCause(), e.getCause());
+            throw task.notSerializable("in a worker process", e.getCause());
         }
         worker.link().send(frame.end());
         FrameIn reply = worker.link().receive();
