@@ -221,21 +221,11 @@ public final class Engine {
      * caller's interrupt for afterwards. Used by executors' {@code close()} after {@link #close()}.
      */
     public void awaitRunsEnded() {
-        boolean interrupted = false;
         lock.lock();
         try {
-            while (!running.isEmpty()) {
-                try {
-                    noneRunning.await(100, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
+            Uninterruptibly.until(() -> running.isEmpty() || noneRunning.await(100, TimeUnit.MILLISECONDS) && running.isEmpty());
         } finally {
             lock.unlock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

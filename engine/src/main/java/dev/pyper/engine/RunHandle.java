@@ -361,33 +361,30 @@ final class RunHandle<O> implements Run<O> {
      * caller's interrupt for afterwards; warns once if workers ignore cancellation for long.
      */
     private void awaitWorkers() {
-        boolean interrupted = false;
         lock.lock();
         try {
             long warnAt = System.nanoTime() + WARN_AFTER_NANOS;
-            boolean warned = false;
-            while (live.get() > 0 || endNanos == 0) { // the last worker sets endNanos, under the lock, after its count
-                try {
-                    if (warned) {
-                        allEnded.await();
-                    } else {
-                        allEnded.awaitNanos(warnAt - System.nanoTime());
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-                if (!warned && live.get() > 0 && System.nanoTime() - warnAt >= 0) {
-                    warned = true;
+            Uninterruptibly.until(() -> workersEnded() || allEnded.awaitNanos(warnAt - System.nanoTime()) <= 0 || workersEnded());
+            if (!workersEnded()) {
+                if (live.get() > 0) {
                     LOG.warn("Run of {}: still waiting for {} worker(s) to end after cancellation: {}", plan, live.get(),
                             registered());
                 }
+                Uninterruptibly.until(() -> {
+                    if (!workersEnded()) {
+                        allEnded.await();
+                    }
+                    return workersEnded();
+                });
             }
         } finally {
             lock.unlock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
+    }
+
+    /** Whether every worker has ended; the last one sets {@code endNanos}, under the lock, after its count. Under the lock. */
+    private boolean workersEnded() {
+        return live.get() == 0 && endNanos != 0;
     }
 
     /** The totals of a run for its end-of-run log line: items in and out, per task. */

@@ -2,6 +2,7 @@ package dev.pyper.flink;
 
 import dev.pyper.PipelineException;
 import dev.pyper.RunMetrics;
+import dev.pyper.engine.Uninterruptibly;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import java.util.Map;
@@ -210,29 +211,25 @@ final class FlinkRun<O> implements Run<O> {
 
     /** Waits, without giving in to interrupts (the flag is kept), until the job is terminal; then its metrics are final. */
     private Throwable awaitEnd() {
-        boolean interrupted = false;
         long warnAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Uninterruptibly.until(() -> ended(warnAt - System.nanoTime()) || System.nanoTime() - warnAt >= 0);
+        if (!ended.isDone()) {
+            LOG.warn("The Flink job {} of {} has not ended 10 s after it was asked to; waiting", job.getJobID(), plan);
+            Uninterruptibly.until(() -> ended(TimeUnit.SECONDS.toNanos(1)));
+        }
+        stopClock(); // the future's own call of it may still be under way
+        return ended.join(); // handle() never fails: its value is the job's error, or null
+    }
+
+    /** Waits up to {@code nanos} for the job's end; returns whether it has ended. */
+    private boolean ended(long nanos) throws InterruptedException {
         try {
-            while (true) {
-                try {
-                    Throwable error = ended.get(1, TimeUnit.SECONDS);
-                    stopClock(); // the future's own call of it may still be under way
-                    return error;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (TimeoutException e) {
-                    if (System.nanoTime() - warnAt > 0) {
-                        LOG.warn("The Flink job {} of {} has not ended 10 s after it was asked to; waiting", job.getJobID(), plan);
-                        warnAt = Long.MAX_VALUE;
-                    }
-                } catch (ExecutionException e) {
-                    return e.getCause(); // handle() never fails; kept for completeness
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            ended.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true; // handle() never fails; kept for completeness
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pyper.process;
 
+import dev.pyper.engine.Uninterruptibly;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -102,7 +103,7 @@ final class WorkerProcess {
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (process != null) {
                 process.destroyForcibly();
-                awaitExit(process);
+                Uninterruptibly.waitFor(process);
             }
             throw e;
         } finally {
@@ -244,23 +245,11 @@ final class WorkerProcess {
      * the link closes just before the process does.
      */
     WorkerProcessException died(String taskName, Throwable linkFailure) {
-        Integer code = null;
-        boolean interrupted = false;
-        try {
-            if (process.waitFor(5, TimeUnit.SECONDS)) {
-                code = process.exitValue();
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        try {
+        Integer code = Uninterruptibly.waitFor(process, 5, TimeUnit.SECONDS) ? process.exitValue() : null;
+        Uninterruptibly.until(() -> {
             forwarder.join(1000); // its last lines may explain the death
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+            return true;
+        });
         String how = code == null ? "stopped answering" : describeExit(code);
         String last;
         synchronized (lastLines) {
@@ -304,47 +293,22 @@ final class WorkerProcess {
      * thread; closes what is left. Keeps the caller's interrupt.
      */
     void awaitEnd() {
-        boolean interrupted = false;
         try {
             if (!process.waitFor(GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {
-            interrupted = true;
-            process.destroyForcibly();
+            process.destroyForcibly(); // an interrupted caller does not wait out the grace
+            Thread.currentThread().interrupt(); // kept: the waits below go on and set it again
         }
-        awaitExit(process);
-        while (forwarder.isAlive()) {
-            try {
-                forwarder.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        Uninterruptibly.waitFor(process);
+        Uninterruptibly.join(forwarder);
         try {
             link.close();
             control.close();
             parentAlive.close();
         } catch (IOException e) {
             // closing what is already dead
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void awaitExit(Process process) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                process.waitFor();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }
