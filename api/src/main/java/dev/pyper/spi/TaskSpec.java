@@ -8,6 +8,7 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One task of a pipeline, as plain data: what an executor sees of it (rule 1.1, section 0).
@@ -113,6 +114,29 @@ public record TaskSpec(
             case ASYNC, ASYNC_BRANCH -> throw new IllegalStateException("async task '" + name
                     + "' returns a stage: its function is not invoked as a blocking one (rule 5.1)");
         }
+    }
+
+    /**
+     * Starts one invocation of this async task's function, in the calling thread, and returns its
+     * stage (rule 5.1): the one place where every executor calls an async function, so that every
+     * kind of mistake fails alike on all of them.
+     *
+     * @param input the input
+     * @return the stage that the function returned
+     * @throws Exception whatever the function throws, unchanged
+     * @throws IllegalStateException naming the task, if the function returned null, or this task
+     *     is not async
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public CompletionStage<?> startAsync(Object input) throws Exception {
+        if (!kind.isAsync()) {
+            throw new IllegalStateException("task '" + name + "' is not async: its function is invoked with invoke()");
+        }
+        Object stage = ((ThrowingFunction) function).apply(input);
+        if (stage == null) {
+            throw new IllegalStateException("async task '" + name + "' returned null instead of a CompletionStage");
+        }
+        return (CompletionStage<?>) stage;
     }
 
     /**

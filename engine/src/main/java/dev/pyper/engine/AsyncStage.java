@@ -1,13 +1,11 @@
 package dev.pyper.engine;
 
-import dev.pyper.function.ThrowingFunction;
 import dev.pyper.spi.CallCounter;
 import dev.pyper.spi.TaskSpec;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,7 +41,6 @@ final class AsyncStage implements Stage {
     private final Channel input;
     private final Channel output;
     private final Channel upstreamInput;
-    private final ThrowingFunction<Object, Object> function;
     private final Semaphore permits;
     private final Channel completions = new Channel(0, 1, 1);
     private final AtomicInteger open = new AtomicInteger(1);
@@ -53,14 +50,12 @@ final class AsyncStage implements Stage {
     /** This stage's first slot in the run's worker registry. */
     private final int firstSlot;
 
-    @SuppressWarnings("unchecked")
     AsyncStage(TaskSpec task, RunHandle<?> run, Channel input, Channel output, Channel upstreamInput) {
         this.task = task;
         this.run = run;
         this.input = input;
         this.output = output;
         this.upstreamInput = upstreamInput;
-        this.function = (ThrowingFunction<Object, Object>) task.function();
         this.permits = new Semaphore(task.workers());
         this.metrics = new StageMetrics(task, input, output, 2, inFlight::get);
         this.firstSlot = run.reserveSlots(threads());
@@ -149,11 +144,7 @@ final class AsyncStage implements Stage {
                 long started = System.nanoTime();
                 CompletableFuture<?> future;
                 try {
-                    Object stage = function.apply(item);
-                    if (stage == null) {
-                        throw new IllegalStateException("async task '" + task.name() + "' returned null instead of a CompletionStage");
-                    }
-                    future = ((CompletionStage<?>) stage).toCompletableFuture();
+                    future = task.startAsync(item).toCompletableFuture();
                 } catch (Throwable t) {
                     counters.timed(started, true);
                     run.fail(task.name(), RunHandle.describe(item), t);

@@ -2,7 +2,6 @@ package dev.pyper.flink;
 
 import dev.pyper.Emitter;
 import dev.pyper.engine.Invoker;
-import dev.pyper.function.ThrowingFunction;
 import dev.pyper.spi.TaskSpec;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
@@ -199,7 +198,7 @@ final class TaskCall {
      * @return the time it started, for {@link #completeAsync}, and its stage
      * @throws TaskFailure if the function threw or returned no stage
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    @SuppressWarnings("unchecked")
     AsyncStart startAsync(Object input) {
         long started;
         asyncCounting.lock();
@@ -210,11 +209,7 @@ final class TaskCall {
             asyncCounting.unlock();
         }
         try {
-            CompletionStage<Object> stage = (CompletionStage<Object>) ((ThrowingFunction) task.function()).apply(input);
-            if (stage == null) {
-                throw new NullPointerException("the async function returned null instead of a CompletionStage");
-            }
-            return new AsyncStart(started, stage);
+            return new AsyncStart(started, (CompletionStage<Object>) task.startAsync(input));
         } catch (Throwable t) {
             asyncEnded(started, 0, true);
             throw failure(input, true, t);

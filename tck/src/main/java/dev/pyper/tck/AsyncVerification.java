@@ -1,5 +1,6 @@
 package dev.pyper.tck;
 
+import static dev.pyper.Task.named;
 import static dev.pyper.Task.ordered;
 import static dev.pyper.Task.throttle;
 import static dev.pyper.Task.workers;
@@ -80,6 +81,15 @@ public abstract class AsyncVerification extends ExecutorVerification {
                         ? CompletableFuture.<Integer>failedFuture(mine)
                         : CompletableFuture.supplyAsync(() -> x), workers(3))), 20));
         Tck.assertUsersException(mine, e.getCause());
+    }
+
+    @RuleTest("5.1")
+    void rule_5_1_anAsyncFunctionThatReturnsNoStageFailsTheRunNamingTheTask() {
+        PipelineException e = assertThrows(PipelineException.class, () -> run(Task.branch(Fixtures::range)
+                .pipe(Task.async((Integer x) -> x == 2 ? null : CompletableFuture.completedFuture(x), named("noStage"))), 5));
+        ConstructionVerification.assertMessage(e, "noStage");
+        assertInstanceOf(IllegalStateException.class, e.getCause(), "the same error on every executor: " + e.getCause());
+        ConstructionVerification.assertMessage(e.getCause(), "noStage", "null", "CompletionStage");
     }
 
     @RuleTest("5.2")
