@@ -31,7 +31,18 @@ public abstract class EngineExecutor implements PipelineExecutor {
 
     @Override
     public final <O> Run<O> start(Plan plan, Object input) {
+        check(plan);
         return engine.start(plan, input);
+    }
+
+    /**
+     * Refuses a plan that this executor cannot run, before any user function is called; accepts
+     * every plan by default.
+     *
+     * @param plan the plan about to start
+     * @throws IllegalArgumentException naming the task and the reason
+     */
+    protected void check(Plan plan) {
     }
 
     @Override

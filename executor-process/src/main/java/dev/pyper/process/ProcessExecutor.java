@@ -1,10 +1,9 @@
 package dev.pyper.process;
 
-import dev.pyper.PipelineExecutor;
 import dev.pyper.engine.Engine;
+import dev.pyper.engine.EngineExecutor;
 import dev.pyper.engine.WorkerLauncher;
 import dev.pyper.spi.Plan;
-import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  */
-public final class ProcessExecutor implements PipelineExecutor {
+public final class ProcessExecutor extends EngineExecutor {
 
     /** The name under which this executor is registered: {@code process}. */
     public static final String NAME = "process";
@@ -42,7 +41,6 @@ public final class ProcessExecutor implements PipelineExecutor {
     private static final WorkerLauncher THREADS = (name, body) -> Thread.ofPlatform().name(name).daemon(true).start(body);
 
     private final WorkerPool pool;
-    private final Engine engine;
 
     /** An executor with the default worker options: see {@link Builder}. */
     public ProcessExecutor() {
@@ -50,8 +48,12 @@ public final class ProcessExecutor implements PipelineExecutor {
     }
 
     private ProcessExecutor(Builder builder) {
-        this.pool = new WorkerPool(builder.options());
-        this.engine = new Engine(THREADS, pool);
+        this(new WorkerPool(builder.options()));
+    }
+
+    private ProcessExecutor(WorkerPool pool) {
+        super(NAME, new Engine(THREADS, pool));
+        this.pool = pool;
     }
 
     /**
@@ -63,24 +65,14 @@ public final class ProcessExecutor implements PipelineExecutor {
         return new Builder();
     }
 
+    /** Every task but an async one runs in worker processes: its function must be serializable (rule 6.3). */
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws IllegalArgumentException also if a task's function cannot be serialized (rule 6.3)
-     */
-    @Override
-    public <O> Run<O> start(Plan plan, Object input) {
+    protected void check(Plan plan) {
         for (TaskSpec task : plan.tasks()) {
             if (!task.kind().isAsync()) {
                 task.requireSerializable("under the process executor");
             }
         }
-        return engine.start(plan, input);
     }
 
     /**
@@ -92,14 +84,9 @@ public final class ProcessExecutor implements PipelineExecutor {
         return pool.size();
     }
 
-    /**
-     * Cancels every run still going, ends every worker process and waits until they have all
-     * ended (rule 4.5). Idempotent.
-     */
+    /** Ends every worker process, once the runs have ended, and waits until they have (rule 4.5). */
     @Override
-    public void close() {
-        engine.close();
-        engine.awaitRunsEnded();
+    protected void releaseWorkers() {
         pool.close();
     }
 
