@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * as a user would. Each test's leak check still covers the runs: Flink's task threads and this
  * module's own threads are counted; only the shared cluster's own threads, whose pools grow while
  * tests run, are left to the check of the whole cluster when the class ends. Every test of the
- * kit runs but for the rules declared unsupported; {@code -Dpyper.tck.flink=light} leaves out the
- * one that takes two minutes ({@link HeavyKitTests}).
+ * kit runs but for the rules declared unsupported; the one that takes two minutes runs in the
+ * scale profile ({@code -Pscale}, {@link HeavyKitTests}).
  */
 @ExtendWith(HeavyKitTests.class)
 class FlinkExecutorTckTest extends PipelineExecutorVerification {

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The conformance kit against {@link ProcessExecutor}: every task's invocations in worker
- * processes, watched by the kit through its shared-memory fixtures: the whole kit, including the
- * test that starts about 260 worker JVMs, which {@code -Dpyper.tck.process=light} leaves out
- * ({@link ManyWorkerJvms}).
+ * processes, watched by the kit through its shared-memory fixtures: the whole kit; the rule 2.9
+ * tests that start 80 and about 260 worker JVMs at once run in the scale profile
+ * ({@code -Pscale}, {@link ManyWorkerJvms}).
  */
 @ExtendWith(ManyWorkerJvms.class)
 class ProcessExecutorTckTest extends PipelineExecutorVerification {
