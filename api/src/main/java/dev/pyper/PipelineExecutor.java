@@ -77,8 +77,11 @@ public interface PipelineExecutor extends AutoCloseable {
 
     /**
      * Starts a run of {@code plan} on {@code input}; called by {@link Pipeline#start} and
-     * {@link Pipeline#stream}, not by users. The run's workers begin at once (rule 8.1) and its
-     * outputs flow while the producer still runs (rule 2.1).
+     * {@link Pipeline#stream}, not by users. The run starts here, not at the first pull
+     * (rule 8.1): its workers begin at once, the producer is called without waiting for the
+     * caller, and the first outputs wait in the buffers; a run that is neither read to its end
+     * nor closed keeps going. Its outputs flow while the producer still runs (rule 2.1), and its
+     * {@linkplain Run#metrics() metrics} are kept from the start (rule 8.5).
      *
      * @param plan the checked plan
      * @param input the input that the producer is called with

@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * The invocations of one task made by one thread, counted so cheaply that run metrics can always
- * be on (rule 8.5): for executors that keep {@link dev.pyper.TaskMetrics}, one counter per thread
- * that calls a task's function, summed into a {@link Totals} when metrics are asked for.
+ * be on, as every executor keeps them (rule 8.5): one counter per thread that calls a task's
+ * function, summed into a {@link Totals} when metrics are asked for, for the invocations, failures,
+ * busy workers and function times of {@link dev.pyper.TaskMetrics}.
  *
  * <p>Single writer: only the thread that owns a counter calls its counting methods, with plain
  * stores and no atomics. Any thread may read it; a read while the writer runs may lag, and once

@@ -5,7 +5,10 @@ import java.util.function.Consumer;
 /**
  * One run of a pipeline on one input, as the caller pulls its outputs (rules 2.1, 4.4, 4.5).
  *
- * <p>A run is used by one caller thread at a time. {@code Pipeline.stream} wraps it in a
+ * <p>The run is going from the moment {@link dev.pyper.PipelineExecutor#start} returns it, whether
+ * or not anybody pulls (rule 8.1). {@link #next} and {@link #forEachRemaining} are called by one
+ * caller thread at a time; {@link #metrics()} and {@link #close()} may be called from any thread at
+ * any time, also while a pull waits (rules 8.5, 8.7). {@code Pipeline.stream} wraps the run in a
  * {@code Stream} whose {@code close()} calls {@link #close()}.
  *
  * @param <O> the output type of the last task
@@ -42,8 +45,10 @@ public interface Run<O> extends AutoCloseable {
 
     /**
      * What the run has done so far, per task (see {@link dev.pyper.RunMetrics}); callable from any
-     * thread at any time. Every executor keeps them (rule 8.5): one entry per task of the plan,
-     * first to last.
+     * thread at any time, from the start of the run on. Every executor keeps them, always
+     * (rule 8.5): one entry per task of the plan, first to last, with items in and out, failed
+     * invocations, busy workers, buffered items and the function's time ({@link CallCounter} and
+     * {@link TimeHistogram} count them cheaply enough).
      *
      * @return a snapshot; exact once the run has ended
      */
@@ -51,7 +56,9 @@ public interface Run<O> extends AutoCloseable {
 
     /**
      * Cancels the run if it is still going, and returns once every worker, thread or process, of
-     * the run has ended (rules 4.4, 4.5). Idempotent; never throws for a failure of the run.
+     * the run has ended (rules 4.4, 4.5). May come from another thread than the caller's: a pull
+     * waiting meanwhile throws {@code PipelineException} (rule 8.7). Idempotent; never throws for
+     * a failure of the run.
      */
     @Override
     void close();

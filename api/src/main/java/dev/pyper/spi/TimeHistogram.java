@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A histogram of durations in nanoseconds, for executors that keep run metrics (rule 8.5): the
- * p99 of a task's function time in {@link dev.pyper.TaskMetrics#p99Time()}. Thread-safe; any
+ * A histogram of durations in nanoseconds, for the run metrics that every executor keeps
+ * (rule 8.5): the p99 of a task's function time in {@link dev.pyper.TaskMetrics#p99Time()}. Thread-safe; any
  * number of threads may record into one histogram while another reads a percentile.
  *
  * <p>Log-linear: 16 steps per power of two, exact below 16 ns. A percentile is the upper bound
