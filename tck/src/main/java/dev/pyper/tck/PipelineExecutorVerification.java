@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Nested;
  * <p>The executor's {@link PipelineExecutor#unsupportedRules()} declares what it cannot do
  * (rule 7.2); those tests are reported as skipped with its reason. Every test checks the leak rule
  * (4.5) when it ends. {@code -Dtck.repeat=N} runs each test N times;
- * {@code -Dpyper.tck.timeoutScale=S} scales every timeout.
+ * {@code -Dpyper.tck.timeoutScale=S} scales every timeout. When the tests have run, the executor's
+ * conformance report is in {@code target/pyper-tck} ({@link ConformanceReportListener}).
  */
 public abstract class PipelineExecutorVerification {
 

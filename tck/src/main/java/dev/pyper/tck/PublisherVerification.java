@@ -24,6 +24,9 @@ import org.testng.annotations.AfterClass;
  * }
  * }</pre>
  *
+ * <p>Its results appear in the executor's conformance report under rule 5.2
+ * ({@link ConformanceReportListener}).
+ *
  * <p>Optional rules skipped by the Reactive Streams TCK itself, and why: §1.10 and §2.12 concern
  * subscribers; none of the publisher's optional rules is declined by the pipeline publisher.
  */
@@ -40,6 +43,7 @@ public abstract class PublisherVerification extends FlowPublisherVerification<Lo
     protected PublisherVerification(PipelineExecutor executor) {
         super(new TestEnvironment((long) (DEFAULT_TIMEOUT_MILLIS * Tck.scale()), (long) (NO_SIGNALS_TIMEOUT_MILLIS * Tck.scale())));
         this.executor = executor;
+        ConformanceReport.recordPublisher(getClass(), executor); // its results go to the executor's conformance report
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
@@ -18,9 +19,10 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 /**
  * Runs every {@link RuleTest} {@code -Dtck.repeat=N} times, each under a watchdog: a test still
  * running after {@link Tck#testTimeout()} gets a thread dump on stderr and an interrupt, so that a
- * hang fails with evidence instead of stalling the build.
+ * hang fails with evidence instead of stalling the build; and tells the conformance report which
+ * executor each test ran against ({@link ConformanceReportListener}).
  */
-final class TckExtension implements TestTemplateInvocationContextProvider, InvocationInterceptor {
+final class TckExtension implements TestTemplateInvocationContextProvider, InvocationInterceptor, AfterEachCallback {
 
     /** One daemon thread for every watchdog of the JVM; its name tells the leak census to ignore it. */
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -66,6 +68,15 @@ final class TckExtension implements TestTemplateInvocationContextProvider, Invoc
         } finally {
             alarm.cancel(false);
         }
+    }
+
+    /** After the test and its {@code @AfterEach} methods: the executor it ran against, for the conformance report. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        context.getTestInstance()
+                .filter(ExecutorVerification.class::isInstance)
+                .map(test -> ((ExecutorVerification) test).executor())
+                .ifPresent(executor -> ConformanceReport.record(context.getUniqueId(), executor));
     }
 
     static void dumpThreads() {
