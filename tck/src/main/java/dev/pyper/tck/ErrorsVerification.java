@@ -15,6 +15,7 @@ import dev.pyper.Emitter;
 import dev.pyper.Option;
 import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
+import dev.pyper.PipelineFunction;
 import dev.pyper.Task;
 import dev.pyper.spi.Abbreviation;
 import java.io.IOException;
@@ -23,6 +24,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -311,6 +317,251 @@ public abstract class ErrorsVerification extends ExecutorVerification {
             try (Stream<Integer> outputs = on(Task.generator(Fixtures::countForever).pipe(Task.task(Fixtures::addOne, workers(2)))).stream(0)) {
                 outputs.limit(i).forEach(x -> { });
             }
+        }
+    }
+
+    @RuleTest("4.2")
+    void rule_4_2_aFailureEndsTheWorkersOfOtherTasksWhereverTheyAreBlocked() {
+        BlockedEverywhere blocked = new BlockedEverywhere();
+        SharedLatch inPlace = blocked.inPlace;
+        Pipeline<Integer, Integer> p = blocked.then(Task.task((Integer x) -> {
+            if (!Tck.awaitInTask(inPlace)) {
+                throw new IllegalStateException("the other tasks never got blocked: " + inPlace);
+            }
+            throw new UserException("fails while the others are blocked");
+        }, named("failsLast")));
+        try (Stream<Integer> outputs = on(p).stream(0)) {
+            Iterator<Integer> it = outputs.iterator();
+            PipelineException e = assertThrows(PipelineException.class, () -> drain(it));
+            int exited = blocked.exited.get();
+            assertMessage(e.getCause(), "fails while the others are blocked");
+            blocked.assertAllReturned(exited, "before the failure reached the caller");
+        }
+    }
+
+    @RuleTest("4.4")
+    void rule_4_4_closingEarlyEndsTheWorkersOfEveryTaskWhereverTheyAreBlocked() {
+        BlockedEverywhere blocked = new BlockedEverywhere();
+        Stream<Integer> outputs = on(blocked.then(Task.task(Fixtures::addOne))).stream(0);
+        try {
+            assertEquals(1, outputs.iterator().next());
+            blocked.awaitInPlace();
+        } finally {
+            outputs.close();
+        }
+        blocked.assertAllReturned(blocked.exited.get(), "when close() returned");
+    }
+
+    @RuleTest("4.4")
+    void rule_4_4_aThrowingConsumerEndsTheWorkersOfEveryTaskWhereverTheyAreBlocked() {
+        BlockedEverywhere blocked = new BlockedEverywhere();
+        UserException mine = new UserException("consumer");
+        Pipeline<Integer, Integer> p = on(blocked.then(Task.task(Fixtures::addOne)));
+        PipelineFunction<Integer, Integer> consumer = p.consume((Stream<Integer> s) -> {
+            s.iterator().next();
+            blocked.awaitInPlace();
+            throw mine;
+        });
+        PipelineException e = assertThrows(PipelineException.class, () -> consumer.apply(0));
+        int exited = blocked.exited.get();
+        assertSame(mine, e.getCause(), "the consumer's checked exception is the cause (rule 2.7)");
+        blocked.assertAllReturned(exited, "before the consumer's exception reached the caller");
+    }
+
+    @RuleTest("8.7")
+    void rule_8_7_closingFromAnotherThreadEndsABlockedPullAndTheWorkersWhereverTheyAreBlocked() {
+        BlockedEverywhere blocked = new BlockedEverywhere();
+        Stream<Integer> outputs = on(blocked.then(Task.task(Fixtures::addOne))).stream(0);
+        BlockedPull pull = new BlockedPull(outputs.iterator(), blocked);
+        int exited;
+        try {
+            blocked.awaitInPlace();
+            pull.awaitBlocked();
+        } finally {
+            outputs.close();
+            exited = blocked.exited.get();
+            pull.join();
+        }
+        blocked.assertAllReturned(exited, "when close() returned");
+        pull.assertThrewPipelineException("the stream was closed from another thread");
+    }
+
+    @RuleTest("8.7")
+    void rule_8_7_closingTheExecutorEndsABlockedPullAndTheWorkersWhereverTheyAreBlocked() {
+        BlockedEverywhere blocked = new BlockedEverywhere();
+        try (Stream<Integer> outputs = on(blocked.then(Task.task(Fixtures::addOne))).stream(0)) {
+            BlockedPull pull = new BlockedPull(outputs.iterator(), blocked);
+            int exited;
+            try {
+                blocked.awaitInPlace();
+                pull.awaitBlocked();
+            } finally {
+                executor().close();
+                exited = blocked.exited.get();
+                pull.join();
+            }
+            blocked.assertAllReturned(exited, "when the executor's close() returned");
+            pull.assertThrewPipelineException("the executor was closed");
+        }
+    }
+
+    /** Pulls every output; for a run that must fail. */
+    private static void drain(Iterator<?> it) {
+        while (it.hasNext()) {
+            it.next();
+        }
+    }
+
+    /**
+     * Workers of four tasks blocked at the same time, each in another way, for the tests of rules
+     * 4.2 to 4.4 and 8.7 that end a run under them: the producer in {@code emit} on a full buffer
+     * ({@code throttle(1)}, its consumer blocked), then a task in {@code Thread.sleep}, one in a
+     * blocking call ({@code BlockingQueue.poll} on a queue that nobody feeds), and one in a CPU loop
+     * that polls its interrupt flag. Each of the last three passes its input on before it blocks,
+     * so the test's own task after them gets input 0 too; each counts its entry and, in a
+     * {@code finally} block, its exit, in shared memory (they may run in other processes). Every
+     * wait is bounded by {@link Tck#testTimeout()}, so that a broken executor fails the test
+     * rather than hanging it.
+     */
+    static final class BlockedEverywhere {
+        /** How many functions block: one per task before the test's. */
+        static final int FUNCTIONS = 4;
+
+        /** Opens when all four are in place (the producer: when it begins the emit that finds its buffer full). */
+        final SharedLatch inPlace = new SharedLatch(FUNCTIONS);
+        /** Invocations of the four that have begun. */
+        final SharedCounter entered = new SharedCounter();
+        /** Invocations of the four that have returned or thrown. */
+        final SharedCounter exited = new SharedCounter();
+
+        /** The four blocking tasks, then {@code last}. */
+        Pipeline<Integer, Integer> then(Pipeline<Integer, Integer> last) {
+            SharedLatch inPlace = this.inPlace;
+            SharedCounter entered = this.entered;
+            SharedCounter exited = this.exited;
+            return Task.generator((Integer start, Emitter<Integer> out) -> {
+                entered.incrementAndGet();
+                try {
+                    for (int i = start; ; i++) {
+                        if (i == start + 2) {
+                            inPlace.countDown(); // throttle 1 + 1 worker taking + this one: the emit that blocks
+                        }
+                        out.emit(i);
+                    }
+                } finally {
+                    exited.incrementAndGet();
+                }
+            }, throttle(1), named("blockedInEmit")).pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
+                entered.incrementAndGet();
+                try {
+                    out.emit(x);
+                    inPlace.countDown();
+                    Thread.sleep(Tck.testTimeout().toMillis()); // ended by the run's end long before
+                } finally {
+                    exited.incrementAndGet();
+                }
+            }, named("blockedInSleep"))).pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
+                entered.incrementAndGet();
+                try {
+                    out.emit(x);
+                    inPlace.countDown();
+                    // a blocking call on a queue that nobody feeds
+                    new LinkedBlockingQueue<Integer>().poll(Tck.testTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                } finally {
+                    exited.incrementAndGet();
+                }
+            }, named("blockedInPoll"))).pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
+                entered.incrementAndGet();
+                try {
+                    out.emit(x);
+                    inPlace.countDown();
+                    spinUntilInterrupted();
+                } finally {
+                    exited.incrementAndGet();
+                }
+            }, named("blockedInCpuLoop"))).pipe(last);
+        }
+
+        void awaitInPlace() {
+            Tck.await(inPlace, "the producer blocked in emit and the next three tasks in sleep, poll and a CPU loop");
+        }
+
+        /**
+         * Checks that every invocation of the four had returned when {@code exited} was read.
+         *
+         * @param exited the exits counted at that moment
+         * @param when that moment, for the message
+         */
+        void assertAllReturned(int exited, String when) {
+            int began = entered.get();
+            assertTrue(began >= FUNCTIONS, "all four blocking functions were called; " + began + " were");
+            assertEquals(began, exited, "every blocked function (in emit, sleep, poll, a CPU loop) has returned " + when
+                    + ": " + exited + " of " + began + " had");
+        }
+    }
+
+    /** CPU work that polls the interrupt flag, as a well-behaved long computation does; bounded by {@link Tck#testTimeout()}. */
+    static void spinUntilInterrupted() throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + Tck.testTimeout().toNanos();
+        long work = 1;
+        while (!Thread.currentThread().isInterrupted()) {
+            for (int i = 0; i < 10_000; i++) {
+                work = work * 31 + i;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("the CPU loop was never interrupted (" + work + ")");
+            }
+        }
+        throw new InterruptedException("the CPU loop saw its interrupt flag");
+    }
+
+    /**
+     * A pull by a thread of the kit (the run's caller) that takes output 1 and then blocks waiting
+     * for the next one, which never comes while the tasks before are blocked: for the tests of
+     * rule 8.7, which end the run from the test's thread under it.
+     */
+    private static final class BlockedPull {
+        private final SharedLatch first = new SharedLatch(1);
+        private final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        private final AtomicInteger exitedAtThrow = new AtomicInteger(-1);
+        private final BlockedEverywhere blocked;
+        private final Thread thread;
+
+        BlockedPull(Iterator<Integer> it, BlockedEverywhere blocked) {
+            this.blocked = blocked;
+            this.thread = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "puller").start(() -> {
+                try {
+                    it.next();
+                    first.countDown();
+                    it.hasNext(); // blocks until the run ends under it
+                    thrown.set(new AssertionError("the blocked pull returned instead of throwing"));
+                } catch (Throwable t) {
+                    exitedAtThrow.set(blocked.exited.get());
+                    thrown.set(t);
+                }
+            });
+        }
+
+        /** Waits until the pull for the second output is under way and its thread waits. */
+        void awaitBlocked() {
+            Tck.await(first, "the first output");
+            Tck.eventually(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING,
+                    "the pull for the second output is blocked");
+        }
+
+        void join() {
+            try {
+                thread.join(Tck.timeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertFalse(thread.isAlive(), "the blocked pull was released");
+        }
+
+        /** Checks that the pull threw {@code PipelineException}, and that every blocked function had returned by then. */
+        void assertThrewPipelineException(String why) {
+            assertInstanceOf(PipelineException.class, thrown.get(), "a pull blocked when " + why + " throws PipelineException");
+            blocked.assertAllReturned(exitedAtThrow.get(), "before the blocked pull threw");
         }
     }
 

@@ -15,12 +15,22 @@ import org.junit.jupiter.api.TestInfo;
  * {@link #createExecutor()}, closes it afterwards, and checks that the JVM is back where it was
  * (rule 4.5) — so every test of the kit also checks the leak rule.
  *
+ * <p>The tests run their pipelines through {@link #on} and {@link #run}, which watch every run:
+ * each invocation of the run's functions is recorded, with the process that runs it, in the kit's
+ * shared memory, and whenever the caller gets a result (the end of the outputs, the run's failure,
+ * the return of {@code close()}) no invocation of that run may still be executing in a live
+ * process (rule 4.5: "nothing of the run is busy"). That check knows nothing of threads, their
+ * names or their pools, so it holds the same for platform threads, virtual threads, the common
+ * pool, worker JVMs or a cluster. A violation fails the test, even where the test itself caught
+ * the {@code AssertionError}.
+ *
  * <p>A test whose rule the executor declares in {@link PipelineExecutor#unsupportedRules()} is
  * skipped with the executor's reason (rule 7.2), never passed silently.
  */
 public abstract class ExecutorVerification {
 
     private PipelineExecutor executor;
+    private WatchedExecutor watched;
     private LeakCensus census;
 
     /** For subclasses. */
@@ -38,6 +48,7 @@ public abstract class ExecutorVerification {
     final void openExecutor(TestInfo info) {
         census = LeakCensus.take();
         executor = createExecutor();
+        watched = new WatchedExecutor(executor);
         String rule = info.getTestMethod().map(m -> m.getAnnotation(RuleTest.class)).map(RuleTest::value).orElse(null);
         if (rule != null) {
             String reason = unsupportedReason(executor.unsupportedRules(), rule);
@@ -48,10 +59,27 @@ public abstract class ExecutorVerification {
 
     @AfterEach
     final void closeExecutor() {
-        if (executor != null) {
-            executor.close();
+        AssertionError leak = null;
+        try {
+            if (executor != null) {
+                executor.close();
+            }
+            census.assertNothingLeft();
+        } catch (AssertionError e) {
+            leak = e;
         }
-        census.assertNothingLeft();
+        // also what a run found while the executor closed: a pull of another thread that it ended
+        List<String> busy = watched == null ? List.of() : watched.violations();
+        if (!busy.isEmpty()) {
+            AssertionError first = new AssertionError(String.join("\n", busy));
+            if (leak != null) {
+                first.addSuppressed(leak);
+            }
+            throw first;
+        }
+        if (leak != null) {
+            throw leak;
+        }
     }
 
     /**
@@ -72,7 +100,8 @@ public abstract class ExecutorVerification {
     }
 
     /**
-     * The executor under test, open for the current test.
+     * The executor under test, open for the current test, as {@link #createExecutor()} made it:
+     * runs started on it directly are not watched by the kit's ledger (see {@link #on}).
      *
      * @return the executor
      */
@@ -81,7 +110,9 @@ public abstract class ExecutorVerification {
     }
 
     /**
-     * Binds {@code pipeline} to the executor under test.
+     * Binds {@code pipeline} to the executor under test, watched: each of its runs fails the test
+     * if, when the caller has the run's end, failure or the return of {@code close()}, any
+     * invocation of the run is still executing (rule 4.5).
      *
      * @param pipeline any pipeline
      * @param <I> input type
@@ -89,11 +120,12 @@ public abstract class ExecutorVerification {
      * @return the bound pipeline
      */
     protected final <I, O> Pipeline<I, O> on(Pipeline<I, O> pipeline) {
-        return pipeline.on(executor);
+        return pipeline.on(watched);
     }
 
     /**
-     * Runs {@code pipeline} on the executor under test and collects every output.
+     * Runs {@code pipeline} on the executor under test, watched as {@link #on} does, and collects
+     * every output.
      *
      * @param pipeline the pipeline
      * @param input the producer's input
@@ -102,7 +134,7 @@ public abstract class ExecutorVerification {
      * @return the outputs in the order they arrived
      */
     protected final <I, O> List<O> run(Pipeline<I, O> pipeline, I input) {
-        try (Stream<O> outputs = pipeline.on(executor).stream(input)) {
+        try (Stream<O> outputs = pipeline.on(watched).stream(input)) {
             return outputs.toList();
         }
     }

@@ -183,14 +183,20 @@ public abstract class RunningVerification extends ExecutorVerification {
     void rule_2_6_throttlePausesTheProducerWhenTheNextTaskIsBlocked() {
         int throttle = 3;
         int nextWorkers = 2;
+        // t outputs in the buffer, one in the hand of each of the next task's workers, and one in the
+        // producer's hand, blocked in its emit: t + workers + 1 emits begun, t + workers returned
+        int bound = throttle + nextWorkers + 1;
+        SharedCounter begun = new SharedCounter();
         SharedCounter emitted = new SharedCounter();
         SharedLatch release = new SharedLatch(1);
-        Pipeline<Integer, Integer> p = countingProducer(emitted, throttle(throttle)).pipe(blockedUntil(release, workers(nextWorkers)));
+        Pipeline<Integer, Integer> p = countingProducer(begun, emitted, throttle(throttle))
+                .pipe(blockedUntil(release, workers(nextWorkers)));
         try (Stream<Integer> outputs = on(p).stream(1000)) {
             Iterator<Integer> it = outputs.iterator();
-            Tck.eventually(() -> emitted.get() >= throttle, "the producer has filled its buffer");
-            Tck.never(() -> emitted.get() > throttle + nextWorkers + 1,
-                    "the producer ran past throttle + workers + 1 = " + (throttle + nextWorkers + 1) + " outputs: " + emitted.get());
+            Tck.eventually(() -> begun.get() >= bound, "the producer has begun emit number " + bound + ", which must block");
+            Tck.never(() -> emitted.get() > bound - 1 || begun.get() > bound,
+                    () -> "the producer ran past throttle + workers + 1 = " + bound + " outputs: emit number " + begun.get()
+                            + " begun, " + emitted.get() + " returned");
             release.countDown();
             int count = 0;
             while (it.hasNext()) {
@@ -318,8 +324,14 @@ public abstract class RunningVerification extends ExecutorVerification {
 
     /** A producer of {@code 0 … n-1} that counts each output once the next task's buffer has taken it. */
     private static Pipeline<Integer, Integer> countingProducer(SharedCounter emitted, Option... options) {
+        return countingProducer(new SharedCounter(), emitted, options);
+    }
+
+    /** A producer of {@code 0 … n-1} that counts each emit as it begins, and again once the next task's buffer has taken it. */
+    private static Pipeline<Integer, Integer> countingProducer(SharedCounter begun, SharedCounter emitted, Option... options) {
         return Task.generator((Integer n, Emitter<Integer> out) -> {
             for (int i = 0; i < n; i++) {
+                begun.incrementAndGet();
                 out.emit(i);
                 emitted.incrementAndGet();
             }

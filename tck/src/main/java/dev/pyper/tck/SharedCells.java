@@ -29,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * (aligned 8-byte slots of a memory-mapped file, as the JDK's byte-buffer views allow).
  *
  * <h2>Invariants</h2>
- * Each cell is handed out once per test JVM ({@link #allocate()}), so no two fixtures share one.
+ * Each cell is handed out once per test JVM ({@link #allocate()}), so no two fixtures share one;
+ * so is each block ({@link #allocateBlock}), which its one owner may reuse.
  * The files live in a directory of this JVM that only its user can enter, and are deleted when
  * it exits; a worker process keeps its own mapping until it ends. Waiting on a cell polls it,
  * bounded, backing off from 20 µs to 1 ms, as {@link Tck#eventually} does: no JVM can sleep on
@@ -60,7 +61,26 @@ final class SharedCells {
         return new Cell(file, next++);
     }
 
+    /**
+     * A fresh block of {@code cells} contiguous cells, all holding 0, in a file of its own: for
+     * the kit's ledgers of running invocations ({@link RunLedger}), which need more room than
+     * single cells.
+     *
+     * @param cells how many, at least 1
+     * @return the block
+     */
+    static synchronized Block allocateBlock(int cells) {
+        if (cells < 1) {
+            throw new IllegalArgumentException("a block needs at least one cell, was " + cells);
+        }
+        return new Block(newFile(cells), cells);
+    }
+
     private static String newFile() {
+        return newFile(CELLS);
+    }
+
+    private static String newFile(int cells) {
         try {
             if (directory == null) {
                 directory = Files.createTempDirectory("pyper-tck-",
@@ -69,7 +89,7 @@ final class SharedCells {
             }
             Path path = Files.createTempFile(directory, "cells-", "");
             path.toFile().deleteOnExit(); // registered after the directory: deleted before it
-            Files.write(path, new byte[CELLS * Long.BYTES]);
+            Files.write(path, new byte[cells * Long.BYTES]);
             return path.toString();
         } catch (IOException e) {
             throw new UncheckedIOException("the kit cannot make its shared memory file", e);
@@ -98,7 +118,7 @@ final class SharedCells {
 
     private static MappedByteBuffer mapNow(String file) {
         try (FileChannel channel = FileChannel.open(Path.of(file), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return channel.map(FileChannel.MapMode.READ_WRITE, 0, (long) CELLS * Long.BYTES);
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map the kit's shared memory file " + file, e);
         }
@@ -161,6 +181,40 @@ final class SharedCells {
                 backoff = Math.min(backoff * 2, LAST_BACKOFF_NANOS);
             }
             return true;
+        }
+    }
+
+    /**
+     * A run of contiguous 8-byte cells in a file of its own ({@link #allocateBlock}); like a
+     * {@link Cell}, a value that crosses to other processes by serialization and still names the
+     * same memory there. Cells are numbered from 0.
+     *
+     * @param file the file that holds it
+     * @param cells how many cells it has
+     */
+    record Block(String file, int cells) implements Serializable {
+
+        private int offset(int index) {
+            if (index < 0 || index >= cells) {
+                throw new IndexOutOfBoundsException("cell " + index + " of a block of " + cells);
+            }
+            return index * Long.BYTES;
+        }
+
+        long get(int index) {
+            return (long) LONGS.getVolatile(map(file), offset(index));
+        }
+
+        void set(int index, long value) {
+            LONGS.setVolatile(map(file), offset(index), value);
+        }
+
+        long addAndGet(int index, long delta) {
+            return (long) LONGS.getAndAdd(map(file), offset(index), delta) + delta;
+        }
+
+        boolean compareAndSet(int index, long expected, long value) {
+            return LONGS.compareAndSet(map(file), offset(index), expected, value);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assertions;
 
 /**
@@ -148,10 +149,21 @@ public final class Tck {
      * @param what a description for the failure message
      */
     public static void never(BooleanSupplier condition, String what) {
+        never(condition, () -> what);
+    }
+
+    /**
+     * Watches {@code condition} for {@link #quietPeriod()} and fails the test if it comes true,
+     * with a description made when it does (so that it can show the values seen).
+     *
+     * @param condition what must not come true
+     * @param what makes the description for the failure message
+     */
+    public static void never(BooleanSupplier condition, Supplier<String> what) {
         long end = System.nanoTime() + quietPeriod().toNanos();
         while (System.nanoTime() - end < 0) {
             if (condition.getAsBoolean()) {
-                Assertions.fail("Expected never, but it happened: " + what);
+                Assertions.fail("Expected never, but it happened: " + what.get());
             }
             LockSupport.parkNanos(POLL_NANOS);
         }

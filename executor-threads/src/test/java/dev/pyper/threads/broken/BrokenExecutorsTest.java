@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,6 +42,8 @@ class BrokenExecutorsTest {
         "ReordersOneWorkerStage, 3.1",
         "SwallowsErrors, 4.1",
         "LeaksAThread, 4.5",
+        "ThrottlePlusOne, 2.6",
+        "IgnoresClose, 4.5",
     })
     void theKitCatchesTheBrokenExecutorOnItsRule(String broken, String rule) throws Exception {
         Class<?> kit = Class.forName(BrokenKits.class.getName() + "$" + broken);
@@ -50,18 +53,49 @@ class BrokenExecutorsTest {
         assertEquals(Set.of(), failedInControl, "the real executor must pass the same tests");
     }
 
+    /**
+     * A broken executor that the kit must catch on every repetition of one test, not by luck:
+     * {@code -Dtck.repeat=20} runs it 20 times, and all 20 must fail, while all 20 pass on the
+     * real executor.
+     */
+    @ParameterizedTest(name = "{0} fails {1} every time")
+    @CsvSource({
+        "ThrottlePlusOne, rule_2_6_throttlePausesTheProducerWhenTheNextTaskIsBlocked",
+    })
+    void theKitCatchesTheBrokenExecutorEveryTime(String broken, String test) throws Exception {
+        Class<?> kit = Class.forName(BrokenKits.class.getName() + "$" + broken);
+        List<String> inBroken = outcomes(kit, test::equals);
+        List<String> inControl = outcomes(BrokenKits.Control.class, test::equals);
+        int repeat = dev.pyper.tck.Tck.repeat();
+        assertEquals(repeat, inBroken.size(), () -> "every repetition of " + test + " must run: " + inBroken);
+        assertEquals(List.of(), inBroken.stream().filter(r -> !r.endsWith(" FAILED")).toList(),
+                broken + " must fail every repetition of " + test);
+        assertEquals(repeat, inControl.size(), () -> "every repetition of " + test + " must run: " + inControl);
+        assertEquals(List.of(), inControl.stream().filter(r -> !r.endsWith(" SUCCESSFUL")).toList(),
+                "the real executor must pass every repetition of " + test);
+    }
+
     /** Runs the kit's tests of one rule against a kit class; returns the names of those that failed. */
     private static Set<String> failures(Class<?> kit, String rule) {
         String prefix = "rule_" + rule.replace('.', '_') + "_";
-        PostDiscoveryFilter onlyThisRule = descriptor -> descriptor.getSource()
+        List<String> ran = outcomes(kit, name -> name.startsWith(prefix));
+        assertTrue(ran.stream().anyMatch(n -> n.startsWith(prefix)),
+                "no test of rule " + rule + " ran for " + kit.getSimpleName());
+        Set<String> failed = new TreeSet<>();
+        ran.stream().filter(r -> r.endsWith(" FAILED")).forEach(r -> failed.add(r.substring(0, r.indexOf(' '))));
+        return failed;
+    }
+
+    /** Runs the kit's tests whose method names {@code select} accepts; returns "name STATUS" per invocation that ran. */
+    private static List<String> outcomes(Class<?> kit, Predicate<String> select) {
+        PostDiscoveryFilter onlyThese = descriptor -> descriptor.getSource()
                 .filter(MethodSource.class::isInstance)
-                .map(source -> FilterResult.includedIf(((MethodSource) source).getMethodName().startsWith(prefix)))
+                .map(source -> FilterResult.includedIf(select.test(((MethodSource) source).getMethodName())))
                 .orElse(FilterResult.included("a container"));
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(kit))
-                .filters(onlyThisRule)
+                .filters(onlyThese)
                 .build();
-        Set<String> failed = new TreeSet<>();
         List<String> ran = new ArrayList<>();
         LauncherFactory.create().execute(request, new TestExecutionListener() {
             @Override
@@ -69,14 +103,10 @@ class BrokenExecutorsTest {
                 if (test.isTest()) {
                     String name = test.getSource().filter(MethodSource.class::isInstance)
                             .map(s -> ((MethodSource) s).getMethodName()).orElse(test.getDisplayName());
-                    ran.add(name);
-                    if (result.getStatus() == TestExecutionResult.Status.FAILED) {
-                        failed.add(name);
-                    }
+                    ran.add(name + " " + result.getStatus());
                 }
             }
         });
-        assertTrue(ran.stream().anyMatch(n -> n.startsWith(prefix)), "no test of rule " + rule + " ran for " + kit.getSimpleName());
-        return failed;
+        return ran;
     }
 }

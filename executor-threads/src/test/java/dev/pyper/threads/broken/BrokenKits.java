@@ -55,4 +55,18 @@ final class BrokenKits {
             return new Mutations.LeaksAThread();
         }
     }
+
+    static class ThrottlePlusOne extends PipelineExecutorVerification {
+        @Override
+        protected PipelineExecutor createExecutor() {
+            return new Mutations.ThrottlePlusOne();
+        }
+    }
+
+    static class IgnoresClose extends PipelineExecutorVerification {
+        @Override
+        protected PipelineExecutor createExecutor() {
+            return new Mutations.IgnoresClose();
+        }
+    }
 }

@@ -23,6 +23,47 @@ final class Mutations {
         }
     }
 
+    /**
+     * Breaks rule 2.6 by one output: every throttled buffer holds one more than its throttle, so
+     * the producer runs t + workers + 2 outputs ahead instead of t + workers + 1.
+     */
+    static final class ThrottlePlusOne extends BrokenExecutor {
+        @Override
+        Plan mutate(Plan plan) {
+            return new Plan(plan.tasks().stream()
+                    .map(t -> t.with(t.name(), t.workers(), t.throttle() == 0 ? 0 : t.throttle() + 1, t.multiprocess(),
+                            t.ordered()))
+                    .toList());
+        }
+    }
+
+    /**
+     * Breaks rule 4.5 where only the kit's ledger of invocations sees it: closing a run returns at
+     * once and leaves it going. The executor's own close() still ends every run and thread, so the
+     * JVM is back where it was after each test and the leak census alone passes it.
+     */
+    static final class IgnoresClose extends BrokenExecutor {
+        @Override
+        <O> Run<O> mutate(Run<O> run) {
+            return new Run<>() {
+                @Override
+                public boolean next(Consumer<? super O> action) {
+                    return run.next(action);
+                }
+
+                @Override
+                public RunMetrics metrics() {
+                    return run.metrics();
+                }
+
+                @Override
+                public void close() {
+                    // left to the executor's close()
+                }
+            };
+        }
+    }
+
     /** Breaks rules 2.3 and 3.1 (and more): the last output never reaches the caller. */
     static final class DropsTheLastItem extends BrokenExecutor {
         @Override
