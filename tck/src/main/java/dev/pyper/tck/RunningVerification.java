@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Section 2 of the specification: running pipelines.
@@ -68,6 +69,23 @@ public abstract class RunningVerification extends ExecutorVerification {
         List<Object> nulls = run(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> (Object) null)), 3);
         assertEquals(3, nulls.size());
         nulls.forEach(o -> assertNull(o));
+    }
+
+    @RuleTest("2.2")
+    void rule_2_2_anOutputThatCannotBeSerializedPassesOnWhereTheFunctionsRunInTheCallersJvm() {
+        long caller = ProcessHandle.current().pid();
+        long functions = run(Task.task(Fixtures::pid), 0).get(0);
+        Assumptions.assumeTrue(functions == caller, () -> "rule 2.2: the functions run in another JVM (process " + functions
+                + ", the caller is " + caller + "), where section 6 applies and outputs must be serializable (rule 6.3)");
+        assertEquals(List.of(0, 1, 2), run(Task.branch(Fixtures::range).pipe(Task.task(Opaque::new)).pipe(Task.task(Opaque::value)), 3),
+                "a task passes its opaque output on to the next");
+        List<Opaque> last = run(Task.task(Opaque::new), 7);
+        assertEquals(1, last.size());
+        assertEquals(7, last.get(0).value(), "the last task's opaque output reaches the caller");
+    }
+
+    /** An output that Java serialization refuses: a record that is not {@code Serializable}. */
+    record Opaque(int value) {
     }
 
     @RuleTest("2.3")
