@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>A run logs through SLF4J as the in-JVM executors' do (rule 8.6): its start at {@code DEBUG};
  * when its job has ended, a failure at {@code WARN} as one line (the task, the input abbreviated,
  * the exception; the stack trace at {@code DEBUG}), then its end with each task's totals at
- * {@code DEBUG}. A run that the caller or the executor closed logs no failure: its tasks were
- * interrupted on purpose.
+ * {@code DEBUG}. A run that the caller or the executor closed while its job ran logs no failure:
+ * its tasks were interrupted on purpose.
  *
  * <p>One caller thread pulls; {@link #close()} and {@link #abort} may come from any thread.
  */
@@ -58,6 +58,8 @@ final class FlinkRun<O> implements Run<O> {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile String closedBecause;
+    /** Whether the run was closed before its job had ended: then the job's end, failure or not, is the cancellation's. */
+    private volatile boolean closedWhileRunning;
     private boolean finished;
 
     /**
@@ -89,7 +91,7 @@ final class FlinkRun<O> implements Run<O> {
     private void logEnd(JobExecutionResult done, Throwable error) {
         try {
             stopClock();
-            boolean closedByUs = closed.get();
+            boolean closedByUs = closedWhileRunning; // a close after a failure reached the caller does not hide it
             if (error != null && !closedByUs) {
                 logFailure(error);
             }
@@ -249,6 +251,7 @@ final class FlinkRun<O> implements Run<O> {
             return;
         }
         closedBecause = reason;
+        closedWhileRunning = !ended.isDone();
         if (!ended.isDone()) {
             job.cancel().exceptionally(e -> null); // it may have ended meanwhile
         }
