@@ -363,7 +363,8 @@ public abstract class DecisionsVerification extends ExecutorVerification {
     /** Checks task {@code i}'s workers, items in and out, and invocations, exactly. */
     private static void assertCounts(RunMetrics m, int i, int workers, long in, long out, long invocations) {
         TaskMetrics t = m.tasks().get(i);
-        assertEquals(List.of((long) workers, in, out, invocations), List.of((long) t.workers(), t.itemsIn(), t.itemsOut(), t.invocations()),
+        assertEquals(List.of((long) workers, in, out, invocations),
+                List.of((long) t.workers(), t.itemsIn(), t.itemsOut(), t.invocations()),
                 () -> "task " + i + " [workers, items in, items out, invocations]: " + t);
     }
 
@@ -405,13 +406,15 @@ public abstract class DecisionsVerification extends ExecutorVerification {
         try (LogCapture log = capture()) {
             assertThrows(PipelineException.class, () -> run(p, 0));
             awaitLine(log, 0, "WARN", "a WARN line naming the task", "logPicky");
-            List<LogCapture.Line> warnings = log.lines().stream().filter(l -> l.level().equals("WARN") && l.text().contains("logPicky"))
+            List<LogCapture.Line> warnings = log.lines().stream()
+                    .filter(l -> l.level().equals("WARN") && l.text().contains("logPicky"))
                     .toList();
             assertEquals(1, warnings.size(), () -> "one WARN line for the failure: " + warnings);
             LogCapture.Line warning = warnings.get(0);
             String text = warning.text();
             assertTrue(text.contains(Abbreviation.of(longInput)), () -> "the input, abbreviated as Abbreviation.of does: " + text);
-            assertTrue(text.contains(boom.getClass().getSimpleName()) && text.contains(boom.getMessage()), () -> "the exception: " + text);
+            assertTrue(text.contains(boom.getClass().getSimpleName()) && text.contains(boom.getMessage()),
+                    () -> "the exception: " + text);
             assertFalse(text.contains("\n"), () -> "one line: " + text);
             assertFalse(warning.hasThrowable(), "the stack trace goes to DEBUG, not to the warning");
             assertTrue(log.lines().stream().anyMatch(l -> l.level().equals("DEBUG") && l.hasThrowable() && l.text().contains("logPicky")),
