@@ -37,7 +37,7 @@ final class AsyncTaskFunction extends RichAsyncFunction<Item, Item> {
         start.stage().whenComplete((value, error) -> {
             List<Item> outputs = new ArrayList<>();
             try {
-                call.completeAsync(input, start.started(), value, error, o -> outputs.add(Item.of(o)));
+                call.completeAsync(input, start.started(), value, error, o -> outputs.add(call.output(o)));
             } catch (TaskFailure failure) {
                 result.completeExceptionally(failure);
                 return;

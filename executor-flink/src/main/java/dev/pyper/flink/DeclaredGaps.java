@@ -22,6 +22,10 @@ final class DeclaredGaps {
             + " invocations do not wait for each other completes (the kit's other 2.9 test, four tasks of 64 workers, passes)";
     private static final String PUBLISHER_BUFFERS = "the publisher honours demand, but what it may produce beyond demand"
             + " is bounded by Flink's network buffers, not by throttle (see 2.6): thousands of small items rather than t";
+    private static final String REMOTE_EARLY_JOIN = "on a remote cluster a join that returns early drops the rest of its"
+            + " input quietly, but the tasks before it stop only when their input ends: Flink ends an operator at the end of its"
+            + " input, and the join's return cannot reach operators in other JVMs (the embedded cluster's operators share the"
+            + " caller's JVM and stop at their next output), so an infinite producer before such a join never ends";
     private static final String NO_PROCESSES = "multiprocess tasks need " + MultiprocessSupport.ARTIFACT + " on the class path";
 
     private DeclaredGaps() {
@@ -31,12 +35,16 @@ final class DeclaredGaps {
      * The declaration, in either mode.
      *
      * @param processes whether the process module is on the class path, for {@code multiprocess} tasks
+     * @param remote whether the executor runs its jobs on a remote cluster
      * @return rule number to reason, unmodifiable
      */
-    static Map<String, String> of(boolean processes) {
+    static Map<String, String> of(boolean processes, boolean remote) {
         Map<String, String> gaps = new TreeMap<>(Map.of("2.6", THROTTLE, "2.9", STATIC_PARTITIONING, "5.2", PUBLISHER_BUFFERS));
         if (!processes) {
             gaps.put("6", NO_PROCESSES);
+        }
+        if (remote) {
+            gaps.put("8.3", REMOTE_EARLY_JOIN);
         }
         return Collections.unmodifiableMap(gaps);
     }

@@ -125,7 +125,8 @@ public final class FlinkExecutor implements PipelineExecutor {
         OutputChannel channel = new OutputChannel(settings.outputBuffer);
         Failures failures = new Failures();
         RunCounters counters = new RunCounters(plan);
-        RunRef ref = RunRef.local(runId, new RunScope(plan, input, failures, channel, counters, processes));
+        RunRef ref = RunRef.local(runId, new RunScope(plan, input, failures, channel, counters, processes, new EarlyEnds(plan),
+                new Handoff(runId)));
         if (idleShutdown != null) {
             idleShutdown.runStarted();
         }
@@ -187,13 +188,14 @@ public final class FlinkExecutor implements PipelineExecutor {
      *
      * <p>Flink's executor does not meet rule 2.6 (throttle: Flink's own back-pressure governs its
      * buffers), hence not 5.2's bound either; and not 2.9 where invocations wait for each other
-     * across all workers (items are assigned to workers when sent). Section 6 holds when the process
+     * across all workers (items are assigned to workers when sent). On a remote cluster, not 8.3:
+     * a join that returns early cannot stop the tasks before it, which run in other JVMs. Section 6 holds when the process
      * module is on the class path: a {@code multiprocess} task's invocations run in worker processes
      * of the process module, started by each of its subtasks where it runs.
      */
     @Override
     public Map<String, String> unsupportedRules() {
-        return DeclaredGaps.of(MultiprocessSupport.available());
+        return DeclaredGaps.of(MultiprocessSupport.available(), embedded == null);
     }
 
     /**

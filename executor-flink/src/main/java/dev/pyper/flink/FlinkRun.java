@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * its cause: on the embedded cluster the very object thrown, with later failures suppressed;
  * from a remote cluster the copy that Flink serialized, found in Flink's wrappers.
  *
+ * <p>A run logs through SLF4J as the in-JVM executors' do (rule 8.6): its start at {@code DEBUG};
+ * when its job has ended, a failure at {@code WARN} as one line (the task, the input abbreviated,
+ * the exception; the stack trace at {@code DEBUG}), then its end with each task's totals at
+ * {@code DEBUG}. A run that the caller or the executor closed while its job ran logs no failure:
+ * its tasks were interrupted on purpose.
+ *
  * <p>One caller thread pulls; {@link #close()} and {@link #abort} may come from any thread.
  */
 final class FlinkRun<O> implements Run<O> {
@@ -53,6 +59,8 @@ final class FlinkRun<O> implements Run<O> {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile String closedBecause;
+    /** Whether the run was closed before its job had ended: then the job's end, failure or not, is the cancellation's. */
+    private volatile boolean closedWhileRunning;
     private boolean finished;
 
     /**
@@ -73,6 +81,65 @@ final class FlinkRun<O> implements Run<O> {
         this.finalAccumulators = remote ? result.thenApply(JobExecutionResult::getAllAccumulatorResults) : null;
         ended.thenRun(this::stopClock);
         ended.thenRun(onEnd);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Starting a run of {} as Flink job {} with workers {}", plan, job.getJobID(),
+                    plan.tasks().stream().map(t -> t.name() + "=" + t.workers()).toList());
+        }
+        result.whenComplete(this::logEnd);
+    }
+
+    /** Logs how the job ended (rule 8.6); never throws, as it runs on a thread of Flink's client. */
+    private void logEnd(JobExecutionResult done, Throwable error) {
+        try {
+            stopClock();
+            boolean closedByUs = closedWhileRunning; // a close after a failure reached the caller does not hide it
+            if (error != null && !closedByUs) {
+                logFailure(error);
+            }
+            if (LOG.isDebugEnabled()) {
+                String outcome = error == null ? "" : closedByUs ? " (cancelled: " + closedBecause + ")" : " (failed)";
+                LOG.debug("Run of {} (Flink job {}) ended{}: {}", plan, job.getJobID(), outcome, totals(done));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("Could not log the end of {}: {}", this, e.toString());
+        }
+    }
+
+    /** The failure as one WARN line, its stack trace at DEBUG. */
+    private void logFailure(Throwable jobError) {
+        Failures.Failure first = failures.first();
+        TaskFailure failure = first != null ? first.failure() : findTaskFailure(jobError);
+        if (failure != null) {
+            Throwable cause = first != null ? first.cause() : failure.getCause();
+            LOG.warn("Run of {}: {}", plan, failure.getMessage());
+            LOG.debug("Run of {}: the failure of task '{}'", plan, failure.taskName(), cause);
+        } else {
+            LOG.warn("Run of {}: the Flink job failed: {}", plan, String.valueOf(jobError));
+            LOG.debug("Run of {}: the failure of the Flink job", plan, jobError);
+        }
+    }
+
+    /** Each task's items in and out (and failed invocations) for the end line; a remote job that failed reports none. */
+    private String totals(JobExecutionResult done) {
+        RunMetrics metrics;
+        if (finalAccumulators == null) {
+            metrics = counters.snapshot();
+        } else if (done != null) {
+            Map<String, Object> accumulators = done.getAllAccumulatorResults();
+            metrics = counters.snapshot(index -> accumulators.get(TaskAccumulator.name(index)) instanceof TaskCounters.Sums sums
+                    ? sums : TaskCounters.Sums.ZERO);
+        } else {
+            return "the cluster reports no totals for a job that did not finish";
+        }
+        StringBuilder b = new StringBuilder();
+        for (var t : metrics.tasks()) {
+            b.append(t.name()).append(": ").append(t.itemsIn()).append(" in, ").append(t.itemsOut()).append(" out");
+            if (t.failed() > 0) {
+                b.append(", ").append(t.failed()).append(" failed");
+            }
+            b.append("; ");
+        }
+        return b.append("in ").append(metrics.elapsed().toMillis()).append(" ms").toString();
     }
 
     @Override
@@ -185,6 +252,7 @@ final class FlinkRun<O> implements Run<O> {
             return;
         }
         closedBecause = reason;
+        closedWhileRunning = !ended.isDone();
         if (!ended.isDone()) {
             job.cancel().exceptionally(e -> null); // it may have ended meanwhile
         }

@@ -8,6 +8,7 @@ import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -22,8 +23,11 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>Java serialization reads classes through the thread's context class loader, which Flink sets
  * to the job's user-code class loader, so that classes shipped in the job's jars resolve on a
- * remote TaskManager. A value that is not serializable fails with its type named; the task that
- * emitted it is named by the invocation that called the emit.
+ * remote TaskManager. On the embedded cluster a value that Java serialization refuses is handed
+ * over by reference instead (rule 2.2): kept in the run's {@link Handoff} under a number, which is
+ * what crosses, and taken back by the next task, in the same JVM. On a remote cluster it fails
+ * with its type named (rule 6.3); the task that emitted it is named by the invocation that called
+ * the emit.
  */
 final class ItemSerializer extends TypeSerializerSingleton<Item> {
 
@@ -39,6 +43,7 @@ final class ItemSerializer extends TypeSerializerSingleton<Item> {
     private static final byte BOOLEAN = 4;
     private static final byte STRING = 5;
     private static final byte JAVA = 6;
+    private static final byte HANDED_OVER = 7;
 
     private ItemSerializer() {
     }
@@ -96,11 +101,30 @@ final class ItemSerializer extends TypeSerializerSingleton<Item> {
                 target.write(bytes);
             }
             default -> {
-                byte[] bytes = javaSerialize(value);
-                target.writeByte(JAVA);
-                target.writeInt(bytes.length);
-                target.write(bytes);
+                Handoff handoff = record.handoff();
+                byte[] bytes = handoff != null && !(value instanceof Serializable) ? null : javaSerializeOrNot(value, handoff);
+                if (bytes == null) {
+                    target.writeByte(HANDED_OVER);
+                    target.writeUTF(handoff.runId());
+                    target.writeLong(handoff.put(value));
+                } else {
+                    target.writeByte(JAVA);
+                    target.writeInt(bytes.length);
+                    target.write(bytes);
+                }
             }
+        }
+    }
+
+    /** The value serialized; or, where it cannot be and there is a handoff, null: hand it over by reference. */
+    private static byte[] javaSerializeOrNot(Object value, Handoff handoff) throws IOException {
+        try {
+            return javaSerialize(value);
+        } catch (NotSerializableException e) {
+            if (handoff == null) {
+                throw e;
+            }
+            return null; // a serializable type with a part that is not
         }
     }
 
@@ -115,6 +139,10 @@ final class ItemSerializer extends TypeSerializerSingleton<Item> {
             case BOOLEAN -> source.readBoolean();
             case STRING -> new String(readBytes(source), StandardCharsets.UTF_8);
             case JAVA -> javaDeserialize(readBytes(source));
+            case HANDED_OVER -> {
+                String runId = source.readUTF();
+                yield RunRef.handoff(runId).take(source.readLong());
+            }
             default -> throw new IOException("unknown item tag " + tag + ": the stream is corrupt");
         });
     }
@@ -124,9 +152,29 @@ final class ItemSerializer extends TypeSerializerSingleton<Item> {
         return deserialize(source);
     }
 
+    /** Copies one record as it is written: a value handed over by reference stays waiting, under the same number. */
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
+        byte tag = source.readByte();
+        target.writeByte(tag);
+        switch (tag) {
+            case NULL -> {
+            }
+            case INT -> target.writeInt(source.readInt());
+            case LONG -> target.writeLong(source.readLong());
+            case DOUBLE -> target.writeDouble(source.readDouble());
+            case BOOLEAN -> target.writeBoolean(source.readBoolean());
+            case STRING, JAVA -> {
+                byte[] bytes = readBytes(source);
+                target.writeInt(bytes.length);
+                target.write(bytes);
+            }
+            case HANDED_OVER -> {
+                target.writeUTF(source.readUTF());
+                target.writeLong(source.readLong());
+            }
+            default -> throw new IOException("unknown item tag " + tag + ": the stream is corrupt");
+        }
     }
 
     @Override

@@ -39,6 +39,8 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
 
     private static final long serialVersionUID = 1L;
     private static final Object END = new Object();
+    /** A {@code null} item in the hand-over queue, which holds no nulls (rule 8.4). */
+    private static final Object NULL = new Object();
     private static final int HAND_OVER = 256;
 
     private final transient MailboxExecutor mailbox;
@@ -103,7 +105,7 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
     private void emit(Object value) {
         Future<Void> sent;
         try {
-            sent = mailbox.submit(() -> output.collect(new StreamRecord<>(Item.of(value))), "join output");
+            sent = mailbox.submit(() -> output.collect(new StreamRecord<>(call.output(value))), "join output");
         } catch (RejectedExecutionException e) {
             throw new CancellationException("the run was cancelled or has failed");
         }
@@ -149,7 +151,7 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
                 }
                 Object item = next;
                 next = null;
-                return item;
+                return item == NULL ? null : item;
             }
         };
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false);
@@ -157,7 +159,8 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
 
     @Override
     public void processElement(StreamRecord<Item> element) throws Exception {
-        handOver(element.getValue().value());
+        Object value = element.getValue().value();
+        handOver(value == null ? NULL : value);
     }
 
     @Override

@@ -66,7 +66,7 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
         workers.execute(() -> {
             List<Item> outputs = new ArrayList<>();
             try {
-                calls.get().apply(input, value -> outputs.add(Item.of(value)));
+                calls.get().apply(input, value -> outputs.add(call.output(value)));
             } catch (TaskFailure failure) {
                 result.completeExceptionally(failure);
                 return;

@@ -69,10 +69,25 @@ final class RunRef implements Serializable {
         try {
             Object[] planAndInput = (Object[]) ItemSerializer.javaDeserialize(shipped);
             Plan plan = (Plan) planAndInput[0];
-            return new RunScope(plan, planAndInput[1], new Failures(), null, new RunCounters(plan), new WorkerProcesses());
+            return new RunScope(plan, planAndInput[1], new Failures(), null, new RunCounters(plan), new WorkerProcesses(),
+                    new EarlyEnds(plan), null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the plan of run " + runId, e);
         }
+    }
+
+    /**
+     * The values of a local run that wait to be handed over by reference ({@link Handoff}).
+     *
+     * @throws IOException if the run is not known in this JVM
+     */
+    static Handoff handoff(String runId) throws IOException {
+        RunScope scope = LOCAL.get(runId);
+        if (scope == null || scope.handoff() == null) {
+            throw new IOException("a value of run " + runId + " was handed over by reference, but the run is not known in this JVM:"
+                    + " a job of an embedded executor reached another JVM, or its run has ended");
+        }
+        return scope.handoff();
     }
 
     /** Forgets a local run; idempotent. */

@@ -14,8 +14,13 @@ import dev.pyper.spi.Plan;
  *     each operator's own, reported through {@link TaskAccumulator}
  * @param processes where {@code multiprocess} tasks run: the executor's, kept warm between runs, on
  *     the embedded cluster; on a remote one, each operator's own, closed with it
+ * @param earlyEnds which tasks a join that returned early has left without a consumer (rule 8.3):
+ *     shared by the operators on the embedded cluster; on a remote one, each operator's own
+ * @param handoff the values that cannot be serialized, handed between tasks by reference on the
+ *     embedded cluster (rule 2.2); null for a remote run
  */
-record RunScope(Plan plan, Object input, Failures failures, OutputChannel outputs, RunCounters counters, WorkerProcesses processes) {
+record RunScope(Plan plan, Object input, Failures failures, OutputChannel outputs, RunCounters counters, WorkerProcesses processes,
+        EarlyEnds earlyEnds, Handoff handoff) {
 
     /** Whether the run was shipped to a remote cluster: its operators have copies of it of their own. */
     boolean remote() {

@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.runtime.execution.CancelTaskException;
 
 /**
  * Calls one task's function the way its kind says (rules 2.2 to 2.4, 5.1) and turns whatever it
@@ -88,15 +89,24 @@ final class TaskCall {
         return producer ? scope.input() : item.value();
     }
 
+    /** An output of this task as an item for the next one (by reference where it cannot be serialized, rule 2.2). */
+    Item output(Object value) {
+        return Item.of(value, scope.handoff());
+    }
+
     /**
      * Runs a plain, branch or generator invocation, passing each output to {@code out} as soon as
-     * it is produced (rule 2.3).
+     * it is produced (rule 2.3). A task that a join after it has left without a consumer (rule 8.3)
+     * drops its input, and an invocation that such an end cuts short ends quietly.
      *
      * @throws TaskFailure if the function threw, or a branch returned something not iterable
      */
     void apply(Object input, Consumer<Object> out) {
         if (task.kind().isJoin() || task.kind().isAsync()) {
             throw new IllegalStateException("task kind " + task.kind() + " is not called per input");
+        }
+        if (scope.earlyEnds().abandoned(index)) {
+            return;
         }
         counters.itemIn();
         long started = counters.started();
@@ -105,6 +115,9 @@ final class TaskCall {
             invoke(input, emitter(out));
             threw = false;
         } catch (Throwable t) {
+            if (EarlyEnds.Abandoned.in(t)) {
+                return; // counted as an invocation that threw, as the in-JVM engine counts it
+            }
             throw failure(input, true, t);
         } finally {
             counters.ended(started, threw);
@@ -126,10 +139,14 @@ final class TaskCall {
             invoke(in.peek(item -> counters.itemIn()), emitter(out));
             threw = false;
         } catch (Throwable t) {
+            if (EarlyEnds.Abandoned.in(t)) {
+                return;
+            }
             throw failure(null, false, t);
         } finally {
             counters.ended(started, threw);
         }
+        scope.earlyEnds().joinReturned(index); // once every worker has, the tasks before it stop (rule 8.3)
     }
 
     /** One invocation, in this JVM or, for a multiprocess task, in this call's worker process (rule 6.1). */
@@ -229,7 +246,9 @@ final class TaskCall {
             if (error != null) {
                 throw error;
             }
-            if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
+            if (scope.earlyEnds().abandoned(index)) {
+                // a join after this task has returned (rule 8.3): nobody takes the outputs
+            } else if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
                 task.emitEach(result, output -> { // on the thread that completed the stage: no cancellation check
                     outputs[0]++;
                     out.accept(output);
@@ -276,14 +295,50 @@ final class TaskCall {
         return failure;
     }
 
-    /** An emitter that hands each output on at once, and refuses once the job is being cancelled (rule 8.2). */
+    /**
+     * An emitter that hands each output on at once, and refuses with a {@link CancellationException}
+     * once the job is being cancelled (rule 8.2), or a join after this task has returned early
+     * (rule 8.3). An output that waits for a network buffer when Flink cancels the job ends with
+     * Flink's own exception ({@code CancelTaskException}, or an interrupt): the emit throws a
+     * {@code CancellationException} then too, with the thread's interrupt flag kept.
+     */
     private Emitter<Object> emitter(Consumer<Object> out) {
         return output -> {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("the run was cancelled or has failed");
             }
+            if (scope.earlyEnds().abandoned(index)) {
+                throw new EarlyEnds.Abandoned();
+            }
             counters.itemOut();
-            out.accept(output);
+            try {
+                out.accept(output);
+            } catch (CancellationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (!Thread.currentThread().isInterrupted() && !endsTheJob(e)) {
+                    throw e;
+                }
+                throw (CancellationException) new CancellationException("the run was cancelled or has failed").initCause(e);
+            }
         };
+    }
+
+    /**
+     * Whether {@code e} is how Flink's network stack ends a record that waits while the job is
+     * cancelled: its {@code CancelTaskException} or an interrupt, whose flag is set again.
+     */
+    private static boolean endsTheJob(Throwable e) {
+        int depth = 0;
+        for (Throwable c = e; c != null && depth++ < 16; c = c.getCause()) {
+            if (c instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // the wait took the flag: keep it (rule 8.2)
+                return true;
+            }
+            if (c instanceof CancelTaskException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -41,6 +41,6 @@ final class TaskFunction extends RichFlatMapFunction<Item, Item> {
 
     @Override
     public void flatMap(Item item, Collector<Item> out) {
-        call.apply(call.inputOf(item), value -> out.collect(Item.of(value)));
+        call.apply(call.inputOf(item), value -> out.collect(call.output(value)));
     }
 }

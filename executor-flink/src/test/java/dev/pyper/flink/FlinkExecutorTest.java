@@ -65,6 +65,10 @@ class FlinkExecutorTest {
             Pipeline<Integer, Integer> early = Task.branch(Fixtures::range)
                     .pipe(Task.join(in -> in.limit(3).mapToInt(Integer::intValue).sum()));
             assertEquals(List.of(3), early.on(flink).consume(Stream::toList).apply(100_000));
+            // and before an infinite producer: once each of 3 join workers has returned, the tasks before them stop
+            Pipeline<Integer, Long> forever = Task.generator(Fixtures::countForever).pipe(Task.task(Fixtures::addOne, workers(2)))
+                    .pipe(Task.join((Stream<Integer> in) -> in.limit(2).count(), workers(3)));
+            assertEquals(List.of(2L, 2L, 2L), forever.on(flink).consume(Stream::toList).apply(0));
             // rule 2.4 across two TaskManagers: each of 3 join workers gets its share, every item exactly once
             Pipeline<Integer, Integer> shared = Task.branch(Fixtures::range).pipe(Task.join(Fixtures::sum, workers(3)));
             assertEquals(499_500, shared.on(flink).consume(s -> s.mapToInt(Integer::intValue).sum()).apply(1000));

@@ -169,6 +169,28 @@ class StandaloneClusterTest {
         }
     }
 
+    /** An output that Java serialization refuses. */
+    record Opaque(int value) {
+    }
+
+    static Opaque opaque(int x) {
+        return new Opaque(x);
+    }
+
+    @Test
+    void anOutputThatCannotBeSerializedFailsTheRemoteRunNamingItsTypeAndTheTask() {
+        // rules 2.2 and 6.3: the TaskManagers are other JVMs, so outputs cross by serialization (the embedded cluster
+        // hands such a value over by reference, and the kit's rule 2.2 test passes there)
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task(StandaloneClusterTest::opaque))
+                .pipe(Task.task(Opaque::value));
+        try (FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort()).build()) {
+            PipelineException e = assertThrows(PipelineException.class, () -> p.on(flink).consume(Stream::toList).apply(3));
+            assertEquals("opaque", e.taskName());
+            assertTrue((e.getMessage() + " " + e.getCause()).contains(Opaque.class.getName()), "names the type: " + e);
+            assertTrue(flink.unsupportedRules().containsKey("8.3"), "a remote join cannot stop the tasks before it: declared");
+        }
+    }
+
     @Test
     void aFailureReachesTheCallerAsTheUsersOwnExceptionNamingTheTask() {
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)

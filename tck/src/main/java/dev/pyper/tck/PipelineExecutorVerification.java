@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The whole conformance kit in one class: extend it, make the executor under test, and every rule
- * of sections 1 to 6 is checked against it, each test named after its rule
+ * of sections 1 to 6 and 8 is checked against it, each test named after its rule
  * ({@code rule_2_6_throttlePausesTheProducerWhenTheNextTaskIsBlocked}).
  *
  * <pre>{@code
@@ -84,6 +84,15 @@ public abstract class PipelineExecutorVerification {
     /** Section 6: processes. */
     @Nested
     class Processes extends ProcessVerification {
+        @Override
+        protected PipelineExecutor createExecutor() {
+            return PipelineExecutorVerification.this.createExecutor();
+        }
+    }
+
+    /** Section 8: the decisions of this project. */
+    @Nested
+    class Decisions extends DecisionsVerification {
         @Override
         protected PipelineExecutor createExecutor() {
             return PipelineExecutorVerification.this.createExecutor();

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Section 2 of the specification: running pipelines.
@@ -68,6 +69,44 @@ public abstract class RunningVerification extends ExecutorVerification {
         List<Object> nulls = run(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> (Object) null)), 3);
         assertEquals(3, nulls.size());
         nulls.forEach(o -> assertNull(o));
+    }
+
+    @RuleTest("2.2")
+    void rule_2_2_anOutputThatCannotBeSerializedPassesOnWhereTheFunctionsRunInTheCallersJvm() {
+        // where a task's function runs in another JVM, its inputs and outputs cross by serialization (rule 6.3):
+        // each pipeline below is checked where each of its tasks runs in the caller's JVM, as a probe of its shape shows
+        long caller = ProcessHandle.current().pid();
+        List<Long> chain = run(Task.task(RunningVerification::myPid).pipe(Task.task(RunningVerification::andMyPid))
+                .pipe(Task.task(RunningVerification::andMyPid)), 0).get(0);
+        long sole = run(Task.task(Fixtures::pid), 0).get(0);
+        boolean chainHere = chain.stream().allMatch(pid -> pid == caller);
+        Assumptions.assumeTrue(chainHere || sole == caller, () -> "rule 2.2: the functions run in other JVMs (processes " + chain
+                + " and " + sole + "; the caller is " + caller + "), where outputs must be serializable (rule 6.3)");
+        if (chainHere) {
+            assertEquals(List.of(0, 1, 2), run(Task.branch(Fixtures::range).pipe(Task.task(Opaque::new)).pipe(Task.task(Opaque::value)),
+                    3), "a task passes its opaque output on to the next");
+        }
+        if (sole == caller) {
+            List<Opaque> last = run(Task.task(Opaque::new), 7);
+            assertEquals(1, last.size());
+            assertEquals(7, last.get(0).value(), "the last task's opaque output reaches the caller");
+        }
+    }
+
+    /** An output that Java serialization refuses: a record that is not {@code Serializable}. */
+    record Opaque(int value) {
+    }
+
+    /** The process id of the JVM that calls it, in a list. */
+    static List<Long> myPid(Object ignored) {
+        return List.of(ProcessHandle.current().pid());
+    }
+
+    /** {@code before} and the process id of the JVM that calls it. */
+    static List<Long> andMyPid(List<Long> before) {
+        List<Long> pids = new java.util.ArrayList<>(before);
+        pids.add(ProcessHandle.current().pid());
+        return List.copyOf(pids);
     }
 
     @RuleTest("2.3")
