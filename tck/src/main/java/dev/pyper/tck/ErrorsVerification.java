@@ -560,7 +560,8 @@ public abstract class ErrorsVerification extends ExecutorVerification {
 
         /** Checks that the pull threw {@code PipelineException}, and that every blocked function had returned by then. */
         void assertThrewPipelineException(String why) {
-            assertInstanceOf(PipelineException.class, thrown.get(), "a pull blocked when " + why + " throws PipelineException");
+            Throwable t = thrown.get();
+            assertInstanceOf(PipelineException.class, t, () -> "a pull blocked when " + why + " throws PipelineException, not " + t);
             blocked.assertAllReturned(exitedAtThrow.get(), "before the blocked pull threw");
         }
     }

@@ -104,6 +104,44 @@ public abstract class OrderingVerification extends ExecutorVerification {
         }
     }
 
+    @RuleTest("3.3")
+    void rule_3_3_theLastInputsKeepTheirOrderAfterTheInputHasEnded() {
+        int workers = 3;
+        int n = 10;
+        SharedLatch inputEnded = new SharedLatch(1);
+        SharedLatch lastDone = new SharedLatch(1);
+        Pipeline<Integer, Integer> p = Task.generator((Integer count, Emitter<Integer> out) -> {
+            Fixtures.count(count, out);
+            inputEnded.countDown();
+        }).pipe(Task.task((Integer x) -> {
+            if (x == n - 2) {
+                Tck.awaitInTask(lastDone);
+                // the one before the last ends a quiet period after the last one, whose output is held meanwhile:
+                // an executor that stops keeping the order once its input has ended lets it overtake here
+                pause(Tck.quietPeriod());
+            } else if (x == n - 1) {
+                Tck.awaitInTask(inputEnded);
+                lastDone.countDown();
+            }
+            return x;
+        }, workers(workers), ordered()));
+        assertEquals(IntStream.range(0, n).boxed().toList(), run(p, n));
+    }
+
+    /**
+     * Waits out {@code period} in a task (a quiet period in which a broken executor shows itself), or
+     * until the worker is interrupted (by cancellation).
+     */
+    static void pause(java.time.Duration period) throws InterruptedException {
+        long end = System.nanoTime() + period.toNanos();
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("cancelled during the pause");
+            }
+        }
+    }
+
     @RuleTest("3.4")
     void rule_3_4_orderedOnAJoinWithSeveralWorkersFails() {
         assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.join(Fixtures::sum, workers(2), ordered())), "ordered", "join");

@@ -335,6 +335,50 @@ public abstract class RunningVerification extends ExecutorVerification {
         assertEquals(IntStream.range(4, 2004).boxed().toList(), sorted(out));
     }
 
+    @RuleTest("2.5")
+    void rule_2_5_workersIdleWhenTheirInputEndsAllSeeTheEnd() {
+        int n = 8;
+        SharedLatch firstDone = new SharedLatch(1);
+        Pipeline<Integer, Integer> p = Task.generator((Integer x, Emitter<Integer> out) -> {
+            out.emit(0);
+            Tck.awaitInTask(firstDone);
+            OrderingVerification.pause(Tck.quietPeriod()); // the other n - 1 workers wait on the empty input; then it ends
+        }).pipe(Task.task((Integer x) -> {
+            firstDone.countDown();
+            return x;
+        }, workers(n)));
+        try (Stream<Integer> outputs = on(p).stream(0)) {
+            Iterator<Integer> it = outputs.iterator();
+            assertEquals(0, it.next());
+            java.util.concurrent.atomic.AtomicReference<Object> end = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread puller = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "end-puller").start(() -> {
+                try {
+                    end.set(it.hasNext());
+                } catch (RuntimeException e) {
+                    end.set(e);
+                }
+            });
+            boolean ended = joined(puller);
+            if (!ended) {
+                outputs.close(); // releases the puller
+                joined(puller);
+            }
+            assertTrue(ended, "the run did not end within " + Tck.timeout() + " of the end of its input, with " + (n - 1)
+                    + " workers idle on it when it ended (a lost wake-up?)");
+            assertEquals(Boolean.FALSE, end.get(), "the end of the outputs");
+        }
+    }
+
+    /** Waits up to {@link Tck#timeout()} for a kit thread; whether it has ended. */
+    private static boolean joined(Thread thread) {
+        try {
+            thread.join(Tck.timeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
     /** Iterates 0, then 1 once {@code open} has opened (counting a wait in vain): made in a static method, so it captures no test. */
     private static Iterable<Integer> zeroThenOneOnceOpen(SharedLatch open, SharedCounter waitedInVain) {
         return () -> new Iterator<>() {
