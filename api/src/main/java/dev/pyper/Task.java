@@ -4,6 +4,7 @@ import dev.pyper.function.Generator;
 import dev.pyper.function.ThrowingBiFunction;
 import dev.pyper.function.ThrowingFunction;
 import dev.pyper.function.ThrowingTriFunction;
+import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.TaskSpec;
 import dev.pyper.spi.TaskSpec.Kind;
 import java.io.Serializable;
@@ -231,6 +232,71 @@ public final class Task {
     }
 
     /**
+     * Makes a failed invocation again, up to {@code retries} more times, with the same input, after
+     * a backoff of 100 ms doubling up to 30 s with a jitter of a half (rules 9.2, 9.3). Only an
+     * invocation that passed no output on is retried: a branch or a generator that emitted some of
+     * its outputs before it failed has failed for good, so that no output is passed on twice. The
+     * option's withers set the backoff, the jitter and the failures worth retrying:
+     *
+     * <pre>{@code
+     * task(Http::get, workers(8), retry(3).backoff(Duration.ofMillis(200), Duration.ofSeconds(5)).on(IOException.class))
+     * }</pre>
+     *
+     * <p>Retries are made by the invocation's own worker: they never add to {@code workers}, keep
+     * {@code ordered()}'s order and {@code throttle}'s bound. Not for joins, whose input stream is
+     * read once, nor (yet) for async tasks (rule 9.1).
+     *
+     * @param retries how many times an invocation may be made again, at least 1 (checked when the task is built)
+     * @return the option
+     */
+    public static Option.Retry retry(int retries) {
+        return new Option.Retry(retries, Option.Retry.DEFAULT_FIRST_BACKOFF, Option.Retry.DEFAULT_MAX_BACKOFF,
+                Option.Retry.DEFAULT_JITTER, java.util.List.of(Exception.class), null);
+    }
+
+    /**
+     * Limits how long one invocation may take: past {@code limit} its thread is interrupted (a
+     * multiprocess task's call is stopped in its worker process) and the invocation fails with a
+     * {@link TaskTimeoutException} naming the task, the input and the limit, a failure like any
+     * other for {@link #retry(int)}, {@link #skipFailures()} and {@link #deadLetters(DeadLetterSink)}
+     * (rule 9.4). Not for joins, nor (yet) for async tasks.
+     *
+     * @param limit the longest an invocation may run, more than zero (checked when the task is built)
+     * @return the option
+     */
+    public static Option timeout(java.time.Duration limit) {
+        return new Option.Timeout(limit);
+    }
+
+    /**
+     * Drops an input whose invocation failed for good (out of retries, or not worth retrying)
+     * instead of failing the run: the task goes on with its next input, counts the input in
+     * {@link TaskMetrics#skipped()} and logs it, at most one line per task every 10 seconds
+     * (rule 9.5). Not for joins, nor (yet) for async tasks.
+     *
+     * @return the option
+     */
+    public static Option skipFailures() {
+        return new Option.OnFailure(null);
+    }
+
+    /**
+     * Hands an input whose invocation failed for good to {@code sink} instead of failing the run:
+     * the task goes on with its next input and counts the input in
+     * {@link TaskMetrics#deadLettered()} (rule 9.5). A sink that throws fails the run. The same
+     * option as {@link #skipFailures()}: a task has one or the other.
+     *
+     * @param sink where failed inputs go, called in the task's workers (see {@link DeadLetterSink})
+     * @return the option
+     */
+    public static Option deadLetters(DeadLetterSink sink) {
+        if (sink == null) {
+            throw new IllegalArgumentException("deadLetters: the sink is null");
+        }
+        return new Option.OnFailure(sink);
+    }
+
+    /**
      * Binds a second argument: returns a function of the input alone that calls
      * {@code function.apply(input, a)} (pyper's {@code task.bind}). Usable in every factory.
      *
@@ -287,13 +353,17 @@ public final class Task {
         int throttle = 0;
         boolean multiprocess = false;
         boolean ordered = false;
+        Option.Retry retry = null;
+        Option.Timeout timeout = null;
+        Option.OnFailure onFailure = null;
         java.util.Set<Class<?>> seen = new java.util.HashSet<>();
         for (Option option : options) {
             if (option == null) {
                 throw new IllegalArgumentException(factory + ": an option is null (task '" + name + "')");
             }
             if (!seen.add(option.getClass())) {
-                throw new IllegalArgumentException(factory + ": " + option + " is given twice or more (task '" + name + "')");
+                throw new IllegalArgumentException(factory + ": " + option + " is given twice or more (task '" + name + "')"
+                        + (option instanceof Option.OnFailure ? ": skipFailures() and deadLetters(...) are one option" : ""));
             }
             if (option instanceof Option.Named named) {
                 if (named.name() == null || named.name().isBlank()) {
@@ -327,17 +397,65 @@ public final class Task {
                 case Option.Named n -> {
                     // applied above, so that every message names the task by its given name
                 }
+                case Option.Retry r -> {
+                    refuseFor(kind, r, name);
+                    checkRetry(r, name);
+                    retry = r;
+                }
+                case Option.Timeout t -> {
+                    refuseFor(kind, t, name);
+                    if (t.limit() == null || t.limit().isNegative() || t.limit().isZero()) {
+                        throw new IllegalArgumentException(t + ": the limit must be more than zero, was " + t.limit()
+                                + " (task '" + name + "')");
+                    }
+                    timeout = t;
+                }
+                case Option.OnFailure f -> {
+                    refuseFor(kind, f, name);
+                    onFailure = f;
+                }
             }
         }
         if (ordered && workers > 1 && kind.isJoin()) {
             throw new IllegalArgumentException("ordered() on a join task with several workers has no input order to keep (task '"
                     + name + "', workers(" + workers + "))");
         }
-        TaskSpec spec = new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered);
+        TaskSpec spec = new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered,
+                FailurePolicy.of(retry, timeout, onFailure));
         if (multiprocess) {
             spec.requireSerializable("in worker processes (multiprocess())");
         }
         return new Pipeline<>(spec);
+    }
+
+    /** Rule 9.1: a join reads its input stream once, and an async task's stage is not retried yet. */
+    private static void refuseFor(Kind kind, Option option, String name) {
+        if (kind.isJoin()) {
+            throw new IllegalArgumentException(option + ": a join reads its input stream once, so its invocation cannot be made"
+                    + " again, timed out or skipped (task '" + name + "')");
+        }
+        if (kind.isAsync()) {
+            throw new IllegalArgumentException(option + ": not available for async tasks yet; give the stage its own timeout and"
+                    + " retries (task '" + name + "')");
+        }
+    }
+
+    private static void checkRetry(Option.Retry r, String name) {
+        String problem = null;
+        if (r.retries() < 1) {
+            problem = "retries must be at least 1, was " + r.retries();
+        } else if (r.firstBackoff().isNegative()) {
+            problem = "the first backoff must be zero or more, was " + r.firstBackoff();
+        } else if (r.maxBackoff().compareTo(r.firstBackoff()) < 0) {
+            problem = "the backoff's cap " + r.maxBackoff() + " is less than its first wait " + r.firstBackoff();
+        } else if (!(r.jitter() >= 0 && r.jitter() <= 1)) {
+            problem = "the jitter must be from 0 to 1, was " + r.jitter();
+        } else if (r.on().isEmpty()) {
+            problem = "on(...) names no exception type";
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException(r + ": " + problem + " (task '" + name + "')");
+        }
     }
 
     /** {@link #bind(ThrowingBiFunction, Object)}'s function: keeps the bound function's name. */

@@ -15,12 +15,18 @@ import java.time.Duration;
  * @param workers the task's worker count
  * @param itemsIn inputs taken so far (for a join: items read from its input stream)
  * @param itemsOut outputs passed on so far
- * @param failed invocations that threw
+ * @param failed invocations that failed for good and failed the run: a retried attempt, a skipped
+ *     or a dead-lettered input is not counted here (rule 9.6)
  * @param busyWorkers workers inside the function now
  * @param buffered outputs waiting in the task's output buffer now
- * @param invocations calls of the function so far
- * @param meanTime mean time spent in one call of the function
+ * @param invocations invocations of the function so far, one per input however many attempts it
+ *     took (rule 9.6)
+ * @param meanTime mean time spent in one invocation of the function, its attempts and backoffs included
  * @param p99Time the 99th percentile of that time, rounded up (by at most about 6%)
+ * @param retries attempts that failed and were made again (rule 9.2); not in {@code failed}
+ * @param timeouts attempts that ran out of time (rule 9.4), retried or not
+ * @param skipped inputs dropped after their invocation failed for good (rule 9.5)
+ * @param deadLettered inputs handed to the dead-letter sink (rule 9.5)
  */
 public record TaskMetrics(
         String name,
@@ -32,5 +38,28 @@ public record TaskMetrics(
         int buffered,
         long invocations,
         Duration meanTime,
-        Duration p99Time) {
+        Duration p99Time,
+        long retries,
+        long timeouts,
+        long skipped,
+        long deadLettered) {
+
+    /**
+     * Metrics of a task without the counts of section 9 (retries, timeouts, skips, dead letters).
+     *
+     * @param name the task's name
+     * @param workers the task's worker count
+     * @param itemsIn inputs taken so far
+     * @param itemsOut outputs passed on so far
+     * @param failed invocations that threw
+     * @param busyWorkers workers inside the function now
+     * @param buffered outputs waiting in the task's output buffer now
+     * @param invocations calls of the function so far
+     * @param meanTime mean time spent in one call of the function
+     * @param p99Time the 99th percentile of that time
+     */
+    public TaskMetrics(String name, int workers, long itemsIn, long itemsOut, long failed, int busyWorkers, int buffered,
+            long invocations, Duration meanTime, Duration p99Time) {
+        this(name, workers, itemsIn, itemsOut, failed, busyWorkers, buffered, invocations, meanTime, p99Time, 0, 0, 0, 0);
+    }
 }

@@ -36,6 +36,10 @@ public final class CallCounter {
     private final TimeHistogram times;
     private long invocations;
     private long failed;
+    private long retries;
+    private long timeouts;
+    private long skipped;
+    private long deadLettered;
     private int busy;
     private long sampledNanos;
     private long samples;
@@ -149,6 +153,26 @@ public final class CallCounter {
         }
     }
 
+    /** Counts an attempt that failed and is made again (rule 9.2). */
+    public void retried() {
+        retries++;
+    }
+
+    /** Counts an attempt that ran out of time (rule 9.4). */
+    public void timedOut() {
+        timeouts++;
+    }
+
+    /** Counts an input dropped after its invocation failed for good (rule 9.5). */
+    public void skipped() {
+        skipped++;
+    }
+
+    /** Counts an input handed to the dead-letter sink (rule 9.5). */
+    public void deadLettered() {
+        deadLettered++;
+    }
+
     /**
      * The figures of a task's counters added up.
      *
@@ -157,11 +181,29 @@ public final class CallCounter {
      * @param busy invocations (or busy threads) under way
      * @param sampledNanos the function's time over the timed calls
      * @param samples how many calls were timed
+     * @param retries attempts that failed and were made again (rule 9.2)
+     * @param timeouts attempts that ran out of time (rule 9.4)
+     * @param skipped inputs dropped after their invocation failed for good (rule 9.5)
+     * @param deadLettered inputs handed to the dead-letter sink (rule 9.5)
      */
-    public record Totals(long invocations, long failed, int busy, long sampledNanos, long samples) implements java.io.Serializable {
+    public record Totals(long invocations, long failed, int busy, long sampledNanos, long samples, long retries, long timeouts,
+            long skipped, long deadLettered) implements java.io.Serializable {
 
         /** Nothing counted. */
-        public static final Totals NONE = new Totals(0, 0, 0, 0, 0);
+        public static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        /**
+         * Totals without the counts of section 9.
+         *
+         * @param invocations invocations that ended
+         * @param failed invocations that failed
+         * @param busy invocations (or busy threads) under way
+         * @param sampledNanos the function's time over the timed calls
+         * @param samples how many calls were timed
+         */
+        public Totals(long invocations, long failed, int busy, long sampledNanos, long samples) {
+            this(invocations, failed, busy, sampledNanos, samples, 0, 0, 0, 0);
+        }
 
         /**
          * These totals and what {@code counter} says now.
@@ -171,7 +213,8 @@ public final class CallCounter {
          */
         public Totals plus(CallCounter counter) {
             return new Totals(invocations + counter.invocations, failed + counter.failed, busy + counter.busy,
-                    sampledNanos + counter.sampledNanos, samples + counter.samples);
+                    sampledNanos + counter.sampledNanos, samples + counter.samples, retries + counter.retries,
+                    timeouts + counter.timeouts, skipped + counter.skipped, deadLettered + counter.deadLettered);
         }
 
         /**
@@ -182,7 +225,8 @@ public final class CallCounter {
          */
         public Totals plus(Totals other) {
             return new Totals(invocations + other.invocations, failed + other.failed, busy + other.busy,
-                    sampledNanos + other.sampledNanos, samples + other.samples);
+                    sampledNanos + other.sampledNanos, samples + other.samples, retries + other.retries,
+                    timeouts + other.timeouts, skipped + other.skipped, deadLettered + other.deadLettered);
         }
 
         /**

@@ -24,6 +24,8 @@ import java.util.concurrent.CompletionStage;
  * @param throttle the bound of the task's output buffer, 0 for unbounded (rule 2.6)
  * @param multiprocess whether invocations run in worker processes (rule 6.1)
  * @param ordered whether outputs keep the order of inputs with several workers (rule 3.3)
+ * @param failurePolicy the failures the task survives: retry, timeout, skip or dead letters
+ *     (section 9); {@link FailurePolicy#NONE} for none
  */
 public record TaskSpec(
         String name,
@@ -32,7 +34,8 @@ public record TaskSpec(
         int workers,
         int throttle,
         boolean multiprocess,
-        boolean ordered) implements Serializable {
+        boolean ordered,
+        FailurePolicy failurePolicy) implements Serializable {
 
     /**
      * Checks that the spec holds together.
@@ -44,12 +47,29 @@ public record TaskSpec(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(failurePolicy, "failurePolicy");
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, was " + workers + " (task '" + name + "')");
         }
         if (throttle < 0) {
             throw new IllegalArgumentException("throttle must be 0 (unbounded) or more, was " + throttle + " (task '" + name + "')");
         }
+    }
+
+    /**
+     * A spec without the options of section 9: {@link FailurePolicy#NONE}.
+     *
+     * @param name see {@link #name()}
+     * @param kind see {@link #kind()}
+     * @param function see {@link #function()}
+     * @param workers see {@link #workers()}
+     * @param throttle see {@link #throttle()}
+     * @param multiprocess see {@link #multiprocess()}
+     * @param ordered see {@link #ordered()}
+     */
+    public TaskSpec(String name, Kind kind, Serializable function, int workers, int throttle, boolean multiprocess,
+            boolean ordered) {
+        this(name, kind, function, workers, throttle, multiprocess, ordered, FailurePolicy.NONE);
     }
 
     /**
@@ -201,6 +221,6 @@ public record TaskSpec(
      * @return the new spec
      */
     public TaskSpec with(String name, int workers, int throttle, boolean multiprocess, boolean ordered) {
-        return new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered);
+        return new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered, failurePolicy);
     }
 }

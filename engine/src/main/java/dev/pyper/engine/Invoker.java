@@ -67,6 +67,17 @@ public interface Invoker extends AutoCloseable {
         Object get(int i);
     }
 
+    /**
+     * Whether this invoker can make another call after its last one failed: false when what it
+     * holds is lost (a worker process that died, or that did not answer in time). A task that
+     * retries (rule 9.2) then closes it and makes its next attempt on a new one.
+     *
+     * @return true by default
+     */
+    default boolean usable() {
+        return true;
+    }
+
     /** Ends what this invoker holds (a worker process, say). */
     @Override
     default void close() throws Exception {

@@ -142,7 +142,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         try {
             if (run.enter(firstSlot + n - 1, me)) {
                 CallCounter counters = metrics.worker(n);
-                try (Invoker invoker = invokers.open(task, n)) {
+                try (Invoker invoker = PolicyInvoker.open(task, invokers, n, counters)) {
                     if (task.kind().isJoin()) {
                         join(invoker, counters);
                     } else if (window != null) {

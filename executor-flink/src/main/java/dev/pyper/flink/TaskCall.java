@@ -112,7 +112,7 @@ final class TaskCall {
         long started = counters.started();
         boolean threw = true;
         try {
-            invoke(input, emitter(out));
+            task.failurePolicy().invoke(task, input, emitter(out), this::invoke, counters.calls());
             threw = false;
         } catch (Throwable t) {
             if (EarlyEnds.Abandoned.in(t)) {
@@ -158,7 +158,20 @@ final class TaskCall {
         if (process == null) {
             process = scope.processes().open(task, worker);
         }
-        process.invoke(input, out);
+        try {
+            process.invoke(input, out);
+        } catch (Exception | Error e) {
+            if (!process.usable()) { // its worker process is lost: a retry (rule 9.2) opens a new one
+                Invoker lost = process;
+                process = null;
+                try {
+                    lost.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
     }
 
     /**

@@ -74,6 +74,11 @@ final class TaskCounters {
             this.calls = calls;
         }
 
+        /** The counter of this writer's invocations, for the failure policy's counts (section 9). */
+        CallCounter calls() {
+            return calls;
+        }
+
         /** An input reached the function. */
         void itemIn() {
             in++;

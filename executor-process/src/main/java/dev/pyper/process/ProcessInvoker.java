@@ -319,6 +319,11 @@ final class ProcessInvoker implements Invoker {
      * engine no longer makes (the run ended between two calls) are skipped first.
      */
     @Override
+    public boolean usable() {
+        return !broken;
+    }
+
+    @Override
     public void close() {
         if (!broken && !ahead.isEmpty()) {
             boolean interrupted = Thread.interrupted();

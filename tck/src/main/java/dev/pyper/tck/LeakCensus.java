@@ -36,7 +36,9 @@ public final class LeakCensus {
             "JFR ", "junit-", "surefire-", "Notification Thread", "Signal Dispatcher", "RMI ", "JMX ", "Finalizer",
             "Reference Handler", "InnocuousThread-", "VirtualThread-",
             // the JDK's socket pollers, started the first time a virtual thread waits on a socket, kept for the JVM's life
-            "MasterPoller", "Read-Poller", "Write-Poller");
+            "MasterPoller", "Read-Poller", "Write-Poller",
+            // the JVM's one timer of task timeouts (rule 9.4), started by the first task with a timeout, kept for the JVM's life
+            "pyper-timeouts");
 
     /** Threads of infrastructure shared across tests and checked on its own; see {@link #ignoreSharedThreads}. */
     private static final List<Predicate<Thread>> SHARED_INFRASTRUCTURE = new CopyOnWriteArrayList<>();

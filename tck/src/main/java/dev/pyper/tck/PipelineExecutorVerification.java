@@ -90,6 +90,15 @@ public abstract class PipelineExecutorVerification {
         }
     }
 
+    /** Section 9: the failures a task survives. */
+    @Nested
+    class Resilience extends ResilienceVerification {
+        @Override
+        protected PipelineExecutor createExecutor() {
+            return PipelineExecutorVerification.this.createExecutor();
+        }
+    }
+
     /** Section 8: the decisions of this project. */
     @Nested
     class Decisions extends DecisionsVerification {

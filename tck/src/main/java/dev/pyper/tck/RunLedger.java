@@ -94,7 +94,7 @@ final class RunLedger {
                 case TASK, JOIN, ASYNC, ASYNC_BRANCH -> new TrackedFunction(entry, (ThrowingFunction) task.function(), false);
             };
             tracked.add(new TaskSpec(task.name(), task.kind(), function, task.workers(), task.throttle(), task.multiprocess(),
-                    task.ordered()));
+                    task.ordered(), task.failurePolicy()));
         }
         return new Plan(tracked);
     }

@@ -367,7 +367,8 @@ final class ReferenceRun<O> implements Run<O> {
             }
             tasks.add(new TaskMetrics(stage.task.name(), stage.task.workers(), stage.itemsIn.get(), stage.itemsOut.get(),
                     totals.failed(), totals.busy(), stage.out.size(), totals.invocations(), totals.meanTime(),
-                    Duration.ofNanos(stage.times.percentile(0.99))));
+                    Duration.ofNanos(stage.times.percentile(0.99)), totals.retries(), totals.timeouts(), totals.skipped(),
+                    totals.deadLettered()));
         }
         return new RunMetrics(tasks, Duration.ofNanos(System.nanoTime() - started), live.get() == 0);
     }
@@ -531,6 +532,17 @@ final class ReferenceRun<O> implements Run<O> {
             }
         }
 
+        /** One attempt of an invocation, for the task's failure policy (section 9). */
+        private void attempt(Object input, Emitter<Object> out) throws Exception {
+            try {
+                executor.invoke(stage.task, input, out);
+            } catch (Exception | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new java.util.concurrent.ExecutionException(t);
+            }
+        }
+
         /**
          * Makes one invocation, counted; records its failure.
          *
@@ -546,7 +558,7 @@ final class ReferenceRun<O> implements Run<O> {
             counter.busy();
             Throwable thrown = null;
             try {
-                executor.invoke(stage.task, value, out);
+                stage.task.failurePolicy().invoke(stage.task, value, out, this::attempt, counter);
             } catch (Throwable t) {
                 thrown = t;
             }

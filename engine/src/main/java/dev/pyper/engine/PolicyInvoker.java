@@ -1,0 +1,84 @@
+package dev.pyper.engine;
+
+import dev.pyper.Emitter;
+import dev.pyper.spi.CallCounter;
+import dev.pyper.spi.FailurePolicy;
+import dev.pyper.spi.TaskSpec;
+
+/**
+ * An invoker that applies its task's {@link FailurePolicy} (section 9) around another's attempts:
+ * retries, timeouts, skips and dead letters, the same way for calls in this JVM and in worker
+ * processes. Every attempt is a call of its own, made without sending later inputs ahead, so that
+ * an attempt made again is made with its own input. An attempt that leaves its invoker
+ * {@linkplain Invoker#usable() unusable} (a worker process that died) closes it, and the next
+ * attempt opens a new one: the input is retried on a new worker process.
+ */
+final class PolicyInvoker implements Invoker {
+
+    private final TaskSpec task;
+    private final InvokerFactory invokers;
+    private final int worker;
+    private final CallCounter counter;
+    private final FailurePolicy.Attempt attempt = this::attempt;
+    private Invoker current;
+
+    private PolicyInvoker(TaskSpec task, InvokerFactory invokers, int worker, Invoker first, CallCounter counter) {
+        this.task = task;
+        this.invokers = invokers;
+        this.worker = worker;
+        this.current = first;
+        this.counter = counter;
+    }
+
+    /**
+     * Opens the invoker of one worker: under its task's policy, or the factory's own if the task has none.
+     *
+     * @param task the task
+     * @param invokers the factory of the invokers that make one attempt
+     * @param worker the worker's number, from 1
+     * @param counter the worker's counter
+     * @return the invoker to use
+     * @throws Exception if the factory's invoker cannot be opened
+     */
+    static Invoker open(TaskSpec task, InvokerFactory invokers, int worker, CallCounter counter) throws Exception {
+        Invoker first = invokers.open(task, worker);
+        return task.failurePolicy().isNone() ? first : new PolicyInvoker(task, invokers, worker, first, counter);
+    }
+
+    @Override
+    public void invoke(Object input, Emitter<Object> out) throws Exception {
+        task.failurePolicy().invoke(task, input, out, attempt, counter);
+    }
+
+    private void attempt(Object input, Emitter<Object> out) throws Exception {
+        if (current == null) {
+            current = invokers.open(task, worker);
+        }
+        try {
+            current.invoke(input, out);
+        } catch (Exception | Error e) {
+            if (!current.usable()) {
+                Invoker lost = current;
+                current = null;
+                try {
+                    lost.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean usable() {
+        return current == null || current.usable();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (current != null) {
+            current.close();
+        }
+    }
+}
