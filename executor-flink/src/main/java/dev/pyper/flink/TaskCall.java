@@ -112,6 +112,9 @@ final class TaskCall {
         long started = counters.started();
         boolean threw = true;
         try {
+            if (task.multiprocess() && process == null) {
+                process = scope.processes().open(task, worker); // before the attempt: a worker JVM's start is not the call's time
+            }
             task.failurePolicy().invoke(task, input, emitter(out), this::invoke, counters.calls());
             threw = false;
         } catch (Throwable t) {
