@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * async, async branch, nested pipeline in task and branch form), 1 to 8 workers except the
  * producer (rule 1.4), throttle 0 to 4, {@code ordered()} where allowed (rule 3.4) and
  * {@code multiprocess()} where the executor allows it. A third of the pipelines keep order end to
- * end, so that sequences, not only multisets, are compared often. Stages are kept under
+ * end, so that sequences, not only multisets, are compared often. A quarter of the top-level
+ * plain, branch and generator tasks are {@link Flaky}, with the options of section 9 that handle
+ * their failures. Stages are kept under
  * {@value #ITEM_CAP} items by replacing a stage that would fan out further with a plain one.
  */
 final class CaseGenerator {
