@@ -16,12 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * async, async branch, nested pipeline in task and branch form), 1 to 8 workers except the
  * producer (rule 1.4), throttle 0 to 4, {@code ordered()} where allowed (rule 3.4) and
  * {@code multiprocess()} where the executor allows it. A third of the pipelines keep order end to
- * end, so that sequences, not only multisets, are compared often. Stages are kept under
+ * end, so that sequences, not only multisets, are compared often. A quarter of the top-level
+ * plain, branch and generator tasks are {@link Flaky}, with the options of section 9 that handle
+ * their failures. Stages are kept under
  * {@value #ITEM_CAP} items by replacing a stage that would fan out further with a plain one.
  */
 final class CaseGenerator {
 
     static final int ITEM_CAP = 200;
+    /** Of the top-level plain, branch and generator tasks, the share (in percent) that get {@link Flaky} failures. */
+    static final int FLAKY_PERCENT = 25;
     private static final int INNER_ITEM_CAP = 12;
     private static final AtomicLong CASE_IDS = new AtomicLong();
 
@@ -114,7 +118,16 @@ final class CaseGenerator {
                     Fault.Type.values()[random.nextInt(3)], random.nextBoolean());
             faultStage.put(planted.id(), top);
         }
-        Site site = new Site(caseId, depth == 0 ? i : -1, planted, pause);
+        Flaky flaky = null;
+        boolean survivable = kind == Kind.PLAIN || kind == Kind.BRANCH || kind == Kind.GENERATOR; // rule 9.1: not joins, not async
+        if (depth == 0 && survivable && !values.isEmpty() && random.nextInt(100) < FLAKY_PERCENT) {
+            flaky = flaky(name, values);
+            if (planted != null && planted.type() != Fault.Type.ERROR) {
+                // an Exception would be retried, skipped or dead-lettered like the flaky one; an Error never is (rules 9.2, 9.5)
+                planted = new Fault(planted.id(), planted.onValue(), Fault.Type.ERROR, planted.inFuture());
+            }
+        }
+        Site site = new Site(caseId, depth == 0 ? i : -1, planted, pause, flaky);
         int salt = random.nextInt();
         StageFunction function = function(kind, salt, maxOut, workers, ordered, site, values, depth, top);
         if (function.model(values, workers, new FaultLog()).size() > cap) {
@@ -154,6 +167,37 @@ final class CaseGenerator {
                 yield new Nested(inner, kind == Kind.NESTED_BRANCH, innerOrdered, limit);
             }
         };
+    }
+
+    /**
+     * The failures a top-level plain, branch or generator task survives (section 9), on one to
+     * three of its input values: transient ones within the task's retries (the output is the
+     * model's), or permanent ones that are skipped, dead-lettered, or fail the run once out of
+     * retries. Backoffs are zero.
+     */
+    private Flaky flaky(String name, List<Integer> values) {
+        List<Integer> chosen = new ArrayList<>();
+        int wanted = 1 + random.nextInt(3);
+        for (int j = 0; j < wanted; j++) {
+            Integer v = Values.of(values.get(random.nextInt(values.size())));
+            if (!chosen.contains(v)) {
+                chosen.add(v);
+            }
+        }
+        Fault fault = new Fault(++faultIds, chosen.get(0), random.nextBoolean() ? Fault.Type.CHECKED : Fault.Type.UNCHECKED, false);
+        faultStage.put(fault.id(), name);
+        int mode = random.nextInt(100);
+        if (mode < 45) {
+            int failures = 1 + random.nextInt(3);
+            Flaky.Handling handling = pick(Flaky.Handling.values(), new int[] {3, 1, 1}); // never used: it recovers
+            return Flaky.of(Flaky.Mode.TRANSIENT, chosen, failures, failures + random.nextInt(2), handling, fault, name);
+        }
+        if (mode < 85) {
+            int retries = random.nextBoolean() ? 0 : 1 + random.nextInt(2);
+            return Flaky.of(Flaky.Mode.PERMANENT, chosen, 0, retries, mode < 65 ? Flaky.Handling.SKIP : Flaky.Handling.DEAD_LETTER,
+                    fault, name);
+        }
+        return Flaky.of(Flaky.Mode.PERMANENT, chosen, 0, 1 + random.nextInt(2), Flaky.Handling.FAIL, fault, name);
     }
 
     /** Per top-level stage, the bound of the throttle check (see {@link Probe}), or 0 where it does not apply. */

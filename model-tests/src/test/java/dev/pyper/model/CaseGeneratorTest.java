@@ -39,6 +39,7 @@ class CaseGeneratorTest {
         Set<Boolean> orderPromised = new HashSet<>();
         int ordered = 0;
         int nestedFaults = 0;
+        Set<String> flakyKinds = new TreeSet<>();
         long seed = 7;
         ThreadExecutor executor = new ThreadExecutor();
         for (int i = 0; i < 3000; i++) {
@@ -62,6 +63,16 @@ class CaseGeneratorTest {
                 if (stage.function() instanceof StageFunction.PerInput p && p.site().fault() != null) {
                     faultTypes.add(p.site().fault().type());
                 }
+                Flaky flaky = stage.flaky();
+                if (flaky != null) {
+                    flakyKinds.add(flaky.mode() + "-" + flaky.handling() + (flaky.retries() > 0 ? "-retry" : ""));
+                    assertTrue(flaky.mode() == Flaky.Mode.PERMANENT || flaky.failures() <= flaky.retries(), "a transient fault recovers");
+                    assertTrue(!(stage.function() instanceof PerInputFunctions.Async || stage.function() instanceof PerInputFunctions.AsyncBranch),
+                            "rule 9.1: no async task gets section 9's options");
+                    assertTrue(((StageFunction.PerInput) stage.function()).site().fault() == null
+                            || ((StageFunction.PerInput) stage.function()).site().fault().type() == Fault.Type.ERROR,
+                            "a fault beside a flaky function is an Error, which is never retried nor skipped");
+                }
                 stage.task(executor); // the API accepts every generated combination of options (rules 1.3, 3.4)
             }
         }
@@ -75,6 +86,8 @@ class CaseGeneratorTest {
         assertEquals(Set.of(true, false), orderPromised);
         assertTrue(ordered > 100, "ordered() is set often enough: " + ordered);
         assertTrue(nestedFaults > 0, "some faults fire inside nested pipelines");
+        assertEquals(new TreeSet<>(List.of("PERMANENT-DEAD_LETTER", "PERMANENT-DEAD_LETTER-retry", "PERMANENT-FAIL-retry", "PERMANENT-SKIP",
+                "PERMANENT-SKIP-retry", "TRANSIENT-DEAD_LETTER-retry", "TRANSIENT-FAIL-retry", "TRANSIENT-SKIP-retry")), flakyKinds);
     }
 
     private static List<StageShape> all(List<StageShape> stages) {

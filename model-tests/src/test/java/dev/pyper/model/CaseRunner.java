@@ -4,6 +4,8 @@ import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
 import dev.pyper.PipelineExecutor;
 import dev.pyper.PipelineFunction;
+import dev.pyper.PipelineRun;
+import dev.pyper.RunMetrics;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,12 +27,15 @@ final class CaseRunner {
     private final ModelCase c;
     private final PipelineExecutor executor;
     private final OutcomeCheck check;
+    private final ResilienceCheck resilience;
     private Probe.Counters probe;
+    private boolean countedExactly;
 
     CaseRunner(ModelCase c, PipelineExecutor executor) {
         this.c = c;
         this.executor = executor;
         this.check = new OutcomeCheck(c);
+        this.resilience = new ResilienceCheck(c);
     }
 
     /**
@@ -57,7 +62,10 @@ final class CaseRunner {
             if (lead != null) {
                 throw new AssertionError("A throttled stage ran too far ahead: " + lead);
             }
-            return check.outcome();
+            if (resilience.applies()) {
+                resilience.bounds();
+            }
+            return check.outcome() + (countedExactly ? " (section 9 counts exact)" : "");
         } finally {
             Probe.close(c.caseId());
             Thread.interrupted();
@@ -66,7 +74,8 @@ final class CaseRunner {
 
     private void readAll(Pipeline<Integer, Integer> pipeline) {
         List<Integer> got = new ArrayList<>();
-        try (Stream<Integer> outputs = pipeline.stream(c.input())) {
+        RunMetrics metrics;
+        try (PipelineRun<Integer> run = pipeline.start(c.input()); Stream<Integer> outputs = run.outputs()) {
             Iterator<Integer> it = outputs.iterator();
             try {
                 while (it.hasNext()) {
@@ -78,8 +87,13 @@ final class CaseRunner {
                 return;
             }
             noInvocationRunning("when the end of the outputs reached the caller (rule 4.5)");
+            metrics = run.metrics(); // exact once the outputs have ended
         }
         check.completeOutputs(got);
+        if (resilience.applies() && resilience.exact()) {
+            resilience.exactCounts(metrics);
+            countedExactly = true;
+        }
     }
 
     private void closeEarly(Pipeline<Integer, Integer> pipeline) {

@@ -5,14 +5,21 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Where a random function sits: its case and stage (for the {@link Probe}), its planted fault if
- * any, and how long each invocation works, so that workers overlap and buffers fill.
+ * any, its {@link Flaky} failures (section 9) if any, and how long each invocation works, so that
+ * workers overlap and buffers fill.
  *
  * @param caseId the case, for the probe
  * @param stage the stage index in the top-level pipeline, or -1 inside a nested pipeline
  * @param fault the planted fault, or null
  * @param pauseMicros how long each input takes, 0 for no pause
+ * @param flaky the failures the task survives, or null; only on plain, branch and generator tasks
  */
-record Site(long caseId, int stage, Fault fault, int pauseMicros) implements Serializable {
+record Site(long caseId, int stage, Fault fault, int pauseMicros, Flaky flaky) implements Serializable {
+
+    /** A site without section 9's failures. */
+    Site(long caseId, int stage, Fault fault, int pauseMicros) {
+        this(caseId, stage, fault, pauseMicros, null);
+    }
 
     /** An invocation begins (counted as running until {@link #exit()}). */
     void enter() {
@@ -23,10 +30,16 @@ record Site(long caseId, int stage, Fault fault, int pauseMicros) implements Ser
         Probe.exit(caseId, stage);
     }
 
-    /** The function starts on one input: counts it, works a little, then throws if the fault fires. */
+    /**
+     * The function starts on one input: counts it, works a little, then throws if the fault fires
+     * or, after it, if this attempt of the flaky function fails.
+     */
     void start(Integer x) throws Exception {
         begin();
         check(x);
+        if (flaky != null) {
+            flaky.attempt(x);
+        }
     }
 
     /** The function starts on one input (or a join pulls one element): counts it and works a little. */
@@ -48,15 +61,23 @@ record Site(long caseId, int stage, Fault fault, int pauseMicros) implements Ser
         Probe.emitting(caseId, stage);
     }
 
-    /** The model's side of {@link #start}: notes the fault if it fires on {@code x}. */
+    /** The model's side of {@link #start}: notes the fault if it fires on {@code x}, and the flaky one if it fails the run. */
     void model(Integer x, FaultLog log) {
         if (fault != null && fault.firesOn(x)) {
             log.fired(fault);
         }
+        if (flaky != null) {
+            flaky.model(x, log);
+        }
+    }
+
+    /** The model: whether the task drops {@code x} (skipped or dead-lettered, rule 9.5) instead of producing its outputs. */
+    boolean drops(Integer x) {
+        return flaky != null && flaky.drops(x);
     }
 
     @Override
     public String toString() {
-        return (fault == null ? "" : " " + fault) + (pauseMicros > 0 ? " pause " + pauseMicros + "us" : "");
+        return (fault == null ? "" : " " + fault) + (flaky == null ? "" : flaky.toString()) + (pauseMicros > 0 ? " pause " + pauseMicros + "us" : "");
     }
 }

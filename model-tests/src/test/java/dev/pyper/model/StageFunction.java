@@ -70,7 +70,9 @@ interface StageFunction {
             List<Integer> out = new ArrayList<>();
             for (Integer x : inputs) {
                 site().model(x, log);
-                out.addAll(outputs(x));
+                if (!site().drops(x)) {
+                    out.addAll(outputs(x));
+                }
             }
             return out;
         }

@@ -35,7 +35,15 @@ record StageShape(StageFunction function, int workers, int throttle, boolean ord
             options.add(Task.multiprocess());
         }
         options.add(Task.named(name));
+        if (flaky() != null) {
+            options.addAll(flaky().options());
+        }
         return options.toArray(Option[]::new);
+    }
+
+    /** The failures this stage survives (section 9), or null. */
+    Flaky flaky() {
+        return function instanceof StageFunction.PerInput p ? p.site().flaky() : null;
     }
 
     /** Whether this stage passes its outputs on in the order of its inputs (rules 3.1, 3.3, 3.4). */

@@ -1,0 +1,149 @@
+package dev.pyper.model;
+
+import dev.pyper.DeadLetter;
+import dev.pyper.DeadLetterSink;
+import dev.pyper.Option;
+import dev.pyper.Task;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The failures a task survives (section 9), planted in one random plain, branch or generator
+ * task: its function fails on a few chosen input values, either the first {@code failures}
+ * attempts of each value ({@link Mode#TRANSIENT}) or every attempt ({@link Mode#PERMANENT}), and
+ * the task has the options that handle it: {@code retry(n)} with zero backoff, and
+ * {@code skipFailures()} or {@code deadLetters(sink)}. Joins and async tasks refuse these options
+ * (rule 9.1) and never get one.
+ *
+ * <p>Attempts are counted per value in a {@link SharedTally}, so that the count holds where the
+ * function runs in a worker process; so are the dead letters the sink takes, per value, and any
+ * letter that is not what rule 9.5 promises (wrong task, failure, attempts or outputs).
+ *
+ * <p>Being a function of the value and of the attempts made on it, the model knows what each
+ * mode does: a transient fault with {@code failures <= retries} changes no output and costs
+ * exactly {@code failures} retries per distinct value (however the attempts of repeated values
+ * interleave, each failing attempt is retried); a permanent one drops every input of those values
+ * (skipped or dead-lettered, each after its {@code retries}), or, with neither option, fails the
+ * run with {@link #fault()} once out of retries (rule 9.2).
+ *
+ * @param mode transient or permanent
+ * @param values the input values it fails on, distinct (as {@link Values#of})
+ * @param failures for a transient fault, how many attempts of each value fail, 1 or more
+ * @param retries the {@code retry(n)} of the task, 0 for none
+ * @param handling what a failure out of retries does
+ * @param fault the id and type of the thrown failure, {@link Fault.Type#CHECKED} or {@code UNCHECKED}
+ * @param task the task's name, as dead letters carry it
+ * @param tally attempts per value, then dead letters per value, then letters that broke rule 9.5
+ */
+record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handling handling, Fault fault, String task, SharedTally tally)
+        implements Serializable {
+
+    /** Whether a value fails some attempts or every one. */
+    enum Mode {
+        /** The first {@code failures} attempts of each value fail, then it succeeds. */
+        TRANSIENT,
+        /** Every attempt of the value fails. */
+        PERMANENT
+    }
+
+    /** What a failure out of retries does (rule 9.5). */
+    enum Handling {
+        /** It fails the run (no option). */
+        FAIL,
+        /** {@code skipFailures()}. */
+        SKIP,
+        /** {@code deadLetters(sink)}. */
+        DEAD_LETTER
+    }
+
+    /** A flaky function on these values, with a fresh tally. */
+    static Flaky of(Mode mode, List<Integer> values, int failures, int retries, Handling handling, Fault fault, String task) {
+        if (mode == Mode.TRANSIENT && failures > retries) {
+            throw new IllegalArgumentException("a transient fault must recover: " + failures + " failures, " + retries + " retries");
+        }
+        return new Flaky(mode, List.copyOf(values), failures, retries, handling, fault, task, SharedTally.allocate(2 * values.size() + 1));
+    }
+
+    /** The task's options of section 9. */
+    List<Option> options() {
+        List<Option> options = new ArrayList<>();
+        if (retries > 0) {
+            options.add(Task.retry(retries).backoff(Duration.ZERO, Duration.ZERO));
+        }
+        switch (handling) {
+            case FAIL -> { }
+            case SKIP -> options.add(Task.skipFailures());
+            case DEAD_LETTER -> options.add(Task.deadLetters(new Sink(this)));
+        }
+        return options;
+    }
+
+    /** Counts an attempt on {@code x} and throws the planted failure if this attempt fails. */
+    void attempt(Integer x) throws Exception {
+        int i = values.indexOf(Values.of(x));
+        if (i < 0) {
+            return;
+        }
+        long attempt = tally.increment(i);
+        if (mode == Mode.PERMANENT || attempt <= failures) {
+            Throwable t = fault.failure(x);
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            throw (Exception) t;
+        }
+    }
+
+    boolean firesOn(Integer x) {
+        return values.contains(Values.of(x));
+    }
+
+    /** The model: whether the input is dropped (skipped or dead-lettered) rather than passed to the function's outputs. */
+    boolean drops(Integer x) {
+        return firesOn(x) && mode == Mode.PERMANENT && handling != Handling.FAIL;
+    }
+
+    /** The model: notes the fault if it fails the run on {@code x}. */
+    void model(Integer x, FaultLog log) {
+        if (firesOn(x) && mode == Mode.PERMANENT && handling == Handling.FAIL) {
+            log.fired(fault);
+        }
+    }
+
+    /** Attempts made so far on the {@code i}th value. */
+    long attempts(int i) {
+        return tally.get(i);
+    }
+
+    /** Dead letters taken so far of the {@code i}th value. */
+    long letters(int i) {
+        return tally.get(values.size() + i);
+    }
+
+    /** Dead letters that broke rule 9.5: another task, failure, attempt count or output count than planted. */
+    long badLetters() {
+        return tally.get(2 * values.size());
+    }
+
+    @Override
+    public String toString() {
+        return " flaky#" + fault.id() + "(" + (mode == Mode.TRANSIENT ? "fails " + failures + "x" : "always fails") + " on " + values
+                + (retries > 0 ? ", retry(" + retries + ")" : "") + (handling == Handling.SKIP ? ", skipFailures()"
+                : handling == Handling.DEAD_LETTER ? ", deadLetters" : "") + ")";
+    }
+
+    /** The dead-letter sink: counts each letter per value, or as bad if it is not what the fault planted. */
+    record Sink(Flaky flaky) implements DeadLetterSink {
+        @Override
+        public void accept(DeadLetter letter) {
+            Object in = letter.input();
+            int i = in == null || in instanceof Integer ? flaky.values.indexOf(Values.of((Integer) in)) : -1;
+            boolean ours = i >= 0 && flaky.mode == Mode.PERMANENT && flaky.task.equals(letter.task())
+                    && letter.error() instanceof Injected.Failure f && f.faultId() == flaky.fault.id()
+                    && letter.attempts() == flaky.retries + 1 && letter.outputs() == 0;
+            flaky.tally.increment(ours ? flaky.values.size() + i : 2 * flaky.values.size());
+        }
+    }
+}
