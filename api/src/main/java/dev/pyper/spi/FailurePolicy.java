@@ -74,6 +74,16 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
          * @throws Exception whatever the invocation threw
          */
         void call(Object input, Emitter<Object> out) throws Exception;
+
+        /**
+         * Gets ready for the next attempt, before its time starts (rule 9.4): opens what the last
+         * attempt lost, such as a worker process that died, so that a new JVM's start never counts
+         * against the timeout. Called before every attempt; does nothing by default.
+         *
+         * @throws Exception if it cannot get ready; the invocation then fails with it
+         */
+        default void prepare() throws Exception {
+        }
     }
 
     /**
@@ -139,6 +149,7 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
     /** One attempt, interrupted past the timeout; its failure then becomes a {@link TaskTimeoutException}. */
     private void attemptTimed(TaskSpec task, Object input, Emitter<Object> out, Attempt attempt, CallCounter counter)
             throws Exception {
+        attempt.prepare();
         if (timeout == null) {
             attempt.call(input, out);
             return;

@@ -19,7 +19,19 @@ final class PolicyInvoker implements Invoker {
     private final InvokerFactory invokers;
     private final int worker;
     private final CallCounter counter;
-    private final FailurePolicy.Attempt attempt = this::attempt;
+    private final FailurePolicy.Attempt attempt = new FailurePolicy.Attempt() {
+        @Override
+        public void call(Object input, Emitter<Object> out) throws Exception {
+            attempt(input, out);
+        }
+
+        @Override
+        public void prepare() throws Exception {
+            if (current == null) {
+                current = invokers.open(task, worker); // a new worker process, started before the attempt's time runs
+            }
+        }
+    };
     private Invoker current;
 
     private PolicyInvoker(TaskSpec task, InvokerFactory invokers, int worker, Invoker first, CallCounter counter) {
@@ -51,9 +63,6 @@ final class PolicyInvoker implements Invoker {
     }
 
     private void attempt(Object input, Emitter<Object> out) throws Exception {
-        if (current == null) {
-            current = invokers.open(task, worker);
-        }
         try {
             current.invoke(input, out);
         } catch (Exception | Error e) {

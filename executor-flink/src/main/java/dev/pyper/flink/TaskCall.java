@@ -2,6 +2,7 @@ package dev.pyper.flink;
 
 import dev.pyper.Emitter;
 import dev.pyper.engine.Invoker;
+import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.TaskSpec;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
@@ -39,6 +40,20 @@ final class TaskCall {
      * {@link #asyncCounting}, as they end on any thread).
      */
     private final TaskCounters.Counts counters;
+    /** One attempt for the task's failure policy (section 9): a worker process is opened before the attempt's time runs. */
+    private final FailurePolicy.Attempt attempt = new FailurePolicy.Attempt() {
+        @Override
+        public void call(Object input, Emitter<Object> out) throws Exception {
+            invoke(input, out);
+        }
+
+        @Override
+        public void prepare() throws Exception {
+            if (task.multiprocess() && process == null) {
+                process = scope.processes().open(task, worker);
+            }
+        }
+    };
     private final ReentrantLock asyncCounting = new ReentrantLock();
 
     private TaskCall(RunScope scope, int index, int worker, boolean ownsScope) {
@@ -112,10 +127,7 @@ final class TaskCall {
         long started = counters.started();
         boolean threw = true;
         try {
-            if (task.multiprocess() && process == null) {
-                process = scope.processes().open(task, worker); // before the attempt: a worker JVM's start is not the call's time
-            }
-            task.failurePolicy().invoke(task, input, emitter(out), this::invoke, counters.calls());
+            task.failurePolicy().invoke(task, input, emitter(out), attempt, counters.calls());
             threw = false;
         } catch (Throwable t) {
             if (EarlyEnds.Abandoned.in(t)) {
