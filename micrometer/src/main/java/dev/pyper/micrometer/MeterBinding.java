@@ -88,8 +88,15 @@ final class MeterBinding {
             Registered r = new Registered(this);
             open.put(tags, r);
             registered.put(registry, r);
-            r.meters.addAll(Meters.ofRuns(registry, source, tags));
-            registerTasks(registry, r);
+            try {
+                Meters.ofRuns(registry, source, tags, r.meters);
+                registerTasks(registry, r);
+            } catch (RuntimeException e) { // a meter filter or the registry refused one: leave nothing behind
+                r.meters.forEach(registry::remove);
+                open.remove(tags, r);
+                registered.remove(registry);
+                throw e;
+            }
         }
     }
 
@@ -104,7 +111,7 @@ final class MeterBinding {
         List<String> names = source.taskNames();
         if (!r.tasks && names != null) {
             r.tasks = true;
-            r.meters.addAll(Meters.ofTasks(registry, source, names, tags));
+            Meters.ofTasks(registry, source, names, tags, r.meters);
         }
     }
 

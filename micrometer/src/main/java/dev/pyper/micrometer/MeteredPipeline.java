@@ -80,8 +80,13 @@ public final class MeteredPipeline<I, O> implements MeterBinder, AutoCloseable {
      */
     public PipelineRun<O> start(I input) {
         PipelineRun<O> run = pipeline.start(input);
-        if (runs.add(run)) {
-            binding.tasksKnown();
+        try {
+            if (runs.add(run)) {
+                binding.tasksKnown();
+            }
+        } catch (RuntimeException e) { // a registry refused a task meter: the caller never gets the run to close
+            run.close();
+            throw e;
         }
         return run;
     }

@@ -5,7 +5,6 @@ import dev.pyper.PipelineRun;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Binds Pyper's run metrics (specification rule 8.5) to a Micrometer {@link MeterRegistry}: one
@@ -71,7 +70,7 @@ public final class PyperMetrics {
     public static PipelineRunMetrics monitor(MeterRegistry registry, PipelineRun<?> run, String pipelineName,
             Iterable<Tag> tags) {
         PipelineRunMetrics metrics = new PipelineRunMetrics(run, pipelineName, tags);
-        bind(metrics, registry);
+        metrics.bindTo(registry);
         return metrics;
     }
 
@@ -109,7 +108,7 @@ public final class PyperMetrics {
     public static <I, O> MeteredPipeline<I, O> monitor(MeterRegistry registry, Pipeline<I, O> pipeline, String pipelineName,
             Iterable<Tag> tags) {
         MeteredPipeline<I, O> metered = new MeteredPipeline<>(pipeline, pipelineName, tags);
-        bind(metered, registry);
+        metered.bindTo(registry);
         return metered;
     }
 
@@ -138,20 +137,5 @@ public final class PyperMetrics {
             throw new IllegalArgumentException("PyperMetrics.monitor: the tags are null; pass none instead");
         }
         return Tags.of(tags);
-    }
-
-    /** Binds, and if that fails, leaves nothing held: the binder was never handed out. */
-    private static <B extends MeterBinder & AutoCloseable> void bind(B binder,
-            MeterRegistry registry) {
-        try {
-            binder.bindTo(registry);
-        } catch (RuntimeException e) {
-            try {
-                binder.close();
-            } catch (Exception suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
     }
 }

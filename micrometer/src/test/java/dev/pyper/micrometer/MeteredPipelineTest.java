@@ -14,8 +14,10 @@ import dev.pyper.PipelineRun;
 import dev.pyper.RunMetrics;
 import dev.pyper.TaskMetrics;
 import dev.pyper.threads.ThreadExecutor;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // resources that only need closing
 class MeteredPipelineTest {
 
     private final ThreadExecutor executor = new ThreadExecutor();
@@ -176,6 +179,40 @@ class MeteredPipelineTest {
         try (run) {
             assertEquals(1, run.outputs().count());
         }
+    }
+
+    @Test
+    void aRunWhoseTaskMetersARegistryRefusesIsClosedAndTheErrorThrown() throws InterruptedException {
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if (id.getName().equals("pyper.task.busy")) {
+                    throw new IllegalStateException("refused by the test");
+                }
+                return id;
+            }
+        });
+        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Pipeline<Integer, Integer> blocked = branch(PipelineRunMetricsTest::range, named("range"))
+                .pipe(task((Integer x) -> {
+                    started.countDown();
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw e;
+                    }
+                    return x;
+                }, named("wait"))).on(executor);
+        try (MeteredPipeline<Integer, Integer> metered = PyperMetrics.monitor(registry, blocked, "blocked")) {
+            assertThrows(IllegalStateException.class, () -> metered.start(1));
+        }
+        assertEquals(List.of(), registry.getMeters());
+        // The run was closed before start() threw, and close() returns once every worker has ended: a
+        // worker that had started, blocked for ever, can only have ended by the run's interrupt.
+        assertTrue(started.getCount() == 1 || interrupted.getCount() == 0, "the refused run was closed");
     }
 
     @Test

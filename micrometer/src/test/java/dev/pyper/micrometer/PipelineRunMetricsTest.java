@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // resources that only need closing
 class PipelineRunMetricsTest {
 
     static final Set<String> TASK_METERS = Set.of("pyper.task.input", "pyper.task.output", "pyper.task.calls",
@@ -211,6 +213,30 @@ class PipelineRunMetricsTest {
             assertEquals(List.of(), registry.getMeters());
             try (PipelineRunMetrics again = PyperMetrics.monitor(registry, second, "doubling")) {
                 assertEquals(meters, registry.getMeters().size());
+            }
+        }
+    }
+
+    @Test
+    void aRegistryThatRefusesAMeterIsLeftAsItWas() {
+        boolean[] refuse = {true};
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if (refuse[0] && id.getName().equals("pyper.task.busy")) {
+                    throw new IllegalStateException("refused by the test");
+                }
+                return id;
+            }
+        });
+        try (PipelineRun<Integer> run = doubling().start(10)) {
+            assertThrows(IllegalStateException.class, () -> PyperMetrics.monitor(registry, run, "doubling"));
+            assertEquals(List.of(), registry.getMeters(), "the meters registered before the refusal are removed");
+            refuse[0] = false;
+            try (PipelineRunMetrics meters = PyperMetrics.monitor(registry, run, "doubling")) {
+                assertEquals(10, run.outputs().count());
+                assertEquals(10, registry.get("pyper.task.input").tag("task", "double").functionCounter().count(),
+                        "the refused binding left no claim on its name");
             }
         }
     }
