@@ -54,9 +54,18 @@ final class ManyRuns extends MeterSource {
             callNanos = new double[n];
             lastP99 = new long[n];
             reportedCallNanos = new double[n];
+        } else {
+            sweep(); // so that a pipeline run often, and never read, holds no ended run for long
         }
         live.add(run);
         return first;
+    }
+
+    /** Lets go of the runs that have finished, now (a run's output stream was closed). */
+    synchronized void letGoOfEnded() {
+        if (!released && names != null) {
+            sweep();
+        }
     }
 
     @Override
@@ -72,16 +81,7 @@ final class ManyRuns extends MeterSource {
         if (names == null) {
             return new Totals(List.of(), 0, 0, 0, 0);
         }
-        List<RunMetrics> going = new ArrayList<>(live.size());
-        for (Iterator<PipelineRun<?>> it = live.iterator(); it.hasNext(); ) {
-            RunMetrics run = it.next().metrics();
-            if (run.finished()) {
-                fold(run);
-                it.remove();
-            } else {
-                going.add(run);
-            }
-        }
+        List<RunMetrics> going = sweep();
         long oldest = 0;
         for (RunMetrics run : going) {
             oldest = Math.max(oldest, run.elapsed().toNanos());
@@ -113,6 +113,21 @@ final class ManyRuns extends MeterSource {
             tasks.add(new Totals.TaskTotals(in, out, called, fails, reportedCallNanos[i], p99, workers, busy, buffered));
         }
         return new Totals(tasks, going.size(), endedRuns, endedNanos, oldest);
+    }
+
+    /** Lets go of the finished runs, their final metrics added to the totals; returns the metrics of the others. */
+    private List<RunMetrics> sweep() {
+        List<RunMetrics> going = new ArrayList<>(live.size());
+        for (Iterator<PipelineRun<?>> it = live.iterator(); it.hasNext(); ) {
+            RunMetrics run = it.next().metrics();
+            if (run.finished()) {
+                fold(run);
+                it.remove();
+            } else {
+                going.add(run);
+            }
+        }
+        return going;
     }
 
     /** Adds a finished run's final metrics to the totals of the ended runs. */

@@ -102,7 +102,7 @@ public final class MeteredPipeline<I, O> implements MeterBinder, AutoCloseable {
      */
     public Stream<O> stream(I input) {
         ManyRuns counted = runs;
-        return start(input).outputs().onClose(counted::read);
+        return start(input).outputs().onClose(counted::letGoOfEnded);
     }
 
     /**

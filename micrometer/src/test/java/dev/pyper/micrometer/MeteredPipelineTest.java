@@ -151,6 +151,22 @@ class MeteredPipelineTest {
     }
 
     @Test
+    void anEndedRunIsLetGoAtTheNextStartWhenNothingReads() throws InterruptedException {
+        MeteredPipeline<Integer, Integer> metered = new MeteredPipeline<>(doubling(), "doubling", List.of()); // bound nowhere
+        Collected<PipelineRun<Integer>> run = Collected.watch(() -> {
+            PipelineRun<Integer> started = metered.start(10);
+            assertEquals(10, started.outputs().count());
+            started.close();
+            return started;
+        });
+        assertEquals(List.of(0), metered.toList(1));
+        run.assertCollected("an ended run of a metered pipeline that nothing reads, after the next start");
+        metered.bindTo(registry);
+        assertEquals(11, registry.get("pyper.task.input").tag("task", "double").functionCounter().count());
+        metered.close();
+    }
+
+    @Test
     void closingRemovesTheMetersAndLetsGoOfRunsStillGoing() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         Pipeline<Integer, Integer> blocked = branch(PipelineRunMetricsTest::range, named("range"))
