@@ -40,6 +40,7 @@ public final class Pipeline<I, O> implements Serializable {
 
     private static final long serialVersionUID = 2L;
 
+    /** The tasks, first to last; serialized, so that a pipeline crosses to worker processes and clusters. */
     private final List<TaskSpec> tasks;
     /** Not serialized: a pipeline that crosses to another JVM runs on that JVM's default executor. */
     private final transient PipelineExecutor executor;
@@ -378,7 +379,15 @@ public final class Pipeline<I, O> implements Serializable {
         return new PipelineException(null, "The consumer of " + pipeline + " threw " + e, e);
     }
 
-    /** The function that {@link #consumeAsync} returns: named after the pipeline for error messages. */
+    /**
+     * The function that {@link #consumeAsync} returns: named after the pipeline for error messages.
+     *
+     * @param pipeline the pipeline that each call runs
+     * @param consumer what the call makes of the run's publisher
+     * @param <I> the pipeline's input type
+     * @param <O> the pipeline's output type
+     * @param <R> the consumer's result type
+     */
     private record AsyncConsumption<I, O, R>(Pipeline<I, O> pipeline,
             ThrowingFunction<? super Flow.Publisher<O>, ? extends CompletionStage<R>> consumer)
             implements PipelineFunction<I, CompletionStage<R>> {
@@ -398,7 +407,15 @@ public final class Pipeline<I, O> implements Serializable {
         }
     }
 
-    /** The function that {@link #consume} returns: named after the pipeline for error messages. */
+    /**
+     * The function that {@link #consume} returns: named after the pipeline for error messages.
+     *
+     * @param pipeline the pipeline that each call runs
+     * @param consumer what the call makes of the run's outputs
+     * @param <I> the pipeline's input type
+     * @param <O> the pipeline's output type
+     * @param <R> the consumer's result type
+     */
     private record Consumption<I, O, R>(Pipeline<I, O> pipeline, ThrowingFunction<? super Stream<O>, ? extends R> consumer)
             implements PipelineFunction<I, R> {
 

@@ -15,6 +15,7 @@ public class PipelineException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The failed task's name, or null when no task failed (see {@link #taskName()}). */
     private final String taskName;
 
     /**

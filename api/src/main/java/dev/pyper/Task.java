@@ -458,7 +458,15 @@ public final class Task {
         }
     }
 
-    /** {@link #bind(ThrowingBiFunction, Object)}'s function: keeps the bound function's name. */
+    /**
+     * {@link #bind(ThrowingBiFunction, Object)}'s function: keeps the bound function's name.
+     *
+     * @param function the function of the input and the bound argument
+     * @param a the bound argument
+     * @param <I> the input type
+     * @param <A> the bound argument's type
+     * @param <O> the output type
+     */
     private record Bound1<I, A, O>(ThrowingBiFunction<? super I, ? super A, ? extends O> function, A a)
             implements ThrowingFunction<I, O> {
         @Override
@@ -472,7 +480,17 @@ public final class Task {
         }
     }
 
-    /** {@link #bind(ThrowingTriFunction, Object, Object)}'s function: keeps the bound function's name. */
+    /**
+     * {@link #bind(ThrowingTriFunction, Object, Object)}'s function: keeps the bound function's name.
+     *
+     * @param function the function of the input and the bound arguments
+     * @param a the first bound argument
+     * @param b the second bound argument
+     * @param <I> the input type
+     * @param <A> the first bound argument's type
+     * @param <B> the second bound argument's type
+     * @param <O> the output type
+     */
     private record Bound2<I, A, B, O>(ThrowingTriFunction<? super I, ? super A, ? super B, ? extends O> function, A a, B b)
             implements ThrowingFunction<I, O> {
         @Override

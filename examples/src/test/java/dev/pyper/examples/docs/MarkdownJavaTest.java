@@ -128,7 +128,7 @@ class MarkdownJavaTest {
         return b.toString();
     }
 
-    private static Path projectRoot() {
+    static Path projectRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isRegularFile(dir.resolve("README.md"))) {
                 return dir;

@@ -1,0 +1,27 @@
+package dev.pyper.micrometer;
+
+import java.util.List;
+
+/**
+ * What the runs a binding watches have done, summed: the one value every meter of the binding
+ * reads its number from.
+ *
+ * @param tasks per task, in pipeline order
+ * @param activeRuns runs that are going
+ * @param endedRuns runs that have ended
+ * @param endedNanos the summed durations of the ended runs
+ * @param elapsedNanos the elapsed time of the run (one run), or of the oldest active run (0 when none)
+ */
+record Totals(List<TaskTotals> tasks, int activeRuns, long endedRuns, long endedNanos, long elapsedNanos) {
+
+    /**
+     * One task's sums.
+     *
+     * @param callNanos the time spent in the function, estimated as the sampled mean times the
+     *     calls, and never less than it was at an earlier read
+     * @param p99Nanos the 99th percentile of one call's time
+     */
+    record TaskTotals(long itemsIn, long itemsOut, long calls, long failed, double callNanos, long p99Nanos, int workers,
+            int busy, int buffered) {
+    }
+}
