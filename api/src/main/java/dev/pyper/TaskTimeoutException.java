@@ -12,7 +12,9 @@ public final class TaskTimeoutException extends TimeoutException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the task whose invocation ran out of time. */
     private final String task;
+    /** The task's limit. */
     private final Duration limit;
 
     /**

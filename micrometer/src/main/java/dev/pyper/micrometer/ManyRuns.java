@@ -26,6 +26,7 @@ final class ManyRuns extends MeterSource {
     private long[] itemsOut;
     private long[] calls;
     private long[] failed;
+    private Totals.Survived[] survived;
     private double[] callNanos;
     /** The p99 of the run that ended last: what a task's p99 reads while no run is going. */
     private long[] lastP99;
@@ -51,6 +52,8 @@ final class ManyRuns extends MeterSource {
             itemsOut = new long[n];
             calls = new long[n];
             failed = new long[n];
+            survived = new Totals.Survived[n];
+            java.util.Arrays.fill(survived, Totals.Survived.NONE);
             callNanos = new double[n];
             lastP99 = new long[n];
             reportedCallNanos = new double[n];
@@ -92,6 +95,7 @@ final class ManyRuns extends MeterSource {
             long out = itemsOut[i];
             long called = calls[i];
             long fails = failed[i];
+            Totals.Survived outlived = survived[i];
             double nanos = callNanos[i];
             long p99 = going.isEmpty() ? lastP99[i] : 0;
             int workers = 0;
@@ -103,6 +107,7 @@ final class ManyRuns extends MeterSource {
                 out += t.itemsOut();
                 called += t.invocations();
                 fails += t.failed();
+                outlived = outlived.plus(Totals.Survived.of(t));
                 nanos += nanosInCalls(t);
                 p99 = Math.max(p99, t.p99Time().toNanos());
                 workers += t.workers();
@@ -110,7 +115,7 @@ final class ManyRuns extends MeterSource {
                 buffered += t.buffered();
             }
             reportedCallNanos[i] = Math.max(reportedCallNanos[i], nanos);
-            tasks.add(new Totals.TaskTotals(in, out, called, fails, reportedCallNanos[i], p99, workers, busy, buffered));
+            tasks.add(new Totals.TaskTotals(in, out, called, fails, reportedCallNanos[i], p99, workers, busy, buffered, outlived));
         }
         return new Totals(tasks, going.size(), endedRuns, endedNanos, oldest);
     }
@@ -138,6 +143,7 @@ final class ManyRuns extends MeterSource {
             itemsOut[i] += t.itemsOut();
             calls[i] += t.invocations();
             failed[i] += t.failed();
+            survived[i] = survived[i].plus(Totals.Survived.of(t));
             callNanos[i] += nanosInCalls(t);
             lastP99[i] = t.p99Time().toNanos();
         }

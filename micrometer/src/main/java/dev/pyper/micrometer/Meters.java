@@ -76,6 +76,26 @@ final class Meters {
                     .baseUnit("calls")
                     .tags(tagged)
                     .register(registry));
+            into.add(FunctionCounter.builder("pyper.task.retries", source, task(task, t -> t.survived().retries()))
+                    .description("Attempts of the task's function that failed and were made again (retry)")
+                    .baseUnit("attempts")
+                    .tags(tagged)
+                    .register(registry));
+            into.add(FunctionCounter.builder("pyper.task.timeouts", source, task(task, t -> t.survived().timeouts()))
+                    .description("Attempts of the task's function that ran past its timeout")
+                    .baseUnit("attempts")
+                    .tags(tagged)
+                    .register(registry));
+            into.add(FunctionCounter.builder("pyper.task.skipped", source, task(task, t -> t.survived().skipped()))
+                    .description("Inputs dropped after their invocation failed for good (skipFailures)")
+                    .baseUnit("items")
+                    .tags(tagged)
+                    .register(registry));
+            into.add(FunctionCounter.builder("pyper.task.dead.lettered", source, task(task, t -> t.survived().deadLettered()))
+                    .description("Inputs handed to the dead-letter sink after their invocation failed for good")
+                    .baseUnit("items")
+                    .tags(tagged)
+                    .register(registry));
             into.add(TimeGauge.builder("pyper.task.calls.p99", source, TimeUnit.NANOSECONDS,
                             task(task, Totals.TaskTotals::p99Nanos))
                     .description("The 99th percentile of one call's time (of the active runs: the largest)")

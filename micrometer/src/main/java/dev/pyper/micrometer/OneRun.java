@@ -37,7 +37,7 @@ final class OneRun extends MeterSource {
             TaskMetrics t = metrics.tasks().get(i);
             callNanos[i] = Math.max(callNanos[i], nanosInCalls(t));
             tasks.add(new Totals.TaskTotals(t.itemsIn(), t.itemsOut(), t.invocations(), t.failed(), callNanos[i],
-                    t.p99Time().toNanos(), t.workers(), t.busyWorkers(), t.buffered()));
+                    t.p99Time().toNanos(), t.workers(), t.busyWorkers(), t.buffered(), Totals.Survived.of(t)));
         }
         boolean ended = metrics.finished();
         long elapsed = metrics.elapsed().toNanos();

@@ -20,8 +20,32 @@ record Totals(List<TaskTotals> tasks, int activeRuns, long endedRuns, long ended
      * @param callNanos the time spent in the function, estimated as the sampled mean times the
      *     calls, and never less than it was at an earlier read
      * @param p99Nanos the 99th percentile of one call's time
+     * @param survived the failures the task survived (SPEC section 9)
      */
     record TaskTotals(long itemsIn, long itemsOut, long calls, long failed, double callNanos, long p99Nanos, int workers,
-            int busy, int buffered) {
+            int busy, int buffered, Survived survived) {
+    }
+
+    /**
+     * A task's counts of SPEC section 9, summed.
+     *
+     * @param retries attempts made again
+     * @param timeouts attempts that ran out of time
+     * @param skipped inputs dropped after they failed for good
+     * @param deadLettered inputs handed to the dead-letter sink
+     */
+    record Survived(long retries, long timeouts, long skipped, long deadLettered) {
+
+        /** Nothing survived yet. */
+        static final Survived NONE = new Survived(0, 0, 0, 0);
+
+        /** What one task's metrics say. */
+        static Survived of(dev.pyper.TaskMetrics t) {
+            return new Survived(t.retries(), t.timeouts(), t.skipped(), t.deadLettered());
+        }
+
+        Survived plus(Survived o) {
+            return new Survived(retries + o.retries, timeouts + o.timeouts, skipped + o.skipped, deadLettered + o.deadLettered);
+        }
     }
 }

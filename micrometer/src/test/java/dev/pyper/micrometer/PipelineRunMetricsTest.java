@@ -13,6 +13,7 @@ import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
 import dev.pyper.PipelineRun;
 import dev.pyper.RunMetrics;
+import dev.pyper.Task;
 import dev.pyper.TaskMetrics;
 import dev.pyper.threads.ThreadExecutor;
 import io.micrometer.core.instrument.Meter;
@@ -36,7 +37,8 @@ class PipelineRunMetricsTest {
 
     static final Set<String> TASK_METERS = Set.of("pyper.task.input", "pyper.task.output", "pyper.task.calls",
             "pyper.task.failed", "pyper.task.calls.p99", "pyper.task.workers", "pyper.task.busy",
-            "pyper.task.buffered");
+            "pyper.task.buffered", "pyper.task.retries", "pyper.task.timeouts", "pyper.task.skipped",
+            "pyper.task.dead.lettered");
     static final Set<String> RUN_METERS = Set.of("pyper.runs.active", "pyper.runs", "pyper.run.elapsed");
 
     private final ThreadExecutor executor = new ThreadExecutor();
@@ -101,6 +103,36 @@ class PipelineRunMetricsTest {
         assertEquals(task.workers(), registry.get("pyper.task.workers").tags(tags).gauge().value(), task.name());
         assertEquals(task.busyWorkers(), registry.get("pyper.task.busy").tags(tags).gauge().value(), task.name());
         assertEquals(task.buffered(), registry.get("pyper.task.buffered").tags(tags).gauge().value(), task.name());
+        assertEquals(task.retries(), registry.get("pyper.task.retries").tags(tags).functionCounter().count(), task.name());
+        assertEquals(task.timeouts(), registry.get("pyper.task.timeouts").tags(tags).functionCounter().count(), task.name());
+        assertEquals(task.skipped(), registry.get("pyper.task.skipped").tags(tags).functionCounter().count(), task.name());
+        assertEquals(task.deadLettered(), registry.get("pyper.task.dead.lettered").tags(tags).functionCounter().count(),
+                task.name());
+    }
+
+    @Test
+    void theFailuresATaskSurvivedAreCounted() {
+        java.util.Map<Integer, Integer> attempts = new java.util.concurrent.ConcurrentHashMap<>();
+        Pipeline<Integer, Integer> flaky = branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("range"))
+                .pipe(task((Integer x) -> {
+                    if (x % 10 == 0) {
+                        throw new IllegalStateException("bad record " + x); // always
+                    }
+                    if (attempts.merge(x, 1, Integer::sum) == 1 && x % 3 == 0) {
+                        throw new java.io.IOException("reset on " + x); // once
+                    }
+                    return x;
+                }, named("fetch"), workers(2), Task.retry(1).backoff(java.time.Duration.ZERO, java.time.Duration.ZERO)
+                        .on(java.io.IOException.class), Task.skipFailures()))
+                .on(executor);
+        try (PipelineRun<Integer> run = flaky.start(100);
+                PipelineRunMetrics meters = PyperMetrics.monitor(registry, run, "flaky")) {
+            assertEquals(90, run.outputs().count());
+            TaskMetrics fetch = run.metrics().tasks().get(1);
+            assertEquals(10, fetch.skipped());
+            assertEquals(IntStream.range(0, 100).filter(x -> x % 3 == 0 && x % 10 != 0).count(), fetch.retries());
+            assertTaskMeters(registry, "flaky", fetch);
+        }
     }
 
     /** A time that went through Micrometer's base unit, seconds, and back: equal but for rounding. */
