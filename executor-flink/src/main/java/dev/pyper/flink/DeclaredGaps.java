@@ -26,6 +26,9 @@ final class DeclaredGaps {
             + " input quietly, but the tasks before it stop only when their input ends: Flink ends an operator at the end of its"
             + " input, and the join's return cannot reach operators in other JVMs (the embedded cluster's operators share the"
             + " caller's JVM and stop at their next output), so an infinite producer before such a join never ends";
+    private static final String REMOTE_UNSERIALIZABLE = "on a remote cluster an output crosses to the next task in another"
+            + " JVM by serialization, so an output that Java serialization refuses fails the run with its type and the task named"
+            + " (rule 6.3) instead of passing on; on the embedded cluster it is handed over by reference and passes, as on threads";
     private static final String NO_PROCESSES = "multiprocess tasks need " + MultiprocessSupport.ARTIFACT + " on the class path";
 
     private DeclaredGaps() {
@@ -44,6 +47,7 @@ final class DeclaredGaps {
             gaps.put("6", NO_PROCESSES);
         }
         if (remote) {
+            gaps.put("2.2", REMOTE_UNSERIALIZABLE);
             gaps.put("8.3", REMOTE_EARLY_JOIN);
         }
         return Collections.unmodifiableMap(gaps);

@@ -187,6 +187,7 @@ class StandaloneClusterTest {
             PipelineException e = assertThrows(PipelineException.class, () -> p.on(flink).consume(Stream::toList).apply(3));
             assertEquals("opaque", e.taskName());
             assertTrue((e.getMessage() + " " + e.getCause()).contains(Opaque.class.getName()), "names the type: " + e);
+            assertTrue(flink.unsupportedRules().containsKey("2.2"), "a remote output must serialize: declared");
             assertTrue(flink.unsupportedRules().containsKey("8.3"), "a remote join cannot stop the tasks before it: declared");
         }
     }

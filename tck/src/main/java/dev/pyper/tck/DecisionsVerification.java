@@ -29,7 +29,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -93,8 +95,10 @@ public abstract class DecisionsVerification extends ExecutorVerification {
     void rule_8_2_emitThrowsCancellationExceptionOnceTheRunHasFailed() {
         EmitWatch watch = new EmitWatch();
         ErrorsVerification.UserException boom = new ErrorsVerification.UserException("five");
-        Pipeline<Integer, Integer> p = watch.producer().pipe(Task.task((Integer x) -> {
+        SharedCounter stopped = watch.stopped;
+        Pipeline<Integer, Integer> p = watch.producer(throttle(1)).pipe(Task.task((Integer x) -> {
             if (x == 5) {
+                stopped.set(1);
                 throw boom;
             }
             return x;
@@ -102,6 +106,7 @@ public abstract class DecisionsVerification extends ExecutorVerification {
         PipelineException e = assertThrows(PipelineException.class, () -> run(p, 0));
         Tck.assertUsersException(boom, e.getCause());
         watch.assertCancelledWithTheFlagKept();
+        watch.assertNoEmitReturnedLongAfterTheStop(this);
     }
 
     @RuleTest("8.2")
@@ -117,19 +122,29 @@ public abstract class DecisionsVerification extends ExecutorVerification {
         try (Stream<Integer> outputs = on(p).stream(0)) {
             Tck.await(nextTaskBlocked, "the next task to block");
             Tck.eventually(() -> watch.emitted.get() >= 1, "the producer to emit");
+            watch.stopped.set(1);
             outputs.close();
             watch.assertCancelledWithTheFlagKept();
+            watch.assertNoEmitReturnedLongAfterTheStop(this);
         }
     }
 
     /**
-     * Watches a producer that emits until its emit refuses: whether that was a
-     * {@code CancellationException}, and whether its thread is interrupted afterwards (a wait after
-     * it ends by an interrupt, at once or when the executor's interrupt arrives) rather than
-     * having lost the interrupt that ended the emit's wait.
+     * Watches a producer that emits for ever, until its emit refuses: whether that was a
+     * {@code CancellationException}; whether its thread is interrupted afterwards (a wait after it
+     * ends by an interrupt, at once or when the executor's interrupt arrives) rather than having
+     * lost the interrupt that ended the emit's wait; and how many emits returned normally once the
+     * test had marked the run as failed or closed ({@link #stopped}): with {@code throttle(1)} and
+     * nobody taking, one at most (the room of the buffer), where an emit that ignores the
+     * cancellation returns for as long as the generator calls it.
      */
     private static final class EmitWatch {
+        /** Most emits that may return after the stop: the one item of room in a throttle(1) buffer, and one in flight. */
+        private static final int RETURNS_AFTER_THE_STOP = 2;
+
         final SharedCounter emitted = new SharedCounter();
+        final SharedCounter stopped = new SharedCounter();
+        final SharedCounter returnedAfterTheStop = new SharedCounter();
         final SharedCounter cancelled = new SharedCounter();
         final SharedCounter otherwise = new SharedCounter();
         final SharedCounter flagKept = new SharedCounter();
@@ -138,6 +153,8 @@ public abstract class DecisionsVerification extends ExecutorVerification {
 
         Pipeline<Integer, Integer> producer(Option... options) {
             SharedCounter emitted = this.emitted;
+            SharedCounter stopped = this.stopped;
+            SharedCounter returnedAfterTheStop = this.returnedAfterTheStop;
             SharedCounter cancelled = this.cancelled;
             SharedCounter otherwise = this.otherwise;
             SharedCounter flagKept = this.flagKept;
@@ -147,8 +164,12 @@ public abstract class DecisionsVerification extends ExecutorVerification {
             return Task.generator((Integer start, Emitter<Integer> out) -> {
                 try {
                     for (int i = start; ; i++) {
+                        boolean afterTheStop = stopped.isSet();
                         out.emit(i);
                         emitted.incrementAndGet();
+                        if (afterTheStop) {
+                            returnedAfterTheStop.incrementAndGet();
+                        }
                     }
                 } catch (CancellationException e) {
                     cancelled.incrementAndGet();
@@ -176,6 +197,21 @@ public abstract class DecisionsVerification extends ExecutorVerification {
             assertEquals(0, flagLost.get(), "the emit's wait lost the thread's interrupt flag");
             assertEquals(1, flagKept.get(), "the thread is interrupted after the emit threw");
         }
+
+        /**
+         * Emits called after the stop returned the room of the buffer at most, not for as long as the
+         * generator went on. An executor that declares rule 2.6 has no bound on that room (its buffers
+         * are its own), and this check is left out for it.
+         */
+        void assertNoEmitReturnedLongAfterTheStop(ExecutorVerification test) {
+            if (unsupportedReason(test.executor().unsupportedRules(), "2.6") != null) {
+                return;
+            }
+            long returned = returnedAfterTheStop.get();
+            assertTrue(returned <= RETURNS_AFTER_THE_STOP, () -> "emit returned normally " + returned
+                    + " times after the run had failed or was closed, with a throttle(1) buffer that nobody read:"
+                    + " once the run is over it must throw CancellationException (rule 8.2)");
+        }
     }
 
     // ---- 8.3 a join that returns early --------------------------------------------------------
@@ -186,7 +222,8 @@ public abstract class DecisionsVerification extends ExecutorVerification {
         Pipeline<Integer, Long> p = ErrorsVerification.countsForever(producerEnded)
                 .pipe(Task.task(Fixtures::addOne, workers(2)))
                 .pipe(Task.join((Stream<Integer> in) -> in.limit(5).count()));
-        assertEquals(List.of(5L), run(p, 0), "the run completes with the join's output, no error");
+        assertEquals(List.of(5L), runWithin(p, 0, "a join that returns early ends the infinite producer before it"),
+                "the run completes with the join's output, no error");
         assertTrue(producerEnded.isSet(), "the infinite producer has ended");
     }
 
@@ -197,7 +234,8 @@ public abstract class DecisionsVerification extends ExecutorVerification {
                 .pipe(Task.joinGenerator((Stream<Integer> in, Emitter<Integer> out) -> in.limit(3).forEach(out::emit)))
                 .pipe(Task.task(Fixtures::times2));
         try (PipelineRun<Integer> run = on(p).start(1)) {
-            assertEquals(List.of(2, 4, 6), run.outputs().toList());
+            assertEquals(List.of(2, 4, 6), Tck.within("a join that returns early ends the infinite producer before it",
+                    () -> run.outputs().toList()));
             assertTrue(producerEnded.isSet(), "the infinite producer has ended");
             for (TaskMetrics t : run.metrics().tasks().subList(1, 3)) {
                 assertEquals(0, t.failed(), () -> "the join and the task after it did not fail: " + t);
@@ -329,6 +367,57 @@ public abstract class DecisionsVerification extends ExecutorVerification {
             for (TaskMetrics t : m.tasks()) {
                 assertEquals(0, t.busyWorkers(), () -> "no worker is busy after the run: " + t);
             }
+        }
+    }
+
+    @RuleTest("8.5")
+    void rule_8_5_anOutputCountsOnceTheNextBufferHasItNotWhileItsEmitWaits() {
+        Assumptions.assumeTrue(unsupportedReason(executor().unsupportedRules(), "2.6") == null,
+                "needs throttle (rule 2.6), which the executor declares unsupported");
+        SharedLatch never = new SharedLatch(1);
+        SharedLatch nextTaskHolds = new SharedLatch(1);
+        SharedCounter waitsInItsThirdEmit = new SharedCounter();
+        Pipeline<Integer, Integer> p = Task.generator((Integer n, Emitter<Integer> out) -> {
+            for (int i = 0; i < n; i++) {
+                if (i == 2) {
+                    EmitWait.watch(Thread.currentThread(), waitsInItsThirdEmit);
+                }
+                out.emit(i);
+            }
+        }, throttle(1), named("producer")).pipe(Task.task((Integer x) -> {
+            nextTaskHolds.countDown();
+            Tck.awaitInTask(never); // ended by the close's interrupt
+            return x;
+        }, named("held")));
+        try (PipelineRun<Integer> run = on(p).start(3)) {
+            Tck.await(nextTaskHolds, "the next task to hold the first output");
+            Tck.eventually(waitsInItsThirdEmit::isSet, "the producer to wait in its third emit, for room");
+            TaskMetrics producer = run.metrics().tasks().get(0);
+            TaskMetrics held = run.metrics().tasks().get(1);
+            assertEquals(List.of(2L, 1L, 1L), List.of(producer.itemsOut(), (long) producer.buffered(), held.itemsIn()),
+                    () -> "[the producer's items out and buffered, the next task's items in] while the third emit waits for room"
+                            + " (an output counts once the next buffer has it): " + producer + "; " + held);
+        }
+    }
+
+    /** Tells, from the generator's own JVM, when the generator's thread waits inside an emit. */
+    private static final class EmitWait {
+        private EmitWait() {
+        }
+
+        /** Sets {@code waits} once {@code generator} waits (parked), within the kit's timeout; a thread of the kit watches. */
+        static void watch(Thread generator, SharedCounter waits) {
+            long until = System.nanoTime() + Tck.timeout().toNanos();
+            Thread.ofPlatform().daemon(true).name(LeakCensus.KIT_THREAD_PREFIX + "emit-wait").start(() -> {
+                while (generator.isAlive() && System.nanoTime() - until < 0) {
+                    Thread.State state = generator.getState();
+                    if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                        waits.set(1);
+                        return;
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+            });
         }
     }
 

@@ -138,4 +138,19 @@ public abstract class ExecutorVerification {
             return outputs.toList();
         }
     }
+
+    /**
+     * {@link #run} with a bound: the run must end within {@link Tck#timeout()}, or the test fails
+     * naming what was expected, instead of waiting for the kit's watchdog ({@link Tck#within}).
+     *
+     * @param pipeline any pipeline
+     * @param input the producer's input
+     * @param what what ends the run, for the failure's message
+     * @param <I> input type
+     * @param <O> output type
+     * @return the outputs, in the order the run gave them
+     */
+    protected final <I, O> List<O> runWithin(Pipeline<I, O> pipeline, I input, String what) {
+        return Tck.within(what, () -> run(pipeline, input));
+    }
 }

@@ -9,11 +9,13 @@ import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Assertions;
 
@@ -81,6 +83,55 @@ public final class Tck {
     /** The bound of a whole test, after which the watchdog dumps threads and interrupts it: 60 s, scaled. */
     public static Duration testTimeout() {
         return Duration.ofMillis((long) (60_000 * scale()));
+    }
+
+    /**
+     * Calls {@code action} on a thread of the kit and waits for it {@link #timeout()} at most, so
+     * that a run that does not end fails its test at once, naming {@code what} was expected, rather
+     * than holding it until the watchdog. An action that does not end in time is interrupted (a
+     * pull of an interrupted caller cancels its run, rule 4.4) and waited for, bounded, so that the
+     * executor's close finds nothing of it running.
+     *
+     * @param what what should have ended the action, for the failure's message
+     * @param action the action, typically reading a run to its end
+     * @param <T> its result type
+     * @return what the action returned; what it threw is thrown again (a checked exception wrapped
+     *     in an {@link AssertionError})
+     */
+    public static <T> T within(String what, Callable<T> action) {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread thread = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "bounded").start(() -> {
+            try {
+                result.set(action.call());
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        try {
+            thread.join(timeout().toMillis());
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(timeout().toMillis());
+                throw new AssertionError("not ended within " + timeout() + ": " + what
+                        + (thread.isAlive() ? "; interrupted, it still waits" : ""));
+            }
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for: " + what, e);
+        }
+        Throwable t = thrown.get();
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t != null) {
+            throw new AssertionError(t);
+        }
+        return result.get();
     }
 
     /**

@@ -390,8 +390,8 @@ final class ReferenceRun<O> implements Run<O> {
                 stage.out.put(value);
             }
         } catch (Stopped stopped) {
-            if (!executor.emitThrowsAfterCancellation() && cancelled() && !stage.out.abandoned() && withinValve()) {
-                return; // the mutant's silent emit: the output is dropped
+            if (!executor.emitThrowsAfterCancellation() && cancelled() && withinValve()) {
+                return; // the mutant's silent emit: the output is dropped, and the generator goes on
             }
             throw stopped;
         }
@@ -400,11 +400,14 @@ final class ReferenceRun<O> implements Run<O> {
         }
     }
 
-    /** A mutant that swallows the stop signal does so for twice the kit's timeout at most, so that the test JVM recovers. */
+    /**
+     * A mutant that swallows the stop signal does so for the kit's quiet period at most (long enough
+     * for a generator to emit thousands of times), so that the run and the test JVM recover.
+     */
     private boolean withinValve() {
         synchronized (state) {
             if (valveUntil == 0) {
-                valveUntil = System.nanoTime() + 2 * Tck.timeout().toNanos();
+                valveUntil = System.nanoTime() + Tck.quietPeriod().toNanos();
             }
             return System.nanoTime() - valveUntil < 0;
         }
