@@ -8,8 +8,7 @@ import java.io.Serializable;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,9 +120,7 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             if (retry != null && attempts <= retry.retries() && counting.count == 0 && retry.retries(failure)) {
                 counter.retried();
                 long wait = retry.waitBefore(attempts, ThreadLocalRandom.current().nextDouble()).toNanos();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait); // an interrupt here is the run's cancellation
-                }
+                PolicyClock.current().sleep(wait); // an interrupt here is the run's cancellation (rule 9.7's clock)
                 continue;
             }
             if (onFailure == null) {
@@ -220,14 +217,14 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
 
         private final Thread thread;
         private final AtomicInteger state = new AtomicInteger(ARMED);
-        private ScheduledFuture<?> scheduled;
+        private Future<?> scheduled;
 
         Watchdog(Thread thread) {
             this.thread = thread;
         }
 
         void arm(long nanos) {
-            scheduled = Timeouts.SCHEDULER.schedule(this, nanos, TimeUnit.NANOSECONDS);
+            scheduled = PolicyClock.current().schedule(this, nanos);
         }
 
         @Override
@@ -249,23 +246,6 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             }
             Thread.interrupted();
             return true;
-        }
-    }
-
-    /** The JVM's one timer thread for timeouts, started the first time a task with a timeout runs. */
-    private static final class Timeouts {
-        /** The name of the timer thread. */
-        static final String THREAD_NAME = "pyper-timeouts";
-        static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
-
-        private static ScheduledThreadPoolExecutor scheduler() {
-            ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, THREAD_NAME);
-                t.setDaemon(true);
-                return t;
-            });
-            scheduler.setRemoveOnCancelPolicy(true); // a million fast calls leave no million cancelled timers behind
-            return scheduler;
         }
     }
 

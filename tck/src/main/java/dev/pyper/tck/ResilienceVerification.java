@@ -24,6 +24,7 @@ import dev.pyper.Task;
 import dev.pyper.TaskMetrics;
 import dev.pyper.TaskTimeoutException;
 import dev.pyper.function.ThrowingFunction;
+import dev.pyper.spi.PolicyClock;
 import dev.pyper.tck.ErrorsVerification.UserError;
 import dev.pyper.tck.ErrorsVerification.UserException;
 import java.io.Serializable;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.function.Executable;
  * (9.4), skipped and dead-lettered inputs (9.5), and the counts that account for every input
  * (9.6). The functions fail on purpose, a given number of attempts per input, counted in memory
  * that every JVM of the run shares, so the tests hold where the functions run in other processes.
- * Backoffs are zero; no test waits for one.
+ * No test sleeps through a backoff: most are zero, and the rule 9.7 tests run backoffs and
+ * timeouts of minutes on a {@link PolicyClock} a thousand times as fast.
  */
 public abstract class ResilienceVerification extends ExecutorVerification {
 
@@ -259,6 +261,39 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         try (PipelineRun<Integer> run = on(p).start(n)) {
             assertEquals(List.of(1, 2, 3, 4), run.outputs().toList());
             assertEquals(1, run.metrics().tasks().get(1).timeouts());
+        }
+    }
+
+    // ---- 9.7 the clock of backoffs and timeouts --------------------------------------------------
+
+    /** Real nanoseconds per nanosecond of the rule 9.7 tests' clock: a minute takes 60 ms. */
+    private static final double FAST = 0.001;
+
+    @RuleTest("9.7")
+    void rule_9_7_backoffsOfMinutesTakeMillisecondsOnAFasterClock() {
+        int n = 4;
+        Attempts attempts = new Attempts(n);
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.task(attempts.failing(x -> x == 1, 2), named("patient"), workers(2),
+                        retry(2).backoff(Duration.ofMinutes(1), Duration.ofMinutes(10)).jitter(0)));
+        try (PolicyClock.InUse fast = PolicyClock.use(PolicyClock.scaled(FAST))) {
+            List<Integer> outputs = Tck.within("two retries after backoffs of 1 and 2 minutes, on a clock 1,000 times as fast",
+                    () -> ConstructionVerification.sorted(run(p, n)));
+            assertEquals(List.of(1, 2, 3, 4), outputs);
+        }
+        assertEquals(3, attempts.of(1), "the first attempt and two retries");
+    }
+
+    @RuleTest("9.7")
+    void rule_9_7_aTimeoutOfMinutesFiresInMillisecondsOnAFasterClock() {
+        Duration limit = Duration.ofMinutes(20);
+        Attempts attempts = new Attempts(3);
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.task(attempts.hangingOnce(x -> x == 0), named("slow"), timeout(limit), skipFailures()));
+        try (PolicyClock.InUse fast = PolicyClock.use(PolicyClock.scaled(FAST))) {
+            List<Integer> outputs = Tck.within("a timeout of 20 minutes that fires after 1.2 s on a clock 1,000 times as fast",
+                    () -> ConstructionVerification.sorted(run(p, 3)));
+            assertEquals(List.of(2, 3), outputs, "input 0 timed out and was skipped");
         }
     }
 
