@@ -243,8 +243,8 @@ public final class Task {
      * }</pre>
      *
      * <p>Retries are made by the invocation's own worker: they never add to {@code workers}, keep
-     * {@code ordered()}'s order and {@code throttle}'s bound. Not for joins, whose input stream is
-     * read once, nor (yet) for async tasks (rule 9.1).
+     * {@code ordered()}'s order and {@code throttle}'s bound; an async task's attempts are chained on
+     * its stages, no thread waiting. Not for joins, whose input stream is read once (rule 9.1).
      *
      * @param retries how many times an invocation may be made again, at least 1 (checked when the task is built)
      * @return the option
@@ -259,7 +259,7 @@ public final class Task {
      * multiprocess task's call is stopped in its worker process) and the invocation fails with a
      * {@link TaskTimeoutException} naming the task, the input and the limit, a failure like any
      * other for {@link #retry(int)}, {@link #skipFailures()} and {@link #deadLetters(DeadLetterSink)}
-     * (rule 9.4). Not for joins, nor (yet) for async tasks.
+     * (rule 9.4). An async task's stage is cancelled instead. Not for joins.
      *
      * @param limit the longest an invocation may run, more than zero (checked when the task is built)
      * @return the option
@@ -272,7 +272,7 @@ public final class Task {
      * Drops an input whose invocation failed for good (out of retries, or not worth retrying)
      * instead of failing the run: the task goes on with its next input, counts the input in
      * {@link TaskMetrics#skipped()} and logs it, at most one line per task every 10 seconds
-     * (rule 9.5). Not for joins, nor (yet) for async tasks.
+     * (rule 9.5). Not for joins.
      *
      * @return the option
      */
@@ -428,15 +428,11 @@ public final class Task {
         return new Pipeline<>(spec);
     }
 
-    /** Rule 9.1: a join reads its input stream once, and an async task's stage is not retried yet. */
+    /** Rule 9.1: a join reads its input stream once. */
     private static void refuseFor(Kind kind, Option option, String name) {
         if (kind.isJoin()) {
             throw new IllegalArgumentException(option + ": a join reads its input stream once, so its invocation cannot be made"
                     + " again, timed out or skipped (task '" + name + "')");
-        }
-        if (kind.isAsync()) {
-            throw new IllegalArgumentException(option + ": not available for async tasks yet; give the stage its own timeout and"
-                    + " retries (task '" + name + "')");
         }
     }
 

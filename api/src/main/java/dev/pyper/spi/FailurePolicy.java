@@ -7,6 +7,9 @@ import dev.pyper.TaskTimeoutException;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
@@ -123,23 +126,213 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
                 PolicyClock.current().sleep(wait); // an interrupt here is the run's cancellation (rule 9.7's clock)
                 continue;
             }
-            if (onFailure == null) {
-                throw sneaky(failure);
+            giveUp(task, input, failure, attempts, counting.count, counter);
+            return;
+        }
+    }
+
+    /** A failure out of retries: thrown, or skipped or dead-lettered and counted (rule 9.5). */
+    private void giveUp(TaskSpec task, Object input, Throwable failure, int attempts, long outputs, CallCounter counter)
+            throws Exception {
+        if (onFailure == null || failure instanceof Error || failure instanceof CancellationException) {
+            throw sneaky(failure);
+        }
+        if (onFailure.sink() == null) {
+            counter.skipped();
+            Noted.of(task.name()).note("skipped", input, failure);
+            return;
+        }
+        try {
+            onFailure.sink().accept(new DeadLetter(task.name(), input, failure, attempts, outputs));
+        } catch (Exception | Error sinkFailed) {
+            sinkFailed.addSuppressed(failure);
+            throw sneaky(sinkFailed);
+        }
+        counter.deadLettered();
+        Noted.of(task.name()).note("dead-lettered", input, failure);
+    }
+
+    /**
+     * One attempt of an async invocation: calls the function, which starts the work and returns
+     * its stage.
+     */
+    @FunctionalInterface
+    public interface AsyncAttempt {
+
+        /**
+         * Starts one attempt.
+         *
+         * @param input the input
+         * @return the attempt's stage
+         * @throws Exception whatever the function threw
+         */
+        CompletionStage<?> start(Object input) throws Exception;
+    }
+
+    /**
+     * Makes one invocation of an async task under this policy, with no thread waiting (rules 5.1,
+     * 9.2 to 9.4): {@code attempt} once, and again, after a backoff on the {@link PolicyClock}'s
+     * timer, while its failure is worth retrying and retries are left; an attempt whose stage has
+     * not completed within the timeout is cancelled and fails with {@link TaskTimeoutException}.
+     * An async task emits nothing before its stage completes, so rule 9.3 never stops a retry.
+     *
+     * <p>The future completes with the {@link AsyncOutcome}, a value or a failure out of retries,
+     * which the executor hands to {@link #complete} in the worker that passes outputs on. Cancelling
+     * the future (the run is ending) cancels the attempt's stage and any retry not yet started.
+     *
+     * @param task the async task
+     * @param input the input
+     * @param attempt how to start one attempt
+     * @return the invocation's outcome, once it has one
+     */
+    public CompletableFuture<AsyncOutcome> invokeAsync(TaskSpec task, Object input, AsyncAttempt attempt) {
+        AsyncInvocation invocation = new AsyncInvocation(task, input, attempt);
+        invocation.attempt(1);
+        return invocation.result;
+    }
+
+    /**
+     * Ends an async invocation made by {@link #invokeAsync}, in the worker that passes the task's
+     * outputs on: counts its retries and timeouts on {@code counter}; returns its value, or, for a
+     * failure out of retries, {@link AsyncOutcome#NOTHING} once it was skipped or dead-lettered
+     * (rule 9.5), or throws it.
+     *
+     * @param task the task
+     * @param input the input
+     * @param outcome what {@link #invokeAsync} completed with
+     * @param counter the calling worker's counter
+     * @return the stage's value, or {@link AsyncOutcome#NOTHING} if there is no output
+     * @throws Exception the failure that ends the run, or what the dead-letter sink threw
+     */
+    public Object complete(TaskSpec task, Object input, AsyncOutcome outcome, CallCounter counter) throws Exception {
+        for (int i = 0; i < outcome.attempts() - 1; i++) {
+            counter.retried();
+        }
+        for (int i = 0; i < outcome.timeouts(); i++) {
+            counter.timedOut();
+        }
+        if (outcome.failure() == null) {
+            return outcome.value();
+        }
+        giveUp(task, input, outcome.failure(), outcome.attempts(), 0, counter);
+        return AsyncOutcome.NOTHING;
+    }
+
+    /**
+     * What an async invocation came to: the value of its last attempt's stage, or the failure that
+     * ended its attempts; with how many attempts it made and how many of them timed out.
+     *
+     * @param value the stage's value, if it completed
+     * @param failure the last attempt's failure, or null if it completed
+     * @param attempts the attempts made, at least 1
+     * @param timeouts the attempts that timed out
+     */
+    public record AsyncOutcome(Object value, Throwable failure, int attempts, int timeouts) {
+
+        /** What {@link #complete} returns for an input that has no output: skipped or dead-lettered. */
+        public static final Object NOTHING = new Object() {
+            @Override
+            public String toString() {
+                return "nothing (skipped or dead-lettered)";
             }
-            if (onFailure.sink() == null) {
-                counter.skipped();
-                Noted.of(task.name()).note("skipped", input, failure);
+        };
+    }
+
+    /** The attempts of one async invocation, chained by callbacks and timers: no thread waits. */
+    private final class AsyncInvocation {
+        final CompletableFuture<AsyncOutcome> result = new CompletableFuture<>();
+        private final TaskSpec task;
+        private final Object input;
+        private final AsyncAttempt attempt;
+        private final AtomicInteger timeouts = new AtomicInteger();
+        private volatile CompletableFuture<?> stage;
+        private volatile Future<?> timer;
+
+        AsyncInvocation(TaskSpec task, Object input, AsyncAttempt attempt) {
+            this.task = task;
+            this.input = input;
+            this.attempt = attempt;
+            result.whenComplete((outcome, error) -> {
+                if (result.isCancelled()) { // the run is ending: stop what is pending
+                    Future<?> t = timer;
+                    if (t != null) {
+                        t.cancel(false);
+                    }
+                    CompletableFuture<?> s = stage;
+                    if (s != null) {
+                        s.cancel(true);
+                    }
+                }
+            });
+        }
+
+        void attempt(int n) {
+            if (result.isDone()) {
                 return;
             }
+            CompletableFuture<?> started;
             try {
-                onFailure.sink().accept(new DeadLetter(task.name(), input, failure, attempts, counting.count));
-            } catch (Exception | Error sinkFailed) {
-                sinkFailed.addSuppressed(failure);
-                throw sneaky(sinkFailed);
+                CompletionStage<?> returned = attempt.start(input);
+                if (returned == null) {
+                    throw new IllegalStateException("async task '" + task.name() + "' returned null instead of a CompletionStage");
+                }
+                started = returned.toCompletableFuture();
+            } catch (Throwable t) {
+                failed(n, t);
+                return;
             }
-            counter.deadLettered();
-            Noted.of(task.name()).note("dead-lettered", input, failure);
-            return;
+            stage = started;
+            AtomicInteger timedOut = new AtomicInteger();
+            Future<?> watch = timeout == null ? null : PolicyClock.current().schedule(() -> {
+                if (!started.isDone() && timedOut.compareAndSet(0, 1)) {
+                    started.cancel(true); // rule 9.4: the stage is cancelled
+                }
+            }, timeout.limit().toNanos());
+            if (result.isCancelled()) {
+                started.cancel(true); // the run ended while this attempt started
+            }
+            started.whenComplete((value, error) -> {
+                if (watch != null) {
+                    watch.cancel(false);
+                }
+                if (timedOut.get() == 1) {
+                    timeouts.incrementAndGet();
+                    TaskTimeoutException e = new TaskTimeoutException(task.name(), Abbreviation.of(input), timeout.limit());
+                    failed(n, error == null ? e : (Throwable) e.initCause(error));
+                } else if (error != null) {
+                    failed(n, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                } else {
+                    result.complete(new AsyncOutcome(value, null, n, timeouts.get()));
+                }
+            });
+        }
+
+        private void failed(int n, Throwable failure) {
+            if (result.isDone()) {
+                return;
+            }
+            boolean worthRetrying;
+            try {
+                worthRetrying = retry != null && n <= retry.retries() && !(failure instanceof Error)
+                        && !(failure instanceof CancellationException) && retry.retries(failure);
+            } catch (RuntimeException | Error filterFailed) { // the user's when(...) threw: that ends the invocation
+                filterFailed.addSuppressed(failure);
+                result.complete(new AsyncOutcome(null, filterFailed, n, timeouts.get()));
+                return;
+            }
+            if (!worthRetrying) {
+                result.complete(new AsyncOutcome(null, failure, n, timeouts.get()));
+                return;
+            }
+            long wait = retry.waitBefore(n, ThreadLocalRandom.current().nextDouble()).toNanos();
+            if (wait <= 0) {
+                attempt(n + 1);
+                return;
+            }
+            timer = PolicyClock.current().schedule(() -> attempt(n + 1), wait);
+            if (result.isCancelled()) {
+                timer.cancel(false);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pyper.engine;
 
 import dev.pyper.spi.CallCounter;
+import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.TaskSpec;
 import java.util.HashMap;
 import java.util.Map;
@@ -132,6 +133,7 @@ final class AsyncStage implements Stage {
 
     private void intake() throws InterruptedException {
         CallCounter counters = metrics.worker(1);
+        FailurePolicy policy = task.failurePolicy();
         Batch items = new Batch(input, 1);
         long sequence = 0;
         try {
@@ -144,7 +146,8 @@ final class AsyncStage implements Stage {
                 long started = System.nanoTime();
                 CompletableFuture<?> future;
                 try {
-                    future = task.startAsync(item).toCompletableFuture();
+                    future = policy.isNone() ? task.startAsync(item).toCompletableFuture()
+                            : policy.invokeAsync(task, item, task::startAsync); // section 9: attempts chained, no thread waits
                 } catch (Throwable t) {
                     counters.timed(started, true);
                     run.fail(task.name(), RunHandle.describe(item), t);
@@ -197,15 +200,26 @@ final class AsyncStage implements Stage {
 
     /** Passes a completed stage's outputs on, then gives its permit back. */
     private void passOn(Completion c, CallCounter counters) throws InterruptedException {
-        counters.timed(c.started(), c.error() != null);
-        if (c.error() != null) {
-            run.fail(task.name(), RunHandle.describe(c.input()), c.error());
+        Object value = c.value();
+        Throwable error = c.error();
+        if (error == null && !task.failurePolicy().isNone()) {
+            try { // section 9: count the retries and timeouts; skip, dead-letter or fail an input out of retries
+                value = task.failurePolicy().complete(task, c.input(), (FailurePolicy.AsyncOutcome) value, counters);
+            } catch (Throwable t) {
+                error = t;
+            }
+        }
+        counters.timed(c.started(), error != null);
+        if (error != null) {
+            run.fail(task.name(), RunHandle.describe(c.input()), error);
             throw Signal.cancelled();
         }
-        if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
-            if (!(c.value() instanceof Iterable<?> outputs)) {
+        if (value == FailurePolicy.AsyncOutcome.NOTHING) {
+            // skipped or dead-lettered: no output
+        } else if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
+            if (!(value instanceof Iterable<?> outputs)) {
                 run.fail(task.name(), RunHandle.describe(c.input()), new IllegalStateException("async branch task '" + task.name()
-                        + "' completed with " + (c.value() == null ? "null" : "a " + c.value().getClass().getName())
+                        + "' completed with " + (value == null ? "null" : "a " + value.getClass().getName())
                         + " instead of an Iterable"));
                 throw Signal.cancelled();
             }
@@ -213,7 +227,7 @@ final class AsyncStage implements Stage {
                 output.put(o);
             }
         } else {
-            output.put(c.value());
+            output.put(value);
         }
         inFlight.decrementAndGet();
         permits.release();

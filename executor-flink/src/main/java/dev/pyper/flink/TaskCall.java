@@ -254,7 +254,9 @@ final class TaskCall {
             asyncCounting.unlock();
         }
         try {
-            return new AsyncStart(started, (CompletionStage<Object>) task.startAsync(input));
+            FailurePolicy policy = task.failurePolicy();
+            return new AsyncStart(started, policy.isNone() ? (CompletionStage<Object>) task.startAsync(input)
+                    : (CompletionStage<Object>) (CompletionStage<?>) policy.invokeAsync(task, input, task::startAsync));
         } catch (Throwable t) {
             asyncEnded(started, 0, true);
             throw failure(input, true, t);
@@ -274,7 +276,17 @@ final class TaskCall {
             if (error != null) {
                 throw error;
             }
-            if (scope.earlyEnds().abandoned(index)) {
+            if (!task.failurePolicy().isNone()) { // section 9: retries and timeouts counted; skip, dead letter or fail
+                asyncCounting.lock();
+                try {
+                    result = task.failurePolicy().complete(task, input, (FailurePolicy.AsyncOutcome) result, counters.calls());
+                } finally {
+                    asyncCounting.unlock();
+                }
+            }
+            if (result == FailurePolicy.AsyncOutcome.NOTHING) {
+                // skipped or dead-lettered (rule 9.5): no output
+            } else if (scope.earlyEnds().abandoned(index)) {
                 // a join after this task has returned (rule 8.3): nobody takes the outputs
             } else if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
                 task.emitEach(result, output -> { // on the thread that completed the stage: no cancellation check

@@ -68,11 +68,9 @@ public abstract class ResilienceVerification extends ExecutorVerification {
     }
 
     @RuleTest("9.1")
-    void rule_9_1_joinsAndAsyncTasksRefuseTheOptions() {
+    void rule_9_1_joinsRefuseTheOptions() {
         for (Option option : List.of(retry(1), timeout(LIMIT), skipFailures())) {
             assertRefused(() -> Task.join(Fixtures::sum, option), option.toString(), "sum", "join");
-            assertRefused(() -> Task.async((Integer x) -> CompletableFuture.completedFuture(x), option, named("later")),
-                    option.toString(), "later", "async");
         }
     }
 
@@ -294,6 +292,80 @@ public abstract class ResilienceVerification extends ExecutorVerification {
             List<Integer> outputs = Tck.within("a timeout of 20 minutes that fires after 1.2 s on a clock 1,000 times as fast",
                     () -> ConstructionVerification.sorted(run(p, 3)));
             assertEquals(List.of(2, 3), outputs, "input 0 timed out and was skipped");
+        }
+    }
+
+    // ---- 9.8 async tasks ------------------------------------------------------------------------------
+
+    @RuleTest("9.8")
+    void rule_9_8_anAsyncTasksFailedStagesAreStartedAgainAfterTheirBackoff() {
+        int n = 12;
+        Attempts attempts = new Attempts(n);
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.async((Integer x) -> {
+            int attempt = attempts.count(x);
+            if (x % 4 == 1 && attempt == 1) {
+                throw new UserException("the function of input " + x + " threw");
+            }
+            return x % 2 == 0 && attempt <= 2
+                    ? CompletableFuture.<Integer>failedFuture(new UserException("attempt " + attempt + " of input " + x))
+                    : CompletableFuture.supplyAsync(() -> x + 1);
+        }, named("flakyStage"), workers(3), retry(2).backoff(Duration.ofMinutes(1), Duration.ofMinutes(10))));
+        try (PolicyClock.InUse fast = PolicyClock.use(PolicyClock.scaled(FAST));
+                PipelineRun<Integer> run = on(p).start(n)) {
+            List<Integer> outputs = Tck.within("retried stages after backoffs of 1 and 2 minutes, on a clock 1,000 times as fast",
+                    () -> ConstructionVerification.sorted(run.outputs().toList()));
+            assertEquals(IntStream.range(0, n).map(x -> x + 1).boxed().toList(), outputs, "every output, each once");
+            TaskMetrics m = run.metrics().tasks().get(1);
+            assertEquals(List.of((long) n, 0L, 15L), List.of(m.invocations(), m.failed(), m.retries()),
+                    () -> "[invocations, failed, retries]: two per even input, one for each of the inputs 1, 5 and 9: " + m);
+        }
+    }
+
+    @RuleTest("9.8")
+    void rule_9_8_anAsyncStagePastItsTimeoutIsCancelledAndStartedAgain() {
+        int n = 4;
+        Attempts attempts = new Attempts(n);
+        SharedCounter cancelled = new SharedCounter();
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.async((Integer x) -> {
+            if (attempts.count(x) == 1 && x == 2) {
+                CompletableFuture<Integer> never = new CompletableFuture<>();
+                never.whenComplete((value, error) -> {
+                    if (never.isCancelled()) {
+                        cancelled.set(1);
+                    }
+                });
+                return never;
+            }
+            return CompletableFuture.completedFuture(x + 1);
+        }, named("stalls"), workers(2), timeout(Duration.ofMinutes(20)), retry(1).backoff(Duration.ZERO, Duration.ZERO)));
+        try (PolicyClock.InUse fast = PolicyClock.use(PolicyClock.scaled(FAST));
+                PipelineRun<Integer> run = on(p).start(n)) {
+            List<Integer> outputs = Tck.within("a stage past a timeout of 20 minutes (1.2 s on a clock 1,000 times as fast)",
+                    () -> ConstructionVerification.sorted(run.outputs().toList()));
+            assertEquals(List.of(1, 2, 3, 4), outputs);
+            TaskMetrics m = run.metrics().tasks().get(1);
+            assertEquals(List.of(1L, 1L, 0L), List.of(m.timeouts(), m.retries(), m.failed()), () -> "[timeouts, retries, failed]: " + m);
+        }
+        assertTrue(cancelled.isSet(), "the stage that timed out was cancelled");
+        assertEquals(2, attempts.of(2));
+    }
+
+    @RuleTest("9.8")
+    void rule_9_8_anAsyncTaskSkipsWhatFailsForGoodAndKeepsItsOrder() {
+        int n = 30;
+        Attempts attempts = new Attempts(n);
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.async((Integer x) -> {
+            int attempt = attempts.count(x);
+            return x % 10 == 0 || x % 3 == 0 && attempt == 1
+                    ? CompletableFuture.<Integer>failedFuture(new UserException("attempt " + attempt + " of input " + x))
+                    : CompletableFuture.supplyAsync(() -> x + 1);
+        }, named("picky"), workers(4), ordered(), retry(1).backoff(Duration.ZERO, Duration.ZERO), skipFailures()));
+        try (PipelineRun<Integer> run = on(p).start(n)) {
+            assertEquals(IntStream.range(0, n).filter(x -> x % 10 != 0).map(x -> x + 1).boxed().toList(), run.outputs().toList(),
+                    "the input order, without the inputs that always fail");
+            TaskMetrics m = run.metrics().tasks().get(1);
+            assertEquals(List.of((long) n, 3L, 0L, 27L), List.of(m.invocations(), m.skipped(), m.failed(), m.itemsOut()),
+                    () -> "[invocations, skipped, failed, items out]: " + m);
         }
     }
 

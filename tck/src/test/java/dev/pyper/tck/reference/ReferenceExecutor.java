@@ -190,6 +190,9 @@ public class ReferenceExecutor implements PipelineExecutor {
             return done.get();
         } catch (ExecutionException e) {
             throw e.getCause();
+        } catch (InterruptedException e) {
+            pending.toCompletableFuture().cancel(true); // the run's cancellation, or a timeout (rule 9.8): the stage is cancelled
+            throw e;
         }
     }
 
