@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -337,6 +338,44 @@ public final class Mutants {
         @Override
         protected boolean countsOutputsAfterHandOff() {
             return false;
+        }
+    }
+
+    // ---- hangs ----
+
+    /**
+     * Rule 2.1 (and every rule after it): the caller's first pull of each run blocks until the
+     * executor is closed (or the caller is interrupted), then goes on as the reference's, which finds
+     * the run ended by the close. A hang: the kit catches it with a bounded wait for the first
+     * output, the model-based suite with its per-case timeout and thread dump.
+     */
+    public static final class FirstPullHangs extends ReferenceExecutor {
+        private final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        protected <O> Run<O> wrap(Run<O> run) {
+            return new Wrapped<O>(run) {
+                private boolean pulled;
+
+                @Override
+                public boolean next(Consumer<? super O> action) {
+                    if (!pulled) {
+                        pulled = true;
+                        try {
+                            closed.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt(); // the reference's pull cancels the run for it (rule 4.4)
+                        }
+                    }
+                    return run.next(action);
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+            super.close();
         }
     }
 
