@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -21,8 +22,12 @@ import java.util.function.Consumer;
  * implementer could write, put in at one of its seams. {@code MutationTest} runs the kit's tests
  * of the rule each one breaks and expects every invocation of them to fail, while the reference
  * passes the same tests; tck/README.md has the table (bug, rule, test).
+ *
+ * <p>Public, with the mutants that the model-based suite runs too (model-tests'
+ * {@code BrokenEnginesAreCaughtTest}, through the kit's test-jar): its random pipelines must catch
+ * the same broken executors.
  */
-final class Mutants {
+public final class Mutants {
 
     private Mutants() {
     }
@@ -30,7 +35,7 @@ final class Mutants {
     // ---- buffers and workers ----
 
     /** Rule 2.6: every task runs unthrottled. */
-    static final class IgnoresThrottle extends ReferenceExecutor {
+    public static final class IgnoresThrottle extends ReferenceExecutor {
         @Override
         protected int capacity(TaskSpec task) {
             return 0;
@@ -156,7 +161,7 @@ final class Mutants {
     }
 
     /** Rules 3.1 (and 2.1): the caller gets the outputs in swapped pairs, 2 1 4 3 …. */
-    static final class SwapsOutputPairs extends ReferenceExecutor {
+    public static final class SwapsOutputPairs extends ReferenceExecutor {
         @Override
         protected <O> Run<O> wrap(Run<O> run) {
             return new Wrapped<O>(run) {
@@ -182,7 +187,7 @@ final class Mutants {
     }
 
     /** Rules 2.3 and 3.1: the last output never reaches the caller. */
-    static final class DropsTheLastOutput extends ReferenceExecutor {
+    public static final class DropsTheLastOutput extends ReferenceExecutor {
         @Override
         protected <O> Run<O> wrap(Run<O> run) {
             return new Wrapped<O>(run) {
@@ -209,7 +214,7 @@ final class Mutants {
     // ---- failures and cancellation ----
 
     /** Rule 4.1: a failed run ends as if it had completed. */
-    static final class SwallowsFailures extends ReferenceExecutor {
+    public static final class SwallowsFailures extends ReferenceExecutor {
         @Override
         protected <O> Run<O> wrap(Run<O> run) {
             return new Wrapped<O>(run) {
@@ -287,7 +292,7 @@ final class Mutants {
     }
 
     /** Rule 4.5: every run leaves a platform thread behind. */
-    static final class LeaksAThreadPerRun extends ReferenceExecutor {
+    public static final class LeaksAThreadPerRun extends ReferenceExecutor {
         @Override
         public <O> Run<O> start(Plan plan, Object input) {
             Leak.start("pyper-ref-" + plan.tasks().get(0).name() + "-leaked");
@@ -333,6 +338,44 @@ final class Mutants {
         @Override
         protected boolean countsOutputsAfterHandOff() {
             return false;
+        }
+    }
+
+    // ---- hangs ----
+
+    /**
+     * Rule 2.1 (and every rule after it): the caller's first pull of each run blocks until the
+     * executor is closed (or the caller is interrupted), then goes on as the reference's, which finds
+     * the run ended by the close. A hang: the kit catches it with a bounded wait for the first
+     * output, the model-based suite with its per-case timeout and thread dump.
+     */
+    public static final class FirstPullHangs extends ReferenceExecutor {
+        private final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        protected <O> Run<O> wrap(Run<O> run) {
+            return new Wrapped<O>(run) {
+                private boolean pulled;
+
+                @Override
+                public boolean next(Consumer<? super O> action) {
+                    if (!pulled) {
+                        pulled = true;
+                        try {
+                            closed.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt(); // the reference's pull cancels the run for it (rule 4.4)
+                        }
+                    }
+                    return run.next(action);
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+            super.close();
         }
     }
 

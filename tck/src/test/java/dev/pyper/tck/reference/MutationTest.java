@@ -131,6 +131,12 @@ class MutationTest {
         assertCaught(Mutants.LeaksAThreadPerRun::new, "rule_4_5_failedAndCancelledRunsLeaveNothingBehind");
     }
 
+    /** Caught by the kit's bounded wait (Tck.timeout(), so about 10 s an invocation) for the first output of a pull on a thread of its own. */
+    @Test
+    void firstPullHangs() {
+        assertCaught(Mutants.FirstPullHangs::new, "rule_8_7_closingTheExecutorEndsABlockedPullAndTheWorkersWhereverTheyAreBlocked");
+    }
+
     @Test
     void throttleHoldsOneMore() {
         assertCaught(Mutants.ThrottleHoldsOneMore::new, "rule_2_6_throttlePausesTheProducerWhenTheNextTaskIsBlocked");

@@ -24,7 +24,8 @@ import java.util.concurrent.ExecutionException;
  * <p>It exists so that the kit can be tested: it must pass the whole kit, and each of its
  * deliberately broken variants ({@link Mutants}) must fail the kit's tests of the rule it breaks
  * ({@code MutationTest}). The protected methods below are the seams where the variants put their
- * bug; each says what the reference does there.
+ * bug; each says what the reference does there. The model-based suite (model-tests) runs it and
+ * some of its variants too, from the kit's test-jar.
  */
 public class ReferenceExecutor implements PipelineExecutor {
 
