@@ -6,7 +6,9 @@ import dev.pyper.spi.TaskSpec;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +49,8 @@ final class AsyncStage implements Stage {
     private final AtomicInteger open = new AtomicInteger(1);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    /** The function's calls of retried attempts under way, made off the run's workers (rule 9.8). */
+    private final CallGate attempts = new CallGate();
     private final StageMetrics metrics;
     /** This stage's first slot in the run's worker registry. */
     private final int firstSlot;
@@ -105,9 +109,44 @@ final class AsyncStage implements Stage {
                 run.fail(task.name(), null, t);
             }
         } finally {
+            if (n == 2) {
+                stopRetries();
+            }
             leave(n);
             run.exit(firstSlot + n - 1);
         }
+    }
+
+    /**
+     * One attempt of an invocation under a {@link FailurePolicy} (rule 9.8): the first on the
+     * intake, a retry on the thread of a timer or of the stage that failed, outside the run's
+     * workers. The gate counts them, so that the run does not end while one is under way.
+     */
+    private CompletionStage<?> startRetry(Object item) throws Exception {
+        if (!attempts.enter()) {
+            throw new CancellationException("the run of task '" + task.name() + "' has ended");
+        }
+        try {
+            return task.startAsync(item);
+        } finally {
+            attempts.exit();
+        }
+    }
+
+    /**
+     * When the outlet ends (every stage done, or the run ending): no attempt starts any more, the
+     * pending stages and retries are cancelled, and the attempts under way have returned before the
+     * outlet's worker leaves the run (rules 4.2, 4.5).
+     */
+    private void stopRetries() {
+        if (task.failurePolicy().isNone()) {
+            return;
+        }
+        attempts.close();
+        for (CompletableFuture<?> future : pending) {
+            future.cancel(true);
+        }
+        attempts.awaitNone();
     }
 
     @Override
@@ -147,7 +186,7 @@ final class AsyncStage implements Stage {
                 CompletableFuture<?> future;
                 try {
                     future = policy.isNone() ? task.startAsync(item).toCompletableFuture()
-                            : policy.invokeAsync(task, item, task::startAsync); // section 9: attempts chained, no thread waits
+                            : policy.invokeAsync(task, item, this::startRetry); // section 9: attempts chained, no thread waits
                 } catch (Throwable t) {
                     counters.timed(started, true);
                     run.fail(task.name(), RunHandle.describe(item), t);

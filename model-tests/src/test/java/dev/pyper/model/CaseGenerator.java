@@ -119,7 +119,8 @@ final class CaseGenerator {
             faultStage.put(planted.id(), top);
         }
         Flaky flaky = null;
-        boolean survivable = kind == Kind.PLAIN || kind == Kind.BRANCH || kind == Kind.GENERATOR; // rule 9.1: not joins, not async
+        boolean survivable = kind != Kind.JOIN && kind != Kind.JOIN_EMIT && kind != Kind.NESTED_TASK
+                && kind != Kind.NESTED_BRANCH; // rule 9.1: not joins; async tasks chain their attempts (rule 9.8)
         if (depth == 0 && survivable && !values.isEmpty() && random.nextInt(100) < FLAKY_PERCENT) {
             flaky = flaky(name, values);
             if (planted != null && planted.type() != Fault.Type.ERROR) {
@@ -170,7 +171,7 @@ final class CaseGenerator {
     }
 
     /**
-     * The failures a top-level plain, branch or generator task survives (section 9), on one to
+     * The failures a top-level plain, branch, generator or async task survives (section 9), on one to
      * three of its input values: transient ones within the task's retries (the output is the
      * model's), or permanent ones that are skipped, dead-lettered, or fail the run once out of
      * retries. Backoffs are zero.

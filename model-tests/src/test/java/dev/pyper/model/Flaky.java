@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The failures a task survives (section 9), planted in one random plain, branch or generator
- * task: its function fails on a few chosen input values, either the first {@code failures}
+ * The failures a task survives (section 9), planted in one random plain, branch, generator or
+ * async task: its function fails on a few chosen input values, either the first {@code failures}
  * attempts of each value ({@link Mode#TRANSIENT}) or every attempt ({@link Mode#PERMANENT}), and
  * the task has the options that handle it: {@code retry(n)} with zero backoff, and
- * {@code skipFailures()} or {@code deadLetters(sink)}. Joins and async tasks refuse these options
- * (rule 9.1) and never get one.
+ * {@code skipFailures()} or {@code deadLetters(sink)}. Joins refuse these options (rule 9.1) and
+ * never get one; an async task's attempt fails in its function or in its stage (rule 9.8).
  *
  * <p>Attempts are counted per value in a {@link SharedTally}, so that the count holds where the
  * function runs in a worker process; so are the dead letters the sink takes, per value, and any

@@ -127,10 +127,18 @@ final class PerInputFunctions {
         public CompletionStage<Integer> apply(Integer x) throws Exception {
             site.enter();
             try {
-                if (site.fault() != null && site.fault().inFuture()) {
-                    site.begin(); // the fault fires in the future below
+                if (site.fault() != null && site.fault().inFuture() || site.flaky() != null && (salt & 1) == 1) {
+                    site.begin(); // the fault fires, or the flaky attempt fails, in the stage below (rule 9.8)
+                    if (site.fault() != null && !site.fault().inFuture()) {
+                        site.check(x);
+                    }
                     return elsewhere(() -> {
-                        site.fault().check(x);
+                        if (site.fault() != null && site.fault().inFuture()) {
+                            site.fault().check(x);
+                        }
+                        if (site.flaky() != null) {
+                            site.flaky().attempt(x);
+                        }
                         return Values.mix(x, salt);
                     });
                 }
@@ -164,10 +172,18 @@ final class PerInputFunctions {
         public CompletionStage<List<Integer>> apply(Integer x) throws Exception {
             site.enter();
             try {
-                if (site.fault() != null && site.fault().inFuture()) {
-                    site.begin();
+                if (site.fault() != null && site.fault().inFuture() || site.flaky() != null && (salt & 1) == 1) {
+                    site.begin(); // the fault fires, or the flaky attempt fails, in the stage below (rule 9.8)
+                    if (site.fault() != null && !site.fault().inFuture()) {
+                        site.check(x);
+                    }
                     return elsewhere(() -> {
-                        site.fault().check(x);
+                        if (site.fault() != null && site.fault().inFuture()) {
+                            site.fault().check(x);
+                        }
+                        if (site.flaky() != null) {
+                            site.flaky().attempt(x);
+                        }
                         return Values.spread(x, salt, maxOut);
                     });
                 }

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
  * @param stage the stage index in the top-level pipeline, or -1 inside a nested pipeline
  * @param fault the planted fault, or null
  * @param pauseMicros how long each input takes, 0 for no pause
- * @param flaky the failures the task survives, or null; only on plain, branch and generator tasks
+ * @param flaky the failures the task survives, or null; never on joins and nested pipelines
  */
 record Site(long caseId, int stage, Fault fault, int pauseMicros, Flaky flaky) implements Serializable {
 

@@ -1,0 +1,66 @@
+package dev.pyper.engine;
+
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Counts calls under way on threads the run does not own, until it is closed: then no call
+ * enters, and {@link #awaitNone()} waits for those under way to return. An async task's retries
+ * call its function on timer and completion threads (rule 9.8); the run ends only once they have
+ * returned (rule 4.5).
+ */
+final class CallGate {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition none = lock.newCondition();
+    private int calls;
+    private boolean closed;
+
+    /** A call begins; false, and nothing counted, once the gate is closed. */
+    boolean enter() {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            calls++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A call that {@link #enter()}ed has returned. */
+    void exit() {
+        lock.lock();
+        try {
+            if (--calls == 0) {
+                none.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No call enters from now on. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until no call is under way; keeps the thread's interrupt for after the wait. */
+    void awaitNone() {
+        lock.lock();
+        try {
+            while (calls > 0) {
+                none.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
