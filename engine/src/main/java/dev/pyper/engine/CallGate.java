@@ -7,9 +7,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * Counts calls under way on threads the run does not own, until it is closed: then no call
  * enters, and {@link #awaitNone()} waits for those under way to return. An async task's retries
  * call its function on timer and completion threads (rule 9.8); the run ends only once they have
- * returned (rule 4.5).
+ * returned (rule 4.5). Public for the executors outside the engine that chain such retries.
  */
-final class CallGate {
+public final class CallGate {
+
+    /** An open gate. */
+    public CallGate() {
+    }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition none = lock.newCondition();
@@ -17,7 +21,7 @@ final class CallGate {
     private boolean closed;
 
     /** A call begins; false, and nothing counted, once the gate is closed. */
-    boolean enter() {
+    public boolean enter() {
         lock.lock();
         try {
             if (closed) {
@@ -31,7 +35,7 @@ final class CallGate {
     }
 
     /** A call that {@link #enter()}ed has returned. */
-    void exit() {
+    public void exit() {
         lock.lock();
         try {
             if (--calls == 0) {
@@ -43,7 +47,7 @@ final class CallGate {
     }
 
     /** No call enters from now on. */
-    void close() {
+    public void close() {
         lock.lock();
         try {
             closed = true;
@@ -53,7 +57,7 @@ final class CallGate {
     }
 
     /** Waits until no call is under way; keeps the thread's interrupt for after the wait. */
-    void awaitNone() {
+    public void awaitNone() {
         lock.lock();
         try {
             while (calls > 0) {

@@ -31,6 +31,13 @@ final class AsyncTaskFunction extends RichAsyncFunction<Item, Item> {
     }
 
     @Override
+    public void close() {
+        if (call != null) {
+            call.closeAsync();
+        }
+    }
+
+    @Override
     public void asyncInvoke(Item item, ResultFuture<Item> result) {
         Object input = call.inputOf(item);
         TaskCall.AsyncStart start = call.startAsync(input);

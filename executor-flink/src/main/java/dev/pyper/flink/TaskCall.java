@@ -1,11 +1,15 @@
 package dev.pyper.flink;
 
 import dev.pyper.Emitter;
+import dev.pyper.engine.CallGate;
 import dev.pyper.engine.Invoker;
 import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.TaskSpec;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -55,6 +59,10 @@ final class TaskCall {
         }
     };
     private final ReentrantLock asyncCounting = new ReentrantLock();
+    /** Attempts of async invocations under a failure policy (rule 9.8), made on timer and completion threads. */
+    private final CallGate asyncAttempts = new CallGate();
+    /** The async invocations under a failure policy not yet completed, to cancel when the operator closes. */
+    private final Set<CompletableFuture<?>> pendingAsync = ConcurrentHashMap.newKeySet();
 
     private TaskCall(RunScope scope, int index, int worker, boolean ownsScope) {
         this.task = scope.plan().tasks().get(index);
@@ -255,12 +263,42 @@ final class TaskCall {
         }
         try {
             FailurePolicy policy = task.failurePolicy();
-            return new AsyncStart(started, policy.isNone() ? (CompletionStage<Object>) task.startAsync(input)
-                    : (CompletionStage<Object>) (CompletionStage<?>) policy.invokeAsync(task, input, task::startAsync));
+            if (policy.isNone()) {
+                return new AsyncStart(started, (CompletionStage<Object>) task.startAsync(input));
+            }
+            CompletableFuture<FailurePolicy.AsyncOutcome> invocation = policy.invokeAsync(task, input, this::startAttempt);
+            pendingAsync.add(invocation);
+            invocation.whenComplete((outcome, error) -> pendingAsync.remove(invocation));
+            return new AsyncStart(started, (CompletionStage<Object>) (CompletionStage<?>) invocation);
         } catch (Throwable t) {
             asyncEnded(started, 0, true);
             throw failure(input, true, t);
         }
+    }
+
+    /** One attempt of an async invocation under a failure policy, refused once the operator has closed. */
+    private CompletionStage<?> startAttempt(Object input) throws Exception {
+        if (!asyncAttempts.enter()) {
+            throw new CancellationException("task '" + task.name() + "' has ended");
+        }
+        try {
+            return task.startAsync(input);
+        } finally {
+            asyncAttempts.exit();
+        }
+    }
+
+    /**
+     * When the async operator closes (its input ended and every stage is out, or the job is being
+     * cancelled): no retry starts any more, the pending ones are cancelled, and the attempts under
+     * way have returned before the operator is gone (rules 4.5, 9.8).
+     */
+    void closeAsync() {
+        asyncAttempts.close();
+        for (CompletableFuture<?> invocation : pendingAsync) {
+            invocation.cancel(true);
+        }
+        asyncAttempts.awaitNone();
     }
 
     /**
