@@ -298,7 +298,7 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
                 if (timedOut.get() == 1) {
                     timeouts.incrementAndGet();
                     TaskTimeoutException e = new TaskTimeoutException(task.name(), Abbreviation.of(input), timeout.limit());
-                    failed(n, error == null ? e : (Throwable) e.initCause(error));
+                    failed(n, error == null ? e : e.initCause(error));
                 } else if (error != null) {
                     failed(n, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
                 } else {
