@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * task's own buffer. A join's workers share one stream over the buffer before them. An
  * {@code ordered()} task with several workers numbers its inputs as it takes them, holds the
  * outputs of every input but the oldest one in flight, and takes no input beyond the window of
- * {@code workers} inputs. The first failure cancels the run: every buffer throws, every worker is
- * interrupted, and the caller's next pull waits for every worker before it throws the failure,
- * later failures attached as suppressed. {@code close()} cancels the same way and waits too.
+ * {@code workers} inputs. The first failure cancels the run: every buffer throws (the last one
+ * first), every worker is interrupted, and the caller's next pull waits for every worker before it
+ * throws the failure, later failures attached as suppressed (not what the cancellation itself made
+ * a worker throw). {@code close()} cancels the same way and waits too.
  *
  * @param <O> the output type of the last task
  */
@@ -295,8 +296,15 @@ final class ReferenceRun<O> implements Run<O> {
         stopEverything(why, failingTask);
     }
 
+    /**
+     * Cancels the buffers from the last to the first, then interrupts the workers. In that order, a
+     * worker that stops because its input buffer is cancelled ends its own buffer only once that
+     * one is cancelled too, so that no task after it sees a normal end of a stream cut short: a
+     * join would pass on what it made of part of its input, and the caller could take that before
+     * the failure.
+     */
     private void stopEverything(Cause why, TaskSpec failingTask) {
-        for (Stage stage : stages) {
+        for (Stage stage : stages.reversed()) {
             stage.out.cancel();
             if (stage.window != null) {
                 stage.window.wake();
