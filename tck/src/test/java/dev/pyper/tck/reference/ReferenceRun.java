@@ -11,6 +11,7 @@ import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
 import dev.pyper.spi.TimeHistogram;
 import dev.pyper.tck.Tck;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Spliterator;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -254,8 +256,8 @@ final class ReferenceRun<O> implements Run<O> {
             if (cause != null && cause != Cause.FAILED) {
                 return; // closed or interrupted: what the workers throw while they stop is nobody's failure
             }
-            if (cause == Cause.FAILED && error instanceof InterruptedException) {
-                return; // the echo of our own interrupt
+            if (cause == Cause.FAILED && causedByEnding(error)) {
+                return; // the echo of our own interrupt or cancellation, also from a nested run of the task
             }
             first = cause == null;
             if (first) {
@@ -270,6 +272,23 @@ final class ReferenceRun<O> implements Run<O> {
             LOG.debug("the failure of task '{}'", stage.task.name(), error);
             stopEverything(Cause.FAILED, stage.task);
         }
+    }
+
+    /**
+     * Whether a failure is what the run's own ending made of an invocation: an interrupt or a
+     * cancellation anywhere in its cause chain, such as a nested run (a pipeline run inside the
+     * task) that the interrupt cancelled and that threw a {@code PipelineException} with the
+     * {@code InterruptedException} as its cause. Such a failure is no later failure (rule 4.3).
+     */
+    private static boolean causedByEnding(Throwable t) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth++ < 32; c = c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof ClosedByInterruptException
+                    || c instanceof CancellationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable unwrap(Throwable t) {
