@@ -509,6 +509,10 @@ final class ReferenceRun<O> implements Run<O> {
                 stage.out.producerDone();
                 if (stage.running.decrementAndGet() == 0 && stage.in != null && executor.abandonsTheInputOfAFinishedTask()) {
                     stage.in.abandon(); // rule 8.3: nobody reads it any more; the tasks before stop at their next output
+                    Window before = stages.get(stage.index - 1).window;
+                    if (before != null) {
+                        before.wake(); // and an ordered task before waiting for room in its window stops too
+                    }
                 }
                 live.decrementAndGet();
             }
@@ -679,6 +683,10 @@ final class ReferenceRun<O> implements Run<O> {
                     if (cancelled()) {
                         throw new Stopped("the run is cancelled");
                     }
+                    if (stage.out.abandoned()) {
+                        // rule 8.3: a worker that stopped at its refused output left its input's slot open for good
+                        throw new Stopped("nobody reads this task's outputs any more");
+                    }
                     room.await();
                 }
             } catch (InterruptedException e) {
@@ -745,6 +753,7 @@ final class ReferenceRun<O> implements Run<O> {
             drain();
         }
 
+        /** Wakes the workers waiting for room, to see that the run is cancelled or its output abandoned. */
         void wake() {
             lock.lock();
             try {
