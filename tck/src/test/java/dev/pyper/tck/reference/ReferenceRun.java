@@ -11,6 +11,7 @@ import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
 import dev.pyper.spi.TimeHistogram;
 import dev.pyper.tck.Tck;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Spliterator;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * task's own buffer. A join's workers share one stream over the buffer before them. An
  * {@code ordered()} task with several workers numbers its inputs as it takes them, holds the
  * outputs of every input but the oldest one in flight, and takes no input beyond the window of
- * {@code workers} inputs. The first failure cancels the run: every buffer throws, every worker is
- * interrupted, and the caller's next pull waits for every worker before it throws the failure,
- * later failures attached as suppressed. {@code close()} cancels the same way and waits too.
+ * {@code workers} inputs. The first failure cancels the run: every buffer throws (the last one
+ * first), every worker is interrupted, and the caller's next pull waits for every worker before it
+ * throws the failure, later failures attached as suppressed (not what the cancellation itself made
+ * a worker throw). {@code close()} cancels the same way and waits too.
  *
  * @param <O> the output type of the last task
  */
@@ -253,8 +256,8 @@ final class ReferenceRun<O> implements Run<O> {
             if (cause != null && cause != Cause.FAILED) {
                 return; // closed or interrupted: what the workers throw while they stop is nobody's failure
             }
-            if (cause == Cause.FAILED && error instanceof InterruptedException) {
-                return; // the echo of our own interrupt
+            if (cause == Cause.FAILED && causedByEnding(error)) {
+                return; // the echo of our own interrupt or cancellation, also from a nested run of the task
             }
             first = cause == null;
             if (first) {
@@ -269,6 +272,23 @@ final class ReferenceRun<O> implements Run<O> {
             LOG.debug("the failure of task '{}'", stage.task.name(), error);
             stopEverything(Cause.FAILED, stage.task);
         }
+    }
+
+    /**
+     * Whether a failure is what the run's own ending made of an invocation: an interrupt or a
+     * cancellation anywhere in its cause chain, such as a nested run (a pipeline run inside the
+     * task) that the interrupt cancelled and that threw a {@code PipelineException} with the
+     * {@code InterruptedException} as its cause. Such a failure is no later failure (rule 4.3).
+     */
+    private static boolean causedByEnding(Throwable t) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth++ < 32; c = c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof ClosedByInterruptException
+                    || c instanceof CancellationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable unwrap(Throwable t) {
@@ -295,8 +315,15 @@ final class ReferenceRun<O> implements Run<O> {
         stopEverything(why, failingTask);
     }
 
+    /**
+     * Cancels the buffers from the last to the first, then interrupts the workers. In that order, a
+     * worker that stops because its input buffer is cancelled ends its own buffer only once that
+     * one is cancelled too, so that no task after it sees a normal end of a stream cut short: a
+     * join would pass on what it made of part of its input, and the caller could take that before
+     * the failure.
+     */
     private void stopEverything(Cause why, TaskSpec failingTask) {
-        for (Stage stage : stages) {
+        for (Stage stage : stages.reversed()) {
             stage.out.cancel();
             if (stage.window != null) {
                 stage.window.wake();
@@ -482,6 +509,10 @@ final class ReferenceRun<O> implements Run<O> {
                 stage.out.producerDone();
                 if (stage.running.decrementAndGet() == 0 && stage.in != null && executor.abandonsTheInputOfAFinishedTask()) {
                     stage.in.abandon(); // rule 8.3: nobody reads it any more; the tasks before stop at their next output
+                    Window before = stages.get(stage.index - 1).window;
+                    if (before != null) {
+                        before.wake(); // and an ordered task before waiting for room in its window stops too
+                    }
                 }
                 live.decrementAndGet();
             }
@@ -652,6 +683,10 @@ final class ReferenceRun<O> implements Run<O> {
                     if (cancelled()) {
                         throw new Stopped("the run is cancelled");
                     }
+                    if (stage.out.abandoned()) {
+                        // rule 8.3: a worker that stopped at its refused output left its input's slot open for good
+                        throw new Stopped("nobody reads this task's outputs any more");
+                    }
                     room.await();
                 }
             } catch (InterruptedException e) {
@@ -718,6 +753,7 @@ final class ReferenceRun<O> implements Run<O> {
             drain();
         }
 
+        /** Wakes the workers waiting for room, to see that the run is cancelled or its output abandoned. */
         void wake() {
             lock.lock();
             try {
