@@ -6,9 +6,7 @@ import dev.pyper.spi.TaskSpec;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,22 +116,6 @@ final class AsyncStage implements Stage {
     }
 
     /**
-     * One attempt of an invocation under a {@link FailurePolicy} (rule 9.8): the first on the
-     * intake, a retry on the thread of a timer or of the stage that failed, outside the run's
-     * workers. The gate counts them, so that the run does not end while one is under way.
-     */
-    private CompletionStage<?> startRetry(Object item) throws Exception {
-        if (!attempts.enter()) {
-            throw new CancellationException("the run of task '" + task.name() + "' has ended");
-        }
-        try {
-            return task.startAsync(item);
-        } finally {
-            attempts.exit();
-        }
-    }
-
-    /**
      * When the outlet ends (every stage done, or the run ending): no attempt starts any more, the
      * pending stages and retries are cancelled, and the attempts under way have returned before the
      * outlet's worker leaves the run (rules 4.2, 4.5).
@@ -186,7 +168,7 @@ final class AsyncStage implements Stage {
                 CompletableFuture<?> future;
                 try {
                     future = policy.isNone() ? task.startAsync(item).toCompletableFuture()
-                            : policy.invokeAsync(task, item, this::startRetry); // section 9: attempts chained, no thread waits
+                            : policy.invokeAsync(task, item, in -> attempts.startAsync(task, in)); // section 9: attempts chained, no thread waits
                 } catch (Throwable t) {
                     counters.timed(started, true);
                     run.fail(task.name(), RunHandle.describe(item), t);

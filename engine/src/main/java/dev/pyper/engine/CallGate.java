@@ -1,5 +1,8 @@
 package dev.pyper.engine;
 
+import dev.pyper.spi.TaskSpec;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,6 +22,26 @@ public final class CallGate {
     private final Condition none = lock.newCondition();
     private int calls;
     private boolean closed;
+
+    /**
+     * Starts one attempt of an async task through the gate (rule 9.8): {@link TaskSpec#startAsync}
+     * counted while it runs, refused with a {@link CancellationException} once the gate is closed.
+     *
+     * @param task the async task
+     * @param input the input
+     * @return the stage the function returned
+     * @throws Exception what the function threw, or the refusal
+     */
+    public CompletionStage<?> startAsync(TaskSpec task, Object input) throws Exception {
+        if (!enter()) {
+            throw new CancellationException("the run of task '" + task.name() + "' has ended");
+        }
+        try {
+            return task.startAsync(input);
+        } finally {
+            exit();
+        }
+    }
 
     /** A call begins; false, and nothing counted, once the gate is closed. */
     public boolean enter() {

@@ -266,25 +266,13 @@ final class TaskCall {
             if (policy.isNone()) {
                 return new AsyncStart(started, (CompletionStage<Object>) task.startAsync(input));
             }
-            CompletableFuture<FailurePolicy.AsyncOutcome> invocation = policy.invokeAsync(task, input, this::startAttempt);
+            CompletableFuture<FailurePolicy.AsyncOutcome> invocation = policy.invokeAsync(task, input, in -> asyncAttempts.startAsync(task, in));
             pendingAsync.add(invocation);
             invocation.whenComplete((outcome, error) -> pendingAsync.remove(invocation));
             return new AsyncStart(started, (CompletionStage<Object>) (CompletionStage<?>) invocation);
         } catch (Throwable t) {
             asyncEnded(started, 0, true);
             throw failure(input, true, t);
-        }
-    }
-
-    /** One attempt of an async invocation under a failure policy, refused once the operator has closed. */
-    private CompletionStage<?> startAttempt(Object input) throws Exception {
-        if (!asyncAttempts.enter()) {
-            throw new CancellationException("task '" + task.name() + "' has ended");
-        }
-        try {
-            return task.startAsync(input);
-        } finally {
-            asyncAttempts.exit();
         }
     }
 
