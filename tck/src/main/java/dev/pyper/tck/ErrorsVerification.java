@@ -207,6 +207,28 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     }
 
     @RuleTest("4.4")
+    void rule_4_4_closingEarlyEndsAProducerBlockedInACall() {
+        SharedLatch never = new SharedLatch(1);
+        SharedLatch blocked = new SharedLatch(1);
+        SharedCounter producerEnded = new SharedCounter();
+        Pipeline<Integer, Integer> p = Task.generator((Integer x, Emitter<Integer> out) -> {
+            try {
+                out.emit(x);
+                blocked.countDown();
+                Tck.awaitInTask(never); // a blocking call: only the close's interrupt ends it within the test
+            } finally {
+                producerEnded.set(1);
+            }
+        });
+        try (Stream<Integer> outputs = on(p).stream(1)) {
+            assertEquals(1, outputs.iterator().next());
+            Tck.await(blocked, "the producer to block in a call");
+            outputs.close();
+            assertTrue(producerEnded.isSet(), "the producer blocked in a call ended before close() returned");
+        }
+    }
+
+    @RuleTest("4.4")
     void rule_4_4_closingStopsWorkersBlockedInASleepOrOnAFullBuffer() {
         SharedLatch sleeping = new SharedLatch(2);
         SharedCounter woken = new SharedCounter();
