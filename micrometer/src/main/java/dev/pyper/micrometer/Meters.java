@@ -27,11 +27,8 @@ final class Meters {
      * {@code into} has those to remove.
      */
     static void ofRuns(MeterRegistry registry, MeterSource source, Tags tags, List<Meter> into) {
-        into.add(Gauge.builder("pyper.runs.active", source, runs(Totals::activeRuns))
-                .description("Runs that are going")
-                .baseUnit("runs")
-                .tags(tags)
-                .register(registry));
+        into.add(gauge(registry, source, "pyper.runs.active", runs(Totals::activeRuns),
+                "Runs that are going", "runs", tags));
         into.add(FunctionTimer.builder("pyper.runs", source,
                         s -> {
                             Totals t = s.read();
@@ -52,16 +49,10 @@ final class Meters {
         for (int i = 0; i < names.size(); i++) {
             int task = i;
             Tags tagged = tags.and("task", names.get(i));
-            into.add(FunctionCounter.builder("pyper.task.input", source, task(task, Totals.TaskTotals::itemsIn))
-                    .description("Inputs the task has taken (a join: items read from its input stream)")
-                    .baseUnit("items")
-                    .tags(tagged)
-                    .register(registry));
-            into.add(FunctionCounter.builder("pyper.task.output", source, task(task, Totals.TaskTotals::itemsOut))
-                    .description("Outputs the task has passed on")
-                    .baseUnit("items")
-                    .tags(tagged)
-                    .register(registry));
+            into.add(counter(registry, source, "pyper.task.input", task(task, Totals.TaskTotals::itemsIn),
+                    "Inputs the task has taken (a join: items read from its input stream)", "items", tagged));
+            into.add(counter(registry, source, "pyper.task.output", task(task, Totals.TaskTotals::itemsOut),
+                    "Outputs the task has passed on", "items", tagged));
             into.add(FunctionTimer.builder("pyper.task.calls", source,
                             s -> {
                                 Totals t = s.read();
@@ -71,52 +62,40 @@ final class Meters {
                     .description("Calls of the task's function, and the time spent in them (from sampled calls)")
                     .tags(tagged)
                     .register(registry));
-            into.add(FunctionCounter.builder("pyper.task.failed", source, task(task, Totals.TaskTotals::failed))
-                    .description("Calls of the task's function that threw")
-                    .baseUnit("calls")
-                    .tags(tagged)
-                    .register(registry));
-            into.add(FunctionCounter.builder("pyper.task.retries", source, task(task, t -> t.survived().retries()))
-                    .description("Attempts of the task's function that failed and were made again (retry)")
-                    .baseUnit("attempts")
-                    .tags(tagged)
-                    .register(registry));
-            into.add(FunctionCounter.builder("pyper.task.timeouts", source, task(task, t -> t.survived().timeouts()))
-                    .description("Attempts of the task's function that ran past its timeout")
-                    .baseUnit("attempts")
-                    .tags(tagged)
-                    .register(registry));
-            into.add(FunctionCounter.builder("pyper.task.skipped", source, task(task, t -> t.survived().skipped()))
-                    .description("Inputs dropped after their invocation failed for good (skipFailures)")
-                    .baseUnit("items")
-                    .tags(tagged)
-                    .register(registry));
-            into.add(FunctionCounter.builder("pyper.task.dead.lettered", source, task(task, t -> t.survived().deadLettered()))
-                    .description("Inputs handed to the dead-letter sink after their invocation failed for good")
-                    .baseUnit("items")
-                    .tags(tagged)
-                    .register(registry));
+            into.add(counter(registry, source, "pyper.task.failed", task(task, Totals.TaskTotals::failed),
+                    "Calls of the task's function that threw", "calls", tagged));
+            into.add(counter(registry, source, "pyper.task.retries", task(task, t -> t.survived().retries()),
+                    "Attempts of the task's function that failed and were made again (retry)", "attempts", tagged));
+            into.add(counter(registry, source, "pyper.task.timeouts", task(task, t -> t.survived().timeouts()),
+                    "Attempts of the task's function that ran past its timeout", "attempts", tagged));
+            into.add(counter(registry, source, "pyper.task.skipped", task(task, t -> t.survived().skipped()),
+                    "Inputs dropped after their invocation failed for good (skipFailures)", "items", tagged));
+            into.add(counter(registry, source, "pyper.task.dead.lettered", task(task, t -> t.survived().deadLettered()),
+                    "Inputs handed to the dead-letter sink after their invocation failed for good", "items", tagged));
             into.add(TimeGauge.builder("pyper.task.calls.p99", source, TimeUnit.NANOSECONDS,
                             task(task, Totals.TaskTotals::p99Nanos))
                     .description("The 99th percentile of one call's time (of the active runs: the largest)")
                     .tags(tagged)
                     .register(registry));
-            into.add(Gauge.builder("pyper.task.workers", source, task(task, Totals.TaskTotals::workers))
-                    .description("Workers the task has (in the active runs of a metered pipeline)")
-                    .baseUnit("workers")
-                    .tags(tagged)
-                    .register(registry));
-            into.add(Gauge.builder("pyper.task.busy", source, task(task, Totals.TaskTotals::busy))
-                    .description("Workers inside the task's function now")
-                    .baseUnit("workers")
-                    .tags(tagged)
-                    .register(registry));
-            into.add(Gauge.builder("pyper.task.buffered", source, task(task, Totals.TaskTotals::buffered))
-                    .description("Outputs of the task waiting in its output buffer now")
-                    .baseUnit("items")
-                    .tags(tagged)
-                    .register(registry));
+            into.add(gauge(registry, source, "pyper.task.workers", task(task, Totals.TaskTotals::workers),
+                    "Workers the task has (in the active runs of a metered pipeline)", "workers", tagged));
+            into.add(gauge(registry, source, "pyper.task.busy", task(task, Totals.TaskTotals::busy),
+                    "Workers inside the task's function now", "workers", tagged));
+            into.add(gauge(registry, source, "pyper.task.buffered", task(task, Totals.TaskTotals::buffered),
+                    "Outputs of the task waiting in its output buffer now", "items", tagged));
         }
+    }
+
+    /** A counter of the source, with its description, base unit and tags. */
+    private static FunctionCounter counter(MeterRegistry registry, MeterSource source, String name,
+            ToDoubleFunction<MeterSource> count, String description, String unit, Tags tags) {
+        return FunctionCounter.builder(name, source, count).description(description).baseUnit(unit).tags(tags).register(registry);
+    }
+
+    /** A gauge of the source, with its description, base unit and tags. */
+    private static Gauge gauge(MeterRegistry registry, MeterSource source, String name,
+            ToDoubleFunction<MeterSource> value, String description, String unit, Tags tags) {
+        return Gauge.builder(name, source, value).description(description).baseUnit(unit).tags(tags).register(registry);
     }
 
     /** A run-level value; NaN once the binding is closed. Captures no source: the meter passes it. */
