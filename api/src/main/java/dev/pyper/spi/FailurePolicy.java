@@ -86,6 +86,19 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
          */
         default void prepare() throws Exception {
         }
+
+        /**
+         * Whether an attempt always ends soon after its thread is interrupted, whatever the
+         * function does: a call in a worker process, whose process is killed if it does not answer
+         * (rule 9.4). Such an attempt under a timeout runs in the calling thread; any other runs on
+         * a virtual thread of its own, so that one that ignores the interrupt can be written off.
+         * False by default.
+         *
+         * @return true if an interrupted attempt ends by itself
+         */
+        default boolean endsWhenInterrupted() {
+            return false;
+        }
     }
 
     /**
@@ -344,6 +357,10 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             attempt.call(input, out);
             return;
         }
+        if (!attempt.endsWhenInterrupted()) {
+            TimedAttempt.run(task, input, out, attempt, timeout.limit(), counter);
+            return;
+        }
         Watchdog dog = new Watchdog(Thread.currentThread());
         dog.arm(timeout.limit().toNanos());
         Throwable failure = null;
@@ -366,12 +383,27 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         }
     }
 
+    /**
+     * Whether a failure is the run's cancellation: this thread is interrupted, or the failure or one
+     * of its causes is an interrupt or a cancellation (a worker process's start interrupted, say,
+     * whose exception carries the interrupt while the flag is cleared). A timeout's own interrupt,
+     * under a {@link TaskTimeoutException}, is not.
+     */
     private static boolean isCancellation(Throwable t) {
-        return t instanceof InterruptedException || t instanceof CancellationException || Thread.currentThread().isInterrupted();
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable c = t; c != null && !(c instanceof TaskTimeoutException); c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof CancellationException
+                    || c instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+    static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
         throw (T) t;
     }
 

@@ -78,6 +78,17 @@ public interface Invoker extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether an invocation always ends soon after its thread is interrupted, whatever the function
+     * does: true for a call in a worker process, which is killed if it does not answer (see
+     * {@link dev.pyper.spi.FailurePolicy.Attempt#endsWhenInterrupted()}, rule 9.4).
+     *
+     * @return false by default
+     */
+    default boolean endsWhenInterrupted() {
+        return false;
+    }
+
     /** Ends what this invoker holds (a worker process, say). */
     @Override
     default void close() throws Exception {

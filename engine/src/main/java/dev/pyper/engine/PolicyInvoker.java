@@ -31,6 +31,11 @@ final class PolicyInvoker implements Invoker {
                 current = invokers.open(task, worker); // a new worker process, started before the attempt's time runs
             }
         }
+
+        @Override
+        public boolean endsWhenInterrupted() {
+            return current != null && current.endsWhenInterrupted(); // prepare() has opened it
+        }
     };
     private Invoker current;
 

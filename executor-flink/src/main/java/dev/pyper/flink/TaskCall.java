@@ -57,6 +57,11 @@ final class TaskCall {
                 process = scope.processes().open(task, worker);
             }
         }
+
+        @Override
+        public boolean endsWhenInterrupted() {
+            return task.multiprocess(); // its worker process is killed if it does not answer an interrupt
+        }
     };
     private final ReentrantLock asyncCounting = new ReentrantLock();
     /** Attempts of async invocations under a failure policy (rule 9.8), made on timer and completion threads. */

@@ -318,6 +318,12 @@ final class ProcessInvoker implements Invoker {
      * Returns a clean worker to the pool; kills a broken one (rule 4.5). Calls sent ahead that the
      * engine no longer makes (the run ended between two calls) are skipped first.
      */
+    /** An interrupted call that its worker does not answer in time has its process killed (see {@link #stop}). */
+    @Override
+    public boolean endsWhenInterrupted() {
+        return true;
+    }
+
     @Override
     public boolean usable() {
         return !broken;

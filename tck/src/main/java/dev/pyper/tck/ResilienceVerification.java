@@ -262,6 +262,47 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         }
     }
 
+    @RuleTest("9.4")
+    void rule_9_4_anAttemptThatIgnoresItsInterruptIsWrittenOffAndTheTaskGoesOn() {
+        int n = 6;
+        Attempts attempts = new Attempts(n);
+        SharedLatch release = new SharedLatch(1);
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.task(attempts.deafOnce(x -> x == 2, null, release), named("deaf"), timeout(LIMIT),
+                        retry(1).backoff(Duration.ZERO, Duration.ZERO)));
+        // unwatched: the attempt written off is still running, by design, when the caller has its result
+        try (PipelineRun<Integer> run = p.on(executor()).start(n)) {
+            assertEquals(List.of(1, 2, 3, 4, 5, 6), run.outputs().toList(), "the task went on, input 2 retried");
+            TaskMetrics m = run.metrics().tasks().get(1);
+            assertEquals(1, m.timeouts());
+            assertEquals(1, m.retries());
+            assertEquals(0, m.failed());
+        } finally {
+            release.countDown();
+        }
+        assertEquals(2, attempts.of(2));
+    }
+
+    @RuleTest("9.4")
+    void rule_9_4_closingARunDoesNotWaitForAnAttemptThatIgnoresItsInterrupt() {
+        Attempts attempts = new Attempts(3);
+        SharedLatch entered = new SharedLatch(1);
+        SharedLatch release = new SharedLatch(1);
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.task(attempts.deafOnce(x -> x == 0, entered, release), named("deafToTheEnd"),
+                        timeout(Duration.ofMinutes(20))));
+        try {
+            PipelineRun<Integer> run = p.on(executor()).start(3);
+            Tck.await(entered, "the first attempt to start");
+            Tck.within("close() of a run whose attempt ignores its interrupt", () -> {
+                run.close();
+                return null;
+            });
+        } finally {
+            release.countDown();
+        }
+    }
+
     // ---- 9.7 the clock of backoffs and timeouts --------------------------------------------------
 
     /** Real nanoseconds per nanosecond of the rule 9.7 tests' clock: a minute takes 60 ms. */
@@ -523,6 +564,37 @@ public abstract class ResilienceVerification extends ExecutorVerification {
                 if (which.test(x) && attempt == 1) {
                     Tck.awaitInTask(never);
                     throw new UserException("the wait was not interrupted");
+                }
+                return x + 1;
+            };
+        }
+
+        /**
+         * {@code x + 1}; the first attempt of each input that {@code which} picks opens
+         * {@code entered} (if given) and then waits for {@code release}, ignoring every interrupt
+         * (a call that no timeout can stop), at most {@link Tck#timeout()}.
+         */
+        ThrowingFunction<Integer, Integer> deafOnce(SerializableIntPredicate which, SharedLatch entered, SharedLatch release) {
+            return x -> {
+                int attempt = count(x);
+                if (which.test(x) && attempt == 1) {
+                    if (entered != null) {
+                        entered.countDown();
+                    }
+                    boolean interrupted = false;
+                    while (true) {
+                        try {
+                            if (!release.await(Tck.timeout())) {
+                                throw new UserException("never released");
+                            }
+                            break;
+                        } catch (InterruptedException ignored) {
+                            interrupted = true; // on purpose: this call does not stop when interrupted
+                        }
+                    }
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 return x + 1;
             };
