@@ -122,7 +122,7 @@ final class CaseGenerator {
         boolean survivable = kind != Kind.JOIN && kind != Kind.JOIN_EMIT && kind != Kind.NESTED_TASK
                 && kind != Kind.NESTED_BRANCH; // rule 9.1: not joins; async tasks chain their attempts (rule 9.8)
         if (depth == 0 && survivable && !values.isEmpty() && random.nextInt(100) < FLAKY_PERCENT) {
-            flaky = flaky(name, values);
+            flaky = flaky(name, values, kind != Kind.ASYNC && kind != Kind.ASYNC_BRANCH);
             if (planted != null && planted.type() != Fault.Type.ERROR) {
                 // an Exception would be retried, skipped or dead-lettered like the flaky one; an Error never is (rules 9.2, 9.5)
                 planted = new Fault(planted.id(), planted.onValue(), Fault.Type.ERROR, planted.inFuture());
@@ -174,9 +174,11 @@ final class CaseGenerator {
      * The failures a top-level plain, branch, generator or async task survives (section 9), on one to
      * three of its input values: transient ones within the task's retries (the output is the
      * model's), or permanent ones that are skipped, dead-lettered, or fail the run once out of
-     * retries. Backoffs are zero.
+     * retries. Backoffs are zero. A blocking task's transient fault on one value, failing once, may
+     * instead hang until its timeout (rule 9.4), hang deaf to it (written off, or its worker process
+     * killed) or end its worker JVM (rule 9.2); rarely, as a hang costs its timeout.
      */
-    private Flaky flaky(String name, List<Integer> values) {
+    private Flaky flaky(String name, List<Integer> values, boolean blocking) {
         List<Integer> chosen = new ArrayList<>();
         int wanted = 1 + random.nextInt(3);
         for (int j = 0; j < wanted; j++) {
@@ -188,6 +190,11 @@ final class CaseGenerator {
         Fault fault = new Fault(++faultIds, chosen.get(0), random.nextBoolean() ? Fault.Type.CHECKED : Fault.Type.UNCHECKED, false);
         faultStage.put(fault.id(), name);
         int mode = random.nextInt(100);
+        if (blocking && mode < 6) {
+            Flaky.How how = pick(new Flaky.How[] {Flaky.How.HANGS, Flaky.How.HANGS_DEAF, Flaky.How.EXITS}, new int[] {2, 1, 2});
+            Flaky.Handling handling = pick(Flaky.Handling.values(), new int[] {3, 1, 1}); // never used: it recovers
+            return Flaky.of(Flaky.Mode.TRANSIENT, chosen.subList(0, 1), 1, 1, handling, fault, name, how);
+        }
         if (mode < 45) {
             int failures = 1 + random.nextInt(3);
             Flaky.Handling handling = pick(Flaky.Handling.values(), new int[] {3, 1, 1}); // never used: it recovers

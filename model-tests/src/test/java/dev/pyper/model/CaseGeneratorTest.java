@@ -41,6 +41,7 @@ class CaseGeneratorTest {
         int nestedFaults = 0;
         Set<String> flakyKinds = new TreeSet<>();
         int asyncFlaky = 0;
+        Set<Flaky.How> hows = EnumSet.noneOf(Flaky.How.class);
         long seed = 7;
         ThreadExecutor executor = new ThreadExecutor();
         for (int i = 0; i < 3000; i++) {
@@ -67,6 +68,7 @@ class CaseGeneratorTest {
                 Flaky flaky = stage.flaky();
                 if (flaky != null) {
                     flakyKinds.add(flaky.mode() + "-" + flaky.handling() + (flaky.retries() > 0 ? "-retry" : ""));
+                    hows.add(flaky.how());
                     assertTrue(flaky.mode() == Flaky.Mode.PERMANENT || flaky.failures() <= flaky.retries(), "a transient fault recovers");
                     asyncFlaky += stage.function() instanceof PerInputFunctions.Async
                             || stage.function() instanceof PerInputFunctions.AsyncBranch ? 1 : 0;
@@ -88,6 +90,7 @@ class CaseGeneratorTest {
         assertTrue(ordered > 100, "ordered() is set often enough: " + ordered);
         assertTrue(nestedFaults > 0, "some faults fire inside nested pipelines");
         assertTrue(asyncFlaky > 0, "rule 9.8: async tasks get section 9's options too");
+        assertEquals(EnumSet.allOf(Flaky.How.class), hows, "attempts that throw, hang, hang deaf and end their JVM (rules 9.2, 9.4)");
         assertEquals(new TreeSet<>(List.of("PERMANENT-DEAD_LETTER", "PERMANENT-DEAD_LETTER-retry", "PERMANENT-FAIL-retry", "PERMANENT-SKIP",
                 "PERMANENT-SKIP-retry", "TRANSIENT-DEAD_LETTER-retry", "TRANSIENT-FAIL-retry", "TRANSIENT-SKIP-retry")), flakyKinds);
     }

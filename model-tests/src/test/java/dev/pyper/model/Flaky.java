@@ -35,10 +35,32 @@ import java.util.List;
  * @param handling what a failure out of retries does
  * @param fault the id and type of the thrown failure, {@link Fault.Type#CHECKED} or {@code UNCHECKED}
  * @param task the task's name, as dead letters carry it
- * @param tally attempts per value, then dead letters per value, then letters that broke rule 9.5
+ * @param tally attempts per value, then dead letters per value, then letters that broke rule 9.5, then deaf
+ *     attempts begun and ended
+ * @param how how a failing attempt of a transient fault fails: it throws, hangs until the task's
+ *     timeout interrupts it, hangs deaf to that interrupt (rule 9.4: written off, or its worker
+ *     process killed), or ends the worker JVM it runs in (rule 9.2: retried on a new one)
+ * @param home the process id of the JVM that made the case: an attempt elsewhere is in a worker process
  */
-record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handling handling, Fault fault, String task, SharedTally tally)
-        implements Serializable {
+record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handling handling, Fault fault, String task, SharedTally tally,
+        How how, long home) implements Serializable {
+
+    /** The task's timeout where an attempt hangs: far above any attempt's own time, even on a loaded machine. */
+    static final Duration HANG_LIMIT = Duration.ofSeconds(2);
+    /** How long a deaf attempt ignores interrupts at most: beyond the grace of rule 9.4 and a worker process's 3 s. */
+    static final Duration DEAF_FOR = Duration.ofSeconds(8);
+
+    /** How a failing attempt fails. */
+    enum How {
+        /** It throws the planted failure. */
+        THROWS,
+        /** It waits until its timeout interrupts it, then throws the planted failure. */
+        HANGS,
+        /** It ignores its timeout's interrupt for {@link #DEAF_FOR}, then throws: written off meanwhile (rule 9.4). */
+        HANGS_DEAF,
+        /** In a worker process it halts that JVM (rule 9.2); in the case's own JVM it throws. */
+        EXITS
+    }
 
     /** Whether a value fails some attempts or every one. */
     enum Mode {
@@ -60,10 +82,19 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
 
     /** A flaky function on these values, with a fresh tally. */
     static Flaky of(Mode mode, List<Integer> values, int failures, int retries, Handling handling, Fault fault, String task) {
+        return of(mode, values, failures, retries, handling, fault, task, How.THROWS);
+    }
+
+    /** A flaky function on these values whose failing attempts fail as {@code how} says, with a fresh tally. */
+    static Flaky of(Mode mode, List<Integer> values, int failures, int retries, Handling handling, Fault fault, String task, How how) {
         if (mode == Mode.TRANSIENT && failures > retries) {
             throw new IllegalArgumentException("a transient fault must recover: " + failures + " failures, " + retries + " retries");
         }
-        return new Flaky(mode, List.copyOf(values), failures, retries, handling, fault, task, SharedTally.allocate(2 * values.size() + 1));
+        if (how != How.THROWS && mode != Mode.TRANSIENT) {
+            throw new IllegalArgumentException("only a transient fault hangs or exits");
+        }
+        return new Flaky(mode, List.copyOf(values), failures, retries, handling, fault, task, SharedTally.allocate(2 * values.size() + 3),
+                how, ProcessHandle.current().pid());
     }
 
     /** The task's options of section 9. */
@@ -77,6 +108,9 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
             case SKIP -> options.add(Task.skipFailures());
             case DEAD_LETTER -> options.add(Task.deadLetters(new Sink(this)));
         }
+        if (how == How.HANGS || how == How.HANGS_DEAF) {
+            options.add(Task.timeout(HANG_LIMIT));
+        }
         return options;
     }
 
@@ -88,6 +122,37 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
         }
         long attempt = tally.increment(i);
         if (mode == Mode.PERMANENT || attempt <= failures) {
+            switch (how) {
+                case THROWS -> { }
+                case HANGS -> {
+                    try {
+                        Thread.sleep(DEAF_FOR.multipliedBy(4)); // until the timeout interrupts it
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                case HANGS_DEAF -> {
+                    tally.increment(2 * values.size() + 1);
+                    long until = System.nanoTime() + DEAF_FOR.toNanos();
+                    boolean interrupted = false;
+                    for (long left = DEAF_FOR.toNanos(); left > 0; left = until - System.nanoTime()) {
+                        try {
+                            Thread.sleep(Duration.ofNanos(left));
+                        } catch (InterruptedException e) {
+                            interrupted = true; // on purpose: a call no interrupt stops
+                        }
+                    }
+                    tally.increment(2 * values.size() + 2);
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                case EXITS -> {
+                    if (ProcessHandle.current().pid() != home) {
+                        Runtime.getRuntime().halt(3); // a worker process dies mid-call
+                    }
+                }
+            }
             Throwable t = fault.failure(x);
             if (t instanceof RuntimeException e) {
                 throw e;
@@ -122,6 +187,11 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
         return tally.get(values.size() + i);
     }
 
+    /** Attempts deaf to their interrupt right now: written off, they may outlive their run (rule 9.4). */
+    long deafNow() {
+        return tally.get(2 * values.size() + 1) - tally.get(2 * values.size() + 2);
+    }
+
     /** Dead letters that broke rule 9.5: another task, failure, attempt count or output count than planted. */
     long badLetters() {
         return tally.get(2 * values.size());
@@ -129,8 +199,9 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
 
     @Override
     public String toString() {
-        return " flaky#" + fault.id() + "(" + (mode == Mode.TRANSIENT ? "fails " + failures + "x" : "always fails") + " on " + values
-                + (retries > 0 ? ", retry(" + retries + ")" : "") + (handling == Handling.SKIP ? ", skipFailures()"
+        return " flaky#" + fault.id() + "(" + (mode == Mode.TRANSIENT ? "fails " + failures + "x" : "always fails")
+                + (how == How.THROWS ? "" : " (" + how.name().toLowerCase(java.util.Locale.ROOT) + ")") + " on " + values
+                + (retries > 0 ? ", retry(" + retries + ")" : "") + (how == How.HANGS || how == How.HANGS_DEAF ? ", timeout(" + HANG_LIMIT + ")" : "") + (handling == Handling.SKIP ? ", skipFailures()"
                 : handling == Handling.DEAD_LETTER ? ", deadLetters" : "") + ")";
     }
 

@@ -68,6 +68,7 @@ final class ResilienceCheck {
             long retries = 0;
             long skipped = 0;
             long deadLettered = 0;
+            long timeouts = 0;
             if (flaky != null) {
                 List<Integer> in = values(inputs);
                 for (int i = 0; i < flaky.values().size(); i++) {
@@ -77,6 +78,8 @@ final class ResilienceCheck {
                     expect(stage, "dead letters of value " + flaky.values().get(i), letters(flaky, occurrences), flaky.letters(i));
                     if (flaky.mode() == Flaky.Mode.TRANSIENT) {
                         retries += occurrences > 0 ? flaky.failures() : 0; // however the attempts of repeated values interleave
+                        boolean hangs = flaky.how() == Flaky.How.HANGS || flaky.how() == Flaky.How.HANGS_DEAF;
+                        timeouts += occurrences > 0 && hangs ? flaky.failures() : 0;
                     } else {
                         retries += (long) occurrences * flaky.retries();
                         skipped += flaky.handling() == Flaky.Handling.SKIP ? occurrences : 0;
@@ -90,6 +93,7 @@ final class ResilienceCheck {
                 throw new AssertionError("The run's metrics name task " + k + " '" + m.name() + "', the pipeline '" + stage.name() + "'");
             }
             expect(stage, "metrics' retries (rule 9.6)", retries, m.retries());
+            expect(stage, "metrics' timeouts (rules 9.4, 9.6)", timeouts, m.timeouts());
             expect(stage, "metrics' skipped (rule 9.6)", skipped, m.skipped());
             expect(stage, "metrics' deadLettered (rule 9.6)", deadLettered, m.deadLettered());
             expect(stage, "metrics' failed (rule 9.6)", 0, m.failed());
