@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * not wait for a quiet machine, so a smoke test finishes in seconds; its numbers say nothing. A
  * full run waits before each case up to {@code bench.quietWait} seconds (default 10) for other
  * processes to go quiet ({@link MachineLoad}). Only a full run writes
- * {@code docs/benchmarks.md} by default; a quick run writes only where {@code bench.out} says.
+ * {@code docs/benchmarks.md} by default (with {@code docs/benchmarks.csv} and
+ * {@code docs/charts/} beside it); a quick run writes only where {@code bench.out} says.
  *
  * @param quick smaller N and fewer repetitions
  * @param workloads the workloads to run ({@code W1} … {@code W10})
@@ -26,9 +27,11 @@ import java.util.stream.Collectors;
  * @param warmups unmeasured runs before them
  * @param quietWaitSeconds how long each case waits at most for other processes to go quiet
  * @param out where to write the markdown report, or null to write nothing
+ * @param chartsOnly measure nothing: draw the charts again from the results file beside the
+ *     report ({@code bench.chartsOnly=true}, or the program argument {@code --charts-only})
  */
 public record BenchOptions(boolean quick, Set<String> workloads, Set<String> subjects, int runs, int warmups,
-        long quietWaitSeconds, Path out) {
+        long quietWaitSeconds, Path out, boolean chartsOnly) {
 
     /** Every workload, in the order of the report. */
     public static final Set<String> ALL_WORKLOADS = Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10");
@@ -75,6 +78,10 @@ public record BenchOptions(boolean quick, Set<String> workloads, Set<String> sub
                 continue;
             }
             String plain = arg.startsWith("--") ? arg.substring(2) : arg;
+            if (plain.equals("charts-only")) {
+                given.put("bench.chartsOnly", "true");
+                continue;
+            }
             int eq = plain.indexOf('=');
             if (eq < 0) {
                 throw new IllegalArgumentException("Expected name=value, such as bench.quick=true, but got '" + arg + "'");
@@ -99,7 +106,8 @@ public record BenchOptions(boolean quick, Set<String> workloads, Set<String> sub
         } else {
             out = Path.of(outValue);
         }
-        return new BenchOptions(quick, workloads, subjects, runs, warmups, quietWait, out);
+        boolean chartsOnly = Boolean.parseBoolean(value.apply("bench.chartsOnly").strip());
+        return new BenchOptions(quick, workloads, subjects, runs, warmups, quietWait, out, chartsOnly);
     }
 
     /** Whether this run measures the workload. */

@@ -12,7 +12,8 @@ import java.util.List;
 final class CpuWorkload implements Workload {
 
     private static final int ITEMS = 40;
-    private static final long MILLIS_PER_ITEM = 25;
+    /** The CPU time of one item, as calibrated. */
+    static final long MILLIS_PER_ITEM = 25;
 
     /**
      * A speedup on all cores cannot be judged while other processes use this many cores: the
@@ -60,7 +61,8 @@ final class CpuWorkload implements Workload {
         }
         double base = baseline.sample().median();
         rows.add(new Row(caseName, sequential.name(), Format.millis(base), baseline.spread(Format::millis),
-                "baseline, " + Format.millis(base / items) + " per item", Row.Verdict.NONE));
+                "baseline, " + Format.millis(base / items) + " per item", Row.Verdict.NONE)
+                .with(Row.Figures.of(baseline.sample(), Row.Figures.MILLIS)));
 
         for (Subject subject : bench.subjects(s -> true)) {
             // Paired runs: each parallel run right after a sequential one, so that both see the same load.
@@ -78,18 +80,30 @@ final class CpuWorkload implements Workload {
             double speedup = outcome.sample().median();
             Sample wall = new Sample(parallelMillis.subList(parallelMillis.size() - outcome.sample().size(), parallelMillis.size())
                     .stream().mapToDouble(Double::doubleValue).toArray());
-            Double target = switch (subject.isPyper() ? subject.name() : "") {
-                case "threads" -> 1.8;
-                case "process" -> 1.7;
-                default -> null;
-            };
-            Row.Verdict verdict = target == null ? Row.Verdict.NONE
+            double target = target(subject.name(), subject.isPyper());
+            Row.Verdict verdict = Double.isNaN(target) ? Row.Verdict.NONE
                     : outcome.foreignCores() >= BUSY_CORES ? Row.Verdict.UNJUDGED
                     : Row.Verdict.of(speedup >= target);
             rows.add(new Row(caseName, subject.name(), Format.ratio(speedup) + " speedup", outcome.spread(Format::ratio),
-                    Format.millis(wall.median()) + " median wall" + (target == null ? "" : "; target ×" + target), verdict));
+                    Format.millis(wall.median()) + " median wall" + (Double.isNaN(target) ? "" : "; target ×" + target), verdict)
+                    .with(Row.Figures.of(outcome.sample(), Row.Figures.RATIO)));
         }
         return rows;
+    }
+
+    /**
+     * The speedup that a contender is held to.
+     *
+     * @param contender its name
+     * @param pyper whether it is a Pyper executor
+     * @return ×1.8 for {@code threads}, ×1.7 for {@code process}, NaN for the others
+     */
+    static double target(String contender, boolean pyper) {
+        return switch (pyper ? contender : "") {
+            case "threads" -> 1.8;
+            case "process" -> 1.7;
+            default -> Double.NaN;
+        };
     }
 
     /** Runs the work once on a contender and returns the wall time in milliseconds. */

@@ -49,7 +49,7 @@ final class FirstRunWorkload implements Workload {
                 continue;
             }
             rows.add(new Row(caseName, subject.name(), Format.millis(outcome.sample().median()), outcome.spread(Format::millis),
-                    "", Row.Verdict.NONE));
+                    "", Row.Verdict.NONE).with(Row.Figures.of(outcome.sample(), Row.Figures.MILLIS)));
         }
         return rows;
     }

@@ -52,7 +52,8 @@ final class HandOffWorkload implements Workload {
                 reactor = Double.isNaN(reactor) ? median : Math.max(reactor, median);
             }
             peerRows.add(new Row(caseName, peer.name(), Format.perSecond(median),
-                    outcome.spread(Format::perSecond), "", Row.Verdict.NONE));
+                    outcome.spread(Format::perSecond), "", Row.Verdict.NONE)
+                    .with(Row.Figures.of(outcome.sample(), Row.Figures.ITEMS_PER_SECOND)));
         }
         for (Subject pyper : bench.subjects(Subject::isPyper)) {
             int items = n / pyper.itemDivisor();
@@ -76,7 +77,8 @@ final class HandOffWorkload implements Workload {
                 rows.add(new Row(caseName, pyper.name(), Format.perSecond(median),
                         outcome.spread(Format::perSecond), String.join(", ", against),
                         Double.isNaN(vsChain) || Double.isNaN(vsReactor) || pyper.crossesProcesses() ? Row.Verdict.NONE
-                                : Row.Verdict.of(vsChain >= 1.0 && vsReactor >= 1.0)));
+                                : Row.Verdict.of(vsChain >= 1.0 && vsReactor >= 1.0))
+                        .with(Row.Figures.of(outcome.sample(), Row.Figures.ITEMS_PER_SECOND)));
             }
         }
         rows.addAll(peerRows);

@@ -64,7 +64,8 @@ final class IpcWorkload implements Workload {
                     task(IpcWorkload::identity), n, checksum);
             if (!Double.isNaN(viaProcess) && !Double.isNaN(inJvm)) {
                 rows.add(new Row(caseName, "ratio", Format.ratio(inJvm / viaProcess), "",
-                        "threads over multiprocess, medians of this run", Row.Verdict.NONE));
+                        "threads over multiprocess, medians of this run", Row.Verdict.NONE)
+                        .with(Row.Figures.single(inJvm / viaProcess, Row.Figures.RATIO)));
             }
         }
         rows.add(poolStart(bench, subject));
@@ -94,7 +95,8 @@ final class IpcWorkload implements Workload {
         if (!outcome.ok()) {
             return Row.notRun(caseName, name, outcome.failure());
         }
-        return new Row(caseName, name, Format.millis(outcome.sample().median()), outcome.spread(Format::millis), "", Row.Verdict.NONE);
+        return new Row(caseName, name, Format.millis(outcome.sample().median()), outcome.spread(Format::millis), "", Row.Verdict.NONE)
+                .with(Row.Figures.of(outcome.sample(), Row.Figures.MILLIS));
     }
 
     private static Integer identity(Integer x) {
@@ -127,7 +129,8 @@ final class IpcWorkload implements Workload {
         double median = outcome.sample().median();
         rows.add(new Row(caseName, name, Format.perSecond(median), outcome.spread(Format::perSecond),
                 targeted ? "target ≥ " + Format.perSecond(TARGET) : "",
-                targeted ? (outcome.foreignCores() >= 0.5 ? Row.Verdict.UNJUDGED : Row.Verdict.of(median >= TARGET)) : Row.Verdict.NONE));
+                targeted ? (outcome.foreignCores() >= 0.5 ? Row.Verdict.UNJUDGED : Row.Verdict.of(median >= TARGET)) : Row.Verdict.NONE)
+                .with(Row.Figures.of(outcome.sample(), Row.Figures.ITEMS_PER_SECOND)));
         return median;
     }
 

@@ -160,6 +160,6 @@ final class MemoryWorkload implements Workload {
         double millis = cases.completed().stream().mapToLong(ChildJvm.Completed::millis).sorted()
                 .skip(cases.completed().size() / 2).findFirst().orElse(0);
         return new Row(caseName, subject, Format.mebibytes(mib.median()), Format.spread(mib, Format::mebibytes),
-                extra + "; " + Format.millis(millis) + " median run", verdict);
+                extra + "; " + Format.millis(millis) + " median run", verdict).with(Row.Figures.of(mib, Row.Figures.MEBIBYTES));
     }
 }

@@ -83,9 +83,11 @@ final class MetricsCostWorkload implements Workload {
         Sample offSample = new Sample(offRates.stream().mapToDouble(Double::doubleValue).toArray());
         return List.of(
                 new Row(caseName + ", metrics on", "threads", Format.perSecond(onSample.median()),
-                        Format.spread(onSample, Format::perSecond), difference, Row.Verdict.of(slowdown + halfWidth < TARGET)),
+                        Format.spread(onSample, Format::perSecond), difference, Row.Verdict.of(slowdown + halfWidth < TARGET))
+                        .with(Row.Figures.of(onSample, Row.Figures.ITEMS_PER_SECOND)),
                 new Row(caseName + ", " + OFF, "threads", Format.perSecond(offSample.median()),
-                        Format.spread(offSample, Format::perSecond), "mean of JVM means " + Format.perSecond(off), Row.Verdict.NONE));
+                        Format.spread(offSample, Format::perSecond), "mean of JVM means " + Format.perSecond(off), Row.Verdict.NONE)
+                        .with(Row.Figures.of(offSample, Row.Figures.ITEMS_PER_SECOND)));
     }
 
     private static double mean(double[] values) {

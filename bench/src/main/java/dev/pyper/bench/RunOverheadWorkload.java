@@ -53,7 +53,8 @@ final class RunOverheadWorkload implements Workload {
             boolean targeted = subject.isPyper() && subject.virtualThreads();
             rows.add(new Row(caseName, subject.name(), Format.micros(median), outcome.spread(Format::micros),
                     targeted ? "target < " + Format.micros(TARGET_MICROS) : "",
-                    targeted ? Row.Verdict.of(median < TARGET_MICROS) : Row.Verdict.NONE));
+                    targeted ? Row.Verdict.of(median < TARGET_MICROS) : Row.Verdict.NONE)
+                    .with(Row.Figures.of(outcome.sample(), Row.Figures.MICROS)));
         }
         return rows;
     }
