@@ -99,6 +99,18 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         default boolean endsWhenInterrupted() {
             return false;
         }
+
+        /**
+         * Whether the last attempt cost its worker process: the process died (an exit, a signal)
+         * or was given up as unsound (an {@code OutOfMemoryError} in it), and the next attempt runs
+         * on a new one. Such a failure is always worth retrying (rule 9.2), whatever it is. False
+         * by default.
+         *
+         * @return true if the last attempt lost its worker process
+         */
+        default boolean lostItsWorker() {
+            return false;
+        }
     }
 
     /**
@@ -130,10 +142,11 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             } catch (Throwable t) {
                 failure = t;
             }
-            if (counting.refused || isCancellation(failure) || failure instanceof Error) {
+            boolean lost = attempt.lostItsWorker();
+            if (counting.refused || isCancellation(failure) || failure instanceof Error && !lost) {
                 throw sneaky(failure);
             }
-            if (retry != null && attempts <= retry.retries() && counting.count == 0 && retry.retries(failure)) {
+            if (retry != null && attempts <= retry.retries() && counting.count == 0 && (lost || retry.retries(failure))) {
                 counter.retried();
                 long wait = retry.waitBefore(attempts, ThreadLocalRandom.current().nextDouble()).toNanos();
                 PolicyClock.current().sleep(wait); // an interrupt here is the run's cancellation (rule 9.7's clock)

@@ -33,6 +33,11 @@ final class PolicyInvoker implements Invoker {
         }
 
         @Override
+        public boolean lostItsWorker() {
+            return current == null; // the last attempt closed the invoker it made unusable
+        }
+
+        @Override
         public boolean endsWhenInterrupted() {
             return current != null && current.endsWhenInterrupted(); // prepare() has opened it
         }

@@ -59,6 +59,11 @@ final class TaskCall {
         }
 
         @Override
+        public boolean lostItsWorker() {
+            return task.multiprocess() && process == null; // the last attempt closed the worker process it lost
+        }
+
+        @Override
         public boolean endsWhenInterrupted() {
             return task.multiprocess(); // its worker process is killed if it does not answer an interrupt
         }

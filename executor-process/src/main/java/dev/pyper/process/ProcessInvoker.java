@@ -314,10 +314,6 @@ final class ProcessInvoker implements Invoker {
         worker.link().send(frame.end());
     }
 
-    /**
-     * Returns a clean worker to the pool; kills a broken one (rule 4.5). Calls sent ahead that the
-     * engine no longer makes (the run ended between two calls) are skipped first.
-     */
     /** An interrupted call that its worker does not answer in time has its process killed (see {@link #stop}). */
     @Override
     public boolean endsWhenInterrupted() {
@@ -329,6 +325,10 @@ final class ProcessInvoker implements Invoker {
         return !broken;
     }
 
+    /**
+     * Returns a clean worker to the pool; kills a broken one (rule 4.5). Calls sent ahead that the
+     * engine no longer makes (the run ended between two calls) are skipped first.
+     */
     @Override
     public void close() {
         if (!broken && !ahead.isEmpty()) {

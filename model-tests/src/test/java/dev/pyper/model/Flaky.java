@@ -35,8 +35,7 @@ import java.util.List;
  * @param handling what a failure out of retries does
  * @param fault the id and type of the thrown failure, {@link Fault.Type#CHECKED} or {@code UNCHECKED}
  * @param task the task's name, as dead letters carry it
- * @param tally attempts per value, then dead letters per value, then letters that broke rule 9.5, then deaf
- *     attempts begun and ended
+ * @param tally attempts per value, then dead letters per value, then letters that broke rule 9.5
  * @param how how a failing attempt of a transient fault fails: it throws, hangs until the task's
  *     timeout interrupts it, hangs deaf to that interrupt (rule 9.4: written off, or its worker
  *     process killed), or ends the worker JVM it runs in (rule 9.2: retried on a new one)
@@ -93,7 +92,7 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
         if (how != How.THROWS && mode != Mode.TRANSIENT) {
             throw new IllegalArgumentException("only a transient fault hangs or exits");
         }
-        return new Flaky(mode, List.copyOf(values), failures, retries, handling, fault, task, SharedTally.allocate(2 * values.size() + 3),
+        return new Flaky(mode, List.copyOf(values), failures, retries, handling, fault, task, SharedTally.allocate(2 * values.size() + 1),
                 how, ProcessHandle.current().pid());
     }
 
@@ -114,8 +113,11 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
         return options;
     }
 
-    /** Counts an attempt on {@code x} and throws the planted failure if this attempt fails. */
-    void attempt(Integer x) throws Exception {
+    /**
+     * Counts an attempt on {@code x} and throws the planted failure if this attempt fails; a deaf
+     * one steps aside at {@code site} meanwhile (null where it never hangs).
+     */
+    void attempt(Integer x, Site site) throws Exception {
         int i = values.indexOf(Values.of(x));
         if (i < 0) {
             return;
@@ -132,7 +134,7 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
                     }
                 }
                 case HANGS_DEAF -> {
-                    tally.increment(2 * values.size() + 1);
+                    site.stepAside(); // written off, it may run beside its retry and outlive its run (rule 9.4)
                     long until = System.nanoTime() + DEAF_FOR.toNanos();
                     boolean interrupted = false;
                     for (long left = DEAF_FOR.toNanos(); left > 0; left = until - System.nanoTime()) {
@@ -142,7 +144,7 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
                             interrupted = true; // on purpose: a call no interrupt stops
                         }
                     }
-                    tally.increment(2 * values.size() + 2);
+                    site.stepBack();
                     if (interrupted) {
                         Thread.currentThread().interrupt();
                     }
@@ -185,11 +187,6 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
     /** Dead letters taken so far of the {@code i}th value. */
     long letters(int i) {
         return tally.get(values.size() + i);
-    }
-
-    /** Attempts deaf to their interrupt right now: written off, they may outlive their run (rule 9.4). */
-    long deafNow() {
-        return tally.get(2 * values.size() + 1) - tally.get(2 * values.size() + 2);
     }
 
     /** Dead letters that broke rule 9.5: another task, failure, attempt count or output count than planted. */

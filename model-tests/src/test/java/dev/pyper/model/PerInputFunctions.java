@@ -137,7 +137,7 @@ final class PerInputFunctions {
                             site.fault().check(x);
                         }
                         if (site.flaky() != null) {
-                            site.flaky().attempt(x);
+                            site.flaky().attempt(x, null);
                         }
                         return Values.mix(x, salt);
                     });
@@ -182,7 +182,7 @@ final class PerInputFunctions {
                             site.fault().check(x);
                         }
                         if (site.flaky() != null) {
-                            site.flaky().attempt(x);
+                            site.flaky().attempt(x, null);
                         }
                         return Values.spread(x, salt, maxOut);
                     });

@@ -114,6 +114,27 @@ final class Probe {
         }
     }
 
+    /**
+     * An invocation of stage {@code stage} steps aside: deaf to its interrupt, it is written off
+     * (rule 9.4) and no longer counts as running, nor against the stage's workers, until
+     * {@link #stepBack} before its {@link #exit}.
+     */
+    static void stepAside(long caseId, int stage) {
+        exit(caseId, stage);
+    }
+
+    /** The invocation that stepped aside counts again, unchecked, until its {@link #exit}. */
+    static void stepBack(long caseId, int stage) {
+        Counters c = CASES.get(caseId);
+        if (c == null) {
+            return;
+        }
+        c.inFlight.incrementAndGet();
+        if (stage >= 0) {
+            c.running[stage].incrementAndGet();
+        }
+    }
+
     /** Stage {@code stage} starts on one input (the caller, as stage n, got one output). */
     static void started(long caseId, int stage) {
         Counters c = CASES.get(caseId);

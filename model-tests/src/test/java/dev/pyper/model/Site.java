@@ -26,6 +26,15 @@ record Site(long caseId, int stage, Fault fault, int pauseMicros, Flaky flaky) i
         Probe.enter(caseId, stage);
     }
 
+    /** The invocation is deaf to its interrupt for a while: it steps aside (see {@link Probe#stepAside}). */
+    void stepAside() {
+        Probe.stepAside(caseId, stage);
+    }
+
+    void stepBack() {
+        Probe.stepBack(caseId, stage);
+    }
+
     void exit() {
         Probe.exit(caseId, stage);
     }
@@ -38,7 +47,7 @@ record Site(long caseId, int stage, Fault fault, int pauseMicros, Flaky flaky) i
         begin();
         check(x);
         if (flaky != null) {
-            flaky.attempt(x);
+            flaky.attempt(x, this);
         }
     }
 
