@@ -348,6 +348,42 @@ abstract class ContextPropagationContract {
         assertAllSaw(NOTHING, p.on(executor()).toList(3), 2);
     }
 
+    static final List<String> LETTERS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A dead-letter sink: called in the caller's JVM (the process executor's policy runs there). */
+    static void letter(dev.pyper.DeadLetter letter) {
+        LETTERS.add(letter.task() + ":" + seen());
+    }
+
+    static boolean odd(String s) {
+        return Integer.parseInt(s.substring(0, s.indexOf('='))) % 2 == 1;
+    }
+
+    static String failsIfOdd(String s) {
+        if (odd(s)) {
+            throw new IllegalStateException("odd " + s);
+        }
+        return s;
+    }
+
+    static CompletableFuture<String> failsIfEvenLater(String s) {
+        return odd(s) ? CompletableFuture.completedFuture(s) : CompletableFuture.failedFuture(new IllegalStateException("even " + s));
+    }
+
+    @Test
+    void deadLetterSinksSeeIt() {
+        LETTERS.clear();
+        Pipeline<Integer, String> p = Pipeline.of(branch(ContextPropagationContract::numbered),
+                task(ContextPropagationContract::failsIfOdd, workers(2), named("blocking"),
+                        dev.pyper.Task.deadLetters(ContextPropagationContract::letter)),
+                async(ContextPropagationContract::failsIfEvenLater, workers(2), named("async"),
+                        dev.pyper.Task.deadLetters(ContextPropagationContract::letter)));
+        Request<List<String>> r = inRequest("d", () -> p.on(executor()).toList(6));
+        assertEquals(List.of(), r.result());
+        assertEquals(List.of("async:" + r.expected(), "async:" + r.expected(), "async:" + r.expected(),
+                "blocking:" + r.expected(), "blocking:" + r.expected(), "blocking:" + r.expected()), LETTERS.stream().sorted().toList());
+    }
+
     static String inASpan(String s) {
         Span child = TRACER.spanBuilder("work " + s).startSpan();
         child.end();

@@ -126,10 +126,11 @@ public final class Engine {
             int consumers = i + 1 < tasks.size() ? Stage.consumers(tasks.get(i + 1)) : 1;
             Channel out = new Channel(task.throttle(), Stage.producers(task), consumers);
             run.addChannel(in);
+            TaskSpec restoring = RunContext.around(task, context);
             Stage stage = task.kind().isAsync()
-                    ? new AsyncStage(RunContext.around(task, context), run, in, out, upstreamInput)
-                    : new WorkerStage(task, run, in, out, upstreamInput, RunContext.around(invokersFor(task, processes), context),
-                            inCapacity);
+                    ? new AsyncStage(restoring, run, in, out, upstreamInput)
+                    : new WorkerStage(restoring, run, in, out, upstreamInput,
+                            RunContext.around(invokersFor(task, processes), context), inCapacity);
             stages.add(stage);
             run.addStage(stage.metrics());
             upstreamInput = in;

@@ -315,7 +315,7 @@ final class TaskCall {
             }
             if (!task.failurePolicy().isNone()) { // section 9: retries and timeouts counted; skip, dead letter or fail
                 asyncCounting.lock();
-                try {
+                try (ContextPropagator.Scope context = scope.context().restore()) { // a dead-letter sink is the user's code
                     result = task.failurePolicy().complete(task, input, (FailurePolicy.AsyncOutcome) result, counters.calls());
                 } finally {
                     asyncCounting.unlock();
