@@ -9,4 +9,5 @@ module dev.pyper.api {
     exports dev.pyper.spi;
 
     uses dev.pyper.spi.ExecutorProvider;
+    uses dev.pyper.spi.ContextPropagator;
 }

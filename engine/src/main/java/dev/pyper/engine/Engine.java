@@ -1,5 +1,6 @@
 package dev.pyper.engine;
 
+import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The machinery that runs a {@link Plan} inside this JVM, written once for every in-JVM executor:
  * stages joined by channels, workers, end-of-stream, throttle, ordering, errors and cancellation.
+ * The context of the thread that starts a run is restored around each invocation ({@link RunContext},
+ * rule 8.8).
  * Executors differ only in how a worker runs ({@link WorkerLauncher}) and, for processes, in how
  * an invocation runs ({@link InvokerFactory}).
  *
@@ -111,6 +114,7 @@ public final class Engine {
             throw new IllegalStateException("The executor is closed; cannot run " + plan);
         }
         List<TaskSpec> tasks = plan.tasks();
+        ContextPropagator.Captured context = ContextPropagator.installed().capture(); // the caller's (rule 8.8)
         InvokerFactory processes = tasks.stream().anyMatch(TaskSpec::multiprocess) ? multiprocess(tasks) : null;
         RunHandle<O> run = new RunHandle<>(plan, this);
         List<Stage> stages = new ArrayList<>(tasks.size());
@@ -122,9 +126,11 @@ public final class Engine {
             int consumers = i + 1 < tasks.size() ? Stage.consumers(tasks.get(i + 1)) : 1;
             Channel out = new Channel(task.throttle(), Stage.producers(task), consumers);
             run.addChannel(in);
+            TaskSpec restoring = RunContext.around(task, context);
             Stage stage = task.kind().isAsync()
-                    ? new AsyncStage(task, run, in, out, upstreamInput)
-                    : new WorkerStage(task, run, in, out, upstreamInput, invokersFor(task, processes), inCapacity);
+                    ? new AsyncStage(restoring, run, in, out, upstreamInput)
+                    : new WorkerStage(restoring, run, in, out, upstreamInput,
+                            RunContext.around(invokersFor(task, processes), context), inCapacity);
             stages.add(stage);
             run.addStage(stage.metrics());
             upstreamInput = in;

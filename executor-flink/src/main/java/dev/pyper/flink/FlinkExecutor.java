@@ -2,6 +2,7 @@ package dev.pyper.flink;
 
 import dev.pyper.PipelineExecutor;
 import dev.pyper.engine.MultiprocessSupport;
+import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
@@ -113,8 +114,9 @@ public final class FlinkExecutor implements PipelineExecutor {
         }
         WorkerProcesses.check(plan);
         String runId = UUID.randomUUID().toString();
+        ContextPropagator.Captured context = ContextPropagator.installed().capture(); // the caller's (rule 8.8)
         if (embedded == null) {
-            return startRemote(plan, input, runId);
+            return startRemote(plan, input, runId, context);
         }
         for (TaskSpec task : plan.tasks()) {
             if (task.workers() > embedded.slots()) {
@@ -126,7 +128,7 @@ public final class FlinkExecutor implements PipelineExecutor {
         Failures failures = new Failures();
         RunCounters counters = new RunCounters(plan);
         RunRef ref = RunRef.local(runId, new RunScope(plan, input, failures, channel, counters, processes, new EarlyEnds(plan),
-                new Handoff(runId)));
+                new Handoff(runId), context));
         if (idleShutdown != null) {
             idleShutdown.runStarted();
         }
@@ -150,9 +152,9 @@ public final class FlinkExecutor implements PipelineExecutor {
         }
     }
 
-    private <O> Run<O> startRemote(Plan plan, Object input, String runId) {
+    private <O> Run<O> startRemote(Plan plan, Object input, String runId, ContextPropagator.Captured context) {
         FlinkLogging.quietenOnce();
-        RunRef ref = RunRef.shipped(runId, plan, input);
+        RunRef ref = RunRef.shipped(runId, plan, input, context.carried());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(settings.remoteHost, settings.remotePort,
                 jobConfiguration(), settings.jars.toArray(String[]::new));
         DataStream<Item> outputs = JobTranslator.translate(env, plan, ref);

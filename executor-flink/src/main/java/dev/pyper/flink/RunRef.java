@@ -1,5 +1,6 @@
 package dev.pyper.flink;
 
+import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.Plan;
 import java.io.IOException;
 import java.io.Serializable;
@@ -15,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * by reference: the functions find the caller's {@link RunScope} in a JVM-wide table under the
  * run's id, the user's functions keep their identity (a latch or counter they capture is the
  * caller's own) and failures reach the caller as the very objects thrown. For a remote cluster
- * the plan and input are shipped serialized (rule 1.6), and each operator gets its own copy.
+ * the plan and input are shipped serialized (rule 1.6), and each operator gets its own copy; so is
+ * what can be carried of the caller's context (rule 8.8), which each operator restores around its
+ * invocations.
  *
  * <p>Invariant: a local scope is in the table from before the job is submitted until the run
  * has ended, so an operator of the run always finds it.
@@ -43,14 +46,15 @@ final class RunRef implements Serializable {
     /**
      * A run shipped by value.
      *
+     * @param context what can be carried of the caller's context ({@link ContextPropagator.Captured#carried()}), or null
      * @throws IllegalArgumentException naming the task, if a function or the input cannot be serialized
      */
-    static RunRef shipped(String runId, Plan plan, Object input) {
+    static RunRef shipped(String runId, Plan plan, Object input, byte[] context) {
         for (var task : plan.tasks()) {
             task.requireSerializable("on a remote Flink cluster");
         }
         try {
-            return new RunRef(runId, ItemSerializer.javaSerialize(new Object[] {plan, input}));
+            return new RunRef(runId, ItemSerializer.javaSerialize(new Object[] {plan, input, context}));
         } catch (IOException e) {
             throw new IllegalArgumentException("The input cannot be shipped to a remote Flink cluster: " + e, e);
         }
@@ -70,7 +74,7 @@ final class RunRef implements Serializable {
             Object[] planAndInput = (Object[]) ItemSerializer.javaDeserialize(shipped);
             Plan plan = (Plan) planAndInput[0];
             return new RunScope(plan, planAndInput[1], new Failures(), null, new RunCounters(plan), new WorkerProcesses(),
-                    new EarlyEnds(plan), null);
+                    new EarlyEnds(plan), null, ContextPropagator.installed().fromCarried((byte[]) planAndInput[2]));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the plan of run " + runId, e);
         }

@@ -1,5 +1,6 @@
 package dev.pyper.flink;
 
+import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.Plan;
 
 /**
@@ -18,9 +19,11 @@ import dev.pyper.spi.Plan;
  *     shared by the operators on the embedded cluster; on a remote one, each operator's own
  * @param handoff the values that cannot be serialized, handed between tasks by reference on the
  *     embedded cluster (rule 2.2); null for a remote run
+ * @param context the context of the thread that started the run, restored around each invocation
+ *     (rule 8.8): as captured on the embedded cluster; on a remote one, what could be carried
  */
 record RunScope(Plan plan, Object input, Failures failures, OutputChannel outputs, RunCounters counters, WorkerProcesses processes,
-        EarlyEnds earlyEnds, Handoff handoff) {
+        EarlyEnds earlyEnds, Handoff handoff, ContextPropagator.Captured context) {
 
     /** Whether the run was shipped to a remote cluster: its operators have copies of it of their own. */
     boolean remote() {

@@ -3,6 +3,7 @@ package dev.pyper.flink;
 import dev.pyper.Emitter;
 import dev.pyper.engine.CallGate;
 import dev.pyper.engine.Invoker;
+import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.TaskSpec;
 import java.util.Set;
@@ -26,6 +27,10 @@ import org.apache.flink.runtime.execution.CancelTaskException;
  * started on the first one, on the thread that makes them; {@link #close()} gives it back. Its
  * function runs there with the same kind rules, and what it throws, or how the process died,
  * comes back as the failure of the invocation.
+ *
+ * <p>Every invocation, each attempt of an async one included, runs with the context of the thread
+ * that started the run restored (rule 8.8), and the thread is left as it was after it: a worker
+ * process opened for a multiprocess task takes that context along.
  */
 final class TaskCall {
 
@@ -144,7 +149,7 @@ final class TaskCall {
         counters.itemIn();
         long started = counters.started();
         boolean threw = true;
-        try {
+        try (ContextPropagator.Scope context = scope.context().restore()) {
             task.failurePolicy().invoke(task, input, emitter(out), attempt, counters.calls());
             threw = false;
         } catch (Throwable t) {
@@ -168,7 +173,7 @@ final class TaskCall {
         }
         long started = counters.started();
         boolean threw = true;
-        try {
+        try (ContextPropagator.Scope context = scope.context().restore()) {
             invoke(in.peek(item -> counters.itemIn()), emitter(out));
             threw = false;
         } catch (Throwable t) {
@@ -274,9 +279,15 @@ final class TaskCall {
         try {
             FailurePolicy policy = task.failurePolicy();
             if (policy.isNone()) {
-                return new AsyncStart(started, (CompletionStage<Object>) task.startAsync(input));
+                try (ContextPropagator.Scope context = scope.context().restore()) {
+                    return new AsyncStart(started, (CompletionStage<Object>) task.startAsync(input));
+                }
             }
-            CompletableFuture<FailurePolicy.AsyncOutcome> invocation = policy.invokeAsync(task, input, in -> asyncAttempts.startAsync(task, in));
+            CompletableFuture<FailurePolicy.AsyncOutcome> invocation = policy.invokeAsync(task, input, in -> {
+                try (ContextPropagator.Scope context = scope.context().restore()) { // the first attempt, and retries on a timer (rule 9.8)
+                    return asyncAttempts.startAsync(task, in);
+                }
+            });
             pendingAsync.add(invocation);
             invocation.whenComplete((outcome, error) -> pendingAsync.remove(invocation));
             return new AsyncStart(started, (CompletionStage<Object>) (CompletionStage<?>) invocation);
@@ -314,7 +325,7 @@ final class TaskCall {
             }
             if (!task.failurePolicy().isNone()) { // section 9: retries and timeouts counted; skip, dead letter or fail
                 asyncCounting.lock();
-                try {
+                try (ContextPropagator.Scope context = scope.context().restore()) { // a dead-letter sink is the user's code
                     result = task.failurePolicy().complete(task, input, (FailurePolicy.AsyncOutcome) result, counters.calls());
                 } finally {
                     asyncCounting.unlock();

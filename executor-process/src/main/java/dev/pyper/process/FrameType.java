@@ -7,7 +7,8 @@ package dev.pyper.process;
  * Strictly request and reply, so that each side has at most one thing to wait for:
  * <pre>
  *   parent                         worker
- *   LOAD(name, kind, acks, fn) ──▶
+ *   LOAD(name, kind, acks, fn, ──▶                   the run's context, restored around each invocation
+ *        context)                                    until the next LOAD or RELEASE (rule 8.8)
  *                              ◀── READY | FAILED
  *   CALL(input) ──────────────▶                      one invocation of a plain, branch or generator task
  *                              ◀── OUTPUT(v)  ─ACK─▶ (an ACK only when the task is throttled)

@@ -2,6 +2,7 @@ package dev.pyper.process;
 
 import dev.pyper.engine.Invoker;
 import dev.pyper.engine.MultiprocessSupport;
+import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.TaskSpec;
 import java.io.IOException;
 import java.io.ObjectStreamException;
@@ -83,7 +84,12 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
         }
     }
 
-    /** Sends the task's function; the worker answers READY, or FAILED if it cannot load it. */
+    /**
+     * Sends the task's function, and the context that the worker restores around each of its
+     * invocations until the next LOAD or RELEASE (rule 8.8): the calling thread's, which is the
+     * run's (the engine opens invokers with the run's context restored). The worker answers READY,
+     * or FAILED if it cannot load the function.
+     */
     private void load(WorkerProcess worker, TaskSpec task) throws Exception {
         FrameOut frame = new FrameOut().begin(FrameType.LOAD)
                 .putString(task.name()).putInt(task.kind().ordinal()).putBoolean(needsAcks(task));
@@ -92,6 +98,7 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
         } catch (FrameOut.NotSerializableValueException e) {
             throw task.notSerializable("in a worker process", e.getCause());
         }
+        frame.putValue(ContextPropagator.installed().capture().carried()); // bytes, or null
         worker.link().send(frame.end());
         FrameIn reply = worker.link().receive();
         if (reply.type() == FrameType.FAILED) {

@@ -1,6 +1,7 @@
 package dev.pyper.process;
 
 import dev.pyper.Emitter;
+import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.TaskSpec.Kind;
 import java.io.EOFException;
 import java.io.IOException;
@@ -29,6 +30,12 @@ import java.util.stream.StreamSupport;
  * never outlives it. The parent sends nothing more on the link after such a request until the
  * invocation has answered, except an ACK, ITEM or END it had sent before: those are skipped.
  *
+ * <h2>Context</h2>
+ * LOAD carries the run's context (rule 8.8): what the parent's thread had when it opened this
+ * worker for the task, in the form that {@link ContextPropagator#fromCarried} reads. It is
+ * restored around each invocation and cleared after it, so a warm worker that serves another run
+ * next sees only that run's context.
+ *
  * <p>When the link fails the parent has gone or given up on this worker: the process halts at
  * once, whatever user code is doing, since nobody is left to receive its outputs.
  */
@@ -42,6 +49,8 @@ final class WorkerSession {
     /** Guards the numbering, {@code invoking} and {@code cancelled} between the main thread and the interrupt watcher. */
     private final Object interrupts = new Object();
     private TaskCall task;
+    /** The run's context, restored around each invocation of the task (rule 8.8); sent with LOAD. */
+    private ContextPropagator.Captured context = ContextPropagator.Captured.NONE;
     private boolean acks;
     /** CALL and JOIN frames received in this worker's life: the parent counts the same, to name an invocation. */
     private long invocation;
@@ -91,6 +100,7 @@ final class WorkerSession {
                 case FrameType.RESUME -> resume();
                 case FrameType.RELEASE -> {
                     task = null;
+                    context = ContextPropagator.Captured.NONE;
                     releasedAt = System.nanoTime();
                 }
                 default -> throw new IllegalStateException("unexpected frame " + FrameType.name(frame.type()));
@@ -106,8 +116,10 @@ final class WorkerSession {
         acks = frame.getBoolean();
         try {
             task = new TaskCall(name, kind, frame.getValue(loader));
+            context = ContextPropagator.installed().fromCarried((byte[]) frame.getValue(loader));
         } catch (Throwable t) {
             task = null;
+            context = ContextPropagator.Captured.NONE;
             fail(t);
             return;
         }
@@ -179,7 +191,7 @@ final class WorkerSession {
         if (!beginInvocation()) {
             return;
         }
-        try {
+        try (ContextPropagator.Scope scope = context.restore()) {
             invoke(frame.getValue(loader));
         } catch (Throwable t) {
             endInvocation();
@@ -191,7 +203,8 @@ final class WorkerSession {
         if (!beginInvocation()) {
             return;
         }
-        try (Stream<Object> input = StreamSupport.stream(new ParentItems(), false)) {
+        try (ContextPropagator.Scope scope = context.restore();
+                Stream<Object> input = StreamSupport.stream(new ParentItems(), false)) {
             invoke(input);
         } catch (Throwable t) {
             endInvocation();

@@ -39,7 +39,8 @@ class BomTest {
             listed.put(text(dependency, "artifactId"), text(dependency, "version"));
         }
         assertEquals(published, listed);
-        assertEquals(8, listed.size(), "api, engine, four executors, the kit and the Micrometer binding: " + listed);
+        assertEquals(9, listed.size(), "api, engine, four executors, the kit, the Micrometer binding and the context module: "
+                + listed);
     }
 
     private static Element read(Path pom) throws Exception {

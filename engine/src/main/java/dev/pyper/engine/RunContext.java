@@ -1,0 +1,135 @@
+package dev.pyper.engine;
+
+import dev.pyper.DeadLetter;
+import dev.pyper.DeadLetterSink;
+import dev.pyper.Emitter;
+import dev.pyper.Option;
+import dev.pyper.function.ThrowingFunction;
+import dev.pyper.spi.ContextPropagator;
+import dev.pyper.spi.FailurePolicy;
+import dev.pyper.spi.TaskSpec;
+import java.io.Serializable;
+
+/**
+ * The context of the thread that started a run, restored around each of the run's invocations
+ * (rule 8.8): a wrapper of the invokers of blocking tasks, and of the function of async ones and
+ * the dead-letter sink of any, so that the stages themselves know nothing of it. Every attempt of
+ * a retried invocation (section 9)
+ * is restored on its own, on whatever thread makes it, and each restore is closed when the
+ * attempt returns: the worker's thread is left as it was, for the next run.
+ */
+final class RunContext {
+
+    private RunContext() {
+    }
+
+    /**
+     * The invokers of a blocking task, each opened and called with the run's context restored
+     * (a worker process takes the context it carries when it is opened).
+     *
+     * @param invokers the task's invokers
+     * @param context the run's context
+     * @return {@code invokers} itself if nothing was captured
+     */
+    static InvokerFactory around(InvokerFactory invokers, ContextPropagator.Captured context) {
+        if (context == ContextPropagator.Captured.NONE) {
+            return invokers;
+        }
+        return (task, worker) -> {
+            Invoker opened;
+            try (ContextPropagator.Scope scope = context.restore()) {
+                opened = invokers.open(task, worker);
+            }
+            return new Restoring(opened, context);
+        };
+    }
+
+    /**
+     * A task whose user code outside its invokers is called with the run's context restored: an
+     * async task's function, by the stage's intake and for a retry on the policy clock's timer
+     * (rule 9.8), and any task's dead-letter sink (rule 9.5). What an async stage does after the
+     * function has returned runs where the user's code puts it.
+     *
+     * @param task a task
+     * @param context the run's context
+     * @return {@code task} itself if nothing was captured, or it has neither
+     */
+    static TaskSpec around(TaskSpec task, ContextPropagator.Captured context) {
+        FailurePolicy policy = task.failurePolicy();
+        DeadLetterSink sink = policy.onFailure() == null ? null : policy.onFailure().sink();
+        if (context == ContextPropagator.Captured.NONE || !task.kind().isAsync() && sink == null) {
+            return task;
+        }
+        Serializable function = task.kind().isAsync() ? new RestoringFunction(task.function(), context) : task.function();
+        if (sink != null) {
+            policy = new FailurePolicy(policy.retry(), policy.timeout(), new Option.OnFailure(new RestoringSink(sink, context)));
+        }
+        return new TaskSpec(task.name(), task.kind(), function, task.workers(), task.throttle(), task.multiprocess(),
+                task.ordered(), policy);
+    }
+
+    /** An invoker whose every call, and whose close, runs with the run's context restored. */
+    private record Restoring(Invoker invoker, ContextPropagator.Captured context) implements Invoker {
+
+        @Override
+        public void invoke(Object input, Emitter<Object> out) throws Exception {
+            try (ContextPropagator.Scope scope = context.restore()) {
+                invoker.invoke(input, out);
+            }
+        }
+
+        @Override
+        public void invoke(Object input, Emitter<Object> out, Lookahead next) throws Exception {
+            try (ContextPropagator.Scope scope = context.restore()) {
+                invoker.invoke(input, out, next);
+            }
+        }
+
+        @Override
+        public boolean usable() {
+            return invoker.usable();
+        }
+
+        @Override
+        public void close() throws Exception {
+            invoker.close();
+        }
+    }
+
+    /**
+     * An async function called with the run's context restored. Never crosses to another JVM
+     * (async tasks are not multiprocess, rule 1.5): the context is not serializable, on purpose.
+     */
+    private record RestoringFunction(Serializable function, ContextPropagator.Captured context)
+            implements ThrowingFunction<Object, Object> {
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object apply(Object input) throws Exception {
+            try (ContextPropagator.Scope scope = context.restore()) {
+                return ((ThrowingFunction<Object, Object>) function).apply(input);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return function.toString();
+        }
+    }
+
+    /** A dead-letter sink called with the run's context restored; in the caller's JVM only, as the function above. */
+    private record RestoringSink(DeadLetterSink sink, ContextPropagator.Captured context) implements DeadLetterSink {
+
+        @Override
+        public void accept(DeadLetter letter) throws Exception {
+            try (ContextPropagator.Scope scope = context.restore()) {
+                sink.accept(letter);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return sink.toString();
+        }
+    }
+}
