@@ -6,6 +6,7 @@ import static dev.pyper.Task.generator;
 import static dev.pyper.Task.join;
 import static dev.pyper.Task.named;
 import static dev.pyper.Task.retry;
+import static dev.pyper.Task.timeout;
 import static dev.pyper.Task.task;
 import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -175,7 +176,7 @@ abstract class ContextPropagationContract {
 
     static final Map<String, Integer> ATTEMPTS = new ConcurrentHashMap<>();
 
-    /** Fails the first attempt for each input: the retry must see the context too (section 9). */
+    /** Fails the first attempt for each input: the retry must see the context too, made under a timeout (section 9). */
     static String flaky(String s) throws java.io.IOException {
         if (ATTEMPTS.merge(s, 1, Integer::sum) == 1) {
             throw new java.io.IOException("first attempt of " + s);
@@ -198,7 +199,8 @@ abstract class ContextPropagationContract {
         return Pipeline.of(
                 branch(ContextPropagationContract::numbered, named("produce")),
                 task(ContextPropagationContract::flaky, workers(2), named("flaky"),
-                        retry(2).backoff(Duration.ofMillis(1), Duration.ofMillis(5))),
+                        retry(2).backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
+                        timeout(Duration.ofMinutes(1))), // each attempt on a thread of its own (rule 9.4)
                 async(ContextPropagationContract::later, workers(4), named("async")),
                 async(ContextPropagationContract::laterFlaky, workers(4), named("asyncRetried"),
                         retry(2).backoff(Duration.ofMillis(1), Duration.ofMillis(5))));

@@ -91,6 +91,11 @@ final class RunContext {
         }
 
         @Override
+        public boolean endsWhenInterrupted() {
+            return invoker.endsWhenInterrupted(); // a worker process's call keeps its own way to end (rule 9.4)
+        }
+
+        @Override
         public void close() throws Exception {
             invoker.close();
         }

@@ -53,7 +53,10 @@ final class TaskCall {
     private final FailurePolicy.Attempt attempt = new FailurePolicy.Attempt() {
         @Override
         public void call(Object input, Emitter<Object> out) throws Exception {
-            invoke(input, out);
+            // restored again here: under a timeout the attempt runs on a thread of its own (rule 9.4)
+            try (ContextPropagator.Scope context = scope.context().restore()) {
+                invoke(input, out);
+            }
         }
 
         @Override
