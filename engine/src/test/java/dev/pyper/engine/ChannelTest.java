@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link Channel}'s states, one at a time: open (put, take, throttle, batching), ended, stopped,
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * seen parked before the call that should wake it. {@link ChannelInterleavingsTest} explores the
  * interleavings of the same calls.
  */
+@Timeout(value = Forked.LIMIT_SECONDS * 3, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ChannelTest {
 
     /** What {@link #takeOne} returns at the end of the stream. */

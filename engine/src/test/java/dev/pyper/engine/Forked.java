@@ -12,7 +12,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * A blocking call of the core run on a platform thread of its own, so that a test can see it wait
  * and see what wakes it. Every wait here is bounded: a call that never returns fails the test
- * instead of hanging the build, and no test sleeps.
+ * instead of hanging the build, and no test sleeps. The test classes also bound each test as a
+ * whole ({@code @Timeout}), for the calls they make on their own thread.
  *
  * @param <T> what the call returns
  */

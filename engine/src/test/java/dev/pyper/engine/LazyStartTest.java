@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * test lets it, and says when each emit has returned: a lazy start happens inside the put, so the
  * launches are counted exactly at that point, without sleeping.
  */
+@Timeout(value = Forked.LIMIT_SECONDS * 3, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LazyStartTest {
 
     private final List<String> launched = new CopyOnWriteArrayList<>();
@@ -48,6 +50,7 @@ class LazyStartTest {
     private final BlockingQueue<Integer> emitted = new LinkedBlockingQueue<>();
 
     @AfterEach
+    @Timeout(value = Forked.LIMIT_SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // close waits for the runs
     void close() {
         executor.close();
     }

@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link ReorderWindow}'s states: slots taken and given back, the head emitting straight through,
  * the others held until the inputs before them are done (rule 3.3). {@link ReorderWindowInterleavingsTest}
  * explores the interleavings.
  */
+@Timeout(value = Forked.LIMIT_SECONDS * 3, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ReorderWindowTest {
 
     private final List<Object> out = new CopyOnWriteArrayList<>();

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * the end or the failure, only once every worker has ended). {@link RunHandleInterleavingsTest}
  * explores the interleavings.
  */
+@Timeout(value = Forked.LIMIT_SECONDS * 3, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RunHandleTest {
 
     private final Logger log = (Logger) LoggerFactory.getLogger(RunHandle.class);
