@@ -283,6 +283,73 @@ class RunHandleTest {
         assertFalse(f.run.enter(0, Thread.currentThread()), "the run is ending: no worker starts");
     }
 
+    /**
+     * The race that exit's wait for the lock closes: the cancellation has read a worker's slot and
+     * is about to interrupt it when the worker exits. Forced here, not left to chance: the worker's
+     * {@code interrupt} (called by the cancellation, under the run's lock) lets the worker exit,
+     * waits until it has returned from exit or is parked in it, and only then interrupts.
+     */
+    @Test
+    void anInterruptUnderWayWhenAWorkerExitsLandsBeforeExitReturns() throws Exception {
+        Fixture f = new Fixture(1, 0);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch mayExit = new CountDownLatch(1);
+        AtomicBoolean exiting = new AtomicBoolean();
+        CountDownLatch exited = new CountDownLatch(1);
+        CountDownLatch cancelOver = new CountDownLatch(1);
+        AtomicBoolean interruptedAfterExit = new AtomicBoolean();
+        Thread worker = new Thread(() -> {
+            assertTrue(f.run.enter(0, Thread.currentThread()));
+            entered.countDown();
+            awaitUninterruptibly(mayExit);
+            exiting.set(true);
+            f.run.exit(0);
+            exited.countDown();
+            try { // the pooled thread's next job, until the cancellation is over
+                assertTrue(cancelOver.await(Forked.LIMIT_SECONDS, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                interruptedAfterExit.set(true);
+            }
+            interruptedAfterExit.compareAndSet(false, Thread.currentThread().isInterrupted());
+        }, "worker") {
+            @Override
+            public void interrupt() {
+                if (Thread.currentThread() != this) { // not the lock re-asserting an interrupt on its own thread
+                    mayExit.countDown();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Forked.LIMIT_SECONDS);
+                    while (!exiting.get() || exited.getCount() > 0 && getState() != State.WAITING) {
+                        assertTrue(System.nanoTime() < deadline, "the worker neither exited nor waited in exit");
+                        Thread.onSpinWait();
+                    }
+                }
+                super.interrupt();
+            }
+        };
+        worker.setDaemon(true);
+        worker.start();
+        assertTrue(entered.await(Forked.LIMIT_SECONDS, TimeUnit.SECONDS));
+        f.run.cancel();
+        cancelOver.countDown();
+        worker.join(TimeUnit.SECONDS.toMillis(Forked.LIMIT_SECONDS));
+        assertFalse(worker.isAlive(), "the worker did not end");
+        assertFalse(interruptedAfterExit.get(), "the run's interrupt reached the worker after its exit");
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                assertTrue(latch.await(Forked.LIMIT_SECONDS, TimeUnit.SECONDS));
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void aWorkerThatExitedIsNotInterruptedAnyMore() {
         Fixture f = new Fixture(2, 0);
