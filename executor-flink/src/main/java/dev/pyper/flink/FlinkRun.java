@@ -114,7 +114,7 @@ final class FlinkRun<O> implements Run<O> {
             LOG.warn("Run of {}: {}", plan, failure.getMessage());
             LOG.debug("Run of {}: the failure of task '{}'", plan, failure.taskName(), cause);
         } else {
-            LOG.warn("Run of {}: the Flink job failed: {}", plan, String.valueOf(jobError));
+            LOG.warn("Run of {}: the Flink job failed: {}", plan, String.valueOf(rootCause(jobError)));
             LOG.debug("Run of {}: the failure of the Flink job", plan, jobError);
         }
     }
@@ -313,7 +313,31 @@ final class FlinkRun<O> implements Run<O> {
         if (shipped != null) {
             return new PipelineException(shipped.taskName(), shipped.getMessage(), shipped.getCause());
         }
-        return new PipelineException(null, "The Flink job of " + plan + " failed: " + jobError, jobError);
+        return new PipelineException(null, "The Flink job of " + plan + " failed: " + rootCause(jobError), jobError);
+    }
+
+    /**
+     * What made the job fail, below Flink's wrappers (the client's {@code CompletionException},
+     * {@code JobExecutionException}, the restart strategy's {@code JobException}): such as
+     * {@code JobMasterException: TaskManager with id … is no longer reachable.} for a TaskManager
+     * that was lost. The deepest cause, its serialized copies deserialized.
+     */
+    private static Throwable rootCause(Throwable error) {
+        Throwable root = error;
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 64; depth++) {
+            root = t;
+            if (t instanceof SerializedThrowable serialized) {
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                Throwable original = serialized.deserializeError(context != null ? context : FlinkRun.class.getClassLoader());
+                if (original != serialized) {
+                    t = original;
+                    continue;
+                }
+            }
+            t = t.getCause();
+        }
+        return root;
     }
 
     /** The task failure in Flink's chain of wrappers, deserializing what Flink kept serialized. */
