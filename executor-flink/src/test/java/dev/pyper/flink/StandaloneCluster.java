@@ -1,5 +1,6 @@
 package dev.pyper.flink;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * <p>Its JVMs run either from the test's own class path ({@link #StandaloneCluster(int, int)}:
  * Pyper and the test's classes are there already, nothing needs shipping) or, as users deploy
  * Flink, from a class path of Flink's runtime and a logging binding only
- * ({@link #flinkOnly(int, int, String...)}): then the application reaches the cluster only as the
+ * ({@link #flinkOnly(int, int)}): then the application reaches the cluster only as the
  * jar that {@code FlinkExecutor.builder().remote(host, port, jar)} ships through the blob server.
  *
  * <p>{@link #close()} kills every process it started, and their descendants, and waits until they
@@ -75,10 +75,9 @@ final class StandaloneCluster implements AutoCloseable {
      *
      * @param taskManagers how many TaskManagers
      * @param slotsPerTaskManager slots of each
-     * @param config more lines of Flink's {@code config.yaml}, such as {@code "heartbeat.timeout: 5000"}
      */
-    static StandaloneCluster flinkOnly(int taskManagers, int slotsPerTaskManager, String... config) throws IOException {
-        return new StandaloneCluster(taskManagers, slotsPerTaskManager, flinkRuntimeClassPath(), true, config);
+    static StandaloneCluster flinkOnly(int taskManagers, int slotsPerTaskManager) throws IOException {
+        return new StandaloneCluster(taskManagers, slotsPerTaskManager, flinkRuntimeClassPath(), true);
     }
 
     /**
@@ -107,8 +106,7 @@ final class StandaloneCluster implements AutoCloseable {
         return Path.of(dir);
     }
 
-    private StandaloneCluster(int taskManagers, int slotsPerTaskManager, String classPath, boolean ownLogging, String... config)
-            throws IOException {
+    private StandaloneCluster(int taskManagers, int slotsPerTaskManager, String classPath, boolean ownLogging) throws IOException {
         home = Files.createTempDirectory("pyper-flink-standalone-");
         this.classPath = classPath;
         this.ownLogging = ownLogging;
@@ -127,7 +125,7 @@ final class StandaloneCluster implements AutoCloseable {
                         "</configuration>",
                         ""));
             }
-            List<String> lines = new ArrayList<>(List.of(
+            List<String> lines = List.of(
                     "jobmanager.rpc.address: 127.0.0.1",
                     "jobmanager.rpc.port: " + freePort(),
                     "jobmanager.bind-host: 127.0.0.1",
@@ -153,9 +151,8 @@ final class StandaloneCluster implements AutoCloseable {
                     "security.delegation.tokens.enabled: false",
                     "io.tmp.dirs: " + Files.createDirectories(home.resolve("tmp")),
                     "web.tmpdir: " + home.resolve("web"),
-                    "web.upload.dir: " + home.resolve("web-upload")));
-            lines.addAll(List.of(config));
-            lines.add("");
+                    "web.upload.dir: " + home.resolve("web-upload"),
+                    "");
             Files.writeString(conf.resolve("config.yaml"), String.join("\n", lines));
             processes.add(start("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                     "--configDir", conf.toString()));
