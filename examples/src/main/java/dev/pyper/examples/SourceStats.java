@@ -11,9 +11,12 @@ import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
 import dev.pyper.PipelineExecutor;
 import dev.pyper.PipelineRun;
+import dev.pyper.flink.FlinkExecutor;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -76,6 +79,15 @@ public final class SourceStats implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "No progress or per-task figures on standard error.")
     private boolean quiet;
+
+    @Option(names = "--flink-remote", paramLabel = "<host:port>",
+            description = "With --executor flink: the REST address of a Flink cluster's JobManager to run on, rather than an "
+                    + "embedded cluster; the demo's jar is shipped to it with every run.")
+    private String flinkRemote;
+
+    @Option(names = "--flink-jar", paramLabel = "<jar>",
+            description = "With --flink-remote: the jar to ship, which holds the demo and Pyper (default: the jar the demo runs from).")
+    private Path flinkJar;
 
     /**
      * Runs the demo and exits with its status: 0 on success, 1 when the run fails, 2 for bad
@@ -186,11 +198,60 @@ public final class SourceStats implements Callable<Integer> {
     }
 
     private PipelineExecutor executor() {
+        if (flinkRemote != null || flinkJar != null) {
+            return remoteFlink();
+        }
         try {
             return PipelineExecutor.create(executor);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--executor: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A Flink executor on the cluster that {@code --flink-remote} names, shipping {@code --flink-jar}
+     * or else the jar that this class was loaded from: the cluster needs nothing of the demo's own.
+     */
+    private PipelineExecutor remoteFlink() {
+        if (!FlinkExecutor.NAME.equals(executor)) {
+            throw new ParameterException(spec.commandLine(), "--flink-remote and --flink-jar go with --executor flink, not '"
+                    + executor + "'");
+        }
+        if (flinkRemote == null) {
+            throw new ParameterException(spec.commandLine(), "--flink-jar goes with --flink-remote <host:port>");
+        }
+        int colon = flinkRemote.lastIndexOf(':');
+        int port;
+        try {
+            port = colon < 1 ? -1 : Integer.parseInt(flinkRemote.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--flink-remote must be host:port (the JobManager's REST port, 8081"
+                    + " by default), was '" + flinkRemote + "'");
+        }
+        Path jar = flinkJar != null ? flinkJar : ownJar();
+        if (!Files.isRegularFile(jar)) {
+            throw new ParameterException(spec.commandLine(), "--flink-jar: no such file: " + jar);
+        }
+        return FlinkExecutor.builder().remote(flinkRemote.substring(0, colon), port, jar.toString()).build();
+    }
+
+    /** The jar this class was loaded from; refused if it came from a folder of classes, which a cluster cannot be sent. */
+    private Path ownJar() {
+        CodeSource source = SourceStats.class.getProtectionDomain().getCodeSource();
+        Path location = null;
+        try {
+            location = source == null ? null : Path.of(source.getLocation().toURI());
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            // not a local file
+        }
+        if (location == null || !Files.isRegularFile(location)) {
+            throw new ParameterException(spec.commandLine(), "--flink-remote: the demo runs from " + location + ", not from a jar"
+                    + " that a cluster can be sent: pass --flink-jar (examples/flink-cluster.sh builds one)");
+        }
+        return location;
     }
 
     /** The executors on the class path, for {@code --help} and shell completion. */

@@ -146,6 +146,28 @@ class SourceStatsTest {
     }
 
     @Test
+    void aRemoteFlinkClusterNeedsTheFlinkExecutorAnAddressAndAJar() {
+        String input = directory.toString();
+        Outcome notFlink = run("--input", input, "--flink-remote", "127.0.0.1:8081");
+        assertEquals(2, notFlink.exitCode());
+        assertTrue(notFlink.err().contains("--executor flink, not 'threads'"), notFlink.err());
+        Outcome noPort = run("--input", input, "--executor", "flink", "--flink-remote", "jobmanager");
+        assertEquals(2, noPort.exitCode());
+        assertTrue(noPort.err().contains("--flink-remote must be host:port"), noPort.err());
+        Outcome jarOnly = run("--input", input, "--executor", "flink", "--flink-jar", "app.jar");
+        assertEquals(2, jarOnly.exitCode());
+        assertTrue(jarOnly.err().contains("--flink-jar goes with --flink-remote"), jarOnly.err());
+        Outcome missingJar = run("--input", input, "--executor", "flink", "--flink-remote", "127.0.0.1:8081", "--flink-jar",
+                temp.resolve("no-such.jar").toString());
+        assertEquals(2, missingJar.exitCode());
+        assertTrue(missingJar.err().contains("--flink-jar: no such file"), missingJar.err());
+        // the tests run the demo from target/classes: no jar that a cluster could be sent
+        Outcome fromClasses = run("--input", input, "--executor", "flink", "--flink-remote", "127.0.0.1:8081");
+        assertEquals(2, fromClasses.exitCode());
+        assertTrue(fromClasses.err().contains("not from a jar") && fromClasses.err().contains("--flink-jar"), fromClasses.err());
+    }
+
+    @Test
     void helpListsTheExecutorsOnTheClassPath() {
         Outcome help = run("--help");
         assertEquals(0, help.exitCode());

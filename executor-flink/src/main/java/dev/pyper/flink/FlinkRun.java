@@ -5,8 +5,11 @@ import dev.pyper.RunMetrics;
 import dev.pyper.engine.Uninterruptibly;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.JobException;
+import org.apache.flink.runtime.client.JobExecutionException;
 import org.apache.flink.util.SerializedThrowable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +119,7 @@ final class FlinkRun<O> implements Run<O> {
             LOG.warn("Run of {}: {}", plan, failure.getMessage());
             LOG.debug("Run of {}: the failure of task '{}'", plan, failure.taskName(), cause);
         } else {
-            LOG.warn("Run of {}: the Flink job failed: {}", plan, String.valueOf(jobError));
+            LOG.warn("Run of {}: the Flink job failed: {}", plan, describe(jobError));
             LOG.debug("Run of {}: the failure of the Flink job", plan, jobError);
         }
     }
@@ -313,7 +318,50 @@ final class FlinkRun<O> implements Run<O> {
         if (shipped != null) {
             return new PipelineException(shipped.taskName(), shipped.getMessage(), shipped.getCause());
         }
-        return new PipelineException(null, "The Flink job of " + plan + " failed: " + jobError, jobError);
+        return new PipelineException(null, "The Flink job of " + plan + " failed: " + describe(jobError), jobError);
+    }
+
+    /**
+     * What made the job fail, below Flink's wrappers (the client's {@code CompletionException},
+     * {@code ProgramInvocationException}, {@code JobExecutionException}, the restart strategy's
+     * {@code JobException}), with up to three of its causes: for a TaskManager that was lost, such
+     * as {@code JobMasterException: TaskManager with id … is no longer reachable.}, or Flink's
+     * network error that names it ({@code … [ taskmanager-2 ] …}) and the socket's error below.
+     * Serialized copies are deserialized; a wrapper whose message only repeats its cause is left out.
+     */
+    static String describe(Throwable error) {
+        List<Throwable> chain = new ArrayList<>();
+        Throwable t = error;
+        while (t != null && chain.size() < 64) {
+            if (t instanceof SerializedThrowable serialized) {
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                Throwable original = serialized.deserializeError(context != null ? context : FlinkRun.class.getClassLoader());
+                if (original != serialized) {
+                    t = original;
+                    continue;
+                }
+            }
+            chain.add(t);
+            t = t.getCause();
+        }
+        int start = 0;
+        for (int i = 0; i < chain.size() - 1; i++) {
+            Throwable wrapper = chain.get(i);
+            if (wrapper instanceof JobException || wrapper instanceof JobExecutionException || wrapper instanceof CompletionException
+                    || wrapper instanceof ExecutionException) {
+                start = i + 1;
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        int shown = 0;
+        for (int i = start; i < chain.size() && shown < 4; i++) {
+            Throwable cause = i + 1 < chain.size() ? chain.get(i + 1) : null;
+            if (cause != null && String.valueOf(cause).equals(chain.get(i).getMessage())) {
+                continue; // new Exception(cause): its message is the cause's
+            }
+            b.append(shown++ == 0 ? "" : "; caused by ").append(chain.get(i));
+        }
+        return b.toString();
     }
 
     /** The task failure in Flink's chain of wrappers, deserializing what Flink kept serialized. */
