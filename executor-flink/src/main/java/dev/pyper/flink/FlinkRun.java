@@ -333,13 +333,10 @@ final class FlinkRun<O> implements Run<O> {
         List<Throwable> chain = new ArrayList<>();
         Throwable t = error;
         while (t != null && chain.size() < 64) {
-            if (t instanceof SerializedThrowable serialized) {
-                ClassLoader context = Thread.currentThread().getContextClassLoader();
-                Throwable original = serialized.deserializeError(context != null ? context : FlinkRun.class.getClassLoader());
-                if (original != serialized) {
-                    t = original;
-                    continue;
-                }
+            Throwable original = t instanceof SerializedThrowable serialized ? original(serialized) : t;
+            if (original != t) {
+                t = original;
+                continue;
             }
             chain.add(t);
             t = t.getCause();
@@ -364,6 +361,12 @@ final class FlinkRun<O> implements Run<O> {
         return b.toString();
     }
 
+    /** What Flink kept serialized, deserialized where it can be; else {@code serialized} itself. */
+    private static Throwable original(SerializedThrowable serialized) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return serialized.deserializeError(context != null ? context : FlinkRun.class.getClassLoader());
+    }
+
     /** The task failure in Flink's chain of wrappers, deserializing what Flink kept serialized. */
     private static TaskFailure findTaskFailure(Throwable error) {
         Throwable t = error;
@@ -371,13 +374,10 @@ final class FlinkRun<O> implements Run<O> {
             if (t instanceof TaskFailure failure) {
                 return failure;
             }
-            if (t instanceof SerializedThrowable serialized) {
-                ClassLoader context = Thread.currentThread().getContextClassLoader();
-                Throwable original = serialized.deserializeError(context != null ? context : FlinkRun.class.getClassLoader());
-                if (original != serialized) {
-                    t = original;
-                    continue;
-                }
+            Throwable original = t instanceof SerializedThrowable serialized ? original(serialized) : t;
+            if (original != t) {
+                t = original;
+                continue;
             }
             t = t.getCause();
         }
