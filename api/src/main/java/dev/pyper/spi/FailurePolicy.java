@@ -103,8 +103,9 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         /**
          * Whether the last attempt cost its worker process: the process died (an exit, a signal)
          * or was given up as unsound (an {@code OutOfMemoryError} in it), and the next attempt runs
-         * on a new one. Such a failure is always worth retrying (rule 9.2), whatever it is. False
-         * by default.
+         * on a new one. Such a failure is always worth retrying (rule 9.2), whatever its type,
+         * unless it is an {@code Error} of the function's own (not a {@code VirtualMachineError}).
+         * False by default.
          *
          * @return true if the last attempt lost its worker process
          */
@@ -143,7 +144,9 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
                 failure = t;
             }
             boolean lost = attempt.lostItsWorker();
-            if (counting.refused || isCancellation(failure) || failure instanceof Error && !lost) {
+            // an Error is the function's own and never retried, but for the JVM's (out of heap) in a worker process lost with it
+            boolean fatal = failure instanceof Error && !(lost && failure instanceof VirtualMachineError);
+            if (counting.refused || isCancellation(failure) || fatal) {
                 throw sneaky(failure);
             }
             if (retry != null && attempts <= retry.retries() && counting.count == 0 && (lost || retry.retries(failure))) {

@@ -99,6 +99,7 @@ class TimedAttemptTest {
             out.emit("late but whole");
         });
         await(entered);
+        clock.awaitTimer();
         clock.advance(LIMIT);
         await(interrupted);
         go.countDown();
@@ -127,6 +128,7 @@ class TimedAttemptTest {
             }
         });
         await(entered);
+        clock.awaitTimer();
         clock.advance(LIMIT);
         await(interrupted);
         clock.advance(Duration.ofSeconds(1)); // the grace: the limit, at most one second
@@ -161,6 +163,7 @@ class TimedAttemptTest {
             out.emit("second attempt");
         });
         await(entered);
+        clock.awaitTimer();
         clock.advance(LIMIT);
         await(interrupted);
         clock.advance(Duration.ofSeconds(1));
@@ -270,7 +273,18 @@ class TimedAttemptTest {
         public synchronized Future<?> schedule(Runnable action, long nanos) {
             Timer timer = new Timer(now + nanos, action);
             timers.add(timer);
+            notifyAll();
             return timer;
+        }
+
+        /** Waits, bounded, until a timer is pending: the attempt's limit is set just after its thread starts. */
+        synchronized void awaitTimer() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (timers.stream().allMatch(CompletableFuture::isDone)) {
+                long left = deadline - System.nanoTime();
+                assertTrue(left > 0, "no timer was set");
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
 
         /** Moves time on, running every timer that falls due (timers set by timers included), in this thread. */
