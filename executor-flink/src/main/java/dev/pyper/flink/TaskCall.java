@@ -152,7 +152,9 @@ final class TaskCall {
         counters.itemIn();
         long started = counters.started();
         boolean threw = true;
-        try (ContextPropagator.Scope context = scope.context().restore()) {
+        // each attempt restores the run's context itself; a policy's own calls (a worker process
+        // opened, a dead-letter sink) need it around the whole invocation (null: nothing to close)
+        try (ContextPropagator.Scope context = task.failurePolicy().isNone() ? null : scope.context().restore()) {
             task.failurePolicy().invoke(task, input, emitter(out), attempt, counters.calls());
             threw = false;
         } catch (Throwable t) {
