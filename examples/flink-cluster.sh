@@ -1,4 +1,4 @@
-#!/usr/bin/env bash
+#!/bin/bash
 # Runs the demo on a local standalone Apache Flink cluster of separate JVMs, made of Maven artifacts
 # only (no Docker, no download of a Flink distribution):
 #   1. builds the demo as a Flink application jar, and the cluster's class path: Flink's runtime and
