@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs the benchmark of the benchmark issue: workloads W1 … W10 on every Pyper executor on the
+ * Runs the benchmark of the benchmark issue: workloads W1 … W11 on every Pyper executor on the
  * class path and on the peers, in one run; prints a markdown table per workload and writes the
  * report (by default {@code docs/benchmarks.md}).
  *
@@ -23,6 +23,9 @@ import java.util.List;
  * {@code bench.chartsOnly}, as system properties or as {@code name=value} program arguments.
  */
 public final class BenchMain {
+
+    /** The system property of rule 8.8 that turns context propagation off: {@code pyper.context}. */
+    static final String CONTEXT = "pyper.context";
 
     private BenchMain() {
     }
@@ -51,6 +54,10 @@ public final class BenchMain {
     public static Path run(BenchOptions options, PrintStream tables, PrintStream log) throws Exception {
         if (options.chartsOnly()) {
             return chartsOnly(options.out() != null ? options.out() : BenchOptions.DEFAULT_OUT, log);
+        }
+        if (System.getProperty(CONTEXT) == null) {
+            // pyper-context is on the class path for W11 alone: every other case measures what a user without it gets
+            System.setProperty(CONTEXT, "none");
         }
         long start = System.nanoTime();
         Machine machine = Machine.current();
@@ -108,6 +115,6 @@ public final class BenchMain {
     static List<Workload> workloads() {
         return List.of(new HandOffWorkload(), new FanOutWorkload(false), new CpuWorkload(), new MemoryWorkload(),
                 new RunOverheadWorkload(), new FanOutWorkload(true), new FirstRunWorkload(),
-                new IoAtScaleWorkload(), new IpcWorkload(), new MetricsCostWorkload());
+                new IoAtScaleWorkload(), new IpcWorkload(), new MetricsCostWorkload(), new EcosystemCostWorkload());
     }
 }

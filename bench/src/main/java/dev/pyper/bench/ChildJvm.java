@@ -91,6 +91,10 @@ final class ChildJvm {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        String context = System.getProperty(BenchMain.CONTEXT);
+        if (context != null && jvmOptions.stream().noneMatch(o -> o.startsWith("-D" + BenchMain.CONTEXT + "="))) {
+            command.add("-D" + BenchMain.CONTEXT + "=" + context); // a child measures what its parent does, unless told
+        }
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));

@@ -117,11 +117,15 @@ final class PyperSubject implements Subject {
 
     @Override
     public long handOff(int n, int bound) {
-        Pipeline<Integer, Integer> pipeline = Pipeline.of(
+        return sum(handOffPipeline(bound).on(executor), n);
+    }
+
+    /** W1's pipeline: a producer of 0 … n−1, then x+1 and x*2, one worker each, every task with {@code throttle(bound)}. */
+    static Pipeline<Integer, Integer> handOffPipeline(int bound) {
+        return Pipeline.of(
                 generator(PyperSubject::count, throttle(bound)),
                 task(x -> x + 1, throttle(bound)),
                 task(x -> x * 2, throttle(bound)));
-        return sum(pipeline.on(executor), n);
     }
 
     @Override
