@@ -12,7 +12,11 @@ package dev.pyper.spi;
  * <p>An executor {@linkplain #capture() captures} the context when a run starts, on the thread
  * that starts it, and {@linkplain Captured#restore() restores} it around each invocation, its
  * retries included, on whatever thread makes it, closing the {@link Scope} right after, so that
- * the thread is left as it was. A run whose starting thread had no context gets none: a restore
+ * the thread is left as it was. A worker that makes a run's invocations one after another on one
+ * thread may instead keep one restore open between them while {@link Captured#isCurrent()} says
+ * the thread still holds exactly the run's context (an invocation that changed it has it
+ * restored again before the next), and close it on that thread when the worker leaves the run.
+ * A run whose starting thread had no context gets none: a restore
  * also clears what the thread held, so nothing of one run reaches another's invocations on a
  * reused thread. To cross to another JVM (a worker process, a remote cluster), the executor ships
  * {@link Captured#carried()} and restores {@link #fromCarried} there.
@@ -105,6 +109,20 @@ public interface ContextPropagator {
          * @return the scope, whose {@code close()} puts back what the thread had
          */
         Scope restore();
+
+        /**
+         * Whether the calling thread holds this context now, value for value, as {@link #restore()}
+         * sets it (what it does not hold cleared): lets a worker keep one restore open across the
+         * run's invocations it makes one after another on its thread, and restore again only after
+         * an invocation that changed the thread's context (rule 8.8). Must be much cheaper than a
+         * restore and its close, and must never say {@code true} when they differ; {@code false}
+         * when it cannot tell, which is the default.
+         *
+         * @return {@code true} only if the thread's context is this one
+         */
+        default boolean isCurrent() {
+            return false;
+        }
 
         /**
          * This context's form for another JVM, for {@link ContextPropagator#fromCarried} there:

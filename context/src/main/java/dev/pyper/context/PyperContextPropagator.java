@@ -3,6 +3,10 @@ package dev.pyper.context;
 import dev.pyper.spi.ContextPropagator;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ThreadLocalAccessor;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Pyper's context propagation (rule 8.8) through Micrometer's context-propagation library: found
@@ -56,13 +60,18 @@ public final class PyperContextPropagator implements ContextPropagator {
     @Override
     public Captured capture() {
         Registries.State state = registries.current();
-        return new Snapshot(state.factory().captureAll());
+        List<ThreadLocalAccessor<?>> accessors = state.registry().getThreadLocalAccessors();
+        Object[] values = new Object[accessors.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = accessors.get(i).getValue(); // what the snapshot below takes, on the same thread
+        }
+        return new Snapshot(state.factory().captureAll(), accessors, values);
     }
 
     @Override
     public Captured fromCarried(byte[] carried) {
         Registries.State state = registries.current();
-        return new Snapshot(state.factory().captureFrom(Carried.read(carried)));
+        return new Snapshot(state.factory().captureFrom(Carried.read(carried)), null, null);
     }
 
     @Override
@@ -70,12 +79,41 @@ public final class PyperContextPropagator implements ContextPropagator {
         return "context propagation through Micrometer's ContextRegistry";
     }
 
-    /** A captured context: a snapshot of context-propagation's, whose factory clears the accessors it holds no value for. */
-    private record Snapshot(ContextSnapshot snapshot) implements Captured {
+    /**
+     * A captured context: a snapshot of context-propagation's, whose factory clears the accessors
+     * it holds no value for; and, when captured in this JVM, each accessor's value then (null for
+     * none), which {@link #isCurrent()} compares with the thread's.
+     */
+    private record Snapshot(ContextSnapshot snapshot, List<ThreadLocalAccessor<?>> accessors, Object[] values)
+            implements Captured {
 
         @Override
         public Scope restore() {
             return snapshot.setThreadLocals()::close;
+        }
+
+        /**
+         * Reads each accessor once: an MDC read is a copy of a small map, against the three copies
+         * and two writes of a restore and its close. Unknown for a context carried from another JVM.
+         */
+        @Override
+        public boolean isCurrent() {
+            if (accessors == null) {
+                return false;
+            }
+            for (int i = 0; i < values.length; i++) {
+                ThreadLocalAccessor<?> accessor = accessors.get(i);
+                Object now = accessor.getValue();
+                if (!Objects.equals(values[i], now) && !(MDC_KEY.equals(accessor.key()) && isEmpty(values[i]) && isEmpty(now))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** No MDC: SLF4J's adapters give a cleared MDC as null or as an empty map, and it reads the same either way. */
+        private static boolean isEmpty(Object mdc) {
+            return mdc == null || mdc instanceof Map<?, ?> map && map.isEmpty();
         }
 
         @Override

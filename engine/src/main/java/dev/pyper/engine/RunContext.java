@@ -13,10 +13,13 @@ import java.io.Serializable;
 /**
  * The context of the thread that started a run, restored around each of the run's invocations
  * (rule 8.8): a wrapper of the invokers of blocking tasks, and of the function of async ones and
- * the dead-letter sink of any, so that the stages themselves know nothing of it. Every attempt of
- * a retried invocation (section 9)
- * is restored on its own, on whatever thread makes it, and each restore is closed when the
- * attempt returns: the worker's thread is left as it was, for the next run.
+ * the dead-letter sink of any, so that the stages themselves know nothing of it. A blocking task's
+ * worker keeps one restore open across the invocations it makes on its own thread, checked before
+ * each ({@link ContextPropagator.Captured#isCurrent()}: a read of each thread-local, where a
+ * restore and its close write each twice) and made again after one that changed the thread's
+ * context; it is closed when the worker closes its invoker, on its thread. Anything else (an
+ * attempt on a thread of its own under a timeout, an async function, a sink) is restored on its
+ * own and closed when it returns. Either way the worker's thread is left as it was, for the next run.
  */
 final class RunContext {
 
@@ -40,7 +43,11 @@ final class RunContext {
             try (ContextPropagator.Scope scope = context.restore()) {
                 opened = invokers.open(task, worker);
             }
-            return new Restoring(opened, context);
+            // under a timeout an attempt runs on a thread of its own (rule 9.4), and a lost worker
+            // process's invoker may be closed there: only a worker whose every call and close is
+            // made on the thread that opened it keeps a restore open
+            Thread holder = task.failurePolicy().timeout() == null ? Thread.currentThread() : null;
+            return new Restoring(opened, context, holder);
         };
     }
 
@@ -68,21 +75,60 @@ final class RunContext {
                 task.ordered(), policy);
     }
 
-    /** An invoker whose every call, and whose close, runs with the run's context restored. */
-    private record Restoring(Invoker invoker, ContextPropagator.Captured context) implements Invoker {
+    /**
+     * An invoker whose every call runs with the run's context restored: on the thread that opened
+     * it ({@code holder}, null for none) by one restore held from call to call while it stays
+     * current, and closed by {@link #close()}; on any other thread by a restore of its own.
+     */
+    private static final class Restoring implements Invoker {
+
+        private final Invoker invoker;
+        private final ContextPropagator.Captured context;
+        private final Thread holder;
+        /** The restore held open on {@code holder}, or null; read and written by {@code holder} alone. */
+        private ContextPropagator.Scope held;
+
+        Restoring(Invoker invoker, ContextPropagator.Captured context, Thread holder) {
+            this.invoker = invoker;
+            this.context = context;
+            this.holder = holder;
+        }
 
         @Override
         public void invoke(Object input, Emitter<Object> out) throws Exception {
-            try (ContextPropagator.Scope scope = context.restore()) {
-                invoker.invoke(input, out);
+            if (Thread.currentThread() != holder) {
+                try (ContextPropagator.Scope scope = context.restore()) {
+                    invoker.invoke(input, out);
+                }
+                return;
             }
+            hold();
+            invoker.invoke(input, out);
         }
 
         @Override
         public void invoke(Object input, Emitter<Object> out, Lookahead next) throws Exception {
-            try (ContextPropagator.Scope scope = context.restore()) {
-                invoker.invoke(input, out, next);
+            if (Thread.currentThread() != holder) {
+                try (ContextPropagator.Scope scope = context.restore()) {
+                    invoker.invoke(input, out, next);
+                }
+                return;
             }
+            hold();
+            invoker.invoke(input, out, next);
+        }
+
+        /** Makes sure the holder's thread has the run's context: restored the first time, and again if a call changed it. */
+        private void hold() {
+            if (held != null && context.isCurrent()) {
+                return;
+            }
+            if (held != null) {
+                ContextPropagator.Scope changed = held;
+                held = null;
+                changed.close(); // the thread as it was before the run, then the run's context afresh
+            }
+            held = context.restore();
         }
 
         @Override
@@ -97,7 +143,15 @@ final class RunContext {
 
         @Override
         public void close() throws Exception {
-            invoker.close();
+            try {
+                invoker.close();
+            } finally {
+                if (held != null && Thread.currentThread() == holder) {
+                    ContextPropagator.Scope scope = held;
+                    held = null;
+                    scope.close();
+                }
+            }
         }
     }
 
