@@ -24,6 +24,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * have been passed on; so at most {@code workers} inputs are in flight or finished-but-held, and
  * their sequence numbers lie in {@code [head, head + workers)}: a ring of that size holds them.
  *
+ * <h2>Cancellation</h2>
+ * A worker waiting for a slot wakes on an interrupt, and also on {@link #cancel()}, which the run
+ * calls when it ends early (with its channels' cancellation): a worker whose interrupt was taken by
+ * the call it made before (an interrupt that a function, or a failure policy's last attempt, took
+ * for its own) must not wait here for a slot that no one will give back.
+ *
  * <h2>Threads</h2>
  * {@code head} is written under the lock and read without it (volatile) by workers deciding
  * whether to emit directly. A buffer belongs to its worker until {@link #complete}, which hands
@@ -39,6 +45,7 @@ final class ReorderWindow {
     private final Emitter<Object> out;
     private volatile long head;
     private int inUse;
+    private boolean cancelled;
 
     @SuppressWarnings("unchecked")
     ReorderWindow(int slots, Emitter<Object> out) {
@@ -47,11 +54,19 @@ final class ReorderWindow {
         this.out = out;
     }
 
-    /** Takes a slot for the next input, waiting while every slot is in use. */
+    /**
+     * Takes a slot for the next input, waiting while every slot is in use.
+     *
+     * @throws InterruptedException if the worker is interrupted while waiting
+     * @throws Signal if the run is cancelled
+     */
     void enter() throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (inUse >= slots) {
+                if (cancelled) {
+                    throw Signal.cancelled();
+                }
                 slotFree.await();
             }
             inUse++;
@@ -86,6 +101,17 @@ final class ReorderWindow {
         try {
             inUse--;
             slotFree.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every worker waiting for a slot; from now on a wait for one throws {@link Signal#cancelled()}. */
+    void cancel() {
+        lock.lock();
+        try {
+            cancelled = true;
+            slotFree.signalAll();
         } finally {
             lock.unlock();
         }

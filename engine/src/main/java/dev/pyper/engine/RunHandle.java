@@ -61,6 +61,7 @@ final class RunHandle<O> implements Run<O> {
     private AtomicReferenceArray<Thread> workers = new AtomicReferenceArray<>(0);
     private int reserved;
     private final List<Channel> channels = new ArrayList<>();
+    private final List<ReorderWindow> windows = new ArrayList<>();
     private final List<StageMetrics> stageMetrics = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private volatile long endNanos;
@@ -88,6 +89,11 @@ final class RunHandle<O> implements Run<O> {
 
     void addChannel(Channel channel) {
         channels.add(channel);
+    }
+
+    /** An ordered stage's window, woken with the channels when the run is cancelled. */
+    void addWindow(ReorderWindow window) {
+        windows.add(window);
     }
 
     void addStage(StageMetrics metrics) {
@@ -244,6 +250,9 @@ final class RunHandle<O> implements Run<O> {
         // indexed loops: no iterator to allocate, as this may run in a full heap
         for (int i = 0; i < channels.size(); i++) {
             channels.get(i).cancel();
+        }
+        for (int i = 0; i < windows.size(); i++) {
+            windows.get(i).cancel(); // a worker whose interrupt was taken before it came to wait for a slot
         }
         ending = true;
         for (int i = 0; i < workers.length(); i++) {

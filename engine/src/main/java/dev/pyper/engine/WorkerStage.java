@@ -66,6 +66,9 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         this.emitter = this::put;
         this.window = task.ordered() && task.workers() > 1 && !task.kind().isJoin()
                 ? new ReorderWindow(task.workers(), emitter) : null;
+        if (window != null) {
+            run.addWindow(window);
+        }
         this.batch = task.workers() == 1 ? Stage.batchFor(inputCapacity) : 1;
         this.lazy = upstreamInput != null && !task.kind().isJoin();
         this.metrics = new StageMetrics(task, input, output, task.workers(), null);

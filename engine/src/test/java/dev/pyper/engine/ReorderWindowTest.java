@@ -2,6 +2,7 @@ package dev.pyper.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyper.Emitter;
@@ -120,6 +121,19 @@ class ReorderWindowTest {
         window.complete(first);
         assertTrue(window.tryEnter(), "the interrupted worker took no slot");
         assertFalse(window.tryEnter());
+    }
+
+    @Test
+    void cancellingWakesAWorkerWaitingForASlot_evenOneWhoseInterruptWasTaken() throws Exception {
+        ReorderWindow window = new ReorderWindow(1, sink);
+        window.enter();
+        Forked<Void> waiting = Forked.parked("worker-2", () -> {
+            window.enter(); // no interrupt will come: the call before this wait took it
+            return null;
+        });
+        window.cancel(); // RunHandle.cancel, with the channels
+        assertTrue(Signal.isSignal(waiting.thrown(Signal.class)), "a cancelled run's worker ends quietly");
+        assertThrows(Signal.class, window::enter, "and no worker waits for a slot any more");
     }
 
     @Test
