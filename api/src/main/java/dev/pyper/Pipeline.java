@@ -228,7 +228,8 @@ public final class Pipeline<I, O> implements Serializable {
      * @param input the producer's input
      * @return the outputs of the last task
      * @throws IllegalArgumentException if the producer has {@code workers > 1} or is a join
-     *     (rule 1.4), or the executor cannot run this pipeline, before any user function is called
+     *     (rule 1.4) or is a batch (rule 10.9), or the executor cannot run this pipeline, before any
+     *     user function is called
      * @throws IllegalStateException if no executor is bound or on the class path (rule 2.8)
      */
     public Stream<O> stream(I input) {
@@ -338,7 +339,7 @@ public final class Pipeline<I, O> implements Serializable {
         return new AsyncConsumption<>(this, consumer);
     }
 
-    /** This pipeline as an executor sees it, checked for rule 1.4. */
+    /** This pipeline as an executor sees it, checked for rules 1.4 and 10.9. */
     Plan plan() {
         TaskSpec producer = tasks.get(0);
         if (producer.workers() > 1) {
@@ -348,6 +349,10 @@ public final class Pipeline<I, O> implements Serializable {
         if (producer.kind().isJoin()) {
             throw new IllegalArgumentException("The first task of a pipeline (the producer) cannot be a join: task '"
                     + producer.name() + "' in " + this);
+        }
+        if (producer.kind() == TaskSpec.Kind.BATCH) {
+            throw new IllegalArgumentException("The first task of a pipeline (the producer) cannot be a batch: it is called once,"
+                    + " with the run's input, so there is nothing to group (rule 10.9): task '" + producer.name() + "' in " + this);
         }
         return new Plan(tasks);
     }

@@ -42,6 +42,8 @@ import java.util.stream.Stream;
  *   <tr><td>{@code workers=n}, {@code throttle=n}, {@code multiprocess=True}</td>
  *       <td>{@link #workers(int) workers(n)}, {@link #throttle(int) throttle(n)}, {@link #multiprocess()}</td></tr>
  *   <tr><td>{@code bind=task.bind(a)}</td><td>{@link #bind(ThrowingBiFunction, Object) bind(f, a)}</td></tr>
+ *   <tr><td>—</td><td>{@link #batch(int, java.time.Duration, Option...) batch(n, maxWait)}: lists of inputs for
+ *       calls that take many; {@link #flatten(Option...) flatten()} back to items (section 10)</td></tr>
  * </table>
  *
  * <p>The generator forms have names of their own rather than overloading {@code branch} and
@@ -173,6 +175,91 @@ public final class Task {
     public static <I, O> Pipeline<I, O> asyncBranch(
             ThrowingFunction<? super I, ? extends CompletionStage<? extends Iterable<? extends O>>> function, Option... options) {
         return of(Kind.ASYNC_BRANCH, function, "asyncBranch", options);
+    }
+
+    /**
+     * A task that groups its inputs into batches: lists of at most {@code size} inputs, in the order
+     * it takes them, each handed on when it is full, when {@code maxWait} has passed since it took
+     * its first input, or at the end of the stream, and never empty (rules 10.5 to 10.8). The
+     * task after it takes one batch per invocation, so bulk calls read as plain tasks:
+     *
+     * <pre>{@code
+     * Pipeline<Path, Integer> inserted = Pipeline.of(
+     *         branch(Files::readAllLines),
+     *         batch(100, Duration.ofMillis(50)),        // up to 100 lines, none waiting over 50 ms
+     *         task(db::insertAll, workers(4)));         // List<String> -> Integer, four batches at a time
+     * }</pre>
+     *
+     * <p>A batch is a list that cannot be changed and may hold {@code null} inputs (rule 8.4).
+     * The time runs on the JVM's {@link dev.pyper.spi.PolicyClock} (rule 10.8), and nothing waits
+     * on a full batch: a consumer that falls behind pauses the tasks before it through the
+     * buffers, whose {@code throttle} counts inputs (rule 10.7). The task has one worker and calls
+     * no function of yours, so it takes only {@link #named(String)}, {@link #throttle(int)} (0, or
+     * at least {@code size}: it counts inputs, in whole batches), {@code workers(1)} and
+     * {@link #ordered()}; the options of the task that takes the batches ({@code workers},
+     * {@code multiprocess()}, {@code retry}, …) apply to whole batches (rule 10.9). It cannot be
+     * the first task of a pipeline.
+     *
+     * @param size the most inputs of a batch, at least 1
+     * @param maxWait how long a batch waits for more inputs after its first one, more than zero
+     * @param options {@code named}, {@code throttle}, {@code workers(1)}, {@code ordered()}
+     * @param <T> the input type
+     * @return a pipeline of this one task
+     * @throws IllegalArgumentException if {@code size < 1}, {@code maxWait} is null, zero or
+     *     negative, or an option is null, invalid or not one a batch takes, naming the task, the
+     *     option and the value (rules 1.3, 10.9)
+     */
+    public static <T> Pipeline<T, java.util.List<T>> batch(int size, java.time.Duration maxWait, Option... options) {
+        if (maxWait == null) {
+            throw new IllegalArgumentException("batch(" + size + ", null): maxWait is null; batch(" + size
+                    + ") makes batches that wait until they are full or the stream ends");
+        }
+        return batchOf(size, maxWait, options);
+    }
+
+    /**
+     * A task that groups its inputs into batches of at most {@code size} that wait until they are
+     * full or the stream ends; see {@link #batch(int, java.time.Duration, Option...)}, which
+     * also hands on a batch that has waited long enough (rules 10.5 to 10.9).
+     *
+     * @param size the most inputs of a batch, at least 1
+     * @param options {@code named}, {@code throttle}, {@code workers(1)}, {@code ordered()}
+     * @param <T> the input type
+     * @return a pipeline of this one task
+     * @throws IllegalArgumentException if {@code size < 1}, or an option is null, invalid or not
+     *     one a batch takes (rules 1.3, 10.9)
+     */
+    public static <T> Pipeline<T, java.util.List<T>> batch(int size, Option... options) {
+        return batchOf(size, null, options);
+    }
+
+    private static <T> Pipeline<T, java.util.List<T>> batchOf(int size, java.time.Duration maxWait, Option[] options) {
+        String factory = maxWait == null ? "batch(" + size + ")" : "batch(" + size + ", " + maxWait + ")";
+        if (size < 1) {
+            throw new IllegalArgumentException(factory + ": the size must be at least 1, was " + size + " (task 'batch')");
+        }
+        if (maxWait != null && (maxWait.isZero() || maxWait.isNegative())) {
+            throw new IllegalArgumentException(factory + ": maxWait must be more than zero, was " + maxWait + " (task 'batch')");
+        }
+        return of(Kind.BATCH, new dev.pyper.spi.Batching(size, maxWait), factory, options);
+    }
+
+    /**
+     * The reverse of {@link #batch(int, java.time.Duration, Option...) batch}: a task that passes
+     * on each element of each input, in order, as soon as it comes to it (rule 10.5). It is
+     * {@code branch(list -> list)} with a name that says so, and takes a branch's options.
+     *
+     * <pre>{@code
+     * Pipeline.of(branch(Files::readAllLines), batch(100), task(Embeddings::of), flatten())   // a vector per line
+     * }</pre>
+     *
+     * @param options how the task runs, as for {@link #branch}
+     * @param <T> the element type
+     * @return a pipeline of this one task
+     * @throws IllegalArgumentException as {@link #branch} does
+     */
+    public static <T> Pipeline<Iterable<? extends T>, T> flatten(Option... options) {
+        return of(Kind.BRANCH, Flatten.INSTANCE, "flatten", options);
     }
 
     /**
@@ -372,6 +459,11 @@ public final class Task {
                 name = named.name().strip();
             }
         }
+        if (kind == Kind.BATCH) {
+            for (Option option : options) {
+                refuseForBatch(option, (dev.pyper.spi.Batching) function, name);
+            }
+        }
         for (Option option : options) {
             switch (option) {
                 case Option.Workers w -> {
@@ -428,6 +520,36 @@ public final class Task {
         return new Pipeline<>(spec);
     }
 
+    /**
+     * Rule 10.9: a batch task has one worker and calls no function of the user's, so only the
+     * options that shape its buffer, its name and its (single) worker are taken; everything else
+     * belongs to the task that takes the batches.
+     */
+    private static void refuseForBatch(Option option, dev.pyper.spi.Batching batching, String name) {
+        String why = switch (option) {
+            case Option.Named n -> null;
+            case Option.Ordered o -> null; // one worker keeps the order anyway (rule 3.1)
+            case Option.Workers w -> w.n() == 1 ? null : "a batch task has one worker, which fills one batch at a time in"
+                    + " the order of its inputs; give " + w + " to the task that takes the batches";
+            case Option.Throttle t -> t.t() == 0 || t.t() >= batching.size() ? null : "a batch task's throttle counts inputs"
+                    + " in whole batches, and a batch holds up to " + batching.size() + ": give 0 (unbounded) or at least "
+                    + batching.size();
+            case Option.Multiprocess m -> "a batch task calls no function, so nothing of it would run in a worker process;"
+                    + " give multiprocess() to the task that takes the batches";
+            case Option.Retry r -> noFunction();
+            case Option.Timeout t -> noFunction();
+            case Option.OnFailure f -> noFunction();
+        };
+        if (why != null) {
+            throw new IllegalArgumentException(option + ": " + why + " (task '" + name + "')");
+        }
+    }
+
+    private static String noFunction() {
+        return "a batch task calls no function, so it has nothing to retry, time out, skip or dead-letter; give the option"
+                + " to the task that takes the batches, where it applies to whole batches";
+    }
+
     /** Rule 9.1: a join reads its input stream once. */
     private static void refuseFor(Kind kind, Option option, String name) {
         if (kind.isJoin()) {
@@ -451,6 +573,21 @@ public final class Task {
         }
         if (problem != null) {
             throw new IllegalArgumentException(r + ": " + problem + " (task '" + name + "')");
+        }
+    }
+
+    /** {@link #flatten}'s function: its input, whose elements the branch passes on; named {@code flatten} (rule 1.7). */
+    private enum Flatten implements ThrowingFunction<Iterable<?>, Iterable<?>> {
+        INSTANCE;
+
+        @Override
+        public Iterable<?> apply(Iterable<?> batch) {
+            return batch;
+        }
+
+        @Override
+        public String toString() {
+            return "flatten";
         }
     }
 

@@ -89,7 +89,13 @@ public record TaskSpec(
         /** {@code ThrowingFunction<I, CompletionStage<O>>}: one output per completed stage (rule 5.1). */
         ASYNC,
         /** {@code ThrowingFunction<I, CompletionStage<Iterable<O>>>}: each element of the stage's result is one output (rule 5.1). */
-        ASYNC_BRANCH;
+        ASYNC_BRANCH,
+        /**
+         * {@link Batching}: no user function; the task groups its inputs into lists and passes each
+         * list on as one output (rules 10.5 to 10.8). An executor makes its batches with
+         * {@link Batching#of(TaskSpec)}; {@link TaskSpec#invoke} refuses it.
+         */
+        BATCH;
 
         /**
          * Whether the function takes the whole input stream rather than one input.
@@ -123,7 +129,7 @@ public record TaskSpec(
      * @throws Exception whatever the function throws, unchanged
      * @throws IllegalStateException naming the task, if a branch returned null or something that
      *     is not an {@code Iterable}, or if this is an async task, whose function returns a stage and
-     *     is not invoked here (rule 5.1)
+     *     is not invoked here (rule 5.1), or a batch task, which has no function (rule 10.5)
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void invoke(Object input, Emitter<Object> out) throws Exception {
@@ -133,6 +139,8 @@ public record TaskSpec(
             case GENERATOR, JOIN_GENERATOR -> ((Generator) function).generate(input, out);
             case ASYNC, ASYNC_BRANCH -> throw new IllegalStateException("async task '" + name
                     + "' returns a stage: its function is not invoked as a blocking one (rule 5.1)");
+            case BATCH -> throw new IllegalStateException("batch task '" + name
+                    + "' calls no function: an executor groups its inputs as its Batching says (rule 10.5)");
         }
     }
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs the benchmark of the benchmark issue: workloads W1 … W11 on every Pyper executor on the
+ * Runs the benchmark of the benchmark issue: workloads W1 … W12 on every Pyper executor on the
  * class path and on the peers, in one run; prints a markdown table per workload and writes the
  * report (by default {@code docs/benchmarks.md}).
  *
@@ -115,6 +115,7 @@ public final class BenchMain {
     static List<Workload> workloads() {
         return List.of(new HandOffWorkload(), new FanOutWorkload(false), new CpuWorkload(), new MemoryWorkload(),
                 new RunOverheadWorkload(), new FanOutWorkload(true), new FirstRunWorkload(),
-                new IoAtScaleWorkload(), new IpcWorkload(), new MetricsCostWorkload(), new EcosystemCostWorkload());
+                new IoAtScaleWorkload(), new IpcWorkload(), new MetricsCostWorkload(), new EcosystemCostWorkload(),
+                new BatchWorkload());
     }
 }

@@ -1,5 +1,6 @@
 package dev.pyper.bench;
 
+import static dev.pyper.Task.batch;
 import static dev.pyper.Task.generator;
 import static dev.pyper.Task.ordered;
 import static dev.pyper.Task.task;
@@ -154,6 +155,23 @@ final class PyperSubject implements Subject {
     }
 
     /** Runs a pipeline that is bound to the executor and sums its outputs on the caller's thread. */
+    @Override
+    public long batched(int n, int size, java.time.Duration maxWait) {
+        Pipeline<Integer, Integer> pipeline = Pipeline.of(
+                generator(PyperSubject::count, throttle(QueueChainSubject.DEFAULT_CAPACITY)),
+                batch(size, maxWait, throttle(QueueChainSubject.DEFAULT_CAPACITY)),
+                task(PyperSubject::total));
+        return sum(pipeline.on(executor), n);
+    }
+
+    private static int total(java.util.List<Integer> batch) {
+        int total = 0;
+        for (int x : batch) {
+            total += x;
+        }
+        return total;
+    }
+
     private static long sum(Pipeline<Integer, Integer> pipeline, int input) {
         try (Stream<Integer> outputs = pipeline.stream(input)) {
             return outputs.mapToLong(Integer::longValue).sum();

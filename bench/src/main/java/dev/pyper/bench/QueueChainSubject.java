@@ -88,6 +88,12 @@ final class QueueChainSubject implements Subject {
         return sum[0];
     }
 
+    /** W11: the batcher written by hand ({@link HandBatcher}). */
+    @Override
+    public long batched(int n, int size, java.time.Duration maxWait) throws Exception {
+        return HandBatcher.run(n, size, maxWait);
+    }
+
     @Override
     public void close() {
     }

@@ -126,6 +126,22 @@ public interface Subject extends AutoCloseable {
      */
     long oneRun(int item) throws Exception;
 
+    /**
+     * W11: a producer of {@code n} Integers → lists of at most {@code size} (handed on when full,
+     * after {@code maxWait}, or at the end) → the sum of each list, one worker each, summed by the
+     * caller; buffers of 1024 items.
+     *
+     * @param n the number of items
+     * @param size the most items of a list
+     * @param maxWait how long a list waits for more items after its first
+     * @return the sum of the items, {@code n * (n - 1) / 2}
+     * @throws Exception if the run fails
+     * @throws UnsupportedOperationException if the contender has no way to batch
+     */
+    default long batched(int n, int size, java.time.Duration maxWait) throws Exception {
+        throw new UnsupportedOperationException(name() + " has no batching of its own");
+    }
+
     /** Ends every thread or scheduler that the contender holds. */
     @Override
     void close();

@@ -78,6 +78,23 @@ class BenchSmokeTest {
     }
 
     @Test
+    void quickBatchingRunsPyperAndTheHandWrittenBatcher() throws Exception {
+        BenchOptions options = BenchOptions.parse("bench.quick=true", "bench.only=W12", "bench.subjects=threads,abq-chain",
+                "bench.runs=1", "bench.warmups=0");
+        ByteArrayOutputStream tables = new ByteArrayOutputStream();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        BenchMain.run(options, new PrintStream(tables, true, StandardCharsets.UTF_8), new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        String table = tables.toString(StandardCharsets.UTF_8);
+        for (String row : new String[] {"| N=100000, lists of 100 | `threads` |", "| N=100000, lists of 100 | `abq-chain` |"}) {
+            assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
+        }
+        assertTrue(table.contains("hand-written"), table);
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("FAILED"), log::toString);
+    }
+
+    @Test
     void aReRunKeepsTheHandWrittenNotes(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("benchmarks.md");
         Files.writeString(out, "old table\n" + Report.KEEP_BELOW + "\n## Notes\nprofile of W1\n");

@@ -32,6 +32,7 @@ final class InvocationSpans {
         Spanning spanning = new Spanning(task.name(), ratio, task.kind().isAsync(), tracer);
         return switch (task.kind()) {
             case GENERATOR, JOIN_GENERATOR -> new SpannedGenerator(task.function(), spanning);
+            case BATCH -> task.function(); // calls no function: no invocation to span
             default -> new SpannedFunction(task.function(), spanning);
         };
     }

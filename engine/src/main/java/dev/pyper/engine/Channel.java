@@ -245,6 +245,81 @@ final class Channel {
         }
     }
 
+    /**
+     * The take of a batch task (rule 10.5), apart from {@link #take} so that every other task's
+     * hand-off stays as it is: moves up to {@code max} items into {@code into}, in channel order,
+     * waiting while the channel is empty and not ended, unless {@code due} has passed. Items taken
+     * here are the consumer's at once: none is counted as held, since a batch task's batch is
+     * bounded by its size (rule 10.7).
+     *
+     * <p>{@code due} is set by a timer thread, which then calls {@link #wakeTakers()}; it is read
+     * here under the lock, before each wait, so the timer's wake-up is never lost.
+     *
+     * @param into the batch being filled
+     * @param max how many items it has room for, at least 1
+     * @param due whether the batch must go now, checked when there is nothing to take
+     * @return how many items were moved; 0 if {@code due} has passed and nothing was there; -1 at
+     *     the end of the stream (or when the consumers are stopped)
+     * @throws InterruptedException if the worker is interrupted while waiting
+     * @throws Signal if the run is cancelled
+     */
+    int takeUntil(java.util.List<Object> into, int max, java.util.function.BooleanSupplier due) throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                if (cancelled) {
+                    throw Signal.cancelled();
+                }
+                if (stopped) {
+                    return -1;
+                }
+                if (!items.isEmpty()) {
+                    break;
+                }
+                if (openProducers.get() == 0) {
+                    drained = true;
+                    return -1;
+                }
+                if (due.getAsBoolean()) {
+                    return 0;
+                }
+                waitingTakers++;
+                try {
+                    notEmpty.await();
+                } finally {
+                    waitingTakers--;
+                }
+            }
+            int n = Math.min(max, items.size());
+            for (int i = 0; i < n; i++) {
+                into.add(unwrap(items.pollFirst()));
+            }
+            taken += n;
+            if (waitingPutters > 0) {
+                if (n > 1) {
+                    notFull.signalAll();
+                } else {
+                    notFull.signal();
+                }
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the takers waiting in {@link #takeUntil}, so that they look at their deadline again. */
+    void wakeTakers() {
+        lock.lock();
+        try {
+            if (waitingTakers > 0) {
+                notEmpty.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Gives back capacity for {@code n} items of a batch that the consumer has started. */
     void release(int n) {
         lock.lock();

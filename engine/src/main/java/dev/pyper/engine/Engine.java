@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * worker; an {@link AsyncStage} has two threads whatever its workers, because its stages complete
  * elsewhere (rule 5.1). With one worker per stage the channels keep
  * FIFO order end to end (rule 3.1); {@code ordered()} stages restore it with a
- * {@link ReorderWindow} (rule 3.3).
+ * {@link ReorderWindow} (rule 3.3). A batch task is a {@link BatchingStage}: one thread that
+ * fills lists of inputs and puts each list as one item (rule 10.5).
  *
  * <h2>End of stream</h2>
  * A worker that finds its input ended calls {@link Channel#producerDone()} on its output; the
@@ -124,18 +125,23 @@ public final class Engine {
         for (int i = 0; i < tasks.size(); i++) {
             TaskSpec task = tasks.get(i);
             int consumers = i + 1 < tasks.size() ? Stage.consumers(tasks.get(i + 1)) : 1;
-            Channel out = new Channel(task.throttle(), Stage.producers(task), consumers);
+            Channel out = new Channel(Stage.capacity(task), Stage.producers(task), consumers);
             run.addChannel(in);
             TaskSpec restoring = RunContext.around(task, context);
-            Stage stage = task.kind().isAsync()
-                    ? new AsyncStage(restoring, run, in, out, upstreamInput)
-                    : new WorkerStage(restoring, run, in, out, upstreamInput,
-                            RunContext.around(invokersFor(task, processes), context), inCapacity);
+            Stage stage;
+            if (task.kind() == TaskSpec.Kind.BATCH) {
+                stage = new BatchingStage(task, run, in, out, upstreamInput); // no function: no context to restore
+            } else if (task.kind().isAsync()) {
+                stage = new AsyncStage(restoring, run, in, out, upstreamInput);
+            } else {
+                stage = new WorkerStage(restoring, run, in, out, upstreamInput,
+                        RunContext.around(invokersFor(task, processes), context), inCapacity);
+            }
             stages.add(stage);
             run.addStage(stage.metrics());
             upstreamInput = in;
             in = out;
-            inCapacity = task.throttle();
+            inCapacity = Stage.capacity(task);
         }
         run.addChannel(in);
         run.setOutlet(in, Stage.batchFor(inCapacity));

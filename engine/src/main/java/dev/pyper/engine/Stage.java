@@ -1,11 +1,13 @@
 package dev.pyper.engine;
 
+import dev.pyper.spi.Batching;
 import dev.pyper.spi.TaskSpec;
 
 /**
  * One task of a run, between the channel it takes inputs from and the channel it puts outputs
  * into: {@link WorkerStage} for tasks whose workers call the function and wait for it,
- * {@link AsyncStage} for async tasks, whose stages complete on other threads.
+ * {@link AsyncStage} for async tasks, whose stages complete on other threads, and
+ * {@link BatchingStage} for batch tasks, which call no function.
  */
 interface Stage {
 
@@ -53,6 +55,14 @@ interface Stage {
     /** How many threads of a stage of this task take from its input channel. */
     static int consumers(TaskSpec task) {
         return task.kind().isAsync() ? 1 : task.workers();
+    }
+
+    /**
+     * The capacity of the channel a stage of this task puts into: its throttle; for a batch task,
+     * whose throttle counts inputs, as many whole batches as it holds (rule 10.7).
+     */
+    static int capacity(TaskSpec task) {
+        return task.kind() == TaskSpec.Kind.BATCH ? Batching.of(task).batchesFor(task.throttle()) : task.throttle();
     }
 
     /** How many items a sole consumer of a channel of this capacity takes at once (rule 2.6). */

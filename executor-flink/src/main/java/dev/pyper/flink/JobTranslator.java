@@ -22,7 +22,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   <li>a join is an operator with parallelism {@code workers}, each subtask calling the function
  *       once with its share of the items (rule 2.4);
  *   <li>an async task is Flink's async operator with capacity {@code workers}, ordered or not
- *       (rule 5.1).
+ *       (rule 5.1);
+ *   <li>a batch task is one subtask that fills lists of items and hands each on as one item
+ *       ({@link BatchOperator}, rules 10.5 to 10.8).
  * </ul>
  *
  * <p>Operators are not chained, so that each task runs on threads of its own and tasks overlap
@@ -56,6 +58,8 @@ final class JobTranslator {
                     ? AsyncDataStream.orderedWait(spread, function, 0, TimeUnit.MILLISECONDS, task.workers())
                     : AsyncDataStream.unorderedWait(spread, function, 0, TimeUnit.MILLISECONDS, task.workers());
             operator.setParallelism(1);
+        } else if (task.kind() == TaskSpec.Kind.BATCH) {
+            operator = spread.transform(task.name(), ItemType.INSTANCE, new BatchOperator.Factory(run, index)).setParallelism(1);
         } else if (task.kind().isJoin()) {
             operator = spread.transform(task.name(), ItemType.INSTANCE, new JoinOperator.Factory(run, index))
                     .setParallelism(task.workers());

@@ -168,6 +168,26 @@ final class TaskCall {
     }
 
     /**
+     * Takes one input of a batch task, which calls no function (rule 10.5): counts it in, unless a
+     * join after this task has returned early (rule 8.3), when it is dropped.
+     *
+     * @return whether to add it to the batch
+     */
+    boolean batchInput() {
+        if (scope.earlyEnds().abandoned(index)) {
+            return false;
+        }
+        counters.itemIn();
+        return true;
+    }
+
+    /** A batch task's batch as the item for the next task, counted as one output (rules 10.5, 10.9). */
+    Item batchOutput(Object batch) {
+        counters.itemOut();
+        return output(batch);
+    }
+
+    /**
      * Runs a join invocation on its share of the input stream (rule 2.4).
      *
      * @throws TaskFailure if the function threw

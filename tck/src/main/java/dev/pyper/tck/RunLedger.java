@@ -92,6 +92,7 @@ final class RunLedger {
                 case GENERATOR, JOIN_GENERATOR -> new TrackedGenerator(entry, (Generator) task.function());
                 case BRANCH -> new TrackedFunction(entry, (ThrowingFunction) task.function(), true);
                 case TASK, JOIN, ASYNC, ASYNC_BRANCH -> new TrackedFunction(entry, (ThrowingFunction) task.function(), false);
+                case BATCH -> task.function(); // no function of the user's: nothing runs to be tracked (rule 10.5)
             };
             tracked.add(new TaskSpec(task.name(), task.kind(), function, task.workers(), task.throttle(), task.multiprocess(),
                     task.ordered(), task.failurePolicy()));

@@ -112,6 +112,58 @@ final class Buffer {
         }
     }
 
+    /** What {@link #takeUntil} returns when its deadline has passed and nothing was there. */
+    static final Object DUE = new Object() {
+        @Override
+        public String toString() {
+            return "DUE";
+        }
+    };
+
+    /**
+     * {@link #take()} for a batch task (rules 10.5, 10.8): also returns {@link #DUE} once
+     * {@code due} holds and nothing is there; the timer that makes it hold calls {@link #wake()}.
+     *
+     * @param due whether the batch being filled must go
+     * @return the item (wrapped), {@link #END} or {@link #DUE}
+     * @throws InterruptedException if the thread is interrupted while it waits
+     * @throws Stopped if the buffer is cancelled
+     */
+    Object takeUntil(java.util.function.BooleanSupplier due) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                if (cancelled) {
+                    throw new Stopped("the run is cancelled");
+                }
+                Object item = items.poll();
+                if (item != null) {
+                    notFull.signal();
+                    return item;
+                }
+                if (producers == 0) {
+                    return END;
+                }
+                if (due.getAsBoolean()) {
+                    return DUE;
+                }
+                notEmpty.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the consumers, so that one in {@link #takeUntil} looks at its deadline again. */
+    void wake() {
+        lock.lock();
+        try {
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** One producer is done; the last one ends the buffer. */
     void producerDone() {
         lock.lock();

@@ -50,6 +50,22 @@ public final class Mutants {
         }
     }
 
+    /** Rule 10.8: a batch's list waits until it is full or the stream ends, whatever its maxWait. */
+    static final class BatchIgnoresMaxWait extends ReferenceExecutor {
+        @Override
+        protected long batchMaxWaitNanos(dev.pyper.spi.Batching batching) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Rule 10.8: a batch's time restarts at each input, so a steady trickle never lets a list go. */
+    static final class BatchWaitsFromItsLastInput extends ReferenceExecutor {
+        @Override
+        protected boolean batchTimerRestartsOnEachInput(dev.pyper.spi.Batching batching) {
+            return true;
+        }
+    }
+
     /** Rule 2.5: a task with workers(n) gets one thread, so its invocations run one at a time. */
     static final class WorkersOneAtATime extends ReferenceExecutor {
         @Override

@@ -45,6 +45,16 @@ class MutationTest {
     }
 
     @Test
+    void batchIgnoresMaxWait() {
+        assertCaught(Mutants.BatchIgnoresMaxWait::new, "rule_10_8_aBatchGoesWhenMaxWaitHasPassedSinceItsFirstInput");
+    }
+
+    @Test
+    void batchWaitsFromItsLastInput() {
+        assertCaught(Mutants.BatchWaitsFromItsLastInput::new, "rule_10_8_aBatchGoesWhenMaxWaitHasPassedSinceItsFirstInput");
+    }
+
+    @Test
     void workersOneAtATime() {
         assertCaught(Mutants.WorkersOneAtATime::new, "rule_2_5_nWorkersRunNInvocationsAtTheSameTime");
     }

@@ -3,6 +3,7 @@ package dev.pyper.tck.reference;
 import dev.pyper.Emitter;
 import dev.pyper.PipelineExecutor;
 import dev.pyper.function.ThrowingFunction;
+import dev.pyper.spi.Batching;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
@@ -102,10 +103,31 @@ public class ReferenceExecutor implements PipelineExecutor {
      * The capacity of a task's output buffer (rule 2.6).
      *
      * @param task the task
-     * @return its throttle: 0 (unbounded) or t
+     * @return its throttle: 0 (unbounded) or t; for a batch task, t's inputs in whole lists (rule 10.7)
      */
     protected int capacity(TaskSpec task) {
-        return task.throttle();
+        return task.kind() == TaskSpec.Kind.BATCH ? Batching.of(task).batchesFor(task.throttle()) : task.throttle();
+    }
+
+    /**
+     * Whether each input of a batch task's list sets the list's {@code maxWait} timer again
+     * (rule 10.8).
+     *
+     * @param batching the task's batching
+     * @return false: the time counts from the list's first input
+     */
+    protected boolean batchTimerRestartsOnEachInput(Batching batching) {
+        return false;
+    }
+
+    /**
+     * The {@code maxWait} of a batch task's lists, in nanoseconds of the {@code PolicyClock} (rule 10.8).
+     *
+     * @param batching the task's batching
+     * @return its {@code maxWait}, {@link Long#MAX_VALUE} for none
+     */
+    protected long batchMaxWaitNanos(Batching batching) {
+        return batching.maxWaitNanos();
     }
 
     /**

@@ -5,8 +5,10 @@ import dev.pyper.PipelineException;
 import dev.pyper.RunMetrics;
 import dev.pyper.TaskMetrics;
 import dev.pyper.spi.Abbreviation;
+import dev.pyper.spi.Batching;
 import dev.pyper.spi.CallCounter;
 import dev.pyper.spi.Plan;
+import dev.pyper.spi.PolicyClock;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
 import dev.pyper.spi.TimeHistogram;
@@ -494,6 +496,8 @@ final class ReferenceRun<O> implements Run<O> {
                             break;
                         }
                     }
+                } else if (stage.task.kind() == TaskSpec.Kind.BATCH) {
+                    takeBatches();
                 } else if (stage.task.kind().isJoin()) {
                     invokeOne(StreamSupport.stream(new JoinInput(this), false), false, value -> emit(stage, value));
                 } else if (stage.window != null) {
@@ -523,6 +527,64 @@ final class ReferenceRun<O> implements Run<O> {
                 return stage.in.take();
             } catch (InterruptedException e) {
                 throw Stopped.interrupted();
+            }
+        }
+
+        /**
+         * A batch task (rules 10.5 to 10.8): fills a list and passes it on when full, when the
+         * {@code maxWait} timer set on the JVM's {@code PolicyClock} at its first input has fired,
+         * or at the end; never empty.
+         */
+        private void takeBatches() {
+            Batching batching = Batching.of(stage.task);
+            List<Object> batch = batching.open();
+            java.util.concurrent.atomic.AtomicBoolean due = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.Future<?> timer = null;
+            try {
+                while (true) {
+                    Object item;
+                    try {
+                        item = stage.in.takeUntil(due::get);
+                    } catch (InterruptedException e) {
+                        throw Stopped.interrupted();
+                    }
+                    if (item == Buffer.END) {
+                        break;
+                    }
+                    if (item != Buffer.DUE) {
+                        stage.itemsIn.incrementAndGet();
+                        batch.add(Buffer.unwrap(item));
+                        boolean restarts = executor.batchTimerRestartsOnEachInput(batching);
+                        if ((batch.size() == 1 || restarts) && batch.size() < batching.size()
+                                && executor.batchMaxWaitNanos(batching) != Long.MAX_VALUE) {
+                            if (timer != null) {
+                                timer.cancel(false);
+                            }
+                            java.util.concurrent.atomic.AtomicBoolean mine = due;
+                            Buffer in = stage.in;
+                            timer = PolicyClock.current().schedule(() -> {
+                                mine.set(true);
+                                in.wake();
+                            }, executor.batchMaxWaitNanos(batching));
+                        }
+                    }
+                    if (batch.size() == batching.size() || due.get()) {
+                        if (timer != null) {
+                            timer.cancel(false);
+                            timer = null;
+                        }
+                        due = new java.util.concurrent.atomic.AtomicBoolean();
+                        emit(stage, batching.seal(batch));
+                        batch = batching.open();
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    emit(stage, batching.seal(batch));
+                }
+            } finally {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
             }
         }
 
