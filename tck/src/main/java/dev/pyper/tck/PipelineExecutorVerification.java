@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The whole conformance kit in one class: extend it, make the executor under test, and every rule
- * of sections 1 to 6 and 8 is checked against it, each test named after its rule
+ * of sections 1 to 6 and 8 to 10 is checked against it, each test named after its rule
  * ({@code rule_2_6_throttlePausesTheProducerWhenTheNextTaskIsBlocked}).
  *
  * <pre>{@code
@@ -93,6 +93,15 @@ public abstract class PipelineExecutorVerification {
     /** Section 9: the failures a task survives. */
     @Nested
     class Resilience extends ResilienceVerification {
+        @Override
+        protected PipelineExecutor createExecutor() {
+            return PipelineExecutorVerification.this.createExecutor();
+        }
+    }
+
+    /** Section 10: flow control, its rate limit. */
+    @Nested
+    class RateLimit extends RateLimitVerification {
         @Override
         protected PipelineExecutor createExecutor() {
             return PipelineExecutorVerification.this.createExecutor();

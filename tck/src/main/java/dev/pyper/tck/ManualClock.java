@@ -1,0 +1,199 @@
+package dev.pyper.tck;
+
+import dev.pyper.spi.PolicyClock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Assertions;
+
+/**
+ * A {@link PolicyClock} whose time stands still until the test moves it with {@link #advance}:
+ * the section 10 tests count what a rate lets through at each instant, exactly, with no sleep and
+ * whatever the machine's load. It knows who waits on it: threads in {@link #sleep} and timers set
+ * with {@link #schedule} and not yet fired or cancelled.
+ *
+ * <p>Everything is guarded by one {@code ReentrantLock} (never {@code synchronized}, so that a
+ * virtual thread waiting here does not pin its carrier); a sleep waits on its condition,
+ * interruptibly. Timers that {@link #advance} makes due run on the advancing thread, in the order
+ * of their due times, after the lock is released.
+ */
+final class ManualClock implements PolicyClock {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Guarded by {@code lock}, as are the fields below. */
+    private long now;
+    private int sleepers;
+    private final List<Timer> timers = new ArrayList<>();
+
+    @Override
+    public long nanoTime() {
+        lock.lock();
+        try {
+            return now;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void sleep(long nanos) throws InterruptedException {
+        if (nanos <= 0) {
+            return;
+        }
+        lock.lockInterruptibly();
+        try {
+            long until = nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
+            sleepers++;
+            changed.signalAll();
+            try {
+                while (now < until) {
+                    changed.await();
+                }
+            } finally {
+                sleepers--;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public java.util.concurrent.Future<?> schedule(Runnable action, long nanos) {
+        lock.lock();
+        try {
+            Timer timer = new Timer(action, nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + Math.max(0, nanos));
+            timers.add(timer);
+            changed.signalAll();
+            return timer;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves the time on by {@code nanos}: wakes the sleepers whose time has come, then runs the
+     * timers that are due, in this thread.
+     *
+     * @param nanos how far, 0 or more
+     */
+    void advance(long nanos) {
+        List<Timer> due = new ArrayList<>();
+        lock.lock();
+        try {
+            now += nanos;
+            for (Timer timer : List.copyOf(timers)) {
+                if (timer.at <= now) {
+                    timers.remove(timer);
+                    due.add(timer);
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        due.sort(Comparator.comparingLong(timer -> timer.at));
+        due.forEach(Timer::run);
+    }
+
+    /**
+     * Who waits on this clock now: threads asleep and timers pending.
+     *
+     * @return their number
+     */
+    int waiting() {
+        lock.lock();
+        try {
+            return sleepers + timers.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits, bounded by {@link Tck#timeout()}, until {@code state} holds of {@code calls} and the
+     * clock's waiters, checked whenever the waiters change and every millisecond meanwhile; fails at
+     * once if {@code tooMany} holds of {@code calls}.
+     *
+     * @param calls counts what the rate lets through
+     * @param state the state to wait for: calls counted and waiters
+     * @param tooMany calls that no correct rate lets through by now
+     * @param what the state, for the failure's message
+     */
+    void await(SharedCounter calls, State state, IntPredicate tooMany, String what) {
+        long deadline = System.nanoTime() + Tck.timeout().toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                int seen = calls.get();
+                if (tooMany.test(seen)) {
+                    Assertions.fail("more invocations started than the rate allows: " + seen + " while expecting " + what
+                            + " (" + (sleepers + timers.size()) + " waiting on the clock)");
+                }
+                if (state.holds(seen, sleepers, timers.size())) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    Assertions.fail("timed out after " + Tck.timeout() + " waiting for " + what + "; saw " + seen
+                            + " invocations and " + (sleepers + timers.size()) + " waiting on the clock");
+                }
+                changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + what, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A state of the invocations counted and of the waiters on the clock. */
+    @FunctionalInterface
+    interface State {
+        /**
+         * Whether this is the state.
+         *
+         * @param calls the invocations counted
+         * @param sleepers the threads asleep on the clock
+         * @param timers the timers pending on it
+         * @return true if it is
+         */
+        boolean holds(int calls, int sleepers, int timers);
+    }
+
+    @Override
+    public String toString() {
+        return "ManualClock[" + nanoTime() + " ns]";
+    }
+
+    /** A pending timer: cancelling it takes it off the clock. */
+    private final class Timer extends FutureTask<Void> {
+        final long at;
+
+        Timer(Runnable action, long at) {
+            super(action, null);
+            this.at = at;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            lock.lock();
+            try {
+                if (timers.remove(this)) {
+                    changed.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+            return cancelled;
+        }
+    }
+}
