@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Assertions;
  * whatever the machine's load. It knows who waits on it: threads in {@link #sleep} and timers set
  * with {@link #schedule} and not yet fired or cancelled.
  *
+ * <p>As real time would, a sleep or a timer counts from the time its thread last read, if it read
+ * the time since its last sleep or timer: a worker that reserves a token at {@code t} and only then
+ * goes to sleep, after the test has moved the clock on, still wakes at {@code t + wait}, not one
+ * interval late. Otherwise it counts from now.
+ *
  * <p>Everything is guarded by one {@code ReentrantLock} (never {@code synchronized}, so that a
  * virtual thread waiting here does not pin its carrier); a sleep waits on its condition,
  * interruptibly. Timers that {@link #advance} makes due run on the advancing thread, in the order
@@ -30,25 +35,37 @@ final class ManualClock implements PolicyClock {
     private long now;
     private int sleepers;
     private final List<Timer> timers = new ArrayList<>();
+    /** The time this thread last read, until its next sleep or timer counts from it. */
+    private final ThreadLocal<Long> lastRead = new ThreadLocal<>();
 
     @Override
     public long nanoTime() {
         lock.lock();
         try {
+            lastRead.set(now);
             return now;
         } finally {
             lock.unlock();
         }
     }
 
+    /** The time a sleep or timer of this thread counts from, {@code nanos} on; called holding the lock. */
+    private long until(long nanos) {
+        Long read = lastRead.get();
+        lastRead.remove();
+        long from = read == null ? now : read;
+        return nanos > Long.MAX_VALUE - from ? Long.MAX_VALUE : from + Math.max(0, nanos);
+    }
+
     @Override
     public void sleep(long nanos) throws InterruptedException {
         if (nanos <= 0) {
+            lastRead.remove();
             return;
         }
         lock.lockInterruptibly();
         try {
-            long until = nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
+            long until = until(nanos);
             sleepers++;
             changed.signalAll();
             try {
@@ -66,15 +83,20 @@ final class ManualClock implements PolicyClock {
 
     @Override
     public java.util.concurrent.Future<?> schedule(Runnable action, long nanos) {
+        Timer timer;
         lock.lock();
         try {
-            Timer timer = new Timer(action, nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + Math.max(0, nanos));
-            timers.add(timer);
-            changed.signalAll();
-            return timer;
+            timer = new Timer(action, until(nanos));
+            if (timer.at > now) {
+                timers.add(timer);
+                changed.signalAll();
+                return timer;
+            }
         } finally {
             lock.unlock();
         }
+        timer.run(); // due already: its thread read the time before the test moved the clock past it
+        return timer;
     }
 
     /**
@@ -170,7 +192,12 @@ final class ManualClock implements PolicyClock {
 
     @Override
     public String toString() {
-        return "ManualClock[" + nanoTime() + " ns]";
+        lock.lock();
+        try {
+            return "ManualClock[" + now + " ns]";
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A pending timer: cancelling it takes it off the clock. */
