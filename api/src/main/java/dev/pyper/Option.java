@@ -13,7 +13,8 @@ import java.util.function.Predicate;
  * <p>Options are made by {@link Task#workers(int)}, {@link Task#throttle(int)},
  * {@link Task#multiprocess()}, {@link Task#ordered()}, {@link Task#named(String)}, and for the
  * failures a task survives (section 9) {@link Task#retry(int)}, {@link Task#timeout(Duration)},
- * {@link Task#skipFailures()} and {@link Task#deadLetters(DeadLetterSink)}; they are
+ * {@link Task#skipFailures()} and {@link Task#deadLetters(DeadLetterSink)}, and for flow control
+ * (section 10) {@link Task#rate(double)}; they are
  * immutable values that can be shared between tasks. Their values are checked when a task is built
  * with them, so that the error names the task as well as the option and the value (rule 1.3).
  */
@@ -211,6 +212,51 @@ public sealed interface Option {
         @Override
         public String toString() {
             return "timeout(" + limit + ")";
+        }
+    }
+
+    /**
+     * {@code rate(perSecond)}: the task's invocations start at most {@code perSecond} times a
+     * second on average, with bursts of up to {@code burst} at once: a bucket of {@code burst}
+     * tokens, full when a run starts, refilled at {@code perSecond} a second, shared by all of the
+     * task's workers in the run; each attempt of an invocation takes one token before it starts,
+     * and waits for one if the bucket is empty (rules 10.1 to 10.4). Made by
+     * {@link Task#rate(double)}, with a burst of 1 unless {@link #burst(int)} says otherwise.
+     *
+     * <p>Not {@link Task#throttle(int)}, which bounds how many outputs wait in a buffer, whatever
+     * the time: a rate bounds how often calls start, however empty the buffers are.
+     *
+     * @param perSecond tokens added a second, more than 0 and finite (0.5 is one every 2 s)
+     * @param burst the bucket's size: how many invocations may start at once after a pause, at least 1
+     */
+    record Rate(double perSecond, int burst) implements Option, Serializable {
+
+        /**
+         * This rate with another burst: after a pause, up to {@code tokens} invocations start at
+         * once before the rate holds them back (rule 10.1).
+         *
+         * @param tokens the bucket's size, at least 1 (checked when the task is built, rule 10.2)
+         * @return the new option
+         */
+        public Rate burst(int tokens) {
+            return new Rate(perSecond, tokens);
+        }
+
+        /**
+         * The time between two tokens: one second divided by {@link #perSecond()}, rounded, at
+         * least 1 ns (at most {@link Long#MAX_VALUE} for a rate of once in centuries).
+         *
+         * @return the interval, in nanoseconds of the {@link dev.pyper.spi.PolicyClock}
+         */
+        public long intervalNanos() {
+            return Math.max(1, Math.round(1e9 / perSecond));
+        }
+
+        @Override
+        public String toString() {
+            String r = perSecond == Math.rint(perSecond) && Math.abs(perSecond) < 1e15
+                    ? Long.toString((long) perSecond) : Double.toString(perSecond);
+            return "rate(" + r + ")" + (burst == 1 ? "" : ".burst(" + burst + ")");
         }
     }
 

@@ -41,6 +41,7 @@ import java.util.stream.Stream;
  *   <tr><td>{@code async def f}</td><td>{@link #async async(f)}, {@link #asyncBranch asyncBranch(f)}</td></tr>
  *   <tr><td>{@code workers=n}, {@code throttle=n}, {@code multiprocess=True}</td>
  *       <td>{@link #workers(int) workers(n)}, {@link #throttle(int) throttle(n)}, {@link #multiprocess()}</td></tr>
+ *   <tr><td>&mdash;</td><td>{@link #rate(double) rate(perSecond)}: at most so many invocations a second (section 10)</td></tr>
  *   <tr><td>{@code bind=task.bind(a)}</td><td>{@link #bind(ThrowingBiFunction, Object) bind(f, a)}</td></tr>
  *   <tr><td>—</td><td>{@link #batch(int, java.time.Duration, Option...) batch(n, maxWait)}: lists of inputs for
  *       calls that take many; {@link #flatten(Option...) flatten()} back to items (section 10)</td></tr>
@@ -356,6 +357,30 @@ public final class Task {
     }
 
     /**
+     * Limits how often the task's invocations start: at most {@code perSecond} a second on
+     * average, in bursts of at most one unless {@link Option.Rate#burst(int)} allows more, counted
+     * over all of the task's workers in a run (rule 10.1). Each attempt takes a token before it
+     * starts, a retry's too, and a worker without one waits for it, on the
+     * {@link dev.pyper.spi.PolicyClock} (rule 9.7); the wait is not part of a {@link #timeout}
+     * (rule 10.3), and cancelling the run ends it (rule 10.4). An API that allows 50 requests a
+     * second, 10 at once:
+     *
+     * <pre>{@code
+     * task(Api::call, workers(16), rate(50).burst(10), retry(3))
+     * }</pre>
+     *
+     * <p>Not {@link #throttle(int)}, which bounds buffered outputs, not time. Not for joins, which
+     * are invoked once per worker (rule 10.2).
+     *
+     * @param perSecond how many invocations may start a second, more than 0 and finite (checked
+     *     when the task is built, rule 10.2); 0.5 is one every two seconds
+     * @return the option, with a burst of 1
+     */
+    public static Option.Rate rate(double perSecond) {
+        return new Option.Rate(perSecond, 1);
+    }
+
+    /**
      * Drops an input whose invocation failed for good (out of retries, or not worth retrying)
      * instead of failing the run: the task goes on with its next input, counts the input in
      * {@link TaskMetrics#skipped()} and logs it, at most one line per task every 10 seconds
@@ -443,6 +468,7 @@ public final class Task {
         Option.Retry retry = null;
         Option.Timeout timeout = null;
         Option.OnFailure onFailure = null;
+        Option.Rate rate = null;
         java.util.Set<Class<?>> seen = new java.util.HashSet<>();
         for (Option option : options) {
             if (option == null) {
@@ -506,6 +532,10 @@ public final class Task {
                     refuseFor(kind, f, name);
                     onFailure = f;
                 }
+                case Option.Rate r -> {
+                    checkRate(kind, r, name);
+                    rate = r;
+                }
             }
         }
         if (ordered && workers > 1 && kind.isJoin()) {
@@ -513,7 +543,7 @@ public final class Task {
                     + name + "', workers(" + workers + "))");
         }
         TaskSpec spec = new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered,
-                FailurePolicy.of(retry, timeout, onFailure));
+                FailurePolicy.of(retry, timeout, onFailure, rate));
         if (multiprocess) {
             spec.requireSerializable("in worker processes (multiprocess())");
         }
@@ -539,6 +569,8 @@ public final class Task {
             case Option.Retry r -> noFunction();
             case Option.Timeout t -> noFunction();
             case Option.OnFailure f -> noFunction();
+            case Option.Rate r -> "a batch task calls no function, so it has no invocations to pace; give " + r
+                    + " to the task that takes the batches, where each call takes a whole batch";
         };
         if (why != null) {
             throw new IllegalArgumentException(option + ": " + why + " (task '" + name + "')");
@@ -555,6 +587,21 @@ public final class Task {
         if (kind.isJoin()) {
             throw new IllegalArgumentException(option + ": a join reads its input stream once, so its invocation cannot be made"
                     + " again, timed out or skipped (task '" + name + "')");
+        }
+    }
+
+    /** Rule 10.2: a rate's values, and no rate on a join, which is invoked once per worker. */
+    private static void checkRate(Kind kind, Option.Rate r, String name) {
+        String problem = null;
+        if (kind.isJoin()) {
+            problem = "a join is invoked once per worker, with its whole input stream: there are no invocations to pace";
+        } else if (!(r.perSecond() > 0) || Double.isInfinite(r.perSecond())) {
+            problem = "the rate must be more than 0 a second and finite, was " + r.perSecond();
+        } else if (r.burst() < 1) {
+            problem = "the burst must be at least 1, was " + r.burst();
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException(r + ": " + problem + " (task '" + name + "')");
         }
     }
 

@@ -27,6 +27,10 @@ import java.time.Duration;
  * @param timeouts attempts that ran out of time (rule 9.4), retried or not
  * @param skipped inputs dropped after their invocation failed for good (rule 9.5)
  * @param deadLettered inputs handed to the dead-letter sink (rule 9.5)
+ * @param rateDelayed attempts that waited for a token of the task's rate before they started
+ *     (rule 10.1); 0 for a task without a rate
+ * @param rateWaited how long those attempts waited for their tokens in all, on the
+ *     {@link dev.pyper.spi.PolicyClock}: what the rate has held the task back by
  */
 public record TaskMetrics(
         String name,
@@ -42,7 +46,33 @@ public record TaskMetrics(
         long retries,
         long timeouts,
         long skipped,
-        long deadLettered) {
+        long deadLettered,
+        long rateDelayed,
+        Duration rateWaited) {
+
+    /**
+     * Metrics of a task without the counts of section 10 (a rate's waits).
+     *
+     * @param name the task's name
+     * @param workers the task's worker count
+     * @param itemsIn inputs taken so far
+     * @param itemsOut outputs passed on so far
+     * @param failed invocations that failed for good
+     * @param busyWorkers workers inside the function now
+     * @param buffered outputs waiting in the task's output buffer now
+     * @param invocations invocations of the function so far
+     * @param meanTime mean time spent in one invocation of the function
+     * @param p99Time the 99th percentile of that time
+     * @param retries attempts that failed and were made again
+     * @param timeouts attempts that ran out of time
+     * @param skipped inputs dropped after their invocation failed for good
+     * @param deadLettered inputs handed to the dead-letter sink
+     */
+    public TaskMetrics(String name, int workers, long itemsIn, long itemsOut, long failed, int busyWorkers, int buffered,
+            long invocations, Duration meanTime, Duration p99Time, long retries, long timeouts, long skipped, long deadLettered) {
+        this(name, workers, itemsIn, itemsOut, failed, busyWorkers, buffered, invocations, meanTime, p99Time, retries, timeouts,
+                skipped, deadLettered, 0, Duration.ZERO);
+    }
 
     /**
      * Metrics of a task without the counts of section 9 (retries, timeouts, skips, dead letters).
@@ -60,6 +90,7 @@ public record TaskMetrics(
      */
     public TaskMetrics(String name, int workers, long itemsIn, long itemsOut, long failed, int busyWorkers, int buffered,
             long invocations, Duration meanTime, Duration p99Time) {
-        this(name, workers, itemsIn, itemsOut, failed, busyWorkers, buffered, invocations, meanTime, p99Time, 0, 0, 0, 0);
+        this(name, workers, itemsIn, itemsOut, failed, busyWorkers, buffered, invocations, meanTime, p99Time, 0, 0, 0, 0, 0,
+                Duration.ZERO);
     }
 }

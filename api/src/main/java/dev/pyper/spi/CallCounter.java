@@ -40,6 +40,8 @@ public final class CallCounter {
     private long timeouts;
     private long skipped;
     private long deadLettered;
+    private long rateDelayed;
+    private long rateWaitNanos;
     private int busy;
     private long sampledNanos;
     private long samples;
@@ -174,6 +176,17 @@ public final class CallCounter {
     }
 
     /**
+     * Counts attempts that waited for a token of their task's rate before they started (rule 10.1).
+     *
+     * @param attempts how many attempts waited
+     * @param nanos how long they waited in all, in nanoseconds of the {@link PolicyClock}
+     */
+    public void rateWaited(int attempts, long nanos) {
+        rateDelayed += attempts;
+        rateWaitNanos += nanos;
+    }
+
+    /**
      * The figures of a task's counters added up.
      *
      * @param invocations invocations that ended
@@ -185,12 +198,32 @@ public final class CallCounter {
      * @param timeouts attempts that ran out of time (rule 9.4)
      * @param skipped inputs dropped after their invocation failed for good (rule 9.5)
      * @param deadLettered inputs handed to the dead-letter sink (rule 9.5)
+     * @param rateDelayed attempts that waited for a token of the task's rate (rule 10.1)
+     * @param rateWaitNanos how long they waited in all, in nanoseconds of the {@link PolicyClock}
      */
     public record Totals(long invocations, long failed, int busy, long sampledNanos, long samples, long retries, long timeouts,
-            long skipped, long deadLettered) implements java.io.Serializable {
+            long skipped, long deadLettered, long rateDelayed, long rateWaitNanos) implements java.io.Serializable {
 
         /** Nothing counted. */
-        public static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        /**
+         * Totals without the counts of section 10.
+         *
+         * @param invocations invocations that ended
+         * @param failed invocations that failed
+         * @param busy invocations (or busy threads) under way
+         * @param sampledNanos the function's time over the timed calls
+         * @param samples how many calls were timed
+         * @param retries attempts that failed and were made again (rule 9.2)
+         * @param timeouts attempts that ran out of time (rule 9.4)
+         * @param skipped inputs dropped after their invocation failed for good (rule 9.5)
+         * @param deadLettered inputs handed to the dead-letter sink (rule 9.5)
+         */
+        public Totals(long invocations, long failed, int busy, long sampledNanos, long samples, long retries, long timeouts,
+                long skipped, long deadLettered) {
+            this(invocations, failed, busy, sampledNanos, samples, retries, timeouts, skipped, deadLettered, 0, 0);
+        }
 
         /**
          * Totals without the counts of section 9.
@@ -214,7 +247,8 @@ public final class CallCounter {
         public Totals plus(CallCounter counter) {
             return new Totals(invocations + counter.invocations, failed + counter.failed, busy + counter.busy,
                     sampledNanos + counter.sampledNanos, samples + counter.samples, retries + counter.retries,
-                    timeouts + counter.timeouts, skipped + counter.skipped, deadLettered + counter.deadLettered);
+                    timeouts + counter.timeouts, skipped + counter.skipped, deadLettered + counter.deadLettered,
+                    rateDelayed + counter.rateDelayed, rateWaitNanos + counter.rateWaitNanos);
         }
 
         /**
@@ -226,7 +260,8 @@ public final class CallCounter {
         public Totals plus(Totals other) {
             return new Totals(invocations + other.invocations, failed + other.failed, busy + other.busy,
                     sampledNanos + other.sampledNanos, samples + other.samples, retries + other.retries,
-                    timeouts + other.timeouts, skipped + other.skipped, deadLettered + other.deadLettered);
+                    timeouts + other.timeouts, skipped + other.skipped, deadLettered + other.deadLettered,
+                    rateDelayed + other.rateDelayed, rateWaitNanos + other.rateWaitNanos);
         }
 
         /**

@@ -12,6 +12,9 @@ final class Clocks {
 
     static final PolicyClock SYSTEM = new Real();
 
+    /** The origin of scaled clocks' time: their {@code nanoTime()} counts from here, so that it does not overflow. */
+    private static final long SCALED_ORIGIN = System.nanoTime();
+
     static volatile PolicyClock current = initial();
 
     private Clocks() {
@@ -68,8 +71,13 @@ final class Clocks {
             return SYSTEM.schedule(action, real(nanos));
         }
 
+        @Override
+        public long nanoTime() {
+            return (long) ((System.nanoTime() - SCALED_ORIGIN) / factor);
+        }
+
         private long real(long nanos) {
-            return nanos <= 0 ? nanos : Math.max(1, (long) (nanos * factor));
+            return nanos <= 0 ? nanos : Math.max(1, (long) Math.ceil(nanos * factor)); // never wakes early on this clock
         }
 
         @Override

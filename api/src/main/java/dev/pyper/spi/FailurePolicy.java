@@ -18,23 +18,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The failures a task survives (section 9): its {@link Option.Retry retry}, its
- * {@link Option.Timeout timeout} and what a failure does once it is out of retries
- * ({@link Option.OnFailure}). Part of the {@link TaskSpec}; {@link #NONE} for a task without
- * these options, which then runs exactly as before them.
+ * What happens around each invocation of a task: the failures it survives (section 9), its
+ * {@link Option.Retry retry}, its {@link Option.Timeout timeout} and what a failure does once it
+ * is out of retries ({@link Option.OnFailure}); and how often its attempts may start, its
+ * {@link Option.Rate rate} (section 10). Part of the {@link TaskSpec}; {@link #NONE} for a task
+ * without these options, which then runs exactly as before them.
  *
  * <p>{@link #invoke} is the one place where every executor applies the policy, around its own way
  * of making one attempt, so that the rules hold alike on all of them: the executor calls it where it
- * would call the function, in the worker that owns {@code counter}.
+ * would call the function, in the worker that owns {@code counter}, with the run's
+ * {@link TokenBucket} of the task, shared by the task's workers.
  *
  * @param retry the task's retry, or null
  * @param timeout the task's timeout, or null
  * @param onFailure what a failure out of retries does, or null to fail the run
+ * @param rate how often the task's attempts may start (rule 10.1), or null for no limit
  */
-public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.OnFailure onFailure) implements Serializable {
+public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.OnFailure onFailure, Option.Rate rate)
+        implements Serializable {
 
-    /** No retry, no timeout, the first failure ends the run (section 4). */
-    public static final FailurePolicy NONE = new FailurePolicy(null, null, null);
+    /** No retry, no timeout, no rate, the first failure ends the run (section 4). */
+    public static final FailurePolicy NONE = new FailurePolicy(null, null, null, null);
 
     /** Skips and dead letters of one task are logged at most once in this many nanoseconds. */
     static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -42,7 +46,18 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
     private static final System.Logger LOG = System.getLogger(FailurePolicy.class.getName());
 
     /**
-     * The policy of these options; {@link #NONE} if all are null.
+     * A policy without a rate (section 9 alone).
+     *
+     * @param retry the retry, or null
+     * @param timeout the timeout, or null
+     * @param onFailure what a failure out of retries does, or null
+     */
+    public FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.OnFailure onFailure) {
+        this(retry, timeout, onFailure, null);
+    }
+
+    /**
+     * The policy of these options, without a rate; {@link #NONE} if all are null.
      *
      * @param retry the retry, or null
      * @param timeout the timeout, or null
@@ -50,16 +65,39 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
      * @return the policy
      */
     public static FailurePolicy of(Option.Retry retry, Option.Timeout timeout, Option.OnFailure onFailure) {
-        return retry == null && timeout == null && onFailure == null ? NONE : new FailurePolicy(retry, timeout, onFailure);
+        return of(retry, timeout, onFailure, null);
     }
 
     /**
-     * Whether this policy changes nothing: no option of section 9 was given.
+     * The policy of these options; {@link #NONE} if all are null.
+     *
+     * @param retry the retry, or null
+     * @param timeout the timeout, or null
+     * @param onFailure what a failure out of retries does, or null
+     * @param rate how often attempts may start, or null
+     * @return the policy
+     */
+    public static FailurePolicy of(Option.Retry retry, Option.Timeout timeout, Option.OnFailure onFailure, Option.Rate rate) {
+        return retry == null && timeout == null && onFailure == null && rate == null ? NONE
+                : new FailurePolicy(retry, timeout, onFailure, rate);
+    }
+
+    /**
+     * Whether this policy changes nothing: no option of section 9 or 10 was given, and an executor
+     * may call the function directly instead of through {@link #invoke} or {@link #invokeAsync}.
      *
      * @return true for {@link #NONE}
      */
     public boolean isNone() {
-        return retry == null && timeout == null && onFailure == null;
+        return retry == null && timeout == null && onFailure == null && rate == null;
+    }
+
+    /** Refuses a call without the run's bucket for a task that has a rate: it would not be kept (rule 10.1). */
+    private void requireNoRate(TaskSpec task) {
+        if (rate != null) {
+            throw new IllegalStateException("task '" + task.name() + "' has " + rate + ": its invocations need the run's"
+                    + " TokenBucket of the task (FailurePolicy.invoke with a bucket, rule 10.1)");
+        }
     }
 
     /**
@@ -120,7 +158,8 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
      * nothing was emitted and retries are left; each attempt interrupted past the timeout; a failure
      * out of retries skipped, dead-lettered or thrown. A cancellation of the run (an interrupt the
      * timeout did not cause, a {@link CancellationException}, or an output that {@code out} refused)
-     * is thrown at once, never retried nor skipped; so is an {@code Error}.
+     * is thrown at once, never retried nor skipped; so is an {@code Error}. For a task without a
+     * rate (section 10); see {@link #invoke(TaskSpec, Object, Emitter, Attempt, CallCounter, TokenBucket)}.
      *
      * @param task the task
      * @param input the input
@@ -128,17 +167,42 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
      * @param attempt how to make one attempt
      * @param counter the calling worker's counter, for retries, timeouts, skips and dead letters
      * @throws Exception the failure that ends the invocation, or what the dead-letter sink threw
+     * @throws IllegalStateException if the task has a rate, which needs the run's bucket
      */
     public void invoke(TaskSpec task, Object input, Emitter<Object> out, Attempt attempt, CallCounter counter) throws Exception {
+        invoke(task, input, out, attempt, counter, TokenBucket.NONE);
+    }
+
+    /**
+     * Makes one invocation of {@code task} under this policy, in the calling thread, as
+     * {@link #invoke(TaskSpec, Object, Emitter, Attempt, CallCounter)} does, and takes a token of
+     * {@code tokens} before each attempt, after {@link Attempt#prepare()} and before the attempt's
+     * time starts, waiting for it in this thread if none is left (rules 10.1, 10.3). A wait
+     * interrupted is the run's cancellation (rule 10.4), thrown at once.
+     *
+     * @param task the task
+     * @param input the input
+     * @param out where the outputs go
+     * @param attempt how to make one attempt
+     * @param counter the calling worker's counter, for retries, timeouts, skips and dead letters
+     * @param tokens the run's bucket of the task, shared by its workers; {@link TokenBucket#NONE} without a rate
+     * @throws Exception the failure that ends the invocation, or what the dead-letter sink threw
+     * @throws IllegalStateException if the task has a rate and {@code tokens} is {@link TokenBucket#NONE}
+     */
+    public void invoke(TaskSpec task, Object input, Emitter<Object> out, Attempt attempt, CallCounter counter, TokenBucket tokens)
+            throws Exception {
         if (isNone()) {
             attempt.call(input, out);
             return;
+        }
+        if (tokens.isNone()) {
+            requireNoRate(task);
         }
         CountingEmitter counting = new CountingEmitter(out);
         for (int attempts = 1; ; attempts++) {
             Throwable failure;
             try {
-                attemptTimed(task, input, counting, attempt, counter);
+                attemptTimed(task, input, counting, attempt, counter, tokens);
                 return;
             } catch (Throwable t) {
                 failure = t;
@@ -209,13 +273,38 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
      * which the executor hands to {@link #complete} in the worker that passes outputs on. Cancelling
      * the future (the run is ending) cancels the attempt's stage and any retry not yet started.
      *
+     * <p>For a task without a rate (section 10); see
+     * {@link #invokeAsync(TaskSpec, Object, AsyncAttempt, TokenBucket)}.
+     *
      * @param task the async task
      * @param input the input
      * @param attempt how to start one attempt
      * @return the invocation's outcome, once it has one
+     * @throws IllegalStateException if the task has a rate, which needs the run's bucket
      */
     public CompletableFuture<AsyncOutcome> invokeAsync(TaskSpec task, Object input, AsyncAttempt attempt) {
-        AsyncInvocation invocation = new AsyncInvocation(task, input, attempt);
+        return invokeAsync(task, input, attempt, TokenBucket.NONE);
+    }
+
+    /**
+     * Makes one invocation of an async task under this policy, as
+     * {@link #invokeAsync(TaskSpec, Object, AsyncAttempt)} does, each attempt's start taking a
+     * token of {@code tokens} first (rules 10.1, 10.3): an attempt whose token is not yet due is
+     * started on the {@link TokenBucket#clock() clock}'s timer once it is, no thread waiting.
+     * Cancelling the future cancels such a start too (rule 10.4).
+     *
+     * @param task the async task
+     * @param input the input
+     * @param attempt how to start one attempt
+     * @param tokens the run's bucket of the task; {@link TokenBucket#NONE} without a rate
+     * @return the invocation's outcome, once it has one
+     * @throws IllegalStateException if the task has a rate and {@code tokens} is {@link TokenBucket#NONE}
+     */
+    public CompletableFuture<AsyncOutcome> invokeAsync(TaskSpec task, Object input, AsyncAttempt attempt, TokenBucket tokens) {
+        if (tokens.isNone()) {
+            requireNoRate(task);
+        }
+        AsyncInvocation invocation = new AsyncInvocation(task, input, attempt, tokens);
         invocation.attempt(1);
         return invocation.result;
     }
@@ -240,6 +329,7 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         for (int i = 0; i < outcome.timeouts(); i++) {
             counter.timedOut();
         }
+        counter.rateWaited(outcome.rateDelayed(), outcome.rateWaitNanos());
         if (outcome.failure() == null) {
             return outcome.value();
         }
@@ -255,8 +345,22 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
      * @param failure the last attempt's failure, or null if it completed
      * @param attempts the attempts made, at least 1
      * @param timeouts the attempts that timed out
+     * @param rateDelayed the attempts whose start waited for a token of the task's rate (rule 10.3)
+     * @param rateWaitNanos how long they waited in all, in nanoseconds of the {@link PolicyClock}
      */
-    public record AsyncOutcome(Object value, Throwable failure, int attempts, int timeouts) {
+    public record AsyncOutcome(Object value, Throwable failure, int attempts, int timeouts, int rateDelayed, long rateWaitNanos) {
+
+        /**
+         * An outcome without a rate's waits.
+         *
+         * @param value the stage's value, if it completed
+         * @param failure the last attempt's failure, or null if it completed
+         * @param attempts the attempts made, at least 1
+         * @param timeouts the attempts that timed out
+         */
+        public AsyncOutcome(Object value, Throwable failure, int attempts, int timeouts) {
+            this(value, failure, attempts, timeouts, 0, 0);
+        }
 
         /** What {@link #complete} returns for an input that has no output: skipped or dead-lettered. */
         public static final Object NOTHING = new Object() {
@@ -273,14 +377,19 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         private final TaskSpec task;
         private final Object input;
         private final AsyncAttempt attempt;
+        private final TokenBucket tokens;
         private final AtomicInteger timeouts = new AtomicInteger();
+        /** Attempts whose start waited for a token, and how long in all: written before the start they delay. */
+        private final AtomicInteger rateDelayed = new AtomicInteger();
+        private final AtomicLong rateWaitNanos = new AtomicLong();
         private volatile CompletableFuture<?> stage;
         private volatile Future<?> timer;
 
-        AsyncInvocation(TaskSpec task, Object input, AsyncAttempt attempt) {
+        AsyncInvocation(TaskSpec task, Object input, AsyncAttempt attempt, TokenBucket tokens) {
             this.task = task;
             this.input = input;
             this.attempt = attempt;
+            this.tokens = tokens;
             result.whenComplete((outcome, error) -> {
                 if (result.isCancelled()) { // the run is ending: stop what is pending
                     Future<?> t = timer;
@@ -295,7 +404,25 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             });
         }
 
+        /** Attempt {@code n}, once its token is due (rule 10.3): now, or on the clock's timer. */
         void attempt(int n) {
+            if (result.isDone()) {
+                return;
+            }
+            long wait = tokens.reserve();
+            if (wait > 0) {
+                rateDelayed.incrementAndGet();
+                rateWaitNanos.addAndGet(wait);
+                timer = tokens.clock().schedule(() -> start(n), wait);
+                if (result.isCancelled()) {
+                    timer.cancel(false);
+                }
+                return;
+            }
+            start(n);
+        }
+
+        private void start(int n) {
             if (result.isDone()) {
                 return;
             }
@@ -331,9 +458,13 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
                 } else if (error != null) {
                     failed(n, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
                 } else {
-                    result.complete(new AsyncOutcome(value, null, n, timeouts.get()));
+                    result.complete(outcome(value, null, n));
                 }
             });
+        }
+
+        private AsyncOutcome outcome(Object value, Throwable failure, int n) {
+            return new AsyncOutcome(value, failure, n, timeouts.get(), rateDelayed.get(), rateWaitNanos.get());
         }
 
         private void failed(int n, Throwable failure) {
@@ -346,11 +477,11 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
                         && !(failure instanceof CancellationException) && retry.retries(failure);
             } catch (RuntimeException | Error filterFailed) { // the user's when(...) threw: that ends the invocation
                 filterFailed.addSuppressed(failure);
-                result.complete(new AsyncOutcome(null, filterFailed, n, timeouts.get()));
+                result.complete(outcome(null, filterFailed, n));
                 return;
             }
             if (!worthRetrying) {
-                result.complete(new AsyncOutcome(null, failure, n, timeouts.get()));
+                result.complete(outcome(null, failure, n));
                 return;
             }
             long wait = retry.waitBefore(n, ThreadLocalRandom.current().nextDouble()).toNanos();
@@ -366,9 +497,13 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
     }
 
     /** One attempt, interrupted past the timeout; its failure then becomes a {@link TaskTimeoutException}. */
-    private void attemptTimed(TaskSpec task, Object input, Emitter<Object> out, Attempt attempt, CallCounter counter)
-            throws Exception {
+    private void attemptTimed(TaskSpec task, Object input, Emitter<Object> out, Attempt attempt, CallCounter counter,
+            TokenBucket tokens) throws Exception {
         attempt.prepare();
+        long waited = tokens.take(); // rule 10.3: before the attempt's time starts; an interrupt is the run's cancellation
+        if (waited > 0) {
+            counter.rateWaited(1, waited);
+        }
         if (timeout == null) {
             attempt.call(input, out);
             return;

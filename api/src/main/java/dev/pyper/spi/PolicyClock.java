@@ -5,10 +5,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The time that retries' backoffs and invocations' timeouts run on (rule 9.7): one per JVM, the
- * real time by default, replaceable so that a test runs minutes of backoff and timeouts in
- * milliseconds without sleeping through them. {@link FailurePolicy#invoke} takes every wait and
- * every timer from {@link #current()}.
+ * The time that retries' backoffs, invocations' timeouts (rule 9.7) and rate limits (rule 10.1)
+ * run on: one per JVM, the real time by default, replaceable so that a test runs minutes of
+ * backoff, timeouts and rate limits in milliseconds without sleeping through them.
+ * {@link FailurePolicy#invoke} and {@link TokenBucket} take every wait, every timer and every
+ * reading of the time from {@link #current()}.
  *
  * <p>A test replaces it for a block of code with {@link #use}:
  * <pre>{@code
@@ -24,6 +25,19 @@ public interface PolicyClock {
 
     /** The system property that, when set to a positive factor, makes the JVM start with {@link #scaled} time. */
     String SCALE_PROPERTY = "pyper.policy.clockScale";
+
+    /**
+     * The time now on this clock, in its nanoseconds, for measuring how much of it has passed (as
+     * {@link System#nanoTime()}: its origin means nothing). A clock whose {@link #sleep} waits
+     * {@code n} of its nanoseconds sees this time move on by at least {@code n} meanwhile. Rate
+     * limits (rule 10.1) read it; the default is {@link System#nanoTime()}, right for a clock of
+     * real time.
+     *
+     * @return the time now, in this clock's nanoseconds
+     */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
 
     /**
      * Waits out a backoff of {@code nanos} on this clock.

@@ -3,6 +3,7 @@ package dev.pyper.engine;
 import dev.pyper.spi.CallCounter;
 import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.TaskSpec;
+import dev.pyper.spi.TokenBucket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,8 @@ final class AsyncStage implements Stage {
     /** The function's calls of retried attempts under way, made off the run's workers (rule 9.8). */
     private final CallGate attempts = new CallGate();
     private final StageMetrics metrics;
+    /** The run's rate limit of this task (rule 10.1): a stage not yet due starts on the clock's timer. */
+    private final TokenBucket tokens;
     /** This stage's first slot in the run's worker registry. */
     private final int firstSlot;
 
@@ -61,6 +64,7 @@ final class AsyncStage implements Stage {
         this.upstreamInput = upstreamInput;
         this.permits = new Semaphore(task.workers());
         this.metrics = new StageMetrics(task, input, output, 2, inFlight::get);
+        this.tokens = TokenBucket.of(task);
         this.firstSlot = run.reserveSlots(threads());
         run.addChannel(completions);
     }
@@ -168,7 +172,7 @@ final class AsyncStage implements Stage {
                 CompletableFuture<?> future;
                 try {
                     future = policy.isNone() ? task.startAsync(item).toCompletableFuture()
-                            : policy.invokeAsync(task, item, in -> attempts.startAsync(task, in)); // section 9: attempts chained, no thread waits
+                            : policy.invokeAsync(task, item, in -> attempts.startAsync(task, in), tokens); // sections 9, 10: no thread waits
                 } catch (Throwable t) {
                     counters.timed(started, true);
                     run.fail(task.name(), RunHandle.describe(item), t);

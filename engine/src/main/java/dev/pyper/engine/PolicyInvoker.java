@@ -4,12 +4,14 @@ import dev.pyper.Emitter;
 import dev.pyper.spi.CallCounter;
 import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.TaskSpec;
+import dev.pyper.spi.TokenBucket;
 
 /**
- * An invoker that applies its task's {@link FailurePolicy} (section 9) around another's attempts:
- * retries, timeouts, skips and dead letters, the same way for calls in this JVM and in worker
- * processes. Every attempt is a call of its own, made without sending later inputs ahead, so that
- * an attempt made again is made with its own input. An attempt that leaves its invoker
+ * An invoker that applies its task's {@link FailurePolicy} (sections 9 and 10) around another's
+ * attempts: retries, timeouts, skips and dead letters, and the rate, the same way for calls in this
+ * JVM and in worker processes. Every attempt is a call of its own, made without sending later
+ * inputs ahead, so that an attempt made again is made with its own input, and no call reaches a
+ * worker process before its token is taken in this JVM (rule 10.3). An attempt that leaves its invoker
  * {@linkplain Invoker#usable() unusable} (a worker process that died) closes it, and the next
  * attempt opens a new one: the input is retried on a new worker process.
  */
@@ -19,6 +21,7 @@ final class PolicyInvoker implements Invoker {
     private final InvokerFactory invokers;
     private final int worker;
     private final CallCounter counter;
+    private final TokenBucket tokens;
     private final FailurePolicy.Attempt attempt = new FailurePolicy.Attempt() {
         @Override
         public void call(Object input, Emitter<Object> out) throws Exception {
@@ -44,12 +47,14 @@ final class PolicyInvoker implements Invoker {
     };
     private Invoker current;
 
-    private PolicyInvoker(TaskSpec task, InvokerFactory invokers, int worker, Invoker first, CallCounter counter) {
+    private PolicyInvoker(TaskSpec task, InvokerFactory invokers, int worker, Invoker first, CallCounter counter,
+            TokenBucket tokens) {
         this.task = task;
         this.invokers = invokers;
         this.worker = worker;
         this.current = first;
         this.counter = counter;
+        this.tokens = tokens;
     }
 
     /**
@@ -59,17 +64,19 @@ final class PolicyInvoker implements Invoker {
      * @param invokers the factory of the invokers that make one attempt
      * @param worker the worker's number, from 1
      * @param counter the worker's counter
+     * @param tokens the run's bucket of the task, shared by its workers (rule 10.1)
      * @return the invoker to use
      * @throws Exception if the factory's invoker cannot be opened
      */
-    static Invoker open(TaskSpec task, InvokerFactory invokers, int worker, CallCounter counter) throws Exception {
+    static Invoker open(TaskSpec task, InvokerFactory invokers, int worker, CallCounter counter, TokenBucket tokens)
+            throws Exception {
         Invoker first = invokers.open(task, worker);
-        return task.failurePolicy().isNone() ? first : new PolicyInvoker(task, invokers, worker, first, counter);
+        return task.failurePolicy().isNone() ? first : new PolicyInvoker(task, invokers, worker, first, counter, tokens);
     }
 
     @Override
     public void invoke(Object input, Emitter<Object> out) throws Exception {
-        task.failurePolicy().invoke(task, input, out, attempt, counter);
+        task.failurePolicy().invoke(task, input, out, attempt, counter, tokens);
     }
 
     private void attempt(Object input, Emitter<Object> out) throws Exception {

@@ -69,7 +69,8 @@ final class RunContext {
         }
         Serializable function = task.kind().isAsync() ? new RestoringFunction(task.function(), context) : task.function();
         if (sink != null) {
-            policy = new FailurePolicy(policy.retry(), policy.timeout(), new Option.OnFailure(new RestoringSink(sink, context)));
+            policy = new FailurePolicy(policy.retry(), policy.timeout(), new Option.OnFailure(new RestoringSink(sink, context)),
+                    policy.rate());
         }
         return new TaskSpec(task.name(), task.kind(), function, task.workers(), task.throttle(), task.multiprocess(),
                 task.ordered(), policy);

@@ -73,6 +73,7 @@ final class StageMetrics {
         int busy = this.busy != null ? this.busy.getAsInt() : totals.busy();
         return new TaskMetrics(task.name(), task.workers(), input.takenCount(), output.putCount(), totals.failed(), busy,
                 output.buffered(), totals.invocations(), totals.meanTime(), Duration.ofNanos(times.percentile(0.99)), totals.retries(),
-                totals.timeouts(), totals.skipped(), totals.deadLettered());
+                totals.timeouts(), totals.skipped(), totals.deadLettered(), totals.rateDelayed(),
+                Duration.ofNanos(totals.rateWaitNanos()));
     }
 }

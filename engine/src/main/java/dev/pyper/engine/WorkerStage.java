@@ -3,6 +3,7 @@ package dev.pyper.engine;
 import dev.pyper.Emitter;
 import dev.pyper.spi.CallCounter;
 import dev.pyper.spi.TaskSpec;
+import dev.pyper.spi.TokenBucket;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
@@ -42,6 +43,8 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     private final ReorderWindow window;
     private final int batch;
     private final StageMetrics metrics;
+    /** The run's rate limit of this task, shared by its workers (rule 10.1); {@link TokenBucket#NONE} without one. */
+    private final TokenBucket tokens;
     private final boolean lazy;
     /** This stage's first slot in the run's worker registry. */
     private final int firstSlot;
@@ -72,6 +75,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         this.batch = task.workers() == 1 ? Stage.batchFor(inputCapacity) : 1;
         this.lazy = upstreamInput != null && !task.kind().isJoin();
         this.metrics = new StageMetrics(task, input, output, task.workers(), null);
+        this.tokens = TokenBucket.of(task);
         this.firstSlot = run.reserveSlots(task.workers());
         this.abnormalEnd = "a worker of task '" + task.name() + "' ended abnormally, and its failure could not be recorded";
         this.outOfMemoryEnd = "a worker of task '" + task.name() + "' ran out of memory (OutOfMemoryError), and its failure could"
@@ -145,7 +149,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         try {
             if (run.enter(firstSlot + n - 1, me)) {
                 CallCounter counters = metrics.worker(n);
-                try (Invoker invoker = PolicyInvoker.open(task, invokers, n, counters)) {
+                try (Invoker invoker = PolicyInvoker.open(task, invokers, n, counters, tokens)) {
                     if (task.kind().isJoin()) {
                         join(invoker, counters);
                     } else if (window != null) {

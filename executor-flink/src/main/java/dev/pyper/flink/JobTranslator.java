@@ -19,6 +19,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *       spread round-robin across its subtasks (rules 2.2, 2.3, 2.5);
  *   <li>an {@code ordered()} one with several workers is one subtask running {@code workers}
  *       threads inside Flink's ordered async operator of capacity {@code workers} (rule 3.3);
+ *   <li>one with a {@code rate} and several workers is the same, in the unordered async operator
+ *       unless it is {@code ordered()}, so that one bucket paces all of its workers on any
+ *       cluster (rule 10.1);
  *   <li>a join is an operator with parallelism {@code workers}, each subtask calling the function
  *       once with its share of the items (rule 2.4);
  *   <li>an async task is Flink's async operator with capacity {@code workers}, ordered or not
@@ -65,6 +68,9 @@ final class JobTranslator {
                     .setParallelism(task.workers());
         } else if (task.ordered() && task.workers() > 1) {
             operator = AsyncDataStream.orderedWait(spread, new OrderedWorkersFunction(run, index), 0, TimeUnit.MILLISECONDS,
+                    task.workers()).setParallelism(1);
+        } else if (task.failurePolicy().rate() != null && task.workers() > 1) {
+            operator = AsyncDataStream.unorderedWait(spread, new OrderedWorkersFunction(run, index), 0, TimeUnit.MILLISECONDS,
                     task.workers()).setParallelism(1);
         } else {
             operator = spread.flatMap(new TaskFunction(run, index), ItemType.INSTANCE).setParallelism(task.workers());

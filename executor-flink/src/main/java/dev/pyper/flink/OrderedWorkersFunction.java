@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * An {@code ordered()} task with several workers (rule 3.3): one Flink subtask whose
  * {@code workers} threads run the invocations concurrently, inside Flink's ordered async operator
  * with a capacity of {@code workers}. The operator passes results on in input order and holds at
- * most {@code workers} inputs in flight or finished-but-held: the bounded reorder window.
+ * most {@code workers} inputs in flight or finished-but-held: the bounded reorder window. A task
+ * with a {@code rate} and several workers runs the same way, in the unordered async operator unless
+ * it is also ordered: its threads share the call's one bucket, so the rate holds for the whole task
+ * however the job is spread (rule 10.1).
  *
  * <p>The threads are this function's own, named after the task; {@link #close()} (on the end,
  * failure or cancellation of the job) interrupts them and waits until they have ended (rules 4.2,

@@ -75,7 +75,8 @@ final class RunCounters {
             int buffered = (int) Math.min(Integer.MAX_VALUE, Math.max(0, t.out() - next));
             metrics.add(new TaskMetrics(spec.name(), spec.workers(), t.in(), t.out(), t.calls().failed(), t.calls().busy(), buffered,
                     t.calls().invocations(), t.calls().meanTime(), Duration.ofNanos(t.p99Nanos()), t.calls().retries(),
-                    t.calls().timeouts(), t.calls().skipped(), t.calls().deadLettered()));
+                    t.calls().timeouts(), t.calls().skipped(), t.calls().deadLettered(), t.calls().rateDelayed(),
+                    Duration.ofNanos(t.calls().rateWaitNanos())));
         }
         return new RunMetrics(metrics, Duration.ofNanos((end == 0 ? System.nanoTime() : end) - startNanos), end != 0);
     }

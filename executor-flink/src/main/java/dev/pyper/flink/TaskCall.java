@@ -6,6 +6,7 @@ import dev.pyper.engine.Invoker;
 import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.TaskSpec;
+import dev.pyper.spi.TokenBucket;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,11 @@ final class TaskCall {
      * {@link #asyncCounting}, as they end on any thread).
      */
     private final TaskCounters.Counts counters;
+    /**
+     * The task's rate limit in this run (rule 10.1): the operator's, shared by the calls of its
+     * threads. A task with a rate runs as one subtask ({@link JobTranslator}), so this is the task's one bucket.
+     */
+    private final TokenBucket tokens;
     /** One attempt for the task's failure policy (section 9): a worker process is opened before the attempt's time runs. */
     private final FailurePolicy.Attempt attempt = new FailurePolicy.Attempt() {
         @Override
@@ -82,8 +88,9 @@ final class TaskCall {
     /** The async invocations under a failure policy not yet completed, to cancel when the operator closes. */
     private final Set<CompletableFuture<?>> pendingAsync = ConcurrentHashMap.newKeySet();
 
-    private TaskCall(RunScope scope, int index, int worker, boolean ownsScope) {
+    private TaskCall(RunScope scope, int index, int worker, boolean ownsScope, TokenBucket tokens) {
         this.task = scope.plan().tasks().get(index);
+        this.tokens = tokens == null ? TokenBucket.of(task) : tokens;
         this.scope = scope;
         this.producer = index == 0;
         this.index = index;
@@ -98,7 +105,7 @@ final class TaskCall {
      * @param worker the operator instance's worker number, from 1
      */
     static TaskCall open(RunRef ref, int index, int worker) {
-        return new TaskCall(ref.resolve(), index, worker, true);
+        return new TaskCall(ref.resolve(), index, worker, true, null);
     }
 
     /**
@@ -113,12 +120,13 @@ final class TaskCall {
 
     /**
      * A call of the same task in the same operator, with counts (and a worker process) of its own,
-     * for another thread that calls the function. Close it before this one.
+     * and the operator's rate limit, for another thread that calls the function. Close it before
+     * this one.
      *
      * @param worker that thread's worker number, from 1
      */
     TaskCall forAnotherThread(int worker) {
-        return new TaskCall(scope, index, worker, false);
+        return new TaskCall(scope, index, worker, false, tokens);
     }
 
     TaskSpec task() {
@@ -155,7 +163,7 @@ final class TaskCall {
         // each attempt restores the run's context itself; a policy's own calls (a worker process
         // opened, a dead-letter sink) need it around the whole invocation (null: nothing to close)
         try (ContextPropagator.Scope context = task.failurePolicy().isNone() ? null : scope.context().restore()) {
-            task.failurePolicy().invoke(task, input, emitter(out), attempt, counters.calls());
+            task.failurePolicy().invoke(task, input, emitter(out), attempt, counters.calls(), tokens);
             threw = false;
         } catch (Throwable t) {
             if (EarlyEnds.Abandoned.in(t)) {
@@ -312,7 +320,7 @@ final class TaskCall {
                 try (ContextPropagator.Scope context = scope.context().restore()) { // the first attempt, and retries on a timer (rule 9.8)
                     return asyncAttempts.startAsync(task, in);
                 }
-            });
+            }, tokens);
             pendingAsync.add(invocation);
             invocation.whenComplete((outcome, error) -> pendingAsync.remove(invocation));
             return new AsyncStart(started, (CompletionStage<Object>) (CompletionStage<?>) invocation);

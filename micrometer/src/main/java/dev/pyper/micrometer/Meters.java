@@ -72,6 +72,15 @@ final class Meters {
                     "Inputs dropped after their invocation failed for good (skipFailures)", "items", tagged));
             into.add(counter(registry, source, "pyper.task.dead.lettered", task(task, t -> t.survived().deadLettered()),
                     "Inputs handed to the dead-letter sink after their invocation failed for good", "items", tagged));
+            into.add(FunctionTimer.builder("pyper.task.rate.waits", source,
+                            s -> {
+                                Totals t = s.read();
+                                return t == null ? 0 : t.tasks().get(task).survived().rateDelayed();
+                            },
+                            task(task, t -> t.survived().rateWaitNanos()), TimeUnit.NANOSECONDS)
+                    .description("Attempts that waited for a token of the task's rate, and how long they waited (rate, SPEC 10.1)")
+                    .tags(tagged)
+                    .register(registry));
             into.add(TimeGauge.builder("pyper.task.calls.p99", source, TimeUnit.NANOSECONDS,
                             task(task, Totals.TaskTotals::p99Nanos))
                     .description("The 99th percentile of one call's time (of the active runs: the largest)")

@@ -27,25 +27,28 @@ record Totals(List<TaskTotals> tasks, int activeRuns, long endedRuns, long ended
     }
 
     /**
-     * A task's counts of SPEC section 9, summed.
+     * A task's counts of SPEC sections 9 and 10, summed.
      *
      * @param retries attempts made again
      * @param timeouts attempts that ran out of time
      * @param skipped inputs dropped after they failed for good
      * @param deadLettered inputs handed to the dead-letter sink
+     * @param rateDelayed attempts that waited for a token of the task's rate
+     * @param rateWaitNanos how long they waited in all
      */
-    record Survived(long retries, long timeouts, long skipped, long deadLettered) {
+    record Survived(long retries, long timeouts, long skipped, long deadLettered, long rateDelayed, long rateWaitNanos) {
 
         /** Nothing survived yet. */
-        static final Survived NONE = new Survived(0, 0, 0, 0);
+        static final Survived NONE = new Survived(0, 0, 0, 0, 0, 0);
 
         /** What one task's metrics say. */
         static Survived of(dev.pyper.TaskMetrics t) {
-            return new Survived(t.retries(), t.timeouts(), t.skipped(), t.deadLettered());
+            return new Survived(t.retries(), t.timeouts(), t.skipped(), t.deadLettered(), t.rateDelayed(), t.rateWaited().toNanos());
         }
 
         Survived plus(Survived o) {
-            return new Survived(retries + o.retries, timeouts + o.timeouts, skipped + o.skipped, deadLettered + o.deadLettered);
+            return new Survived(retries + o.retries, timeouts + o.timeouts, skipped + o.skipped, deadLettered + o.deadLettered,
+                    rateDelayed + o.rateDelayed, rateWaitNanos + o.rateWaitNanos);
         }
     }
 }

@@ -38,7 +38,7 @@ class PipelineRunMetricsTest {
     static final Set<String> TASK_METERS = Set.of("pyper.task.input", "pyper.task.output", "pyper.task.calls",
             "pyper.task.failed", "pyper.task.calls.p99", "pyper.task.workers", "pyper.task.busy",
             "pyper.task.buffered", "pyper.task.retries", "pyper.task.timeouts", "pyper.task.skipped",
-            "pyper.task.dead.lettered");
+            "pyper.task.dead.lettered", "pyper.task.rate.waits");
     static final Set<String> RUN_METERS = Set.of("pyper.runs.active", "pyper.runs", "pyper.run.elapsed");
 
     private final ThreadExecutor executor = new ThreadExecutor();

@@ -3,6 +3,7 @@ package dev.pyper.tck;
 import static dev.pyper.Task.batch;
 import static dev.pyper.Task.multiprocess;
 import static dev.pyper.Task.named;
+import static dev.pyper.Task.rate;
 import static dev.pyper.Task.ordered;
 import static dev.pyper.Task.retry;
 import static dev.pyper.Task.skipFailures;
@@ -265,6 +266,7 @@ public abstract class BatchingVerification extends ExecutorVerification {
         assertRefused(() -> batch(3, retry(1)), "retry(1)", "batch", "no function");
         assertRefused(() -> batch(3, timeout(Duration.ofSeconds(1))), "timeout", "batch", "no function");
         assertRefused(() -> batch(3, skipFailures()), "skipFailures()", "batch", "no function");
+        assertRefused(() -> batch(3, rate(10)), "rate(10", "batch", "no function", "no invocations to pace");
         assertRefused(() -> batch(3, throttle(2)), "throttle(2)", "batch", "counts inputs", "at least 3");
         assertRefused(() -> batch(3, throttle(-1)), "throttle(-1)", "batch");
         Pipeline<Integer, List<Integer>> first = batch(3);

@@ -1,91 +1,271 @@
 package dev.pyper.tck;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.pyper.spi.PolicyClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Assertions;
 
 /**
- * A {@link PolicyClock} that the test moves by hand: a timer fires when {@link #advance} passes
- * its time, in the test's thread. Nothing sleeps on it.
+ * A {@link PolicyClock} whose time stands still until the test moves it with {@link #advance}:
+ * the section 10 tests count what a rate lets through at each instant, exactly, with no sleep and
+ * whatever the machine's load. It knows who waits on it: threads in {@link #sleep} and timers set
+ * with {@link #schedule} and not yet fired or cancelled.
+ *
+ * <p>As real time would, a sleep or a timer counts from the time its thread last read, if it read
+ * the time since its last sleep or timer: a worker that reserves a token at {@code t} and only then
+ * goes to sleep, after the test has moved the clock on, still wakes at {@code t + wait}, not one
+ * interval late. Otherwise it counts from now.
+ *
+ * <p>Everything is guarded by one {@code ReentrantLock} (never {@code synchronized}, so that a
+ * virtual thread waiting here does not pin its carrier); a sleep waits on its condition,
+ * interruptibly. Timers that {@link #advance} makes due run on the advancing thread, in the order
+ * of their due times, after the lock is released.
  */
 final class ManualClock implements PolicyClock {
-    private final List<Timer> timers = new ArrayList<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Guarded by {@code lock}, as are the fields below. */
     private long now;
+    private int sleepers;
+    private final List<Timer> timers = new ArrayList<>();
+    /** The time this thread last read, until its next sleep or timer counts from it. */
+    private final ThreadLocal<Long> lastRead = new ThreadLocal<>();
 
     @Override
-    public void sleep(long nanos) {
-        throw new UnsupportedOperationException("a clock moved by hand has no sleep: what runs on it sets timers");
+    public long nanoTime() {
+        lock.lock();
+        try {
+            lastRead.set(now);
+            return now;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The time a sleep or timer of this thread counts from, {@code nanos} on; called holding the lock. */
+    private long until(long nanos) {
+        Long read = lastRead.get();
+        lastRead.remove();
+        long from = read == null ? now : read;
+        return nanos > Long.MAX_VALUE - from ? Long.MAX_VALUE : from + Math.max(0, nanos);
     }
 
     @Override
-    public synchronized Future<?> schedule(Runnable action, long nanos) {
-        Timer timer = new Timer(now + nanos, action);
-        timers.add(timer);
-        notifyAll();
+    public void sleep(long nanos) throws InterruptedException {
+        if (nanos <= 0) {
+            lastRead.remove();
+            return;
+        }
+        lock.lockInterruptibly();
+        try {
+            long until = until(nanos);
+            sleepers++;
+            changed.signalAll();
+            try {
+                while (now < until) {
+                    changed.await();
+                }
+            } finally {
+                sleepers--;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public java.util.concurrent.Future<?> schedule(Runnable action, long nanos) {
+        Timer timer;
+        lock.lock();
+        try {
+            timer = new Timer(action, until(nanos));
+            if (timer.at > now) {
+                timers.add(timer);
+                changed.signalAll();
+                return timer;
+            }
+        } finally {
+            lock.unlock();
+        }
+        timer.run(); // due already: its thread read the time before the test moved the clock past it
         return timer;
     }
 
-    /** Waits, bounded by the kit's timeout, until a timer is pending. */
-    synchronized void awaitTimer() {
-        long deadline = System.nanoTime() + Tck.timeout().toNanos();
-        while (pending() == 0) {
-            long left = deadline - System.nanoTime();
-            assertTrue(left > 0, "no timer was set within " + Tck.timeout());
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for a timer", e);
+    /**
+     * Moves the time on by {@code nanos}: wakes the sleepers whose time has come, then runs the
+     * timers that are due, in this thread.
+     *
+     * @param nanos how far, 0 or more
+     */
+    void advance(long nanos) {
+        List<Timer> due = new ArrayList<>();
+        lock.lock();
+        try {
+            now += nanos;
+            for (Timer timer : List.copyOf(timers)) {
+                if (timer.at <= now) {
+                    timers.remove(timer);
+                    due.add(timer);
+                }
             }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
+        due.sort(Comparator.comparingLong(timer -> timer.at));
+        due.forEach(Timer::run);
     }
 
-    /** The timers neither fired nor cancelled. */
-    synchronized int pending() {
-        return (int) timers.stream().filter(t -> !t.isDone()).count();
-    }
-
-    /** Moves time on by {@code by}, running every timer that falls due, earliest first, in this thread. */
+    /**
+     * Moves the time on by {@code by}, as {@link #advance(long)} does: a batch's {@code maxWait}
+     * (rule 10.8) fires here.
+     *
+     * @param by how far, zero or more
+     */
     void advance(Duration by) {
-        long until;
-        synchronized (this) {
-            until = now + by.toNanos();
+        advance(by.toNanos());
+    }
+
+    /**
+     * The timers set and neither fired nor cancelled.
+     *
+     * @return their number
+     */
+    int pending() {
+        lock.lock();
+        try {
+            return timers.size();
+        } finally {
+            lock.unlock();
         }
-        while (true) {
-            Timer due;
-            synchronized (this) {
-                due = timers.stream().filter(t -> !t.isDone() && t.at <= until).min((a, b) -> Long.compare(a.at, b.at))
-                        .orElse(null);
-                if (due == null) {
-                    now = until;
+    }
+
+    /** Waits, bounded by {@link Tck#timeout()}, until a timer is pending. */
+    void awaitTimer() {
+        long deadline = System.nanoTime() + Tck.timeout().toNanos();
+        lock.lock();
+        try {
+            while (timers.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    Assertions.fail("no timer was set within " + Tck.timeout());
+                }
+                changed.await(left, TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for a timer", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Who waits on this clock now: threads asleep and timers pending.
+     *
+     * @return their number
+     */
+    int waiting() {
+        lock.lock();
+        try {
+            return sleepers + timers.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits, bounded by {@link Tck#timeout()}, until {@code state} holds of {@code calls} and the
+     * clock's waiters, checked whenever the waiters change and every millisecond meanwhile; fails at
+     * once if {@code tooMany} holds of {@code calls}.
+     *
+     * @param calls counts what the rate lets through
+     * @param state the state to wait for: calls counted and waiters
+     * @param tooMany calls that no correct rate lets through by now
+     * @param what the state, for the failure's message
+     */
+    void await(SharedCounter calls, State state, IntPredicate tooMany, String what) {
+        long deadline = System.nanoTime() + Tck.timeout().toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                int seen = calls.get();
+                if (tooMany.test(seen)) {
+                    Assertions.fail("more invocations started than the rate allows: " + seen + " while expecting " + what
+                            + " (" + (sleepers + timers.size()) + " waiting on the clock)");
+                }
+                if (state.holds(seen, sleepers, timers.size())) {
                     return;
                 }
-                now = due.at;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    Assertions.fail("timed out after " + Tck.timeout() + " waiting for " + what + "; saw " + seen
+                            + " invocations and " + (sleepers + timers.size()) + " waiting on the clock");
+                }
+                changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
             }
-            due.fire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + what, e);
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** A pending action: done once fired or cancelled. */
-    private static final class Timer extends CompletableFuture<Void> {
-        final long at;
-        private final Runnable action;
+    /** A state of the invocations counted and of the waiters on the clock. */
+    @FunctionalInterface
+    interface State {
+        /**
+         * Whether this is the state.
+         *
+         * @param calls the invocations counted
+         * @param sleepers the threads asleep on the clock
+         * @param timers the timers pending on it
+         * @return true if it is
+         */
+        boolean holds(int calls, int sleepers, int timers);
+    }
 
-        Timer(long at, Runnable action) {
+    @Override
+    public String toString() {
+        lock.lock();
+        try {
+            return "ManualClock[" + now + " ns]";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A pending timer: cancelling it takes it off the clock. */
+    private final class Timer extends FutureTask<Void> {
+        final long at;
+
+        Timer(Runnable action, long at) {
+            super(action, null);
             this.at = at;
-            this.action = action;
         }
 
-        void fire() {
-            if (complete(null)) {
-                action.run();
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            lock.lock();
+            try {
+                if (timers.remove(this)) {
+                    changed.signalAll();
+                }
+            } finally {
+                lock.unlock();
             }
+            return cancelled;
         }
     }
 }

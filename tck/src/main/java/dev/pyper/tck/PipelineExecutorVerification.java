@@ -108,6 +108,15 @@ public abstract class PipelineExecutorVerification {
         }
     }
 
+    /** Section 10: flow control, its rate limit. */
+    @Nested
+    class RateLimit extends RateLimitVerification {
+        @Override
+        protected PipelineExecutor createExecutor() {
+            return PipelineExecutorVerification.this.createExecutor();
+        }
+    }
+
     /** Section 8: the decisions of this project. */
     @Nested
     class Decisions extends DecisionsVerification {

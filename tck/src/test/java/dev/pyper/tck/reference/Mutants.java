@@ -4,9 +4,11 @@ import dev.pyper.Emitter;
 import dev.pyper.PipelineException;
 import dev.pyper.RunMetrics;
 import dev.pyper.function.ThrowingFunction;
+import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
+import dev.pyper.spi.TokenBucket;
 import dev.pyper.tck.Tck;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -63,6 +65,24 @@ public final class Mutants {
         @Override
         protected boolean batchTimerRestartsOnEachInput(dev.pyper.spi.Batching batching) {
             return true;
+        }
+    }
+
+    /**
+     * Rule 10.1: the burst is given to every worker (a bucket of burst × workers tokens), as if
+     * each worker had a bucket of its own when the run starts.
+     */
+    static final class BurstPerWorker extends ReferenceExecutor {
+        @Override
+        protected TokenBucket tokens(TaskSpec task) {
+            FailurePolicy policy = task.failurePolicy();
+            if (policy.rate() == null) {
+                return TokenBucket.NONE;
+            }
+            FailurePolicy wider = new FailurePolicy(policy.retry(), policy.timeout(), policy.onFailure(),
+                    policy.rate().burst(policy.rate().burst() * task.workers()));
+            return TokenBucket.of(new TaskSpec(task.name(), task.kind(), task.function(), task.workers(), task.throttle(),
+                    task.multiprocess(), task.ordered(), wider));
         }
     }
 

@@ -152,6 +152,11 @@ class MutationTest {
         assertCaught(Mutants.ThrottleHoldsOneMore::new, "rule_2_6_throttlePausesTheProducerWhenTheNextTaskIsBlocked");
     }
 
+    @Test
+    void burstPerWorker() {
+        assertCaught(Mutants.BurstPerWorker::new, "rule_10_1_aBurstStartsAtOnceThenOneInvocationPerIntervalAcrossAllWorkers");
+    }
+
     // ---- caught by any test of their rule ----
 
     @Test

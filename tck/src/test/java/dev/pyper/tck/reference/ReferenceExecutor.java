@@ -7,6 +7,7 @@ import dev.pyper.spi.Batching;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
+import dev.pyper.spi.TokenBucket;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -138,6 +139,16 @@ public class ReferenceExecutor implements PipelineExecutor {
      */
     protected int threads(TaskSpec task) {
         return task.workers();
+    }
+
+    /**
+     * The bucket of a task's rate limit for one run, shared by its workers (rule 10.1).
+     *
+     * @param task the task
+     * @return one bucket for the run: {@link TokenBucket#of}
+     */
+    protected TokenBucket tokens(TaskSpec task) {
+        return TokenBucket.of(task);
     }
 
     /**

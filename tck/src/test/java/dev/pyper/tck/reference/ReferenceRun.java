@@ -12,6 +12,7 @@ import dev.pyper.spi.PolicyClock;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
 import dev.pyper.spi.TimeHistogram;
+import dev.pyper.spi.TokenBucket;
 import dev.pyper.tck.Tck;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
@@ -397,7 +398,7 @@ final class ReferenceRun<O> implements Run<O> {
             tasks.add(new TaskMetrics(stage.task.name(), stage.task.workers(), stage.itemsIn.get(), stage.itemsOut.get(),
                     totals.failed(), totals.busy(), stage.out.size(), totals.invocations(), totals.meanTime(),
                     Duration.ofNanos(stage.times.percentile(0.99)), totals.retries(), totals.timeouts(), totals.skipped(),
-                    totals.deadLettered()));
+                    totals.deadLettered(), totals.rateDelayed(), Duration.ofNanos(totals.rateWaitNanos())));
         }
         return new RunMetrics(tasks, Duration.ofNanos(System.nanoTime() - started), live.get() == 0);
     }
@@ -456,6 +457,8 @@ final class ReferenceRun<O> implements Run<O> {
         final AtomicInteger running;
         final Window window;
         final ReentrantLock takeLock = new ReentrantLock();
+        /** The task's rate limit in this run, shared by its workers (rule 10.1). */
+        final TokenBucket tokens;
         Stage next;
 
         Stage(int index, TaskSpec task, Buffer in, Buffer out, int threads, boolean last) {
@@ -465,6 +468,7 @@ final class ReferenceRun<O> implements Run<O> {
             this.out = out;
             this.last = last;
             this.running = new AtomicInteger(threads);
+            this.tokens = executor.tokens(task);
             this.window = index > 0 && task.ordered() && threads > 1 && !task.kind().isJoin()
                     ? new Window(this, executor.reorderWindow(task)) : null;
             if (index > 0) {
@@ -654,7 +658,7 @@ final class ReferenceRun<O> implements Run<O> {
             counter.busy();
             Throwable thrown = null;
             try {
-                stage.task.failurePolicy().invoke(stage.task, value, out, this::attempt, counter);
+                stage.task.failurePolicy().invoke(stage.task, value, out, this::attempt, counter, stage.tokens);
             } catch (Throwable t) {
                 thrown = t;
             }
