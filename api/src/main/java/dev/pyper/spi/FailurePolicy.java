@@ -277,6 +277,8 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         private volatile CompletableFuture<?> stage;
         private volatile Future<?> timer;
 
+        // whenComplete's stage: a callback of ours, which handles its own errors; nobody waits on it
+        @SuppressWarnings("FutureReturnValueIgnored")
         AsyncInvocation(TaskSpec task, Object input, AsyncAttempt attempt) {
             this.task = task;
             this.input = input;
@@ -295,6 +297,7 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             });
         }
 
+        @SuppressWarnings("FutureReturnValueIgnored") // a callback of ours on the stage; nobody waits on its result
         void attempt(int n) {
             if (result.isDone()) {
                 return;
