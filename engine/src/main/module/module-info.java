@@ -5,6 +5,7 @@
 module dev.pyper.engine {
     requires transitive dev.pyper.api;
     requires org.slf4j;
+    requires static com.google.errorprone.annotations; // @GuardedBy, for the compiler only
 
     exports dev.pyper.engine to
             dev.pyper.executor.threads,

@@ -138,6 +138,7 @@ public sealed interface Option {
          * @return the new option
          */
         @SafeVarargs
+        @SuppressWarnings("varargs") // the array is only read, and copied into an immutable list
         public final Retry on(Class<? extends Throwable>... types) {
             if (types == null || java.util.Arrays.asList(types).contains(null)) {
                 throw new IllegalArgumentException(this + ".on(...): an exception type is null");

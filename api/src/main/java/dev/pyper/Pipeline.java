@@ -331,6 +331,7 @@ public final class Pipeline<I, O> implements Serializable {
      * @return a function from this pipeline's input to the consumer's stage
      * @throws IllegalArgumentException if {@code consumer} is null
      */
+    @SuppressWarnings("InvalidParam") // {@code consume} names pyper's method, not the parameter
     public <R> PipelineFunction<I, CompletionStage<R>> consumeAsync(
             ThrowingFunction<? super Flow.Publisher<O>, ? extends CompletionStage<R>> consumer) {
         if (consumer == null) {

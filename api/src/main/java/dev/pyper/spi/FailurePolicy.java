@@ -385,6 +385,8 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         private volatile CompletableFuture<?> stage;
         private volatile Future<?> timer;
 
+        // whenComplete's stage: a callback of ours, which handles its own errors; nobody waits on it
+        @SuppressWarnings("FutureReturnValueIgnored")
         AsyncInvocation(TaskSpec task, Object input, AsyncAttempt attempt, TokenBucket tokens) {
             this.task = task;
             this.input = input;
@@ -405,6 +407,7 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         }
 
         /** Attempt {@code n}, once its token is due (rule 10.3): now, or on the clock's timer. */
+        @SuppressWarnings("FutureReturnValueIgnored") // a callback of ours on the stage; nobody waits on its result
         void attempt(int n) {
             if (result.isDone()) {
                 return;

@@ -96,6 +96,7 @@ public interface PolicyClock {
      * @param clock the clock to use
      * @return the handle that gives the clock back
      */
+    @SuppressWarnings("LockOnNonEnclosingClassLiteral") // Clocks: a private holder that only this interface locks
     static InUse use(PolicyClock clock) {
         Objects.requireNonNull(clock, "clock");
         synchronized (Clocks.class) {

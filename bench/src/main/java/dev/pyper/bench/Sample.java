@@ -7,6 +7,7 @@ import java.util.Arrays;
  *
  * @param values one value per measured run, at least one
  */
+@SuppressWarnings("ArrayRecordComponent") // a value holder of one case's runs, never compared or hashed
 record Sample(double[] values) {
 
     /** A measurement of one run: returns the run's value in the case's unit. */

@@ -193,7 +193,7 @@ final class Carried {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // Micrometer's signature
         public <T> T readValue(Carried source, Object key) {
             byte[] bytes = key instanceof String k ? source.values.get(k) : null;
             return bytes == null ? null : (T) decode((String) key, bytes);

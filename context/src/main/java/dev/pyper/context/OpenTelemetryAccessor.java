@@ -32,6 +32,7 @@ final class OpenTelemetryAccessor implements ThreadLocalAccessor<Context> {
 
     private static final TextMapGetter<Map<String, String>> FROM_MAP = new TextMapGetter<>() {
         @Override
+        @SuppressWarnings("deprecation") // TextMapGetter has no default for it: every getter implements it
         public Iterable<String> keys(Map<String, String> carrier) {
             return carrier.keySet();
         }
@@ -57,11 +58,13 @@ final class OpenTelemetryAccessor implements ThreadLocalAccessor<Context> {
     }
 
     @Override
+    @SuppressWarnings("MustBeClosedChecker") // open keeps the scope, which restore closes
     public void setValue(Context value) {
         open(value.makeCurrent());
     }
 
     @Override
+    @SuppressWarnings("MustBeClosedChecker") // open keeps the scope, which restore closes
     public void setValue() {
         open(Context.root().makeCurrent());
     }

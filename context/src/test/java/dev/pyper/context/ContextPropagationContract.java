@@ -280,6 +280,7 @@ abstract class ContextPropagationContract {
         assertNull(MDC.get("request"));
     }
 
+    @SuppressWarnings("MustBeClosedChecker") // the leak is the point: the executor must not pass it on
     static String leaky(String s) {
         String before = seen() + "," + MDC.get("leaked");
         MDC.put("leaked", "by " + s); // never removed: the executor must not pass it on

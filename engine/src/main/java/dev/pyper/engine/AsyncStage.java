@@ -74,6 +74,7 @@ final class AsyncStage implements Stage {
      * threads that complete stages, and several of them loading the class at once would contend
      * for the class loader's lock, pinning virtual-thread carriers.
      */
+    @SuppressWarnings("unused") // made for its class's loading, never read
     private static final Completion LOADED_EARLY = new Completion(-1, null, null, null, 0);
 
     /** What a stage came to, with what the outlet needs to pass it on or report it. */
@@ -156,6 +157,9 @@ final class AsyncStage implements Stage {
         }
     }
 
+    // whenComplete's stage: our callback, which handles its own errors; the pending set holds the
+    // stage itself, so identity (which a Future's equals is) is what its remove means
+    @SuppressWarnings({"FutureReturnValueIgnored", "UndefinedEquals"})
     private void intake() throws InterruptedException {
         CallCounter counters = metrics.worker(1);
         FailurePolicy policy = task.failurePolicy();

@@ -1,5 +1,6 @@
 package dev.pyper.engine;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.pyper.spi.TaskSpec;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +21,9 @@ public final class CallGate {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition none = lock.newCondition();
+    @GuardedBy("lock")
     private int calls;
+    @GuardedBy("lock")
     private boolean closed;
 
     /**

@@ -1,5 +1,6 @@
 package dev.pyper.engine;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -44,9 +45,11 @@ final class Channel {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+    @GuardedBy("lock")
     private final ArrayDeque<Object> items = new ArrayDeque<>();
     private final int capacity;
 
+    @GuardedBy("lock")
     private int held;
     /**
      * Counted down without the lock: of thousands of workers that end at about the same time,
@@ -54,12 +57,18 @@ final class Channel {
      */
     private final AtomicInteger openProducers;
     private final AtomicInteger openConsumers;
+    @GuardedBy("lock")
     private long taken;
     /** Items dropped unread by cancellation or abandonment: with {@code taken} and the buffer, the count of puts. */
+    @GuardedBy("lock")
     private long dropped;
+    @GuardedBy("lock")
     private int waitingTakers;
+    @GuardedBy("lock")
     private int waitingPutters;
+    @GuardedBy("lock")
     private boolean stopped;
+    @GuardedBy("lock")
     private boolean abandoned;
     /** Volatile for {@link #take}'s check without the lock once the channel is {@link #drained}. */
     private volatile boolean cancelled;
@@ -71,7 +80,9 @@ final class Channel {
     private volatile boolean drained;
     /** The consuming stage, when it starts its workers as inputs arrive; else null. */
     private LazyConsumers lazy;
+    @GuardedBy("lock")
     private int lazyWorkers;
+    @GuardedBy("lock")
     private int unstarted;
 
     /**
@@ -109,6 +120,7 @@ final class Channel {
     }
 
     /** A channel that holds one item and has already ended: the producer's input. */
+    @SuppressWarnings("GuardedBy") // the new channel is not shared yet: no other thread can reach its items
     static Channel ofOne(Object item, int consumers) {
         Channel seed = new Channel(0, 0, consumers);
         seed.items.add(wrap(item));
@@ -330,6 +342,7 @@ final class Channel {
         }
     }
 
+    @GuardedBy("lock")
     private void releaseLocked(int n) {
         if (n > 0) {
             held -= n;
@@ -360,6 +373,7 @@ final class Channel {
      * Takes the lazy consumers that have not started: no item will come that they would be
      * started for. Every item already put has a started worker that will come back for it.
      */
+    @GuardedBy("lock")
     private int retireLocked() {
         int n = unstarted;
         unstarted = 0;

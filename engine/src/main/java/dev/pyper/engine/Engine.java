@@ -1,5 +1,6 @@
 package dev.pyper.engine;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
@@ -71,7 +72,8 @@ public final class Engine {
 
     private final WorkerLauncher launcher;
     private final InvokerFactory everyTask;
-    private MultiprocessSupport.ProcessInvokers multiprocess; // opened on the first multiprocess run, under lock
+    @GuardedBy("lock") // opened on the first multiprocess run
+    private MultiprocessSupport.ProcessInvokers multiprocess;
     private final Set<RunHandle<?>> running = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition noneRunning = lock.newCondition();
@@ -232,6 +234,7 @@ public final class Engine {
      * Waits until no run of this engine has a worker left, however long that takes; keeps the
      * caller's interrupt for afterwards. Used by executors' {@code close()} after {@link #close()}.
      */
+    @SuppressWarnings("WaitNotInLoop") // the wait is in Uninterruptibly.until's loop, which rechecks
     public void awaitRunsEnded() {
         lock.lock();
         try {

@@ -1,5 +1,6 @@
 package dev.pyper.engine;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.pyper.Emitter;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +42,15 @@ final class ReorderWindow {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition slotFree = lock.newCondition();
     private final int slots;
+    @GuardedBy("lock")
     private final List<Object>[] finished;
     private final Emitter<Object> out;
     private volatile long head;
+    @GuardedBy("lock")
     private int inUse;
     private boolean cancelled;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type can only be made raw
     ReorderWindow(int slots, Emitter<Object> out) {
         this.slots = slots;
         this.finished = new List[slots];
@@ -127,6 +130,7 @@ final class ReorderWindow {
      *
      * @param emitter the emitter that {@link #emitterFor} gave for the input
      */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // head is written only under the lock; volatile for its readers
     void complete(Emitter<Object> emitter) throws InterruptedException {
         InputEmitter done = (InputEmitter) emitter;
         lock.lockInterruptibly();

@@ -1,5 +1,6 @@
 package dev.pyper.engine;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.pyper.PipelineException;
 import dev.pyper.RunMetrics;
 import dev.pyper.spi.Abbreviation;
@@ -69,9 +70,13 @@ final class RunHandle<O> implements Run<O> {
     private Batch outputs;
     private final AtomicInteger live = new AtomicInteger();
     private volatile boolean ending;
+    @GuardedBy("lock")
     private Throwable firstFailure;
+    @GuardedBy("lock")
     private String failedTask;
+    @GuardedBy("lock")
     private String failedInput;
+    @GuardedBy("lock")
     private final List<Throwable> laterFailures = new ArrayList<>();
     private boolean done;
     private PipelineException thrown;
@@ -146,6 +151,7 @@ final class RunHandle<O> implements Run<O> {
     }
 
     /** Deregisters the calling worker thread, counts its end, and clears its interrupt flag. */
+    @SuppressWarnings("LockNotBeforeTry") // an empty lock-unlock: a barrier behind a cancellation under way
     void exit(int slot) {
         workers.set(slot, null);
         if (ending) {
@@ -240,6 +246,7 @@ final class RunHandle<O> implements Run<O> {
         }
     }
 
+    @GuardedBy("lock")
     private void cancelLocked() {
         if (ending) {
             return;
@@ -369,6 +376,7 @@ final class RunHandle<O> implements Run<O> {
      * Waits, without a bound, until every worker of the run has ended (rules 4.2, 4.5). Keeps the
      * caller's interrupt for afterwards; warns once if workers ignore cancellation for long.
      */
+    @SuppressWarnings("WaitNotInLoop") // the waits are in Uninterruptibly.until's loop, which rechecks
     private void awaitWorkers() {
         lock.lock();
         try {

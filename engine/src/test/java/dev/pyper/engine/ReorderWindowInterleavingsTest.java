@@ -109,7 +109,9 @@ class ReorderWindowInterleavingsTest {
             join(a, b, c);
             assertEquals(List.of("0.0", "1.0", "2.0"), sink.outputs);
             assertFalse(sink.overlapped);
-            assertTrue(window.tryEnter() && window.tryEnter() && !window.tryEnter(), "every slot was given back");
+            boolean first = window.tryEnter();
+        boolean second = window.tryEnter();
+        assertTrue(first && second && !window.tryEnter(), "every slot was given back");
         });
     }
 

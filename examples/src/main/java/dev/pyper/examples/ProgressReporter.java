@@ -65,6 +65,7 @@ final class ProgressReporter implements AutoCloseable {
      * @param terminal whether {@code out} is a terminal that can redraw a line
      * @return the running reporter, which the caller closes when the run has ended
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the timer is shut down by close(), not through this future
     static ProgressReporter start(Supplier<RunMetrics> metrics, PrintWriter out, boolean terminal) {
         ProgressReporter reporter = new ProgressReporter(metrics, out, terminal);
         long every = (terminal ? TERMINAL_INTERVAL : PLAIN_INTERVAL).toMillis();
@@ -79,6 +80,7 @@ final class ProgressReporter implements AutoCloseable {
      *
      * @return true if a line can be redrawn in place
      */
+    @SuppressWarnings("SystemConsoleNull") // the code also runs on JDK 21, where console() may be null
     static boolean isTerminal() {
         Console console = System.console();
         if (console == null) {

@@ -72,6 +72,7 @@ final class FlinkRun<O> implements Run<O> {
      * @param counters the run's counters
      * @param remote whether the job runs on a remote cluster, whose counters come as accumulators
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // callbacks on the job's end; nobody waits on their stages
     FlinkRun(Plan plan, JobClient job, RunOutputs outputs, Failures failures, RunCounters counters, boolean remote,
             Runnable onEnd, Consumer<FlinkRun<?>> release) {
         this.plan = plan;

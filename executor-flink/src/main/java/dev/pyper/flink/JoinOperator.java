@@ -215,7 +215,7 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
         }
 
         @Override
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // Flink's signature
         public <T extends StreamOperator<Item>> T createStreamOperator(StreamOperatorParameters<Item> parameters) {
             return (T) new JoinOperator(parameters, run, index);
         }

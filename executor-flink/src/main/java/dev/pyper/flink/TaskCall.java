@@ -299,7 +299,9 @@ final class TaskCall {
      * @return the time it started, for {@link #completeAsync}, and its stage
      * @throws TaskFailure if the function threw or returned no stage
      */
-    @SuppressWarnings("unchecked")
+    // FutureReturnValueIgnored: whenComplete's stage runs our callback, which cannot fail; UndefinedEquals:
+    // pendingAsync holds the stage itself, so identity (which a Future's equals is) is what its remove means
+    @SuppressWarnings({"unchecked", "FutureReturnValueIgnored", "UndefinedEquals"})
     AsyncStart startAsync(Object input) {
         long started;
         asyncCounting.lock();

@@ -59,6 +59,7 @@ class FlinkExecutorTest {
     }
 
     @Test
+    @SuppressWarnings("ReturnValueIgnored") // findFirst() reads 501 inputs; its value is not the point
     void aJoinThatReturnsEarlyEndsTheTasksBeforeItQuietlyAndAFailingJoinFailsTheRun() throws Exception {
         try (FlinkExecutor flink = FlinkExecutor.builder().embedded(2, 2).build()) {
             // rule 8.3: the join reads three of 100,000 items (more than its hand-over queue and Flink's buffers hold)

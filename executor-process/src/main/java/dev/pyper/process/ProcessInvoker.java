@@ -72,7 +72,7 @@ final class ProcessInvoker implements Invoker {
     private int aheadBytes;
     /** Whether the current call is unanswered (or the worker is unusable): see the class comment. */
     private boolean broken;
-    /** The number of the current call, as the worker counts them ({@link WorkerProcess#callsSent()}). */
+    /** The number of the current call, as the worker counts them ({@code WorkerProcess.callsSent}). */
     private long current;
 
     ProcessInvoker(TaskSpec task, WorkerProcess worker, WorkerPool pool) {

@@ -90,6 +90,7 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
      * run's (the engine opens invokers with the run's context restored). The worker answers READY,
      * or FAILED if it cannot load the function.
      */
+    @SuppressWarnings("EnumOrdinal") // the wire format numbers the kinds by ordinal; both ends are this version
     private void load(WorkerProcess worker, TaskSpec task) throws Exception {
         FrameOut frame = new FrameOut().begin(FrameType.LOAD)
                 .putString(task.name()).putInt(task.kind().ordinal()).putBoolean(needsAcks(task));

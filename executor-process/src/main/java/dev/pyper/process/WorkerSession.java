@@ -108,6 +108,7 @@ final class WorkerSession {
         }
     }
 
+    @SuppressWarnings("EnumOrdinal") // the wire format numbers the kinds by ordinal; both ends are this version
     private void load(FrameIn frame) {
         releasedAt = 0;
         resume();

@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
@@ -44,7 +43,6 @@ public abstract class AsyncVerification extends ExecutorVerification {
             pending.add(stage); // completed by the test, with x * 10
             return stage;
         }, workers(workers)));
-        AtomicInteger calls = new AtomicInteger();
         List<Integer> got = new ArrayList<>();
         try (var outputs = on(p.pipe(Task.task((Integer x) -> x))).stream(n)) {
             var it = outputs.iterator();
@@ -54,7 +52,6 @@ public abstract class AsyncVerification extends ExecutorVerification {
                 if (done == 0) {
                     Tck.never(() -> pending.size() > workers, "more than " + workers + " stages in flight");
                 }
-                calls.incrementAndGet();
                 pending.poll().complete(done * 10);
                 got.add(it.next());
             }

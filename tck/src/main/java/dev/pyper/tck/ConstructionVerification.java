@@ -26,6 +26,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
@@ -248,7 +249,7 @@ public abstract class ConstructionVerification extends ExecutorVerification {
     static void assertMessage(Throwable e, String... parts) {
         String message = String.valueOf(e.getMessage());
         for (String part : parts) {
-            assertTrue(message.toLowerCase().contains(part.toLowerCase()), () -> "message should name '" + part + "': " + message);
+            assertTrue(message.toLowerCase(Locale.ROOT).contains(part.toLowerCase(Locale.ROOT)), () -> "message should name '" + part + "': " + message);
         }
     }
 

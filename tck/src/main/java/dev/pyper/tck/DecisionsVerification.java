@@ -630,6 +630,7 @@ public abstract class DecisionsVerification extends ExecutorVerification {
         private final AtomicReference<Throwable> outcome = new AtomicReference<>();
         private final Thread thread;
 
+        @SuppressWarnings("ReturnValueIgnored") // hasNext is called for its wait, not its value
         Puller(Stream<Integer> outputs) {
             Iterator<Integer> it = outputs.iterator();
             thread = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "puller").start(() -> {

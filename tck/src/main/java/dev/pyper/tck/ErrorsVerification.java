@@ -229,6 +229,7 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     }
 
     @RuleTest("4.4")
+    @SuppressWarnings("ReturnValueIgnored") // hasNext is called for its wait, not its value
     void rule_4_4_closingStopsWorkersBlockedInASleepOrOnAFullBuffer() {
         SharedLatch sleeping = new SharedLatch(2);
         SharedCounter woken = new SharedCounter();
@@ -549,6 +550,7 @@ public abstract class ErrorsVerification extends ExecutorVerification {
         private final BlockedEverywhere blocked;
         private final Thread thread;
 
+        @SuppressWarnings("ReturnValueIgnored") // hasNext is called for its wait, not its value
         BlockedPull(Iterator<Integer> it, BlockedEverywhere blocked) {
             this.blocked = blocked;
             this.thread = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "puller").start(() -> {
@@ -599,6 +601,7 @@ public abstract class ErrorsVerification extends ExecutorVerification {
         }, options);
     }
 
+    @SuppressWarnings("InfiniteRecursion") // on purpose: a task that dies of a StackOverflowError
     static int recurse(int depth) {
         return recurse(depth + 1) + 1;
     }

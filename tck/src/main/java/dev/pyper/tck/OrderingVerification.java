@@ -66,6 +66,7 @@ public abstract class OrderingVerification extends ExecutorVerification {
     }
 
     @RuleTest("3.3")
+    @SuppressWarnings("ThreadPriorityCheck") // the yields vary the workers' pace; nothing relies on them
     void rule_3_3_allOutputsOfOneInputPrecedeThoseOfTheNext() {
         Pipeline<Integer, Integer> p = Task.generator(Fixtures::count).pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
             for (int i = 0; i < x % 4; i++) {

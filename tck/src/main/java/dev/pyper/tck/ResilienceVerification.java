@@ -363,6 +363,7 @@ public abstract class ResilienceVerification extends ExecutorVerification {
     }
 
     @RuleTest("9.8")
+    @SuppressWarnings("FutureReturnValueIgnored") // a callback that counts the cancellation; nobody waits on it
     void rule_9_8_anAsyncStagePastItsTimeoutIsCancelledAndStartedAgain() {
         int n = 4;
         Attempts attempts = new Attempts(n);

@@ -206,6 +206,7 @@ public abstract class RunningVerification extends ExecutorVerification {
     }
 
     @RuleTest("2.5")
+    @SuppressWarnings("ThreadPriorityCheck") // the yield lets other workers overlap; nothing relies on it
     void rule_2_5_noMoreThanNInvocationsRunAtTheSameTime() {
         SharedCounter running = new SharedCounter();
         SharedCounter most = new SharedCounter();
@@ -336,6 +337,7 @@ public abstract class RunningVerification extends ExecutorVerification {
     }
 
     @RuleTest("2.5")
+    @SuppressWarnings("BooleanLiteral") // Boolean.FALSE: the value must be false, not null
     void rule_2_5_workersIdleWhenTheirInputEndsAllSeeTheEnd() {
         int n = 8;
         SharedLatch firstDone = new SharedLatch(1);
