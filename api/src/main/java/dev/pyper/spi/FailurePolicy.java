@@ -407,7 +407,6 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         }
 
         /** Attempt {@code n}, once its token is due (rule 10.3): now, or on the clock's timer. */
-        @SuppressWarnings("FutureReturnValueIgnored") // a callback of ours on the stage; nobody waits on its result
         void attempt(int n) {
             if (result.isDone()) {
                 return;
@@ -425,6 +424,7 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             start(n);
         }
 
+        @SuppressWarnings("FutureReturnValueIgnored") // a callback of ours on the stage; nobody waits on its result
         private void start(int n) {
             if (result.isDone()) {
                 return;

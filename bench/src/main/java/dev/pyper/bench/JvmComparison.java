@@ -34,6 +34,7 @@ final class JvmComparison {
      * @param jvmMeans each JVM's mean rate, in items per second
      * @param rates every measured run's rate
      */
+    @SuppressWarnings("ArrayRecordComponent") // the harness's own values, never compared or shared
     record Measured(Side side, double[] jvmMeans, double[] rates) {
 
         double mean() {

@@ -4,6 +4,7 @@ import dev.pyper.spi.ContextPropagator;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ThreadLocalAccessor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,7 +66,7 @@ public final class PyperContextPropagator implements ContextPropagator {
         for (int i = 0; i < values.length; i++) {
             values[i] = accessors.get(i).getValue(); // what the snapshot below takes, on the same thread
         }
-        return new Snapshot(state.factory().captureAll(), accessors, values);
+        return new Snapshot(state.factory().captureAll(), accessors, Arrays.asList(values)); // nulls: no value
     }
 
     @Override
@@ -84,7 +85,7 @@ public final class PyperContextPropagator implements ContextPropagator {
      * it holds no value for; and, when captured in this JVM, each accessor's value then (null for
      * none), which {@link #isCurrent()} compares with the thread's.
      */
-    private record Snapshot(ContextSnapshot snapshot, List<ThreadLocalAccessor<?>> accessors, Object[] values)
+    private record Snapshot(ContextSnapshot snapshot, List<ThreadLocalAccessor<?>> accessors, List<Object> values)
             implements Captured {
 
         @Override
@@ -101,10 +102,11 @@ public final class PyperContextPropagator implements ContextPropagator {
             if (accessors == null) {
                 return false;
             }
-            for (int i = 0; i < values.length; i++) {
+            for (int i = 0; i < values.size(); i++) {
                 ThreadLocalAccessor<?> accessor = accessors.get(i);
+                Object captured = values.get(i);
                 Object now = accessor.getValue();
-                if (!Objects.equals(values[i], now) && !(MDC_KEY.equals(accessor.key()) && isEmpty(values[i]) && isEmpty(now))) {
+                if (!Objects.equals(captured, now) && !(MDC_KEY.equals(accessor.key()) && isEmpty(captured) && isEmpty(now))) {
                     return false;
                 }
             }

@@ -135,7 +135,7 @@ final class BatchOperator extends AbstractStreamOperator<Item> implements OneInp
         }
 
         @Override
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // Flink's signature, not ours
         public <T extends StreamOperator<Item>> T createStreamOperator(StreamOperatorParameters<Item> parameters) {
             return (T) new BatchOperator(parameters, run, index);
         }
