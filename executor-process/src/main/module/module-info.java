@@ -9,6 +9,8 @@ module dev.pyper.executor.process {
 
     exports dev.pyper.process;
 
-    provides dev.pyper.spi.ExecutorProvider with dev.pyper.process.ProcessExecutorProvider;
-    provides dev.pyper.engine.MultiprocessSupport with dev.pyper.process.ProcessMultiprocessSupport;
+    provides dev.pyper.spi.ExecutorProvider with
+            dev.pyper.process.ProcessExecutorProvider;
+    provides dev.pyper.engine.MultiprocessSupport with
+            dev.pyper.process.ProcessMultiprocessSupport;
 }

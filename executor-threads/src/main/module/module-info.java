@@ -6,5 +6,6 @@ module dev.pyper.executor.threads {
 
     exports dev.pyper.threads;
 
-    provides dev.pyper.spi.ExecutorProvider with dev.pyper.threads.ThreadExecutorProvider;
+    provides dev.pyper.spi.ExecutorProvider with
+            dev.pyper.threads.ThreadExecutorProvider;
 }

@@ -5,5 +5,6 @@ module dev.pyper.executor.virtual {
 
     exports dev.pyper.virtual;
 
-    provides dev.pyper.spi.ExecutorProvider with dev.pyper.virtual.VirtualThreadExecutorProvider;
+    provides dev.pyper.spi.ExecutorProvider with
+            dev.pyper.virtual.VirtualThreadExecutorProvider;
 }

@@ -12,5 +12,4 @@ package dev.pyper;
  * @param outputs how many outputs the invocations passed on before the failure (a branch's or a
  *     generator's first ones; they are not taken back)
  */
-public record DeadLetter(String task, Object input, Throwable error, int attempts, long outputs) {
-}
+public record DeadLetter(String task, Object input, Throwable error, int attempts, long outputs) {}

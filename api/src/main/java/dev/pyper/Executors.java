@@ -21,8 +21,7 @@ final class Executors {
 
     private static final Map<String, PipelineExecutor> SHARED = new ConcurrentHashMap<>();
 
-    private Executors() {
-    }
+    private Executors() {}
 
     static List<String> available() {
         return providers().stream().map(ExecutorProvider::name).toList();
@@ -30,8 +29,8 @@ final class Executors {
 
     static PipelineExecutor create(String name) {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("PipelineExecutor.create: the name is " + (name == null ? "null" : "blank")
-                    + "; available: " + String.join(", ", available()));
+            throw new IllegalArgumentException("PipelineExecutor.create: the name is "
+                    + (name == null ? "null" : "blank") + "; available: " + String.join(", ", available()));
         }
         return provider(name.strip(), "PipelineExecutor.create names executor").create();
     }
@@ -48,8 +47,7 @@ final class Executors {
     }
 
     /** The shared executor chosen for a value of the system property. */
-    private record Chosen(String wanted, PipelineExecutor executor) {
-    }
+    private record Chosen(String wanted, PipelineExecutor executor) {}
 
     private static volatile Chosen lastChosen;
 
@@ -62,7 +60,8 @@ final class Executors {
         ExecutorProvider chosen;
         if (wanted != null && !wanted.isBlank()) {
             try {
-                chosen = provider(wanted.strip(), "The system property " + PipelineExecutor.PROPERTY + " names executor");
+                chosen = provider(
+                        wanted.strip(), "The system property " + PipelineExecutor.PROPERTY + " names executor");
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
@@ -83,12 +82,15 @@ final class Executors {
         return providers.stream()
                 .filter(p -> p.name().equals(name))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(what + " '" + name + "', which is not on the class path; available: "
-                        + providers.stream().map(ExecutorProvider::name).collect(Collectors.joining(", "))));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        what + " '" + name + "', which is not on the class path; available: "
+                                + providers.stream().map(ExecutorProvider::name).collect(Collectors.joining(", "))));
     }
 
     private static List<ExecutorProvider> providers() {
-        return ServiceLoader.load(ExecutorProvider.class).stream().map(ServiceLoader.Provider::get).toList();
+        return ServiceLoader.load(ExecutorProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
     }
 
     /**

@@ -14,8 +14,7 @@ final class FunctionNames {
     /** Serializable lambdas carry a hash in their name ({@code lambda$main$9d92f6a6$1}); it says nothing to a reader. */
     private static final Pattern SERIALIZABLE_LAMBDA_HASH = Pattern.compile("\\$[0-9a-f]{8}\\$");
 
-    private FunctionNames() {
-    }
+    private FunctionNames() {}
 
     static String of(Object function) {
         Class<?> type = function.getClass();

@@ -85,8 +85,14 @@ public sealed interface Option {
      * @param on the failures worth retrying: an exception of one of these types (or of a subtype)
      * @param when a further test a failure must pass to be retried, or null for none
      */
-    record Retry(int retries, Duration firstBackoff, Duration maxBackoff, double jitter,
-            List<Class<? extends Throwable>> on, RetryFilter when) implements Option, Serializable {
+    record Retry(
+            int retries,
+            Duration firstBackoff,
+            Duration maxBackoff,
+            double jitter,
+            List<Class<? extends Throwable>> on,
+            RetryFilter when)
+            implements Option, Serializable {
 
         /** The backoff of {@link Task#retry(int)} unless {@link #backoff} says otherwise: 100 ms doubling up to 30 s. */
         public static final Duration DEFAULT_FIRST_BACKOFF = Duration.ofMillis(100);
@@ -256,7 +262,8 @@ public sealed interface Option {
         @Override
         public String toString() {
             String r = perSecond == Math.rint(perSecond) && Math.abs(perSecond) < 1e15
-                    ? Long.toString((long) perSecond) : Double.toString(perSecond);
+                    ? Long.toString((long) perSecond)
+                    : Double.toString(perSecond);
             return "rate(" + r + ")" + (burst == 1 ? "" : ".burst(" + burst + ")");
         }
     }
@@ -280,6 +287,5 @@ public sealed interface Option {
      * task's options travel with it to other JVMs.
      */
     @FunctionalInterface
-    interface RetryFilter extends Predicate<Throwable>, Serializable {
-    }
+    interface RetryFilter extends Predicate<Throwable>, Serializable {}
 }

@@ -88,8 +88,8 @@ public final class Pipeline<I, O> implements Serializable {
      * @return the pipeline
      * @throws IllegalArgumentException as {@link #of(Pipeline, Pipeline)} does
      */
-    public static <A, B, C, D> Pipeline<A, D> of(Pipeline<A, B> first, Pipeline<? super B, C> second,
-            Pipeline<? super C, D> third) {
+    public static <A, B, C, D> Pipeline<A, D> of(
+            Pipeline<A, B> first, Pipeline<? super B, C> second, Pipeline<? super C, D> third) {
         return first(first).pipe(second).pipe(third);
     }
 
@@ -108,8 +108,11 @@ public final class Pipeline<I, O> implements Serializable {
      * @return the pipeline
      * @throws IllegalArgumentException as {@link #of(Pipeline, Pipeline)} does
      */
-    public static <A, B, C, D, E> Pipeline<A, E> of(Pipeline<A, B> first, Pipeline<? super B, C> second,
-            Pipeline<? super C, D> third, Pipeline<? super D, E> fourth) {
+    public static <A, B, C, D, E> Pipeline<A, E> of(
+            Pipeline<A, B> first,
+            Pipeline<? super B, C> second,
+            Pipeline<? super C, D> third,
+            Pipeline<? super D, E> fourth) {
         return first(first).pipe(second).pipe(third).pipe(fourth);
     }
 
@@ -130,8 +133,12 @@ public final class Pipeline<I, O> implements Serializable {
      * @return the pipeline
      * @throws IllegalArgumentException as {@link #of(Pipeline, Pipeline)} does
      */
-    public static <A, B, C, D, E, F> Pipeline<A, F> of(Pipeline<A, B> first, Pipeline<? super B, C> second,
-            Pipeline<? super C, D> third, Pipeline<? super D, E> fourth, Pipeline<? super E, F> fifth) {
+    public static <A, B, C, D, E, F> Pipeline<A, F> of(
+            Pipeline<A, B> first,
+            Pipeline<? super B, C> second,
+            Pipeline<? super C, D> third,
+            Pipeline<? super D, E> fourth,
+            Pipeline<? super E, F> fifth) {
         return first(first).pipe(second).pipe(third).pipe(fourth).pipe(fifth);
     }
 
@@ -155,8 +162,12 @@ public final class Pipeline<I, O> implements Serializable {
      * @return the pipeline
      * @throws IllegalArgumentException as {@link #of(Pipeline, Pipeline)} does
      */
-    public static <A, B, C, D, E, F, G> Pipeline<A, G> of(Pipeline<A, B> first, Pipeline<? super B, C> second,
-            Pipeline<? super C, D> third, Pipeline<? super D, E> fourth, Pipeline<? super E, F> fifth,
+    public static <A, B, C, D, E, F, G> Pipeline<A, G> of(
+            Pipeline<A, B> first,
+            Pipeline<? super B, C> second,
+            Pipeline<? super C, D> third,
+            Pipeline<? super D, E> fourth,
+            Pipeline<? super E, F> fifth,
             Pipeline<? super F, G> sixth) {
         return first(first).pipe(second).pipe(third).pipe(fourth).pipe(fifth).pipe(sixth);
     }
@@ -185,8 +196,9 @@ public final class Pipeline<I, O> implements Serializable {
             throw new IllegalArgumentException("pipe: the next pipeline is null (after " + this + ")");
         }
         if (executor != null && next.executor != null && executor != next.executor) {
-            throw new IllegalArgumentException("pipe: " + this + " is bound to executor '" + executor.name() + "' and " + next
-                    + " to another executor, '" + next.executor.name() + "'; a run has one executor: bind the whole pipeline with on()");
+            throw new IllegalArgumentException("pipe: " + this + " is bound to executor '" + executor.name() + "' and "
+                    + next + " to another executor, '" + next.executor.name()
+                    + "'; a run has one executor: bind the whole pipeline with on()");
         }
         List<TaskSpec> joined = new ArrayList<>(tasks);
         joined.addAll(next.tasks);
@@ -344,16 +356,19 @@ public final class Pipeline<I, O> implements Serializable {
     Plan plan() {
         TaskSpec producer = tasks.get(0);
         if (producer.workers() > 1) {
-            throw new IllegalArgumentException("The first task of a pipeline (the producer) cannot have workers > 1: task '"
-                    + producer.name() + "' has workers(" + producer.workers() + ") in " + this);
+            throw new IllegalArgumentException(
+                    "The first task of a pipeline (the producer) cannot have workers > 1: task '" + producer.name()
+                            + "' has workers(" + producer.workers() + ") in " + this);
         }
         if (producer.kind().isJoin()) {
             throw new IllegalArgumentException("The first task of a pipeline (the producer) cannot be a join: task '"
                     + producer.name() + "' in " + this);
         }
         if (producer.kind() == TaskSpec.Kind.BATCH) {
-            throw new IllegalArgumentException("The first task of a pipeline (the producer) cannot be a batch: it is called once,"
-                    + " with the run's input, so there is nothing to group (rule 10.9): task '" + producer.name() + "' in " + this);
+            throw new IllegalArgumentException(
+                    "The first task of a pipeline (the producer) cannot be a batch: it is called once,"
+                            + " with the run's input, so there is nothing to group (rule 10.9): task '"
+                            + producer.name() + "' in " + this);
         }
         return new Plan(tasks);
     }
@@ -369,7 +384,9 @@ public final class Pipeline<I, O> implements Serializable {
     /** Two pipelines are equal when they have equal tasks and the same bound executor. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Pipeline<?, ?> other && tasks.equals(other.tasks) && Objects.equals(executor, other.executor);
+        return o instanceof Pipeline<?, ?> other
+                && tasks.equals(other.tasks)
+                && Objects.equals(executor, other.executor);
     }
 
     @Override
@@ -394,8 +411,8 @@ public final class Pipeline<I, O> implements Serializable {
      * @param <O> the pipeline's output type
      * @param <R> the consumer's result type
      */
-    private record AsyncConsumption<I, O, R>(Pipeline<I, O> pipeline,
-            ThrowingFunction<? super Flow.Publisher<O>, ? extends CompletionStage<R>> consumer)
+    private record AsyncConsumption<I, O, R>(
+            Pipeline<I, O> pipeline, ThrowingFunction<? super Flow.Publisher<O>, ? extends CompletionStage<R>> consumer)
             implements PipelineFunction<I, CompletionStage<R>> {
 
         @Override
@@ -422,7 +439,8 @@ public final class Pipeline<I, O> implements Serializable {
      * @param <O> the pipeline's output type
      * @param <R> the consumer's result type
      */
-    private record Consumption<I, O, R>(Pipeline<I, O> pipeline, ThrowingFunction<? super Stream<O>, ? extends R> consumer)
+    private record Consumption<I, O, R>(
+            Pipeline<I, O> pipeline, ThrowingFunction<? super Stream<O>, ? extends R> consumer)
             implements PipelineFunction<I, R> {
 
         @Override

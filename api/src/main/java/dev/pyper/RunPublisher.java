@@ -206,9 +206,12 @@ final class RunPublisher<I, O> implements Flow.Publisher<O> {
         }
 
         private void report(String method, Throwable t) {
-            System.getLogger(RunPublisher.class.getName()).log(System.Logger.Level.WARNING,
-                    "Subscriber " + subscriber + " threw from " + method + " (against Reactive Streams §2.13);"
-                            + " its subscription is cancelled and its run closed", t);
+            System.getLogger(RunPublisher.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "Subscriber " + subscriber + " threw from " + method + " (against Reactive Streams §2.13);"
+                                    + " its subscription is cancelled and its run closed",
+                            t);
         }
     }
 }

@@ -52,8 +52,7 @@ import java.util.stream.Stream;
  */
 public final class Task {
 
-    private Task() {
-    }
+    private Task() {}
 
     /**
      * A task that passes the function's return value on as one output, whatever it is (pyper's
@@ -82,8 +81,8 @@ public final class Task {
      * @return a pipeline of this one task
      * @throws IllegalArgumentException as {@link #task} does
      */
-    public static <I, O> Pipeline<I, O> branch(ThrowingFunction<? super I, ? extends Iterable<? extends O>> function,
-            Option... options) {
+    public static <I, O> Pipeline<I, O> branch(
+            ThrowingFunction<? super I, ? extends Iterable<? extends O>> function, Option... options) {
         return of(Kind.BRANCH, function, "branch", options);
     }
 
@@ -120,7 +119,8 @@ public final class Task {
      * @throws IllegalArgumentException as {@link #task} does, and for {@code ordered()} with
      *     several workers (rule 3.4)
      */
-    public static <I, O> Pipeline<I, O> join(ThrowingFunction<? super Stream<I>, ? extends O> function, Option... options) {
+    public static <I, O> Pipeline<I, O> join(
+            ThrowingFunction<? super Stream<I>, ? extends O> function, Option... options) {
         return of(Kind.JOIN, function, "join", options);
     }
 
@@ -158,8 +158,8 @@ public final class Task {
      * @return a pipeline of this one task
      * @throws IllegalArgumentException as {@link #task} does
      */
-    public static <I, O> Pipeline<I, O> async(ThrowingFunction<? super I, ? extends CompletionStage<? extends O>> function,
-            Option... options) {
+    public static <I, O> Pipeline<I, O> async(
+            ThrowingFunction<? super I, ? extends CompletionStage<? extends O>> function, Option... options) {
         return of(Kind.ASYNC, function, "async", options);
     }
 
@@ -174,7 +174,8 @@ public final class Task {
      * @throws IllegalArgumentException as {@link #async} does
      */
     public static <I, O> Pipeline<I, O> asyncBranch(
-            ThrowingFunction<? super I, ? extends CompletionStage<? extends Iterable<? extends O>>> function, Option... options) {
+            ThrowingFunction<? super I, ? extends CompletionStage<? extends Iterable<? extends O>>> function,
+            Option... options) {
         return of(Kind.ASYNC_BRANCH, function, "asyncBranch", options);
     }
 
@@ -237,10 +238,12 @@ public final class Task {
     private static <T> Pipeline<T, java.util.List<T>> batchOf(int size, java.time.Duration maxWait, Option[] options) {
         String factory = maxWait == null ? "batch(" + size + ")" : "batch(" + size + ", " + maxWait + ")";
         if (size < 1) {
-            throw new IllegalArgumentException(factory + ": the size must be at least 1, was " + size + " (task 'batch')");
+            throw new IllegalArgumentException(
+                    factory + ": the size must be at least 1, was " + size + " (task 'batch')");
         }
         if (maxWait != null && (maxWait.isZero() || maxWait.isNegative())) {
-            throw new IllegalArgumentException(factory + ": maxWait must be more than zero, was " + maxWait + " (task 'batch')");
+            throw new IllegalArgumentException(
+                    factory + ": maxWait must be more than zero, was " + maxWait + " (task 'batch')");
         }
         return of(Kind.BATCH, new dev.pyper.spi.Batching(size, maxWait), factory, options);
     }
@@ -338,8 +341,13 @@ public final class Task {
      * @return the option
      */
     public static Option.Retry retry(int retries) {
-        return new Option.Retry(retries, Option.Retry.DEFAULT_FIRST_BACKOFF, Option.Retry.DEFAULT_MAX_BACKOFF,
-                Option.Retry.DEFAULT_JITTER, java.util.List.of(Exception.class), null);
+        return new Option.Retry(
+                retries,
+                Option.Retry.DEFAULT_FIRST_BACKOFF,
+                Option.Retry.DEFAULT_MAX_BACKOFF,
+                Option.Retry.DEFAULT_JITTER,
+                java.util.List.of(Exception.class),
+                null);
     }
 
     /**
@@ -424,7 +432,8 @@ public final class Task {
      * @return the function of the input alone, named after {@code function} (rule 1.7)
      * @throws IllegalArgumentException if {@code function} is null
      */
-    public static <I, A, O> ThrowingFunction<I, O> bind(ThrowingBiFunction<? super I, ? super A, ? extends O> function, A a) {
+    public static <I, A, O> ThrowingFunction<I, O> bind(
+            ThrowingBiFunction<? super I, ? super A, ? extends O> function, A a) {
         if (function == null) {
             throw new IllegalArgumentException("bind: the function is null");
         }
@@ -458,7 +467,8 @@ public final class Task {
             throw new IllegalArgumentException(factory + ": the function is null");
         }
         if (options == null) {
-            throw new IllegalArgumentException(factory + ": the options are null (task '" + FunctionNames.of(function) + "')");
+            throw new IllegalArgumentException(
+                    factory + ": the options are null (task '" + FunctionNames.of(function) + "')");
         }
         String name = FunctionNames.of(function);
         int workers = 1;
@@ -475,12 +485,16 @@ public final class Task {
                 throw new IllegalArgumentException(factory + ": an option is null (task '" + name + "')");
             }
             if (!seen.add(option.getClass())) {
-                throw new IllegalArgumentException(factory + ": " + option + " is given twice or more (task '" + name + "')"
-                        + (option instanceof Option.OnFailure ? ": skipFailures() and deadLetters(...) are one option" : ""));
+                throw new IllegalArgumentException(
+                        factory + ": " + option + " is given twice or more (task '" + name + "')"
+                                + (option instanceof Option.OnFailure
+                                        ? ": skipFailures() and deadLetters(...) are one option"
+                                        : ""));
             }
             if (option instanceof Option.Named named) {
                 if (named.name() == null || named.name().isBlank()) {
-                    throw new IllegalArgumentException(factory + ": " + named + ": the name must not be blank (task '" + name + "')");
+                    throw new IllegalArgumentException(
+                            factory + ": " + named + ": the name must not be blank (task '" + name + "')");
                 }
                 name = named.name().strip();
             }
@@ -494,7 +508,8 @@ public final class Task {
             switch (option) {
                 case Option.Workers w -> {
                     if (w.n() < 1) {
-                        throw new IllegalArgumentException(w + ": workers must be at least 1, was " + w.n() + " (task '" + name + "')");
+                        throw new IllegalArgumentException(
+                                w + ": workers must be at least 1, was " + w.n() + " (task '" + name + "')");
                     }
                     workers = w.n();
                 }
@@ -507,7 +522,8 @@ public final class Task {
                 }
                 case Option.Multiprocess m -> {
                     if (kind.isAsync()) {
-                        throw new IllegalArgumentException("multiprocess(): an async task cannot be multiprocess (task '" + name + "')");
+                        throw new IllegalArgumentException(
+                                "multiprocess(): an async task cannot be multiprocess (task '" + name + "')");
                     }
                     multiprocess = true;
                 }
@@ -523,8 +539,8 @@ public final class Task {
                 case Option.Timeout t -> {
                     refuseFor(kind, t, name);
                     if (t.limit() == null || t.limit().isNegative() || t.limit().isZero()) {
-                        throw new IllegalArgumentException(t + ": the limit must be more than zero, was " + t.limit()
-                                + " (task '" + name + "')");
+                        throw new IllegalArgumentException(
+                                t + ": the limit must be more than zero, was " + t.limit() + " (task '" + name + "')");
                     }
                     timeout = t;
                 }
@@ -539,10 +555,18 @@ public final class Task {
             }
         }
         if (ordered && workers > 1 && kind.isJoin()) {
-            throw new IllegalArgumentException("ordered() on a join task with several workers has no input order to keep (task '"
-                    + name + "', workers(" + workers + "))");
+            throw new IllegalArgumentException(
+                    "ordered() on a join task with several workers has no input order to keep (task '" + name
+                            + "', workers(" + workers + "))");
         }
-        TaskSpec spec = new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered,
+        TaskSpec spec = new TaskSpec(
+                name,
+                kind,
+                function,
+                workers,
+                throttle,
+                multiprocess,
+                ordered,
                 FailurePolicy.of(retry, timeout, onFailure, rate));
         if (multiprocess) {
             spec.requireSerializable("in worker processes (multiprocess())");
@@ -559,18 +583,27 @@ public final class Task {
         String why = switch (option) {
             case Option.Named n -> null;
             case Option.Ordered o -> null; // one worker keeps the order anyway (rule 3.1)
-            case Option.Workers w -> w.n() == 1 ? null : "a batch task has one worker, which fills one batch at a time in"
-                    + " the order of its inputs; give " + w + " to the task that takes the batches";
-            case Option.Throttle t -> t.t() == 0 || t.t() >= batching.size() ? null : "a batch task's throttle counts inputs"
-                    + " in whole batches, and a batch holds up to " + batching.size() + ": give 0 (unbounded) or at least "
-                    + batching.size();
-            case Option.Multiprocess m -> "a batch task calls no function, so nothing of it would run in a worker process;"
-                    + " give multiprocess() to the task that takes the batches";
+            case Option.Workers w ->
+                w.n() == 1
+                        ? null
+                        : "a batch task has one worker, which fills one batch at a time in"
+                                + " the order of its inputs; give " + w + " to the task that takes the batches";
+            case Option.Throttle t ->
+                t.t() == 0 || t.t() >= batching.size()
+                        ? null
+                        : "a batch task's throttle counts inputs"
+                                + " in whole batches, and a batch holds up to " + batching.size()
+                                + ": give 0 (unbounded) or at least "
+                                + batching.size();
+            case Option.Multiprocess m ->
+                "a batch task calls no function, so nothing of it would run in a worker process;"
+                        + " give multiprocess() to the task that takes the batches";
             case Option.Retry r -> noFunction();
             case Option.Timeout t -> noFunction();
             case Option.OnFailure f -> noFunction();
-            case Option.Rate r -> "a batch task calls no function, so it has no invocations to pace; give " + r
-                    + " to the task that takes the batches, where each call takes a whole batch";
+            case Option.Rate r ->
+                "a batch task calls no function, so it has no invocations to pace; give " + r
+                        + " to the task that takes the batches, where each call takes a whole batch";
         };
         if (why != null) {
             throw new IllegalArgumentException(option + ": " + why + " (task '" + name + "')");
@@ -585,8 +618,9 @@ public final class Task {
     /** Rule 9.1: a join reads its input stream once. */
     private static void refuseFor(Kind kind, Option option, String name) {
         if (kind.isJoin()) {
-            throw new IllegalArgumentException(option + ": a join reads its input stream once, so its invocation cannot be made"
-                    + " again, timed out or skipped (task '" + name + "')");
+            throw new IllegalArgumentException(
+                    option + ": a join reads its input stream once, so its invocation cannot be made"
+                            + " again, timed out or skipped (task '" + name + "')");
         }
     }
 
@@ -594,7 +628,8 @@ public final class Task {
     private static void checkRate(Kind kind, Option.Rate r, String name) {
         String problem = null;
         if (kind.isJoin()) {
-            problem = "a join is invoked once per worker, with its whole input stream: there are no invocations to pace";
+            problem =
+                    "a join is invoked once per worker, with its whole input stream: there are no invocations to pace";
         } else if (!(r.perSecond() > 0) || Double.isInfinite(r.perSecond())) {
             problem = "the rate must be more than 0 a second and finite, was " + r.perSecond();
         } else if (r.burst() < 1) {
@@ -671,7 +706,8 @@ public final class Task {
      * @param <B> the second bound argument's type
      * @param <O> the output type
      */
-    private record Bound2<I, A, B, O>(ThrowingTriFunction<? super I, ? super A, ? super B, ? extends O> function, A a, B b)
+    private record Bound2<I, A, B, O>(
+            ThrowingTriFunction<? super I, ? super A, ? super B, ? extends O> function, A a, B b)
             implements ThrowingFunction<I, O> {
         @Override
         public O apply(I input) throws Exception {

@@ -68,10 +68,38 @@ public record TaskMetrics(
      * @param skipped inputs dropped after their invocation failed for good
      * @param deadLettered inputs handed to the dead-letter sink
      */
-    public TaskMetrics(String name, int workers, long itemsIn, long itemsOut, long failed, int busyWorkers, int buffered,
-            long invocations, Duration meanTime, Duration p99Time, long retries, long timeouts, long skipped, long deadLettered) {
-        this(name, workers, itemsIn, itemsOut, failed, busyWorkers, buffered, invocations, meanTime, p99Time, retries, timeouts,
-                skipped, deadLettered, 0, Duration.ZERO);
+    public TaskMetrics(
+            String name,
+            int workers,
+            long itemsIn,
+            long itemsOut,
+            long failed,
+            int busyWorkers,
+            int buffered,
+            long invocations,
+            Duration meanTime,
+            Duration p99Time,
+            long retries,
+            long timeouts,
+            long skipped,
+            long deadLettered) {
+        this(
+                name,
+                workers,
+                itemsIn,
+                itemsOut,
+                failed,
+                busyWorkers,
+                buffered,
+                invocations,
+                meanTime,
+                p99Time,
+                retries,
+                timeouts,
+                skipped,
+                deadLettered,
+                0,
+                Duration.ZERO);
     }
 
     /**
@@ -88,9 +116,33 @@ public record TaskMetrics(
      * @param meanTime mean time spent in one call of the function
      * @param p99Time the 99th percentile of that time
      */
-    public TaskMetrics(String name, int workers, long itemsIn, long itemsOut, long failed, int busyWorkers, int buffered,
-            long invocations, Duration meanTime, Duration p99Time) {
-        this(name, workers, itemsIn, itemsOut, failed, busyWorkers, buffered, invocations, meanTime, p99Time, 0, 0, 0, 0, 0,
+    public TaskMetrics(
+            String name,
+            int workers,
+            long itemsIn,
+            long itemsOut,
+            long failed,
+            int busyWorkers,
+            int buffered,
+            long invocations,
+            Duration meanTime,
+            Duration p99Time) {
+        this(
+                name,
+                workers,
+                itemsIn,
+                itemsOut,
+                failed,
+                busyWorkers,
+                buffered,
+                invocations,
+                meanTime,
+                p99Time,
+                0,
+                0,
+                0,
+                0,
+                0,
                 Duration.ZERO);
     }
 }

@@ -13,8 +13,7 @@ public final class Abbreviation {
 
     private static final String ELLIPSIS = "...";
 
-    private Abbreviation() {
-    }
+    private Abbreviation() {}
 
     /**
      * The value's text, at most {@value #MAX_LENGTH} characters: {@code String.valueOf(value)},
@@ -29,7 +28,8 @@ public final class Abbreviation {
         try {
             text = value instanceof CharSequence chars ? chars : String.valueOf(value);
         } catch (RuntimeException | StackOverflowError e) {
-            text = "<" + value.getClass().getName() + ": toString() threw " + e.getClass().getName() + ">";
+            text = "<" + value.getClass().getName() + ": toString() threw "
+                    + e.getClass().getName() + ">";
         }
         if (text.length() <= MAX_LENGTH) {
             return text.toString();

@@ -201,8 +201,19 @@ public final class CallCounter {
      * @param rateDelayed attempts that waited for a token of the task's rate (rule 10.1)
      * @param rateWaitNanos how long they waited in all, in nanoseconds of the {@link PolicyClock}
      */
-    public record Totals(long invocations, long failed, int busy, long sampledNanos, long samples, long retries, long timeouts,
-            long skipped, long deadLettered, long rateDelayed, long rateWaitNanos) implements java.io.Serializable {
+    public record Totals(
+            long invocations,
+            long failed,
+            int busy,
+            long sampledNanos,
+            long samples,
+            long retries,
+            long timeouts,
+            long skipped,
+            long deadLettered,
+            long rateDelayed,
+            long rateWaitNanos)
+            implements java.io.Serializable {
 
         /** Nothing counted. */
         public static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -220,8 +231,16 @@ public final class CallCounter {
          * @param skipped inputs dropped after their invocation failed for good (rule 9.5)
          * @param deadLettered inputs handed to the dead-letter sink (rule 9.5)
          */
-        public Totals(long invocations, long failed, int busy, long sampledNanos, long samples, long retries, long timeouts,
-                long skipped, long deadLettered) {
+        public Totals(
+                long invocations,
+                long failed,
+                int busy,
+                long sampledNanos,
+                long samples,
+                long retries,
+                long timeouts,
+                long skipped,
+                long deadLettered) {
             this(invocations, failed, busy, sampledNanos, samples, retries, timeouts, skipped, deadLettered, 0, 0);
         }
 
@@ -245,10 +264,18 @@ public final class CallCounter {
          * @return the sums
          */
         public Totals plus(CallCounter counter) {
-            return new Totals(invocations + counter.invocations, failed + counter.failed, busy + counter.busy,
-                    sampledNanos + counter.sampledNanos, samples + counter.samples, retries + counter.retries,
-                    timeouts + counter.timeouts, skipped + counter.skipped, deadLettered + counter.deadLettered,
-                    rateDelayed + counter.rateDelayed, rateWaitNanos + counter.rateWaitNanos);
+            return new Totals(
+                    invocations + counter.invocations,
+                    failed + counter.failed,
+                    busy + counter.busy,
+                    sampledNanos + counter.sampledNanos,
+                    samples + counter.samples,
+                    retries + counter.retries,
+                    timeouts + counter.timeouts,
+                    skipped + counter.skipped,
+                    deadLettered + counter.deadLettered,
+                    rateDelayed + counter.rateDelayed,
+                    rateWaitNanos + counter.rateWaitNanos);
         }
 
         /**
@@ -258,10 +285,18 @@ public final class CallCounter {
          * @return the sums
          */
         public Totals plus(Totals other) {
-            return new Totals(invocations + other.invocations, failed + other.failed, busy + other.busy,
-                    sampledNanos + other.sampledNanos, samples + other.samples, retries + other.retries,
-                    timeouts + other.timeouts, skipped + other.skipped, deadLettered + other.deadLettered,
-                    rateDelayed + other.rateDelayed, rateWaitNanos + other.rateWaitNanos);
+            return new Totals(
+                    invocations + other.invocations,
+                    failed + other.failed,
+                    busy + other.busy,
+                    sampledNanos + other.sampledNanos,
+                    samples + other.samples,
+                    retries + other.retries,
+                    timeouts + other.timeouts,
+                    skipped + other.skipped,
+                    deadLettered + other.deadLettered,
+                    rateDelayed + other.rateDelayed,
+                    rateWaitNanos + other.rateWaitNanos);
         }
 
         /**

@@ -17,8 +17,7 @@ final class Clocks {
 
     static volatile PolicyClock current = initial();
 
-    private Clocks() {
-    }
+    private Clocks() {}
 
     private static PolicyClock initial() {
         String scale = System.getProperty(PolicyClock.SCALE_PROPERTY);
@@ -28,8 +27,10 @@ final class Clocks {
         try {
             return new Scaled(Double.parseDouble(scale.strip()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("system property " + PolicyClock.SCALE_PROPERTY + "=" + scale
-                    + ": expected a factor more than 0 and at most 1", e);
+            throw new IllegalArgumentException(
+                    "system property " + PolicyClock.SCALE_PROPERTY + "=" + scale
+                            + ": expected a factor more than 0 and at most 1",
+                    e);
         }
     }
 
@@ -77,7 +78,9 @@ final class Clocks {
         }
 
         private long real(long nanos) {
-            return nanos <= 0 ? nanos : Math.max(1, (long) Math.ceil(nanos * factor)); // never wakes early on this clock
+            return nanos <= 0
+                    ? nanos
+                    : Math.max(1, (long) Math.ceil(nanos * factor)); // never wakes early on this clock
         }
 
         @Override

@@ -139,8 +139,7 @@ public interface ContextPropagator {
     interface Scope extends AutoCloseable {
 
         /** A scope that restored nothing. */
-        Scope NOTHING = () -> {
-        };
+        Scope NOTHING = () -> {};
 
         /** Puts back what the thread had before the restore; never throws. */
         @Override

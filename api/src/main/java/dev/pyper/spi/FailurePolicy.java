@@ -77,8 +77,10 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
      * @param rate how often attempts may start, or null
      * @return the policy
      */
-    public static FailurePolicy of(Option.Retry retry, Option.Timeout timeout, Option.OnFailure onFailure, Option.Rate rate) {
-        return retry == null && timeout == null && onFailure == null && rate == null ? NONE
+    public static FailurePolicy of(
+            Option.Retry retry, Option.Timeout timeout, Option.OnFailure onFailure, Option.Rate rate) {
+        return retry == null && timeout == null && onFailure == null && rate == null
+                ? NONE
                 : new FailurePolicy(retry, timeout, onFailure, rate);
     }
 
@@ -95,8 +97,9 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
     /** Refuses a call without the run's bucket for a task that has a rate: it would not be kept (rule 10.1). */
     private void requireNoRate(TaskSpec task) {
         if (rate != null) {
-            throw new IllegalStateException("task '" + task.name() + "' has " + rate + ": its invocations need the run's"
-                    + " TokenBucket of the task (FailurePolicy.invoke with a bucket, rule 10.1)");
+            throw new IllegalStateException(
+                    "task '" + task.name() + "' has " + rate + ": its invocations need the run's"
+                            + " TokenBucket of the task (FailurePolicy.invoke with a bucket, rule 10.1)");
         }
     }
 
@@ -122,8 +125,7 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
          *
          * @throws Exception if it cannot get ready; the invocation then fails with it
          */
-        default void prepare() throws Exception {
-        }
+        default void prepare() throws Exception {}
 
         /**
          * Whether an attempt always ends soon after its thread is interrupted, whatever the
@@ -169,7 +171,8 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
      * @throws Exception the failure that ends the invocation, or what the dead-letter sink threw
      * @throws IllegalStateException if the task has a rate, which needs the run's bucket
      */
-    public void invoke(TaskSpec task, Object input, Emitter<Object> out, Attempt attempt, CallCounter counter) throws Exception {
+    public void invoke(TaskSpec task, Object input, Emitter<Object> out, Attempt attempt, CallCounter counter)
+            throws Exception {
         invoke(task, input, out, attempt, counter, TokenBucket.NONE);
     }
 
@@ -189,7 +192,8 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
      * @throws Exception the failure that ends the invocation, or what the dead-letter sink threw
      * @throws IllegalStateException if the task has a rate and {@code tokens} is {@link TokenBucket#NONE}
      */
-    public void invoke(TaskSpec task, Object input, Emitter<Object> out, Attempt attempt, CallCounter counter, TokenBucket tokens)
+    public void invoke(
+            TaskSpec task, Object input, Emitter<Object> out, Attempt attempt, CallCounter counter, TokenBucket tokens)
             throws Exception {
         if (isNone()) {
             attempt.call(input, out);
@@ -208,14 +212,20 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
                 failure = t;
             }
             boolean lost = attempt.lostItsWorker();
-            // an Error is the function's own and never retried, but for the JVM's (out of heap) in a worker process lost with it
+            // an Error is the function's own and never retried, but for the JVM's (out of heap) in a worker process
+            // lost with it
             boolean fatal = failure instanceof Error && !(lost && failure instanceof VirtualMachineError);
             if (counting.refused || isCancellation(failure) || fatal) {
                 throw sneaky(failure);
             }
-            if (retry != null && attempts <= retry.retries() && counting.count == 0 && (lost || retry.retries(failure))) {
+            if (retry != null
+                    && attempts <= retry.retries()
+                    && counting.count == 0
+                    && (lost || retry.retries(failure))) {
                 counter.retried();
-                long wait = retry.waitBefore(attempts, ThreadLocalRandom.current().nextDouble()).toNanos();
+                long wait = retry.waitBefore(
+                                attempts, ThreadLocalRandom.current().nextDouble())
+                        .toNanos();
                 PolicyClock.current().sleep(wait); // an interrupt here is the run's cancellation (rule 9.7's clock)
                 continue;
             }
@@ -300,7 +310,8 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
      * @return the invocation's outcome, once it has one
      * @throws IllegalStateException if the task has a rate and {@code tokens} is {@link TokenBucket#NONE}
      */
-    public CompletableFuture<AsyncOutcome> invokeAsync(TaskSpec task, Object input, AsyncAttempt attempt, TokenBucket tokens) {
+    public CompletableFuture<AsyncOutcome> invokeAsync(
+            TaskSpec task, Object input, AsyncAttempt attempt, TokenBucket tokens) {
         if (tokens.isNone()) {
             requireNoRate(task);
         }
@@ -348,7 +359,8 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
      * @param rateDelayed the attempts whose start waited for a token of the task's rate (rule 10.3)
      * @param rateWaitNanos how long they waited in all, in nanoseconds of the {@link PolicyClock}
      */
-    public record AsyncOutcome(Object value, Throwable failure, int attempts, int timeouts, int rateDelayed, long rateWaitNanos) {
+    public record AsyncOutcome(
+            Object value, Throwable failure, int attempts, int timeouts, int rateDelayed, long rateWaitNanos) {
 
         /**
          * An outcome without a rate's waits.
@@ -381,6 +393,7 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         private final AtomicInteger timeouts = new AtomicInteger();
         /** Attempts whose start waited for a token, and how long in all: written before the start they delay. */
         private final AtomicInteger rateDelayed = new AtomicInteger();
+
         private final AtomicLong rateWaitNanos = new AtomicLong();
         private volatile CompletableFuture<?> stage;
         private volatile Future<?> timer;
@@ -433,7 +446,8 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             try {
                 CompletionStage<?> returned = attempt.start(input);
                 if (returned == null) {
-                    throw new IllegalStateException("async task '" + task.name() + "' returned null instead of a CompletionStage");
+                    throw new IllegalStateException(
+                            "async task '" + task.name() + "' returned null instead of a CompletionStage");
                 }
                 started = returned.toCompletableFuture();
             } catch (Throwable t) {
@@ -442,11 +456,16 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             }
             stage = started;
             AtomicInteger timedOut = new AtomicInteger();
-            Future<?> watch = timeout == null ? null : PolicyClock.current().schedule(() -> {
-                if (!started.isDone() && timedOut.compareAndSet(0, 1)) {
-                    started.cancel(true); // rule 9.4: the stage is cancelled
-                }
-            }, timeout.limit().toNanos());
+            Future<?> watch = timeout == null
+                    ? null
+                    : PolicyClock.current()
+                            .schedule(
+                                    () -> {
+                                        if (!started.isDone() && timedOut.compareAndSet(0, 1)) {
+                                            started.cancel(true); // rule 9.4: the stage is cancelled
+                                        }
+                                    },
+                                    timeout.limit().toNanos());
             if (result.isCancelled()) {
                 started.cancel(true); // the run ended while this attempt started
             }
@@ -456,10 +475,15 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
                 }
                 if (timedOut.get() == 1) {
                     timeouts.incrementAndGet();
-                    TaskTimeoutException e = new TaskTimeoutException(task.name(), Abbreviation.of(input), timeout.limit());
+                    TaskTimeoutException e =
+                            new TaskTimeoutException(task.name(), Abbreviation.of(input), timeout.limit());
                     failed(n, error == null ? e : e.initCause(error));
                 } else if (error != null) {
-                    failed(n, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                    failed(
+                            n,
+                            error instanceof CompletionException && error.getCause() != null
+                                    ? error.getCause()
+                                    : error);
                 } else {
                     result.complete(outcome(value, null, n));
                 }
@@ -476,8 +500,11 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             }
             boolean worthRetrying;
             try {
-                worthRetrying = retry != null && n <= retry.retries() && !(failure instanceof Error)
-                        && !(failure instanceof CancellationException) && retry.retries(failure);
+                worthRetrying = retry != null
+                        && n <= retry.retries()
+                        && !(failure instanceof Error)
+                        && !(failure instanceof CancellationException)
+                        && retry.retries(failure);
             } catch (RuntimeException | Error filterFailed) { // the user's when(...) threw: that ends the invocation
                 filterFailed.addSuppressed(failure);
                 result.complete(outcome(null, filterFailed, n));
@@ -487,7 +514,8 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
                 result.complete(outcome(null, failure, n));
                 return;
             }
-            long wait = retry.waitBefore(n, ThreadLocalRandom.current().nextDouble()).toNanos();
+            long wait = retry.waitBefore(n, ThreadLocalRandom.current().nextDouble())
+                    .toNanos();
             if (wait <= 0) {
                 attempt(n + 1);
                 return;
@@ -500,10 +528,12 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
     }
 
     /** One attempt, interrupted past the timeout; its failure then becomes a {@link TaskTimeoutException}. */
-    private void attemptTimed(TaskSpec task, Object input, Emitter<Object> out, Attempt attempt, CallCounter counter,
-            TokenBucket tokens) throws Exception {
+    private void attemptTimed(
+            TaskSpec task, Object input, Emitter<Object> out, Attempt attempt, CallCounter counter, TokenBucket tokens)
+            throws Exception {
         attempt.prepare();
-        long waited = tokens.take(); // rule 10.3: before the attempt's time starts; an interrupt is the run's cancellation
+        long waited =
+                tokens.take(); // rule 10.3: before the attempt's time starts; an interrupt is the run's cancellation
         if (waited > 0) {
             counter.rateWaited(1, waited);
         }
@@ -525,7 +555,8 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         }
         if (dog.disarm()) {
             counter.timedOut();
-            TaskTimeoutException timedOut = new TaskTimeoutException(task.name(), Abbreviation.of(input), timeout.limit());
+            TaskTimeoutException timedOut =
+                    new TaskTimeoutException(task.name(), Abbreviation.of(input), timeout.limit());
             if (failure == null) {
                 return; // it ignored the interrupt and completed all the same: its outputs stand
             }
@@ -547,8 +578,11 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         if (Thread.currentThread().isInterrupted()) {
             return true;
         }
-        for (Throwable c = t; c != null && !(c instanceof TaskTimeoutException); c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof InterruptedException || c instanceof CancellationException
+        for (Throwable c = t;
+                c != null && !(c instanceof TaskTimeoutException);
+                c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof InterruptedException
+                    || c instanceof CancellationException
                     || c instanceof java.nio.channels.ClosedByInterruptException) {
                 return true;
             }
@@ -653,8 +687,14 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             long now = System.nanoTime();
             if (now - due >= 0 && nextLogAt.compareAndSet(due, now + LOG_EVERY_NANOS)) {
                 long logged = unlogged.getAndSet(0);
-                LOG.log(System.Logger.Level.WARNING, "task ''{0}'' {1} {2} input(s) since its last such line; the latest,"
-                        + " {3}: {4}", task, what, logged, Abbreviation.of(input), String.valueOf(failure));
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "task ''{0}'' {1} {2} input(s) since its last such line; the latest," + " {3}: {4}",
+                        task,
+                        what,
+                        logged,
+                        Abbreviation.of(input),
+                        String.valueOf(failure));
             }
         }
     }

@@ -35,7 +35,8 @@ public record TaskSpec(
         int throttle,
         boolean multiprocess,
         boolean ordered,
-        FailurePolicy failurePolicy) implements Serializable {
+        FailurePolicy failurePolicy)
+        implements Serializable {
 
     /**
      * Checks that the spec holds together.
@@ -52,7 +53,8 @@ public record TaskSpec(
             throw new IllegalArgumentException("workers must be at least 1, was " + workers + " (task '" + name + "')");
         }
         if (throttle < 0) {
-            throw new IllegalArgumentException("throttle must be 0 (unbounded) or more, was " + throttle + " (task '" + name + "')");
+            throw new IllegalArgumentException(
+                    "throttle must be 0 (unbounded) or more, was " + throttle + " (task '" + name + "')");
         }
     }
 
@@ -67,7 +69,13 @@ public record TaskSpec(
      * @param multiprocess see {@link #multiprocess()}
      * @param ordered see {@link #ordered()}
      */
-    public TaskSpec(String name, Kind kind, Serializable function, int workers, int throttle, boolean multiprocess,
+    public TaskSpec(
+            String name,
+            Kind kind,
+            Serializable function,
+            int workers,
+            int throttle,
+            boolean multiprocess,
             boolean ordered) {
         this(name, kind, function, workers, throttle, multiprocess, ordered, FailurePolicy.NONE);
     }
@@ -137,10 +145,12 @@ public record TaskSpec(
             case TASK, JOIN -> out.emit(((ThrowingFunction) function).apply(input));
             case BRANCH -> emitEach(((ThrowingFunction) function).apply(input), out);
             case GENERATOR, JOIN_GENERATOR -> ((Generator) function).generate(input, out);
-            case ASYNC, ASYNC_BRANCH -> throw new IllegalStateException("async task '" + name
-                    + "' returns a stage: its function is not invoked as a blocking one (rule 5.1)");
-            case BATCH -> throw new IllegalStateException("batch task '" + name
-                    + "' calls no function: an executor groups its inputs as its Batching says (rule 10.5)");
+            case ASYNC, ASYNC_BRANCH ->
+                throw new IllegalStateException("async task '" + name
+                        + "' returns a stage: its function is not invoked as a blocking one (rule 5.1)");
+            case BATCH ->
+                throw new IllegalStateException("batch task '" + name
+                        + "' calls no function: an executor groups its inputs as its Batching says (rule 10.5)");
         }
     }
 
@@ -180,8 +190,8 @@ public record TaskSpec(
             throw new IllegalStateException("branch task '" + name + "' returned null instead of an Iterable");
         }
         if (!(result instanceof Iterable<?> iterable)) {
-            throw new IllegalStateException("branch task '" + name + "' returned a " + result.getClass().getName()
-                    + ", which is not an Iterable");
+            throw new IllegalStateException("branch task '" + name + "' returned a "
+                    + result.getClass().getName() + ", which is not an Iterable");
         }
         for (Object output : iterable) {
             out.emit(output);
@@ -214,8 +224,10 @@ public record TaskSpec(
      * @return the exception to throw
      */
     public IllegalArgumentException notSerializable(String where, Throwable cause) {
-        return new IllegalArgumentException("Task '" + name + "' cannot run " + where
-                + ": its function or one of its bound arguments cannot be serialized: " + cause, cause);
+        return new IllegalArgumentException(
+                "Task '" + name + "' cannot run " + where
+                        + ": its function or one of its bound arguments cannot be serialized: " + cause,
+                cause);
     }
 
     /**

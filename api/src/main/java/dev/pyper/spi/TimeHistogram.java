@@ -22,8 +22,7 @@ public final class TimeHistogram {
     private final AtomicReferenceArray<AtomicLongArray> rows = new AtomicReferenceArray<>(BUCKETS / SUB_BUCKETS);
 
     /** Makes an empty histogram. */
-    public TimeHistogram() {
-    }
+    public TimeHistogram() {}
 
     /**
      * Counts one duration.

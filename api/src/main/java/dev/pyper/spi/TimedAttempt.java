@@ -43,9 +43,11 @@ final class TimedAttempt implements Emitter<Object> {
     private Thread thread;
     /** Guarded by {@code lock}, as are the fields below. */
     private Object output;
+
     private boolean outputWaiting;
     /** Outputs handed over by the attempt, and those the worker has passed on (or failed to). */
     private long handed;
+
     private long passed;
     private Throwable emitFailure;
     private boolean finished;
@@ -54,6 +56,7 @@ final class TimedAttempt implements Emitter<Object> {
     private boolean graceOver;
     /** Written off or abandoned: its outputs are refused from now on. */
     private boolean disowned;
+
     private Future<?> graceTimer;
     /** The worker has stopped waiting for the attempt. */
     private boolean closed;
@@ -75,8 +78,14 @@ final class TimedAttempt implements Emitter<Object> {
      *     limit and failed or was written off; an {@link InterruptedException} if this thread was
      *     interrupted (the run's cancellation)
      */
-    static void run(TaskSpec task, Object input, Emitter<Object> out, FailurePolicy.Attempt attempt, Duration limit,
-            CallCounter counter) throws Exception {
+    static void run(
+            TaskSpec task,
+            Object input,
+            Emitter<Object> out,
+            FailurePolicy.Attempt attempt,
+            Duration limit,
+            CallCounter counter)
+            throws Exception {
         TimedAttempt timed = new TimedAttempt(task, input, limit.toNanos());
         try {
             timed.run(out, attempt);
@@ -123,7 +132,8 @@ final class TimedAttempt implements Emitter<Object> {
             return; // if it ran past its limit, it ignored the interrupt and completed all the same: its outputs stand
         }
         if (timedOut) {
-            TaskTimeoutException e = new TaskTimeoutException(task.name(), Abbreviation.of(input), Duration.ofNanos(limitNanos));
+            TaskTimeoutException e =
+                    new TaskTimeoutException(task.name(), Abbreviation.of(input), Duration.ofNanos(limitNanos));
             e.initCause(failure);
             throw e;
         }
@@ -183,9 +193,15 @@ final class TimedAttempt implements Emitter<Object> {
     }
 
     private void writeOff(String interrupt) {
-        LOG.log(System.Logger.Level.WARNING, "task ''{0}'': an attempt on input {1} ignored the interrupt of {2} for {3};"
-                + " its thread ''{4}'' is written off, left running, and its outputs are refused (rule 9.4)", task.name(),
-                Abbreviation.of(input), interrupt, Duration.ofNanos(graceNanos), thread.getName());
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "task ''{0}'': an attempt on input {1} ignored the interrupt of {2} for {3};"
+                        + " its thread ''{4}'' is written off, left running, and its outputs are refused (rule 9.4)",
+                task.name(),
+                Abbreviation.of(input),
+                interrupt,
+                Duration.ofNanos(graceNanos),
+                thread.getName());
     }
 
     /** The limit's timer: interrupts the attempt's thread and starts the grace. */
@@ -249,7 +265,8 @@ final class TimedAttempt implements Emitter<Object> {
                 try {
                     changed.await();
                 } catch (InterruptedException e) {
-                    interrupted = true; // the timeout: the output is being passed on; the function sees the interrupt next
+                    interrupted =
+                            true; // the timeout: the output is being passed on; the function sees the interrupt next
                 }
             }
             if (interrupted) {
@@ -270,7 +287,8 @@ final class TimedAttempt implements Emitter<Object> {
 
     private void refuseIfDisowned() {
         if (disowned) {
-            throw new CancellationException("this attempt was written off or abandoned (rule 9.4): its outputs are refused");
+            throw new CancellationException(
+                    "this attempt was written off or abandoned (rule 9.4): its outputs are refused");
         }
     }
 

@@ -48,7 +48,8 @@ public final class TokenBucket {
     private TokenBucket(Option.Rate rate, PolicyClock clock) {
         this.clock = clock;
         this.origin = clock.nanoTime();
-        // a rate of once in decades is capped so that the burst's tolerance stays exact: its tokens wait "for ever" all the same
+        // a rate of once in decades is capped so that the burst's tolerance stays exact: its tokens wait "for ever" all
+        // the same
         this.intervalNanos = Math.min(rate.intervalNanos(), Long.MAX_VALUE / 2 / rate.burst());
         this.toleranceNanos = (rate.burst() - 1) * intervalNanos;
     }
@@ -102,7 +103,9 @@ public final class TokenBucket {
         while (true) {
             long arrival = tat.get();
             long base = Math.max(arrival, now);
-            long next = base + intervalNanos < base ? Long.MAX_VALUE : base + intervalNanos; // saturates: a rate of once in centuries
+            long next = base + intervalNanos < base
+                    ? Long.MAX_VALUE
+                    : base + intervalNanos; // saturates: a rate of once in centuries
             if (tat.compareAndSet(arrival, next)) {
                 return Math.max(0, base - toleranceNanos - now);
             }
@@ -120,7 +123,9 @@ public final class TokenBucket {
 
     @Override
     public String toString() {
-        return clock == null ? "TokenBucket.NONE"
-                : "TokenBucket[every " + intervalNanos + " ns, burst " + (toleranceNanos / Math.max(1, intervalNanos) + 1) + "]";
+        return clock == null
+                ? "TokenBucket.NONE"
+                : "TokenBucket[every " + intervalNanos + " ns, burst "
+                        + (toleranceNanos / Math.max(1, intervalNanos) + 1) + "]";
     }
 }

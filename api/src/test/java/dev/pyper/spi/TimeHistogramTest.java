@@ -13,8 +13,9 @@ class TimeHistogramTest {
 
     @Test
     void aStepsUpperBoundIsNeverBelowItsValuesAndAtMostAStepAbove() {
-        for (long v : new long[] {0, 1, 15, 16, 17, 31, 32, 100, 1_000, 12_345, 999_999, 123_456_789, 9_876_543_210L,
-                Long.MAX_VALUE}) {
+        for (long v : new long[] {
+            0, 1, 15, 16, 17, 31, 32, 100, 1_000, 12_345, 999_999, 123_456_789, 9_876_543_210L, Long.MAX_VALUE
+        }) {
             long upper = TimeHistogram.upperBound(TimeHistogram.bucket(v));
             assertTrue(upper >= v && upper <= Math.max(v, v + v / 16), v + " -> upper " + upper);
         }

@@ -53,12 +53,10 @@ class TimedAttemptTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private final Logger log = Logger.getLogger(FailurePolicy.class.getName());
     private AutoCloseable clockInUse;
@@ -138,8 +136,12 @@ class TimedAttemptTest {
         assertEquals(1, Totals.NONE.plus(counter).timeouts());
         assertEquals(1, warnings.size(), this::messages);
         String line = messages();
-        assertTrue(line.contains("'deaf'") && line.contains("input 42") && line.contains("written off")
-                && line.contains(worker.thread.getName() + "-attempt"), line);
+        assertTrue(
+                line.contains("'deaf'")
+                        && line.contains("input 42")
+                        && line.contains("written off")
+                        && line.contains(worker.thread.getName() + "-attempt"),
+                line);
 
         go.countDown(); // the written-off attempt ends at last: what it emits now goes nowhere
         await(ended);
@@ -266,8 +268,7 @@ class TimedAttemptTest {
         private long now;
 
         @Override
-        public void sleep(long nanos) {
-        }
+        public void sleep(long nanos) {}
 
         @Override
         public synchronized Future<?> schedule(Runnable action, long nanos) {
@@ -296,7 +297,9 @@ class TimedAttemptTest {
             while (true) {
                 Timer due;
                 synchronized (this) {
-                    due = timers.stream().filter(t -> !t.isDone() && t.at <= until).min((a, b) -> Long.compare(a.at, b.at))
+                    due = timers.stream()
+                            .filter(t -> !t.isDone() && t.at <= until)
+                            .min((a, b) -> Long.compare(a.at, b.at))
                             .orElse(null);
                     if (due == null) {
                         now = until;

@@ -40,7 +40,8 @@ class TokenBucketTest {
     }
 
     private static TokenBucket bucket(Option.Rate rate, PolicyClock clock) {
-        TaskSpec task = new TaskSpec("paced", TaskSpec.Kind.TASK, "f", 4, 0, false, false, FailurePolicy.of(null, null, null, rate));
+        TaskSpec task = new TaskSpec(
+                "paced", TaskSpec.Kind.TASK, "f", 4, 0, false, false, FailurePolicy.of(null, null, null, rate));
         try (PolicyClock.InUse use = PolicyClock.use(clock)) {
             return TokenBucket.of(task);
         }
@@ -55,7 +56,10 @@ class TokenBucketTest {
             waits.add(tokens.reserve());
         }
         long interval = SECOND / 10;
-        assertEquals(List.of(0L, 0L, 0L, interval, 2 * interval, 3 * interval), waits, "the burst, then one per interval, in order");
+        assertEquals(
+                List.of(0L, 0L, 0L, interval, 2 * interval, 3 * interval),
+                waits,
+                "the burst, then one per interval, in order");
         assertSame(clock, tokens.clock());
     }
 
@@ -104,7 +108,9 @@ class TokenBucketTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(0, rare.reserve());
         }
-        assertTrue(rare.reserve() > 10L * 365 * 24 * 3600 * SECOND, "the fourth token waits for ever, without overflowing");
+        assertTrue(
+                rare.reserve() > 10L * 365 * 24 * 3600 * SECOND,
+                "the fourth token waits for ever, without overflowing");
         assertTrue(rare.reserve() > 0, "and so do the ones after it");
     }
 
@@ -129,10 +135,19 @@ class TokenBucketTest {
 
     @Test
     void aPolicyWithARateRefusesACallWithoutTheRunsBucket() {
-        TaskSpec paced = new TaskSpec("paced", TaskSpec.Kind.TASK, (dev.pyper.function.ThrowingFunction<Object, Object>) x -> x, 1,
-                0, false, false, FailurePolicy.of(null, null, null, Task.rate(5)));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> paced.failurePolicy().invoke(paced, 1,
-                out -> { }, (in, out) -> out.emit(in), new CallCounter(new TimeHistogram())));
+        TaskSpec paced = new TaskSpec(
+                "paced",
+                TaskSpec.Kind.TASK,
+                (dev.pyper.function.ThrowingFunction<Object, Object>) x -> x,
+                1,
+                0,
+                false,
+                false,
+                FailurePolicy.of(null, null, null, Task.rate(5)));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> paced.failurePolicy()
+                        .invoke(paced, 1, out -> {}, (in, out) -> out.emit(in), new CallCounter(new TimeHistogram())));
         assertTrue(e.getMessage().contains("rate(5)") && e.getMessage().contains("paced"), e.getMessage());
     }
 }

@@ -19,8 +19,8 @@ record Axis(double from, double to, double fromPixel, double toPixel, boolean lo
 
     Axis {
         if (!(to > from) || log && !(from > 0)) {
-            throw new IllegalArgumentException("an axis needs 0 < from < to on a log scale and from < to otherwise, was "
-                    + from + " … " + to);
+            throw new IllegalArgumentException(
+                    "an axis needs 0 < from < to on a log scale and from < to otherwise, was " + from + " … " + to);
         }
     }
 
@@ -36,7 +36,8 @@ record Axis(double from, double to, double fromPixel, double toPixel, boolean lo
 
     /** Where {@code value} is drawn. */
     double at(double value) {
-        double share = log ? (Math.log10(value) - Math.log10(from)) / (Math.log10(to) - Math.log10(from))
+        double share = log
+                ? (Math.log10(value) - Math.log10(from)) / (Math.log10(to) - Math.log10(from))
                 : (value - from) / (to - from);
         return fromPixel + share * (toPixel - fromPixel);
     }

@@ -20,8 +20,16 @@ import java.util.function.DoubleFunction;
  * @param references vertical lines across the bars
  * @param note a line under the axis, or empty
  */
-record BarChart(String id, String title, String subtitle, String axisLabel, DoubleFunction<String> tickText, List<Series> series,
-        List<Bar> bars, List<Reference> references, String note) {
+record BarChart(
+        String id,
+        String title,
+        String subtitle,
+        String axisLabel,
+        DoubleFunction<String> tickText,
+        List<Series> series,
+        List<Bar> bars,
+        List<Reference> references,
+        String note) {
 
     /** The chart's width in pixels. */
     static final double WIDTH = 820;
@@ -29,6 +37,7 @@ record BarChart(String id, String title, String subtitle, String axisLabel, Doub
     static final double ROW = 26;
     /** A bar's thickness. */
     static final double BAR = 16;
+
     private static final double PAD = 16;
 
     /**
@@ -37,8 +46,7 @@ record BarChart(String id, String title, String subtitle, String axisLabel, Doub
      * @param name its legend entry
      * @param color its fill
      */
-    record Series(String name, String color) {
-    }
+    record Series(String name, String color) {}
 
     /**
      * One bar.
@@ -52,8 +60,15 @@ record BarChart(String id, String title, String subtitle, String axisLabel, Doub
      * @param valueText the value as written right of the bar
      * @param detail the tooltip and accessible description of the bar
      */
-    record Bar(String label, int series, double value, double low, double high, double target, String valueText, String detail) {
-    }
+    record Bar(
+            String label,
+            int series,
+            double value,
+            double low,
+            double high,
+            double target,
+            String valueText,
+            String detail) {}
 
     /**
      * A vertical line across all bars.
@@ -61,8 +76,7 @@ record BarChart(String id, String title, String subtitle, String axisLabel, Doub
      * @param value where
      * @param label what it is, written above the bars
      */
-    record Reference(double value, String label) {
-    }
+    record Reference(double value, String label) {}
 
     BarChart {
         series = List.copyOf(series);
@@ -73,10 +87,12 @@ record BarChart(String id, String title, String subtitle, String axisLabel, Doub
         }
         for (Bar b : bars) {
             if (b.series() < 0 || b.series() >= series.size()) {
-                throw new IllegalArgumentException("bar '" + b.label() + "' names series " + b.series() + " of " + series.size());
+                throw new IllegalArgumentException(
+                        "bar '" + b.label() + "' names series " + b.series() + " of " + series.size());
             }
             if (!(b.value() >= 0) || Double.isInfinite(b.value())) {
-                throw new IllegalArgumentException("bar '" + b.label() + "' has value " + b.value() + "; bars start at zero");
+                throw new IllegalArgumentException(
+                        "bar '" + b.label() + "' has value " + b.value() + "; bars start at zero");
             }
         }
     }
@@ -90,8 +106,12 @@ record BarChart(String id, String title, String subtitle, String axisLabel, Doub
         double plotTop = referenceY + (references.isEmpty() ? 0 : 2 * 15) + 6;
         double plotBottom = plotTop + bars.size() * ROW;
 
-        double labelWidth = bars.stream().mapToDouble(b -> Svg.width(b.label(), 12)).max().orElse(0);
-        double valueWidth = bars.stream().mapToDouble(b -> Svg.width(b.valueText(), 12)).max().orElse(0);
+        double labelWidth =
+                bars.stream().mapToDouble(b -> Svg.width(b.label(), 12)).max().orElse(0);
+        double valueWidth = bars.stream()
+                .mapToDouble(b -> Svg.width(b.valueText(), 12))
+                .max()
+                .orElse(0);
         double left = PAD + labelWidth + 10;
         double right = WIDTH - PAD - valueWidth - 12;
         double max = 0;
@@ -117,7 +137,11 @@ record BarChart(String id, String title, String subtitle, String axisLabel, Doub
 
         for (double t : ticks) {
             svg.line(x.at(t), plotTop, x.at(t), plotBottom, "stroke=\"" + Svg.GRID + "\"");
-            svg.text(x.at(t), plotBottom + 16, tickText.apply(t), "text-anchor=\"middle\" font-size=\"11\" fill=\"" + Svg.MUTED + "\"");
+            svg.text(
+                    x.at(t),
+                    plotBottom + 16,
+                    tickText.apply(t),
+                    "text-anchor=\"middle\" font-size=\"11\" fill=\"" + Svg.MUTED + "\"");
         }
         svg.line(left, plotTop, left, plotBottom, "stroke=\"" + Svg.INK + "\"");
         svg.text((left + right) / 2, plotBottom + 36, axisLabel, "text-anchor=\"middle\" fill=\"" + Svg.INK + "\"");
@@ -128,7 +152,12 @@ record BarChart(String id, String title, String subtitle, String axisLabel, Doub
             double mid = top + BAR / 2;
             svg.group(b.detail(), "");
             svg.text(left - 8, mid + 4, b.label(), "text-anchor=\"end\" fill=\"" + Svg.INK + "\"");
-            svg.rect(left, top, x.at(b.value()) - left, BAR, "fill=\"" + series.get(b.series()).color() + "\"");
+            svg.rect(
+                    left,
+                    top,
+                    x.at(b.value()) - left,
+                    BAR,
+                    "fill=\"" + series.get(b.series()).color() + "\"");
             double end = x.at(b.value());
             if (!Double.isNaN(b.low()) && !Double.isNaN(b.high())) {
                 String ink = "stroke=\"" + Svg.INK + "\" stroke-width=\"1.5\"";
@@ -147,15 +176,26 @@ record BarChart(String id, String title, String subtitle, String axisLabel, Doub
 
         double lastLabelEnd = Double.NEGATIVE_INFINITY;
         int row = 0;
-        for (Reference r : references.stream().sorted((a, b) -> Double.compare(a.value(), b.value())).toList()) {
+        for (Reference r : references.stream()
+                .sorted((a, b) -> Double.compare(a.value(), b.value()))
+                .toList()) {
             double at = x.at(r.value());
             double half = Svg.width(r.label(), 11) / 2;
             double labelX = Math.min(Math.max(at, left + half), WIDTH - PAD - half);
             row = labelX - half < lastLabelEnd + 6 ? 1 - row : 0;
             lastLabelEnd = row == 0 ? labelX + half : Math.max(lastLabelEnd, labelX + half);
             svg.group(r.label(), "");
-            svg.line(at, referenceY + row * 15 + 4, at, plotBottom, "stroke=\"" + Svg.INK + "\" stroke-dasharray=\"5 4\"");
-            svg.text(labelX, referenceY + row * 15, r.label(), "text-anchor=\"middle\" font-size=\"11\" fill=\"" + Svg.INK + "\" " + Svg.HALO);
+            svg.line(
+                    at,
+                    referenceY + row * 15 + 4,
+                    at,
+                    plotBottom,
+                    "stroke=\"" + Svg.INK + "\" stroke-dasharray=\"5 4\"");
+            svg.text(
+                    labelX,
+                    referenceY + row * 15,
+                    r.label(),
+                    "text-anchor=\"middle\" font-size=\"11\" fill=\"" + Svg.INK + "\" " + Svg.HALO);
             svg.close();
         }
 
@@ -186,7 +226,8 @@ record BarChart(String id, String title, String subtitle, String axisLabel, Doub
 
     private String description() {
         List<String> parts = new ArrayList<>();
-        parts.add(Svg.sentence(title) + " " + Svg.sentence(subtitle) + " Bar chart of " + axisLabel + ", one bar per contender:");
+        parts.add(Svg.sentence(title) + " " + Svg.sentence(subtitle) + " Bar chart of " + axisLabel
+                + ", one bar per contender:");
         for (Bar b : bars) {
             parts.add(b.detail() + ";");
         }

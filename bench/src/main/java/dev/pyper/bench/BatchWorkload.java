@@ -28,7 +28,8 @@ final class BatchWorkload implements Workload {
 
     @Override
     public String description() {
-        return "Items per second through a producer, a batch of up to " + SIZE + " items that waits " + MAX_WAIT.toMillis()
+        return "Items per second through a producer, a batch of up to " + SIZE + " items that waits "
+                + MAX_WAIT.toMillis()
                 + " ms at most, and a task that sums each list; buffers of 1024 items. `abq-chain` runs the same batcher "
                 + "written by hand (three threads, `ArrayBlockingQueue`s, a `poll` with the time left). Target: every "
                 + "in-JVM Pyper executor ≥ 1.0× the hand-written batcher.";
@@ -48,8 +49,14 @@ final class BatchWorkload implements Workload {
                 continue;
             }
             byHand = outcome.sample().median();
-            handRow = new Row(caseName, peer.name(), Format.perSecond(byHand), outcome.spread(Format::perSecond), "",
-                    Row.Verdict.NONE).with(Row.Figures.of(outcome.sample(), Row.Figures.ITEMS_PER_SECOND));
+            handRow = new Row(
+                            caseName,
+                            peer.name(),
+                            Format.perSecond(byHand),
+                            outcome.spread(Format::perSecond),
+                            "",
+                            Row.Verdict.NONE)
+                    .with(Row.Figures.of(outcome.sample(), Row.Figures.ITEMS_PER_SECOND));
         }
         for (Subject pyper : bench.subjects(Subject::isPyper)) {
             int items = n / pyper.itemDivisor();
@@ -61,9 +68,15 @@ final class BatchWorkload implements Workload {
             }
             double median = outcome.sample().median();
             double vsHand = median / byHand;
-            rows.add(new Row(caseName, pyper.name(), Format.perSecond(median), outcome.spread(Format::perSecond),
-                    Double.isNaN(vsHand) ? "" : Format.ratio(vsHand) + " hand-written",
-                    Double.isNaN(vsHand) || pyper.crossesProcesses() ? Row.Verdict.NONE : Row.Verdict.of(vsHand >= 1.0))
+            rows.add(new Row(
+                            caseName,
+                            pyper.name(),
+                            Format.perSecond(median),
+                            outcome.spread(Format::perSecond),
+                            Double.isNaN(vsHand) ? "" : Format.ratio(vsHand) + " hand-written",
+                            Double.isNaN(vsHand) || pyper.crossesProcesses()
+                                    ? Row.Verdict.NONE
+                                    : Row.Verdict.of(vsHand >= 1.0))
                     .with(Row.Figures.of(outcome.sample(), Row.Figures.ITEMS_PER_SECOND)));
         }
         if (handRow != null) {

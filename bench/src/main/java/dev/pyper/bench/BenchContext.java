@@ -66,8 +66,9 @@ record BenchContext(BenchOptions options, Contenders contenders, PrintStream log
             Sample sample = Sample.of(warmups, runs, run);
             MachineLoad.Snapshot end = MachineLoad.now();
             double foreign = MachineLoad.foreignCores(start, end);
-            log.printf("median %.4g (%.1f s, %.2f foreign cores)%n", sample.median(), (end.wallNanos() - start.wallNanos()) / 1e9,
-                    foreign);
+            log.printf(
+                    "median %.4g (%.1f s, %.2f foreign cores)%n",
+                    sample.median(), (end.wallNanos() - start.wallNanos()) / 1e9, foreign);
             return new Outcome(sample, null, foreign);
         } catch (UnsupportedOperationException e) {
             log.println("not supported: " + e.getMessage());

@@ -27,8 +27,7 @@ public final class BenchMain {
     /** The system property of rule 8.8 that turns context propagation off: {@code pyper.context}. */
     static final String CONTEXT = "pyper.context";
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     /**
      * Runs the benchmark.
@@ -94,8 +93,8 @@ public final class BenchMain {
     static Path chartsOnly(Path report, PrintStream log) throws Exception {
         Path csv = Results.beside(report);
         if (!Files.exists(csv)) {
-            throw new IllegalStateException("No results file " + csv.toAbsolutePath() + " to draw the charts from; a benchmark run "
-                    + "writes it beside " + report.getFileName());
+            throw new IllegalStateException("No results file " + csv.toAbsolutePath()
+                    + " to draw the charts from; a benchmark run " + "writes it beside " + report.getFileName());
         }
         List<Charts.Chart> charts = Charts.of(Results.read(csv));
         Path directory = report.resolveSibling(Charts.DIRECTORY);
@@ -105,7 +104,8 @@ public final class BenchMain {
         }
         for (Charts.Chart c : charts) {
             if (!markdown.contains(c.embed())) {
-                log.println(report.getFileName() + " does not embed " + c.fileName() + " (a benchmark run adds it): " + c.embed());
+                log.println(report.getFileName() + " does not embed " + c.fileName() + " (a benchmark run adds it): "
+                        + c.embed());
             }
         }
         return directory;
@@ -113,9 +113,18 @@ public final class BenchMain {
 
     /** Every workload, in report order. */
     static List<Workload> workloads() {
-        return List.of(new HandOffWorkload(), new FanOutWorkload(false), new CpuWorkload(), new MemoryWorkload(),
-                new RunOverheadWorkload(), new FanOutWorkload(true), new FirstRunWorkload(),
-                new IoAtScaleWorkload(), new IpcWorkload(), new MetricsCostWorkload(), new EcosystemCostWorkload(),
+        return List.of(
+                new HandOffWorkload(),
+                new FanOutWorkload(false),
+                new CpuWorkload(),
+                new MemoryWorkload(),
+                new RunOverheadWorkload(),
+                new FanOutWorkload(true),
+                new FirstRunWorkload(),
+                new IoAtScaleWorkload(),
+                new IpcWorkload(),
+                new MetricsCostWorkload(),
+                new EcosystemCostWorkload(),
                 new BatchWorkload());
     }
 }

@@ -3,8 +3,8 @@ package dev.pyper.bench;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -30,12 +30,19 @@ import java.util.stream.Collectors;
  * @param chartsOnly measure nothing: draw the charts again from the results file beside the
  *     report ({@code bench.chartsOnly=true}, or the program argument {@code --charts-only})
  */
-public record BenchOptions(boolean quick, Set<String> workloads, Set<String> subjects, int runs, int warmups,
-        long quietWaitSeconds, Path out, boolean chartsOnly) {
+public record BenchOptions(
+        boolean quick,
+        Set<String> workloads,
+        Set<String> subjects,
+        int runs,
+        int warmups,
+        long quietWaitSeconds,
+        Path out,
+        boolean chartsOnly) {
 
     /** Every workload, in the order of the report. */
-    public static final Set<String> ALL_WORKLOADS = Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10",
-            "W11", "W12");
+    public static final Set<String> ALL_WORKLOADS =
+            Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12");
 
     /** The report that a full run writes, relative to the repository root. */
     public static final Path DEFAULT_OUT = Path.of("docs", "benchmarks.md");
@@ -85,7 +92,8 @@ public record BenchOptions(boolean quick, Set<String> workloads, Set<String> sub
             }
             int eq = plain.indexOf('=');
             if (eq < 0) {
-                throw new IllegalArgumentException("Expected name=value, such as bench.quick=true, but got '" + arg + "'");
+                throw new IllegalArgumentException(
+                        "Expected name=value, such as bench.quick=true, but got '" + arg + "'");
             }
             String name = plain.substring(0, eq);
             given.put(name.startsWith("bench.") ? name : "bench." + name, plain.substring(eq + 1));
@@ -107,7 +115,8 @@ public record BenchOptions(boolean quick, Set<String> workloads, Set<String> sub
         } else {
             out = Path.of(outValue);
         }
-        boolean chartsOnly = Boolean.parseBoolean(value.apply("bench.chartsOnly").strip());
+        boolean chartsOnly =
+                Boolean.parseBoolean(value.apply("bench.chartsOnly").strip());
         return new BenchOptions(quick, workloads, subjects, runs, warmups, quietWait, out, chartsOnly);
     }
 

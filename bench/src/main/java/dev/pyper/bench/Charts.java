@@ -36,8 +36,7 @@ final class Charts {
     private static final Pattern W = Pattern.compile("W=(\\d+)");
     private static final Pattern WORKERS = Pattern.compile("(\\d+) workers");
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /**
      * One chart.
@@ -58,7 +57,8 @@ final class Charts {
     /** Every chart that these results have the rows for, in report order. */
     static List<Chart> of(Results results) {
         List<Chart> charts = new ArrayList<>();
-        for (String workload : results.rows().stream().map(Results.Result::workload).distinct().toList()) {
+        for (String workload :
+                results.rows().stream().map(Results.Result::workload).distinct().toList()) {
             of(workload, results.of(workload)).ifPresent(charts::add);
         }
         return charts;
@@ -74,12 +74,23 @@ final class Charts {
     static Optional<Chart> of(String workload, List<Results.Result> rows) {
         return switch (workload) {
             case "W1" -> handOff(rows);
-            case "W2" -> toIdeal(rows, "W2", "W2 IO fan-out: wall time against the ideal, by workers",
-                    "Target: Pyper within ×" + FanOutWorkload.TARGET + " of the ideal.", FanOutWorkload.TARGET);
+            case "W2" ->
+                toIdeal(
+                        rows,
+                        "W2",
+                        "W2 IO fan-out: wall time against the ideal, by workers",
+                        "Target: Pyper within ×" + FanOutWorkload.TARGET + " of the ideal.",
+                        FanOutWorkload.TARGET);
             case "W3" -> speedup(rows);
-            case "W8" -> toIdeal(rows, "W8", "W8 IO at scale: wall time against the ideal, by workers",
-                    "Target: within ×" + IoAtScaleWorkload.TARGET + " of the ideal at W=10,000 on virtual and at W=1,000 on threads; "
-                            + "each case in a JVM of its own.", IoAtScaleWorkload.TARGET);
+            case "W8" ->
+                toIdeal(
+                        rows,
+                        "W8",
+                        "W8 IO at scale: wall time against the ideal, by workers",
+                        "Target: within ×" + IoAtScaleWorkload.TARGET
+                                + " of the ideal at W=10,000 on virtual and at W=1,000 on threads; "
+                                + "each case in a JVM of its own.",
+                        IoAtScaleWorkload.TARGET);
             default -> Optional.empty();
         };
     }
@@ -123,8 +134,8 @@ final class Charts {
             if (index == null) {
                 index = series.size();
                 seriesIndex.put(kind, index);
-                series.add(new BarChart.Series(kind, r.pyper() ? (index == 0 ? Svg.PALETTE.get(0) : Svg.PALETTE.get(5))
-                        : Svg.PALETTE.get(4)));
+                series.add(new BarChart.Series(
+                        kind, r.pyper() ? (index == 0 ? Svg.PALETTE.get(0) : Svg.PALETTE.get(5)) : Svg.PALETTE.get(4)));
             }
             long n = find(N, r.caseName());
             String label = r.contender() + (r.pyper() ? ", " + variant : "");
@@ -133,23 +144,46 @@ final class Charts {
                 otherN = true;
             }
             Row.Figures f = r.figures();
-            bars.add(new BarChart.Bar(label, index, f.median(), f.min(), f.max(), Double.NaN, Format.perSecond(f.median()),
+            bars.add(new BarChart.Bar(
+                    label,
+                    index,
+                    f.median(),
+                    f.min(),
+                    f.max(),
+                    Double.NaN,
+                    Format.perSecond(f.median()),
                     label + ": " + Format.perSecond(f.median()) + spread(f, Format::perSecond) + verdict(r)));
         }
         List<BarChart.Reference> references = new ArrayList<>();
-        rows.stream().filter(r -> r.contender().equals("abq-chain")).findFirst().ifPresent(r -> references.add(
-                new BarChart.Reference(r.figures().median(), "abq-chain " + Format.perSecond(r.figures().median()))));
-        rows.stream().filter(r -> r.contender().startsWith("reactor")).max(Comparator.comparingDouble(r -> r.figures().median()))
-                .ifPresent(r -> references.add(new BarChart.Reference(r.figures().median(),
+        rows.stream()
+                .filter(r -> r.contender().equals("abq-chain"))
+                .findFirst()
+                .ifPresent(r -> references.add(new BarChart.Reference(
+                        r.figures().median(),
+                        "abq-chain " + Format.perSecond(r.figures().median()))));
+        rows.stream()
+                .filter(r -> r.contender().startsWith("reactor"))
+                .max(Comparator.comparingDouble(r -> r.figures().median()))
+                .ifPresent(r -> references.add(new BarChart.Reference(
+                        r.figures().median(),
                         "best Reactor " + Format.perSecond(r.figures().median()))));
         String note = "Target: every in-JVM Pyper variant at or above both dashed lines."
-                + (otherN ? " N = " + grouped(usualN) + " items per run unless the label says otherwise (slow contenders run fewer)."
+                + (otherN
+                        ? " N = " + grouped(usualN)
+                                + " items per run unless the label says otherwise (slow contenders run fewer)."
                         : "");
-        BarChart chart = new BarChart("w1", "W1 hand-off: items per second through producer → x+1 → x*2, one worker each",
-                measuredOn(rows), "million items per second (median of " + runs(rows) + ")", v -> plain(v / 1e6), series, bars,
-                references, note);
-        return Optional.of(new Chart("W1", "w1.svg", "W1: items per second per contender, with the min–max of the runs",
-                chart.render()));
+        BarChart chart = new BarChart(
+                "w1",
+                "W1 hand-off: items per second through producer → x+1 → x*2, one worker each",
+                measuredOn(rows),
+                "million items per second (median of " + runs(rows) + ")",
+                v -> plain(v / 1e6),
+                series,
+                bars,
+                references,
+                note);
+        return Optional.of(new Chart(
+                "W1", "w1.svg", "W1: items per second per contender, with the min–max of the runs", chart.render()));
     }
 
     /** W3: a bar per contender's speedup, a mark at its target, a line at the ideal (one per worker). */
@@ -158,13 +192,21 @@ final class Charts {
         if (rows.isEmpty()) {
             return Optional.empty();
         }
-        List<BarChart.Series> series = List.of(new BarChart.Series("Pyper executor", Svg.PALETTE.get(0)),
+        List<BarChart.Series> series = List.of(
+                new BarChart.Series("Pyper executor", Svg.PALETTE.get(0)),
                 new BarChart.Series("peer", Svg.PALETTE.get(4)));
         List<BarChart.Bar> bars = new ArrayList<>();
         for (Results.Result r : rows) {
             Row.Figures f = r.figures();
             double target = CpuWorkload.target(r.contender(), r.pyper());
-            bars.add(new BarChart.Bar(r.contender(), r.pyper() ? 0 : 1, f.median(), f.min(), f.max(), target, Format.ratio(f.median()),
+            bars.add(new BarChart.Bar(
+                    r.contender(),
+                    r.pyper() ? 0 : 1,
+                    f.median(),
+                    f.min(),
+                    f.max(),
+                    target,
+                    Format.ratio(f.median()),
                     r.contender() + ": speedup " + Format.ratio(f.median()) + spread(f, Format::ratio)
                             + (Double.isNaN(target) ? "" : ", target " + Format.ratio(target)) + verdict(r)));
         }
@@ -174,22 +216,35 @@ final class Charts {
         if (workers > 0) {
             references.add(new BarChart.Reference(workers, "ideal ×" + workers + " (" + workers + " workers)"));
         }
-        String note = measured(all, Row.Figures.MILLIS).stream().findFirst()
-                .map(r -> "The sequential loop (×1): " + Format.millis(r.figures().median()) + " median"
-                        + spread(r.figures(), Format::millis) + ". Each speedup is the median of pairs: a sequential run, then a parallel one.")
+        String note = measured(all, Row.Figures.MILLIS).stream()
+                .findFirst()
+                .map(r -> "The sequential loop (×1): "
+                        + Format.millis(r.figures().median()) + " median" + spread(r.figures(), Format::millis)
+                        + ". Each speedup is the median of pairs: a sequential run, then a parallel one.")
                 .orElse("");
-        BarChart chart = new BarChart("w3", "W3 CPU: speedup over a sequential loop, " + caseName + ", ~" + CpuWorkload.MILLIS_PER_ITEM + " ms of CPU each",
-                measuredOn(rows), "speedup on all workers (median of " + runs(rows) + ")", v -> "×" + plain(v), series, bars,
-                references, note);
-        return Optional.of(new Chart("W3", "w3.svg", "W3: speedup over a sequential loop per contender, with targets", chart.render()));
+        BarChart chart = new BarChart(
+                "w3",
+                "W3 CPU: speedup over a sequential loop, " + caseName + ", ~" + CpuWorkload.MILLIS_PER_ITEM
+                        + " ms of CPU each",
+                measuredOn(rows),
+                "speedup on all workers (median of " + runs(rows) + ")",
+                v -> "×" + plain(v),
+                series,
+                bars,
+                references,
+                note);
+        return Optional.of(new Chart(
+                "W3", "w3.svg", "W3: speedup over a sequential loop per contender, with targets", chart.render()));
     }
 
     /** W2, W8: a line per contender through its median over the ideal at each W. */
-    private static Optional<Chart> toIdeal(List<Results.Result> all, String workload, String title, String targetNote, double target) {
+    private static Optional<Chart> toIdeal(
+            List<Results.Result> all, String workload, String title, String targetNote, double target) {
         Map<String, List<LineChart.Point>> points = new LinkedHashMap<>();
         Map<String, Boolean> pyper = new LinkedHashMap<>();
         List<Results.Result> rows = measured(all, Row.Figures.MILLIS).stream()
-                .filter(r -> !Double.isNaN(r.figures().ideal()) && find(W, r.caseName()) > 0).toList();
+                .filter(r -> !Double.isNaN(r.figures().ideal()) && find(W, r.caseName()) > 0)
+                .toList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -197,25 +252,44 @@ final class Charts {
             Row.Figures f = r.figures();
             long w = find(W, r.caseName());
             String ratio = Format.ratio(f.toIdeal());
-            points.computeIfAbsent(r.contender(), k -> new ArrayList<>()).add(new LineChart.Point(w, f.toIdeal(),
-                    ratio + " at W=" + grouped(w), r.caseName() + ": " + ratio + " ideal, " + Format.millis(f.median()) + " against "
-                            + Format.millis(f.ideal()) + spread(f, Format::millis) + verdict(r)));
+            points.computeIfAbsent(r.contender(), k -> new ArrayList<>())
+                    .add(new LineChart.Point(
+                            w,
+                            f.toIdeal(),
+                            ratio + " at W=" + grouped(w),
+                            r.caseName() + ": " + ratio + " ideal, " + Format.millis(f.median()) + " against "
+                                    + Format.millis(f.ideal()) + spread(f, Format::millis) + verdict(r)));
             pyper.putIfAbsent(r.contender(), r.pyper());
         }
         List<LineChart.Series> series = new ArrayList<>();
         points.forEach((name, p) -> series.add(new LineChart.Series(name, pyper.get(name), p)));
         series.sort(Comparator.comparing(s -> !s.emphasis())); // Pyper's lines first (stable: table order otherwise)
-        LineChart chart = new LineChart(workload.toLowerCase(Locale.ROOT), title, measuredOn(rows) + " N items × 20 ms sleep; ideal = ⌈N/W⌉ × 20 ms. " + targetNote,
-                "workers W (log scale)", "wall time ÷ ideal (median of " + runs(rows) + ")", v -> grouped(Math.round(v)),
-                v -> "×" + plain(v), RATIO_CLIP, series,
-                List.of(new LineChart.Reference(1, "ideal", false), new LineChart.Reference(target, "target ×" + plain(target), true)));
-        return Optional.of(new Chart(workload, workload.toLowerCase(Locale.ROOT) + ".svg",
-                workload + ": wall time against the ideal by number of workers, one line per contender", chart.render()));
+        LineChart chart = new LineChart(
+                workload.toLowerCase(Locale.ROOT),
+                title,
+                measuredOn(rows) + " N items × 20 ms sleep; ideal = ⌈N/W⌉ × 20 ms. " + targetNote,
+                "workers W (log scale)",
+                "wall time ÷ ideal (median of " + runs(rows) + ")",
+                v -> grouped(Math.round(v)),
+                v -> "×" + plain(v),
+                RATIO_CLIP,
+                series,
+                List.of(
+                        new LineChart.Reference(1, "ideal", false),
+                        new LineChart.Reference(target, "target ×" + plain(target), true)));
+        return Optional.of(new Chart(
+                workload,
+                workload.toLowerCase(Locale.ROOT) + ".svg",
+                workload + ": wall time against the ideal by number of workers, one line per contender",
+                chart.render()));
     }
 
     /** The rows measured in {@code unit}. */
     private static List<Results.Result> measured(List<Results.Result> rows, String unit) {
-        return rows.stream().filter(r -> r.figures() != null && r.figures().unit().equals(unit) && Double.isFinite(r.figures().median()))
+        return rows.stream()
+                .filter(r -> r.figures() != null
+                        && r.figures().unit().equals(unit)
+                        && Double.isFinite(r.figures().median()))
                 .toList();
     }
 
@@ -234,7 +308,8 @@ final class Charts {
 
     /** {@code , 7.64 M/s – 11.66 M/s over 5 runs}, or nothing for a single figure. */
     private static String spread(Row.Figures f, java.util.function.DoubleFunction<String> unit) {
-        return f.runs() == 0 || Double.isNaN(f.min()) ? ""
+        return f.runs() == 0 || Double.isNaN(f.min())
+                ? ""
                 : ", " + unit.apply(f.min()) + " – " + unit.apply(f.max()) + " over " + f.runs() + " runs";
     }
 
@@ -255,8 +330,13 @@ final class Charts {
 
     /** The most common value of {@code key} over the rows. */
     private static long mode(List<Results.Result> rows, Function<Results.Result, Long> key) {
-        return rows.stream().collect(Collectors.groupingBy(key, LinkedHashMap::new, Collectors.counting())).entrySet().stream()
-                .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        return rows.stream()
+                .collect(Collectors.groupingBy(key, LinkedHashMap::new, Collectors.counting()))
+                .entrySet()
+                .stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
     }
 
     /** {@code 10,000}. */
@@ -266,7 +346,10 @@ final class Charts {
 
     /** A tick value with no more digits than it has: {@code 2}, {@code 1.2}, {@code 0.25}. */
     static String plain(double value) {
-        String s = new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+        String s = new BigDecimal(value)
+                .round(new MathContext(6))
+                .stripTrailingZeros()
+                .toPlainString();
         return s.equals("-0") ? "0" : s;
     }
 }

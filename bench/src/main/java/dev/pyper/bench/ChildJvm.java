@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm {
 
     /** How a child ended. */
-    sealed interface Ending {
-    }
+    sealed interface Ending {}
 
     /** It printed its result: the peak RSS, then the rest of the result line. */
     record Completed(long peakRssKiB, String rest) implements Ending {
@@ -31,19 +30,15 @@ final class ChildJvm {
     }
 
     /** It ran out of heap (with or without exiting afterwards). */
-    record OutOfMemory(boolean hung) implements Ending {
-    }
+    record OutOfMemory(boolean hung) implements Ending {}
 
     /** It was still running at the timeout and was killed. */
-    record TimedOut(long seconds) implements Ending {
-    }
+    record TimedOut(long seconds) implements Ending {}
 
     /** It failed otherwise. */
-    record Failed(int exitCode, String lastLine) implements Ending {
-    }
+    record Failed(int exitCode, String lastLine) implements Ending {}
 
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     /**
      * Runs one memory case in a child JVM.
@@ -70,7 +65,8 @@ final class ChildJvm {
      * @throws IOException if the child cannot be started
      * @throws InterruptedException if interrupted while waiting (the child is killed)
      */
-    static Ending run(Class<?> main, String heap, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    static Ending run(Class<?> main, String heap, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         return run(main, heap, List.of(), timeoutSeconds, args);
     }
 
@@ -88,7 +84,9 @@ final class ChildJvm {
      */
     static Ending run(Class<?> main, String heap, List<String> jvmOptions, long timeoutSeconds, String... args)
             throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command()
+        String java = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
         String context = System.getProperty(BenchMain.CONTEXT);
@@ -100,7 +98,10 @@ final class ChildJvm {
         command.addAll(List.of(args));
         Path out = Files.createTempFile("pyper-bench-child", ".out");
         Path err = Files.createTempFile("pyper-bench-child", ".err");
-        Process child = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process child = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         try {
             boolean ended = child.waitFor(timeoutSeconds, TimeUnit.SECONDS);
             if (!ended) {
@@ -122,7 +123,9 @@ final class ChildJvm {
                     return new Completed(Long.parseLong(parts[1]), parts.length > 2 ? parts[2] : "");
                 }
             }
-            List<String> lines = stderr.lines().filter(l -> !l.isBlank() && !l.startsWith("SLF4J")).toList();
+            List<String> lines = stderr.lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("SLF4J"))
+                    .toList();
             return new Failed(child.exitValue(), lines.isEmpty() ? "(no message)" : lines.get(0));
         } finally {
             if (child.isAlive()) {

@@ -68,8 +68,12 @@ final class Contenders implements AutoCloseable {
         }
         for (var peer : PEERS.entrySet()) {
             if (options.includes(peer.getKey())) {
-                peer.getValue().get().ifPresentOrElse(subjects::add,
-                        () -> leftOut.put(peer.getKey(), "needs JDK 24 or later (this is " + Runtime.version() + ")"));
+                peer.getValue()
+                        .get()
+                        .ifPresentOrElse(
+                                subjects::add,
+                                () -> leftOut.put(
+                                        peer.getKey(), "needs JDK 24 or later (this is " + Runtime.version() + ")"));
             }
         }
         return new Contenders(subjects, leftOut);
@@ -84,7 +88,8 @@ final class Contenders implements AutoCloseable {
      */
     static Subject create(String name) {
         if (PEERS.containsKey(name)) {
-            return PEERS.get(name).get()
+            return PEERS.get(name)
+                    .get()
                     .orElseThrow(() -> new IllegalArgumentException("Contender '" + name + "' needs JDK 24 or later"));
         }
         return new PyperSubject(PipelineExecutor.create(name));

@@ -60,8 +60,13 @@ final class CpuWorkload implements Workload {
             return rows;
         }
         double base = baseline.sample().median();
-        rows.add(new Row(caseName, sequential.name(), Format.millis(base), baseline.spread(Format::millis),
-                "baseline, " + Format.millis(base / items) + " per item", Row.Verdict.NONE)
+        rows.add(new Row(
+                        caseName,
+                        sequential.name(),
+                        Format.millis(base),
+                        baseline.spread(Format::millis),
+                        "baseline, " + Format.millis(base / items) + " per item",
+                        Row.Verdict.NONE)
                 .with(Row.Figures.of(baseline.sample(), Row.Figures.MILLIS)));
 
         for (Subject subject : bench.subjects(s -> true)) {
@@ -78,14 +83,24 @@ final class CpuWorkload implements Workload {
                 continue;
             }
             double speedup = outcome.sample().median();
-            Sample wall = new Sample(parallelMillis.subList(parallelMillis.size() - outcome.sample().size(), parallelMillis.size())
-                    .stream().mapToDouble(Double::doubleValue).toArray());
+            Sample wall = new Sample(
+                    parallelMillis
+                            .subList(parallelMillis.size() - outcome.sample().size(), parallelMillis.size())
+                            .stream()
+                            .mapToDouble(Double::doubleValue)
+                            .toArray());
             double target = target(subject.name(), subject.isPyper());
-            Row.Verdict verdict = Double.isNaN(target) ? Row.Verdict.NONE
-                    : outcome.foreignCores() >= BUSY_CORES ? Row.Verdict.UNJUDGED
-                    : Row.Verdict.of(speedup >= target);
-            rows.add(new Row(caseName, subject.name(), Format.ratio(speedup) + " speedup", outcome.spread(Format::ratio),
-                    Format.millis(wall.median()) + " median wall" + (Double.isNaN(target) ? "" : "; target ×" + target), verdict)
+            Row.Verdict verdict = Double.isNaN(target)
+                    ? Row.Verdict.NONE
+                    : outcome.foreignCores() >= BUSY_CORES ? Row.Verdict.UNJUDGED : Row.Verdict.of(speedup >= target);
+            rows.add(new Row(
+                            caseName,
+                            subject.name(),
+                            Format.ratio(speedup) + " speedup",
+                            outcome.spread(Format::ratio),
+                            Format.millis(wall.median()) + " median wall"
+                                    + (Double.isNaN(target) ? "" : "; target ×" + target),
+                            verdict)
                     .with(Row.Figures.of(outcome.sample(), Row.Figures.RATIO)));
         }
         return rows;
@@ -162,7 +177,6 @@ final class CpuWorkload implements Workload {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

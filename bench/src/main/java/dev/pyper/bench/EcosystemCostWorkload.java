@@ -28,7 +28,8 @@ final class EcosystemCostWorkload implements Workload {
     @Override
     public String description() {
         return "W1's hand-off (1M items, three one-worker stages) on `threads` in child JVMs taking turns: the baseline (`"
-                + CONTEXT_OFF + "`, nothing bound); every run's metrics bound to a Micrometer `SimpleMeterRegistry` through "
+                + CONTEXT_OFF
+                + "`, nothing bound); every run's metrics bound to a Micrometer `SimpleMeterRegistry` through "
                 + "`PyperMetrics.monitor` (context off); and `pyper-context` restoring an MDC key and an OpenTelemetry context "
                 + "value around every invocation. Each side's figure is the mean over its JVMs of each JVM's mean rate; "
                 + "each slowdown against the baseline is given with its 95 % interval. No target.";
@@ -55,11 +56,20 @@ final class EcosystemCostWorkload implements Workload {
         }
         JvmComparison.Measured baseline = measured.get(0);
         return List.of(
-                JvmComparison.row(caseName + ", baseline", baseline, "mean of JVM means " + Format.perSecond(baseline.mean()),
+                JvmComparison.row(
+                        caseName + ", baseline",
+                        baseline,
+                        "mean of JVM means " + Format.perSecond(baseline.mean()),
                         Row.Verdict.NONE),
-                JvmComparison.row(caseName + ", Micrometer meters", measured.get(1), measured.get(1).slowdownText(baseline),
+                JvmComparison.row(
+                        caseName + ", Micrometer meters",
+                        measured.get(1),
+                        measured.get(1).slowdownText(baseline),
                         Row.Verdict.NONE),
-                JvmComparison.row(caseName + ", MDC and OpenTelemetry context", measured.get(2),
-                        measured.get(2).slowdownText(baseline), Row.Verdict.NONE));
+                JvmComparison.row(
+                        caseName + ", MDC and OpenTelemetry context",
+                        measured.get(2),
+                        measured.get(2).slowdownText(baseline),
+                        Row.Verdict.NONE));
     }
 }

@@ -56,7 +56,8 @@ final class FanOutWorkload implements Workload {
                 ? "Wall time with input order kept (Pyper `ordered()`, Reactor `flatMapSequential`; `mapConcurrent` is "
                         + "always ordered), in pairs with an unordered run right before; the ratio is the median of the "
                         + "pairs' ratios. Target: within 1.15× of unordered."
-                : "Wall time of the whole run against the ideal ⌈N/W⌉ × 20 ms. Target: Pyper within " + TARGET + "× of ideal. "
+                : "Wall time of the whole run against the ideal ⌈N/W⌉ × 20 ms. Target: Pyper within " + TARGET
+                        + "× of ideal. "
                         + "`mapConcurrent` keeps input order (it has no unordered mode); `reactor-elastic` is capped at "
                         + "its 10 threads per core.";
     }
@@ -71,7 +72,8 @@ final class FanOutWorkload implements Workload {
                     rows.add(Row.notRun(c.label(), subject.name(), declined));
                     continue;
                 }
-                rows.add(ordered ? orderedRow(bench, c, subject) : unorderedRow(c, subject, measure(bench, c, subject)));
+                rows.add(
+                        ordered ? orderedRow(bench, c, subject) : unorderedRow(c, subject, measure(bench, c, subject)));
             }
         }
         return rows;
@@ -82,10 +84,13 @@ final class FanOutWorkload implements Workload {
             return Row.notRun(c.label(), subject.name(), outcome.failure());
         }
         double ratio = outcome.sample().median() / c.idealMillis();
-        return new Row(c.label(), subject.name(), Format.millis(outcome.sample().median()),
-                outcome.spread(Format::millis),
-                Format.ratio(ratio) + " ideal (" + Format.millis(c.idealMillis()) + ")",
-                subject.isPyper() ? Row.Verdict.of(ratio <= TARGET) : Row.Verdict.NONE)
+        return new Row(
+                        c.label(),
+                        subject.name(),
+                        Format.millis(outcome.sample().median()),
+                        outcome.spread(Format::millis),
+                        Format.ratio(ratio) + " ideal (" + Format.millis(c.idealMillis()) + ")",
+                        subject.isPyper() ? Row.Verdict.of(ratio <= TARGET) : Row.Verdict.NONE)
                 .with(Row.Figures.of(outcome.sample(), Row.Figures.MILLIS).against(c.idealMillis()));
     }
 
@@ -101,13 +106,21 @@ final class FanOutWorkload implements Workload {
         if (!outcome.ok()) {
             return Row.notRun(c.label(), subject.name(), outcome.failure());
         }
-        Sample ordered = new Sample(orderedMillis.subList(orderedMillis.size() - outcome.sample().size(), orderedMillis.size())
-                .stream().mapToDouble(Double::doubleValue).toArray());
+        Sample ordered = new Sample(
+                orderedMillis.subList(orderedMillis.size() - outcome.sample().size(), orderedMillis.size()).stream()
+                        .mapToDouble(Double::doubleValue)
+                        .toArray());
         double ratio = outcome.sample().median();
-        return new Row(c.label(), subject.name(), Format.millis(ordered.median()), Format.spread(ordered, Format::millis),
-                Format.ratio(ratio) + " unordered (pairs " + Format.ratio(outcome.sample().min()) + " – "
-                        + Format.ratio(outcome.sample().max()) + "), " + Format.ratio(ordered.median() / c.idealMillis()) + " ideal",
-                subject.isPyper() ? Row.Verdict.of(ratio <= 1.15) : Row.Verdict.NONE)
+        return new Row(
+                        c.label(),
+                        subject.name(),
+                        Format.millis(ordered.median()),
+                        Format.spread(ordered, Format::millis),
+                        Format.ratio(ratio) + " unordered (pairs "
+                                + Format.ratio(outcome.sample().min()) + " – "
+                                + Format.ratio(outcome.sample().max()) + "), "
+                                + Format.ratio(ordered.median() / c.idealMillis()) + " ideal",
+                        subject.isPyper() ? Row.Verdict.of(ratio <= 1.15) : Row.Verdict.NONE)
                 .with(Row.Figures.of(ordered, Row.Figures.MILLIS).against(c.idealMillis()));
     }
 

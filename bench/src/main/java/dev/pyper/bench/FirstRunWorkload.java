@@ -48,8 +48,14 @@ final class FirstRunWorkload implements Workload {
                 rows.add(Row.notRun(caseName, subject.name(), outcome.failure()));
                 continue;
             }
-            rows.add(new Row(caseName, subject.name(), Format.millis(outcome.sample().median()), outcome.spread(Format::millis),
-                    "", Row.Verdict.NONE).with(Row.Figures.of(outcome.sample(), Row.Figures.MILLIS)));
+            rows.add(new Row(
+                            caseName,
+                            subject.name(),
+                            Format.millis(outcome.sample().median()),
+                            outcome.spread(Format::millis),
+                            "",
+                            Row.Verdict.NONE)
+                    .with(Row.Figures.of(outcome.sample(), Row.Figures.MILLIS)));
         }
         return rows;
     }

@@ -6,8 +6,7 @@ import java.util.function.DoubleFunction;
 /** Number formats shared by the workloads, so every table reads the same way. */
 final class Format {
 
-    private Format() {
-    }
+    private Format() {}
 
     /** {@code 3.83 M/s} items per second, or {@code 2.4 k/s} below 100,000. */
     static String perSecond(double itemsPerSecond) {
@@ -18,7 +17,9 @@ final class Format {
 
     /** {@code 412 ms}, or {@code 41.2 ms} below 100. */
     static String millis(double millis) {
-        return millis >= 100 ? String.format(Locale.ROOT, "%.0f ms", millis) : String.format(Locale.ROOT, "%.1f ms", millis);
+        return millis >= 100
+                ? String.format(Locale.ROOT, "%.0f ms", millis)
+                : String.format(Locale.ROOT, "%.1f ms", millis);
     }
 
     /** {@code 12.3 µs}, or milliseconds from 10,000 µs on. */

@@ -23,8 +23,7 @@ final class HandBatcher {
     private static final Object END = new Object();
     private static final long STALL_SECONDS = 60;
 
-    private HandBatcher() {
-    }
+    private HandBatcher() {}
 
     /**
      * One run.
@@ -60,8 +59,8 @@ final class HandBatcher {
             while (true) {
                 Object total = sums.poll(STALL_SECONDS, TimeUnit.SECONDS);
                 if (total == null) {
-                    throw (TimeoutException) new TimeoutException("no list summed for " + STALL_SECONDS + " s")
-                            .initCause(failure.get());
+                    throw (TimeoutException)
+                            new TimeoutException("no list summed for " + STALL_SECONDS + " s").initCause(failure.get());
                 }
                 if (total == END) {
                     break;

@@ -31,8 +31,7 @@ public final class HandOffChild {
 
     private static final ContextKey<String> REQUEST = ContextKey.named("bench-request");
 
-    private HandOffChild() {
-    }
+    private HandOffChild() {}
 
     /**
      * Runs the hand-off.
@@ -42,8 +41,9 @@ public final class HandOffChild {
      */
     public static void main(String[] args) throws Exception {
         if (args.length != 5 || !Arrays.asList("plain", "micrometer", "context").contains(args[0])) {
-            throw new IllegalArgumentException("usage: HandOffChild plain|micrometer|context <executor> <items> <runs> <warmups>, got "
-                    + String.join(" ", args));
+            throw new IllegalArgumentException(
+                    "usage: HandOffChild plain|micrometer|context <executor> <items> <runs> <warmups>, got "
+                            + String.join(" ", args));
         }
         String mode = args[0];
         int items = Integer.parseInt(args[2]);
@@ -59,11 +59,13 @@ public final class HandOffChild {
             }
         }
         try (PipelineExecutor executor = PipelineExecutor.create(args[1]);
-                Scope scope = mode.equals("context") ? Context.root().with(REQUEST, "bench-1").makeCurrent() : Scope.noop()) {
-            Pipeline<Integer, Integer> pipeline = PyperSubject.handOffPipeline(0).on(executor);
-            MeteredPipeline<Integer, Integer> metered = mode.equals("micrometer")
-                    ? PyperMetrics.monitor(registry, pipeline, "w1")
-                    : null;
+                Scope scope = mode.equals("context")
+                        ? Context.root().with(REQUEST, "bench-1").makeCurrent()
+                        : Scope.noop()) {
+            Pipeline<Integer, Integer> pipeline =
+                    PyperSubject.handOffPipeline(0).on(executor);
+            MeteredPipeline<Integer, Integer> metered =
+                    mode.equals("micrometer") ? PyperMetrics.monitor(registry, pipeline, "w1") : null;
             for (int i = 0; i < warmups + runs; i++) {
                 long start = System.nanoTime();
                 long sum;
@@ -82,7 +84,9 @@ public final class HandOffChild {
                 throw new AssertionError("micrometer mode bound no meters");
             }
         }
-        String text = Arrays.stream(rates).mapToObj(r -> String.format(Locale.ROOT, "%.0f", r)).collect(Collectors.joining(","));
+        String text = Arrays.stream(rates)
+                .mapToObj(r -> String.format(Locale.ROOT, "%.0f", r))
+                .collect(Collectors.joining(","));
         System.out.println(MemoryChild.RESULT + " " + MemoryChild.peakRssKiB() + " " + text);
         System.out.flush();
         System.exit(0);

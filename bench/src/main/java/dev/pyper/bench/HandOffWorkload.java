@@ -40,7 +40,8 @@ final class HandOffWorkload implements Workload {
         for (Subject peer : bench.subjects(s -> !s.isPyper())) {
             int items = n / peer.itemDivisor();
             String caseName = "N=" + items + ", buffers 1024";
-            BenchContext.Outcome outcome = measureOnce(bench, caseName, peer, items, QueueChainSubject.DEFAULT_CAPACITY);
+            BenchContext.Outcome outcome =
+                    measureOnce(bench, caseName, peer, items, QueueChainSubject.DEFAULT_CAPACITY);
             if (!outcome.ok()) {
                 peerRows.add(Row.notRun(caseName, peer.name(), outcome.failure()));
                 continue;
@@ -51,8 +52,13 @@ final class HandOffWorkload implements Workload {
             } else if (peer instanceof ReactorSubject) {
                 reactor = Double.isNaN(reactor) ? median : Math.max(reactor, median);
             }
-            peerRows.add(new Row(caseName, peer.name(), Format.perSecond(median),
-                    outcome.spread(Format::perSecond), "", Row.Verdict.NONE)
+            peerRows.add(new Row(
+                            caseName,
+                            peer.name(),
+                            Format.perSecond(median),
+                            outcome.spread(Format::perSecond),
+                            "",
+                            Row.Verdict.NONE)
                     .with(Row.Figures.of(outcome.sample(), Row.Figures.ITEMS_PER_SECOND)));
         }
         for (Subject pyper : bench.subjects(Subject::isPyper)) {
@@ -74,10 +80,15 @@ final class HandOffWorkload implements Workload {
                 if (!Double.isNaN(vsReactor)) {
                     against.add(Format.ratio(vsReactor) + " best Reactor");
                 }
-                rows.add(new Row(caseName, pyper.name(), Format.perSecond(median),
-                        outcome.spread(Format::perSecond), String.join(", ", against),
-                        Double.isNaN(vsChain) || Double.isNaN(vsReactor) || pyper.crossesProcesses() ? Row.Verdict.NONE
-                                : Row.Verdict.of(vsChain >= 1.0 && vsReactor >= 1.0))
+                rows.add(new Row(
+                                caseName,
+                                pyper.name(),
+                                Format.perSecond(median),
+                                outcome.spread(Format::perSecond),
+                                String.join(", ", against),
+                                Double.isNaN(vsChain) || Double.isNaN(vsReactor) || pyper.crossesProcesses()
+                                        ? Row.Verdict.NONE
+                                        : Row.Verdict.of(vsChain >= 1.0 && vsReactor >= 1.0))
                         .with(Row.Figures.of(outcome.sample(), Row.Figures.ITEMS_PER_SECOND)));
             }
         }
@@ -85,7 +96,8 @@ final class HandOffWorkload implements Workload {
         return rows;
     }
 
-    private static BenchContext.Outcome measureOnce(BenchContext bench, String caseName, Subject subject, int n, int bound) {
+    private static BenchContext.Outcome measureOnce(
+            BenchContext bench, String caseName, Subject subject, int n, int bound) {
         long expected = (long) n * (n + 1);
         return bench.measure("W1", caseName, subject, () -> {
             long start = System.nanoTime();

@@ -78,20 +78,39 @@ final class IoAtScaleWorkload implements Workload {
         // A fresh JVM per case: short cases get the warm-up (and runs) that a long-lived service would have had
         boolean shortCase = c.idealMillis() < 500;
         int warmups = Math.max(bench.options().warmups(), (int) Math.min(50, 3000 / c.idealMillis()));
-        int runs = shortCase ? Math.max(bench.options().runs(), 9) : bench.options().runs();
-        ChildJvm.Ending ending = ChildJvm.run(ScaleChild.class, "1g", TIMEOUT_SECONDS, contender, String.valueOf(c.workers()),
-                String.valueOf(ITEMS), String.valueOf(SLEEP_MILLIS), String.valueOf(runs), String.valueOf(warmups));
+        int runs = shortCase
+                ? Math.max(bench.options().runs(), 9)
+                : bench.options().runs();
+        ChildJvm.Ending ending = ChildJvm.run(
+                ScaleChild.class,
+                "1g",
+                TIMEOUT_SECONDS,
+                contender,
+                String.valueOf(c.workers()),
+                String.valueOf(ITEMS),
+                String.valueOf(SLEEP_MILLIS),
+                String.valueOf(runs),
+                String.valueOf(warmups));
         if (!(ending instanceof ChildJvm.Completed done)) {
             bench.log().println("FAILED: " + ending);
             return Row.notRun(c.label(), contender, ending.toString());
         }
-        Sample sample = new Sample(Arrays.stream(done.rest().split(",")).mapToDouble(Double::parseDouble).toArray());
+        Sample sample = new Sample(Arrays.stream(done.rest().split(","))
+                .mapToDouble(Double::parseDouble)
+                .toArray());
         double ratio = sample.median() / c.idealMillis();
-        bench.log().printf("median %.1f ms, ×%.2f ideal, peak RSS %d MiB%n", sample.median(), ratio, done.peakRssKiB() / 1024);
-        return new Row(c.label(), contender, Format.millis(sample.median()), Format.spread(sample, Format::millis),
-                Format.ratio(ratio) + " ideal (" + Format.millis(c.idealMillis()) + "), peak RSS "
-                        + Format.mebibytes(done.peakRssKiB() / 1024.0),
-                judged ? Row.Verdict.of(ratio <= TARGET) : Row.Verdict.NONE)
+        bench.log()
+                .printf(
+                        "median %.1f ms, ×%.2f ideal, peak RSS %d MiB%n",
+                        sample.median(), ratio, done.peakRssKiB() / 1024);
+        return new Row(
+                        c.label(),
+                        contender,
+                        Format.millis(sample.median()),
+                        Format.spread(sample, Format::millis),
+                        Format.ratio(ratio) + " ideal (" + Format.millis(c.idealMillis()) + "), peak RSS "
+                                + Format.mebibytes(done.peakRssKiB() / 1024.0),
+                        judged ? Row.Verdict.of(ratio <= TARGET) : Row.Verdict.NONE)
                 .with(Row.Figures.of(sample, Row.Figures.MILLIS).against(c.idealMillis()));
     }
 }

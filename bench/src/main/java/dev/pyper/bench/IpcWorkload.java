@@ -58,13 +58,36 @@ final class IpcWorkload implements Workload {
         long checksum = (long) n * (n - 1) / 2;
         String caseName = "N=" + n;
         try (ThreadExecutor executor = new ThreadExecutor()) {
-            double viaProcess = measure(bench, caseName, subject, "multiprocess identity", true, rows, executor,
-                    task(IpcWorkload::identity, multiprocess()), n, checksum);
-            double inJvm = measure(bench, caseName, subject, "identity on threads", false, rows, executor,
-                    task(IpcWorkload::identity), n, checksum);
+            double viaProcess = measure(
+                    bench,
+                    caseName,
+                    subject,
+                    "multiprocess identity",
+                    true,
+                    rows,
+                    executor,
+                    task(IpcWorkload::identity, multiprocess()),
+                    n,
+                    checksum);
+            double inJvm = measure(
+                    bench,
+                    caseName,
+                    subject,
+                    "identity on threads",
+                    false,
+                    rows,
+                    executor,
+                    task(IpcWorkload::identity),
+                    n,
+                    checksum);
             if (!Double.isNaN(viaProcess) && !Double.isNaN(inJvm)) {
-                rows.add(new Row(caseName, "ratio", Format.ratio(inJvm / viaProcess), "",
-                        "threads over multiprocess, medians of this run", Row.Verdict.NONE)
+                rows.add(new Row(
+                                caseName,
+                                "ratio",
+                                Format.ratio(inJvm / viaProcess),
+                                "",
+                                "threads over multiprocess, medians of this run",
+                                Row.Verdict.NONE)
                         .with(Row.Figures.single(inJvm / viaProcess, Row.Figures.RATIO)));
             }
         }
@@ -76,8 +99,8 @@ final class IpcWorkload implements Workload {
     private static Row poolStart(BenchContext bench, Subject subject) {
         String caseName = "start a pool of 2";
         String name = "threads, multiprocess workers(2)";
-        Pipeline<Integer, Long> pipeline = Pipeline.of(generator(IpcWorkload::count),
-                task(IpcWorkload::pid, workers(2), multiprocess()));
+        Pipeline<Integer, Long> pipeline =
+                Pipeline.of(generator(IpcWorkload::count), task(IpcWorkload::pid, workers(2), multiprocess()));
         BenchContext.Outcome outcome = bench.measure("W9", caseName, subject, () -> {
             long start = System.nanoTime();
             try (ThreadExecutor fresh = new ThreadExecutor()) {
@@ -85,7 +108,8 @@ final class IpcWorkload implements Workload {
                 try (Stream<Long> outputs = pipeline.on(fresh).stream(8)) {
                     pids = outputs.collect(Collectors.toSet());
                 }
-                double millis = (System.nanoTime() - start) / 1e6; // the executor's close, which ends the JVMs, is not counted
+                double millis =
+                        (System.nanoTime() - start) / 1e6; // the executor's close, which ends the JVMs, is not counted
                 if (pids.size() != 2 || pids.contains(ProcessHandle.current().pid())) {
                     throw new IllegalStateException("the run used worker processes " + pids + ", not two of their own");
                 }
@@ -95,7 +119,13 @@ final class IpcWorkload implements Workload {
         if (!outcome.ok()) {
             return Row.notRun(caseName, name, outcome.failure());
         }
-        return new Row(caseName, name, Format.millis(outcome.sample().median()), outcome.spread(Format::millis), "", Row.Verdict.NONE)
+        return new Row(
+                        caseName,
+                        name,
+                        Format.millis(outcome.sample().median()),
+                        outcome.spread(Format::millis),
+                        "",
+                        Row.Verdict.NONE)
                 .with(Row.Figures.of(outcome.sample(), Row.Figures.MILLIS));
     }
 
@@ -108,9 +138,19 @@ final class IpcWorkload implements Workload {
     }
 
     /** Measures one variant and adds its row; returns its median items per second, or NaN. */
-    private static double measure(BenchContext bench, String caseName, Subject subject, String variant, boolean targeted, List<Row> rows,
-            ThreadExecutor executor, Pipeline<Integer, Integer> identity, int n, long checksum) {
-        Pipeline<Integer, Integer> pipeline = Pipeline.of(generator(IpcWorkload::count), identity).on(executor);
+    private static double measure(
+            BenchContext bench,
+            String caseName,
+            Subject subject,
+            String variant,
+            boolean targeted,
+            List<Row> rows,
+            ThreadExecutor executor,
+            Pipeline<Integer, Integer> identity,
+            int n,
+            long checksum) {
+        Pipeline<Integer, Integer> pipeline =
+                Pipeline.of(generator(IpcWorkload::count), identity).on(executor);
         String name = "threads, " + variant;
         BenchContext.Outcome outcome = bench.measure("W9", caseName, subject, () -> {
             long start = System.nanoTime();
@@ -127,9 +167,17 @@ final class IpcWorkload implements Workload {
             return Double.NaN;
         }
         double median = outcome.sample().median();
-        rows.add(new Row(caseName, name, Format.perSecond(median), outcome.spread(Format::perSecond),
-                targeted ? "target ≥ " + Format.perSecond(TARGET) : "",
-                targeted ? (outcome.foreignCores() >= 0.5 ? Row.Verdict.UNJUDGED : Row.Verdict.of(median >= TARGET)) : Row.Verdict.NONE)
+        rows.add(new Row(
+                        caseName,
+                        name,
+                        Format.perSecond(median),
+                        outcome.spread(Format::perSecond),
+                        targeted ? "target ≥ " + Format.perSecond(TARGET) : "",
+                        targeted
+                                ? (outcome.foreignCores() >= 0.5
+                                        ? Row.Verdict.UNJUDGED
+                                        : Row.Verdict.of(median >= TARGET))
+                                : Row.Verdict.NONE)
                 .with(Row.Figures.of(outcome.sample(), Row.Figures.ITEMS_PER_SECOND)));
         return median;
     }

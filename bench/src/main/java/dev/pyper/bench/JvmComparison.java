@@ -24,8 +24,7 @@ final class JvmComparison {
      * @param jvmOptions its child JVMs' options
      * @param mode the child's {@link HandOffChild} mode
      */
-    record Side(String label, List<String> jvmOptions, String mode) {
-    }
+    record Side(String label, List<String> jvmOptions, String mode) {}
 
     /**
      * One side's result.
@@ -45,15 +44,21 @@ final class JvmComparison {
         double[] slowdownAgainst(Measured baseline) {
             double off = baseline.mean();
             double slowdown = 1 - mean() / off;
-            double halfWidth = 1.96 * Math.sqrt(variance(jvmMeans) / jvmMeans.length
-                    + variance(baseline.jvmMeans) / baseline.jvmMeans.length) / off;
+            double halfWidth = 1.96
+                    * Math.sqrt(variance(jvmMeans) / jvmMeans.length
+                            + variance(baseline.jvmMeans) / baseline.jvmMeans.length)
+                    / off;
             return new double[] {slowdown, halfWidth};
         }
 
         String slowdownText(Measured baseline) {
             double[] s = slowdownAgainst(baseline);
-            return String.format(Locale.ROOT, "mean of JVM means %s; slowdown %+.1f %% ± %.1f %% (95 %%)",
-                    Format.perSecond(mean()), 100 * s[0], 100 * s[1]);
+            return String.format(
+                    Locale.ROOT,
+                    "mean of JVM means %s; slowdown %+.1f %% ± %.1f %% (95 %%)",
+                    Format.perSecond(mean()),
+                    100 * s[0],
+                    100 * s[1]);
         }
 
         Sample sample() {
@@ -61,15 +66,15 @@ final class JvmComparison {
         }
     }
 
-    private JvmComparison() {
-    }
+    private JvmComparison() {}
 
     /**
      * Runs {@code jvms} rounds of one child JVM per side.
      *
      * @return one result per side, in the order given; or null if a child failed (logged with {@code FAILED})
      */
-    static List<Measured> run(BenchContext bench, String workload, List<Side> sides, int items, int jvms, int runs, int warmups)
+    static List<Measured> run(
+            BenchContext bench, String workload, List<Side> sides, int items, int jvms, int runs, int warmups)
             throws Exception {
         BenchOptions options = bench.options();
         double[][] means = new double[sides.size()][jvms];
@@ -81,13 +86,23 @@ final class JvmComparison {
                 int s = (i + k) % sides.size();
                 Side side = sides.get(s);
                 MachineLoad.awaitQuiet(options.quietWaitSeconds());
-                ChildJvm.Ending ending = ChildJvm.run(HandOffChild.class, "2g", side.jvmOptions(), TIMEOUT_SECONDS,
-                        side.mode(), "threads", String.valueOf(items), String.valueOf(runs), String.valueOf(warmups));
+                ChildJvm.Ending ending = ChildJvm.run(
+                        HandOffChild.class,
+                        "2g",
+                        side.jvmOptions(),
+                        TIMEOUT_SECONDS,
+                        side.mode(),
+                        "threads",
+                        String.valueOf(items),
+                        String.valueOf(runs),
+                        String.valueOf(warmups));
                 if (!(ending instanceof ChildJvm.Completed done)) {
                     bench.log().println(workload + " FAILED (" + side.label() + "): " + ending);
                     return null;
                 }
-                double[] measured = Arrays.stream(done.rest().strip().split(",")).mapToDouble(Double::parseDouble).toArray();
+                double[] measured = Arrays.stream(done.rest().strip().split(","))
+                        .mapToDouble(Double::parseDouble)
+                        .toArray();
                 means[s][i] = Arrays.stream(measured).average().orElseThrow();
                 Arrays.stream(measured).forEach(rates.get(s)::add);
                 line.append(String.format(Locale.ROOT, " %s %.2f M/s", side.label(), means[s][i] / 1e6));
@@ -96,7 +111,10 @@ final class JvmComparison {
         }
         List<Measured> result = new ArrayList<>();
         for (int s = 0; s < sides.size(); s++) {
-            result.add(new Measured(sides.get(s), means[s], rates.get(s).stream().mapToDouble(Double::doubleValue).toArray()));
+            result.add(new Measured(
+                    sides.get(s),
+                    means[s],
+                    rates.get(s).stream().mapToDouble(Double::doubleValue).toArray()));
         }
         return result;
     }
@@ -104,7 +122,13 @@ final class JvmComparison {
     /** A table row of {@code measured}: median and spread of every run, {@code derived} beside them. */
     static Row row(String caseName, Measured measured, String derived, Row.Verdict verdict) {
         Sample sample = measured.sample();
-        return new Row(caseName, "threads", Format.perSecond(sample.median()), Format.spread(sample, Format::perSecond), derived, verdict)
+        return new Row(
+                        caseName,
+                        "threads",
+                        Format.perSecond(sample.median()),
+                        Format.spread(sample, Format::perSecond),
+                        derived,
+                        verdict)
                 .with(Row.Figures.of(sample, Row.Figures.ITEMS_PER_SECOND));
     }
 
@@ -114,6 +138,8 @@ final class JvmComparison {
 
     private static double variance(double[] values) {
         double m = mean(values);
-        return values.length < 2 ? 0 : Arrays.stream(values).map(v -> (v - m) * (v - m)).sum() / (values.length - 1);
+        return values.length < 2
+                ? 0
+                : Arrays.stream(values).map(v -> (v - m) * (v - m)).sum() / (values.length - 1);
     }
 }

@@ -26,16 +26,26 @@ import java.util.function.DoubleFunction;
  * @param series the lines
  * @param references horizontal lines
  */
-record LineChart(String id, String title, String subtitle, String xLabel, String yLabel, DoubleFunction<String> xTickText,
-        DoubleFunction<String> yTickText, double clipAbove, List<Series> series, List<Reference> references) {
+record LineChart(
+        String id,
+        String title,
+        String subtitle,
+        String xLabel,
+        String yLabel,
+        DoubleFunction<String> xTickText,
+        DoubleFunction<String> yTickText,
+        double clipAbove,
+        List<Series> series,
+        List<Reference> references) {
 
     /** The chart's width in pixels. */
     static final double WIDTH = 820;
     /** The plot area's height in pixels. */
     static final double PLOT_HEIGHT = 300;
+
     private static final double PAD = 16;
-    private static final List<String> MARKERS = List.of("circle", "square", "diamond", "triangle", "cross", "circle-open",
-            "square-open", "diamond-open");
+    private static final List<String> MARKERS =
+            List.of("circle", "square", "diamond", "triangle", "cross", "circle-open", "square-open", "diamond-open");
 
     /**
      * One line.
@@ -46,7 +56,8 @@ record LineChart(String id, String title, String subtitle, String xLabel, String
      */
     record Series(String name, boolean emphasis, List<Point> points) {
         Series {
-            points = points.stream().sorted(Comparator.comparingDouble(Point::x)).toList();
+            points =
+                    points.stream().sorted(Comparator.comparingDouble(Point::x)).toList();
         }
     }
 
@@ -58,8 +69,7 @@ record LineChart(String id, String title, String subtitle, String xLabel, String
      * @param label short, for the note on values off the scale, such as {@code ×50.44 at W=1,000}
      * @param detail the tooltip and accessible description
      */
-    record Point(double x, double y, String label, String detail) {
-    }
+    record Point(double x, double y, String label, String detail) {}
 
     /**
      * A horizontal line.
@@ -68,8 +78,7 @@ record LineChart(String id, String title, String subtitle, String xLabel, String
      * @param label what it is, written at its right end
      * @param dashed dashed (a target) or solid (the ideal)
      */
-    record Reference(double y, String label, boolean dashed) {
-    }
+    record Reference(double y, String label, boolean dashed) {}
 
     LineChart {
         series = List.copyOf(series);
@@ -128,8 +137,13 @@ record LineChart(String id, String title, String subtitle, String xLabel, String
         List<String> subtitleLines = Svg.wrap(subtitle, 12, WIDTH - 2 * PAD);
         double plotTop = 30 + subtitleLines.size() * 17 + 24;
         double plotBottom = plotTop + PLOT_HEIGHT;
-        double legendWidth = java.util.stream.Stream.concat(series.stream().map(Series::name), references.stream().map(Reference::label))
-                .mapToDouble(name -> Svg.width(name, 12)).max().orElse(0) + 44;
+        double legendWidth = java.util.stream.Stream.concat(
+                                series.stream().map(Series::name),
+                                references.stream().map(Reference::label))
+                        .mapToDouble(name -> Svg.width(name, 12))
+                        .max()
+                        .orElse(0)
+                + 44;
         double left = PAD + 56;
         double right = WIDTH - PAD - legendWidth - 12;
 
@@ -159,17 +173,26 @@ record LineChart(String id, String title, String subtitle, String xLabel, String
         for (int i = 0; i < subtitleLines.size(); i++) {
             svg.text(PAD, 44 + i * 17, subtitleLines.get(i), "fill=\"" + Svg.MUTED + "\"");
         }
-        svg.raw("<defs><clipPath id=\"" + Svg.escape(id) + "-plot\"><rect x=\"" + Svg.num(left) + "\" y=\"" + Svg.num(plotTop)
-                + "\" width=\"" + Svg.num(right - left) + "\" height=\"" + Svg.num(PLOT_HEIGHT) + "\"/></clipPath></defs>");
+        svg.raw("<defs><clipPath id=\"" + Svg.escape(id) + "-plot\"><rect x=\"" + Svg.num(left) + "\" y=\""
+                + Svg.num(plotTop) + "\" width=\"" + Svg.num(right - left) + "\" height=\"" + Svg.num(PLOT_HEIGHT)
+                + "\"/></clipPath></defs>");
 
         for (double t : yTicks) {
             svg.line(left, y.at(t), right, y.at(t), "stroke=\"" + Svg.GRID + "\"");
-            svg.text(left - 6, y.at(t) + 4, yTickText.apply(t), "text-anchor=\"end\" font-size=\"11\" fill=\"" + Svg.MUTED + "\"");
+            svg.text(
+                    left - 6,
+                    y.at(t) + 4,
+                    yTickText.apply(t),
+                    "text-anchor=\"end\" font-size=\"11\" fill=\"" + Svg.MUTED + "\"");
         }
         for (int i = 0; i < xTicks.size(); i++) {
             double t = xTicks.get(i);
             svg.line(x.at(t), plotTop, x.at(t), plotBottom, "stroke=\"" + Svg.GRID + "\"");
-            svg.text(x.at(t), plotBottom + 16, xTickText.apply(t), "text-anchor=\"middle\" font-size=\"11\" fill=\"" + Svg.MUTED + "\"");
+            svg.text(
+                    x.at(t),
+                    plotBottom + 16,
+                    xTickText.apply(t),
+                    "text-anchor=\"middle\" font-size=\"11\" fill=\"" + Svg.MUTED + "\"");
             if (i + 1 < xTicks.size()) {
                 for (int m = 2; m <= 9; m++) { // minor ticks of the log scale
                     svg.line(x.at(t * m), plotBottom, x.at(t * m), plotBottom + 4, "stroke=\"" + Svg.MUTED + "\"");
@@ -181,8 +204,12 @@ record LineChart(String id, String title, String subtitle, String xLabel, String
         svg.text((left + right) / 2, plotBottom + 36, xLabel, "text-anchor=\"middle\" fill=\"" + Svg.INK + "\"");
         double yLabelX = PAD + 4;
         double yLabelY = (plotTop + plotBottom) / 2;
-        svg.text(yLabelX, yLabelY, yLabel, "text-anchor=\"middle\" fill=\"" + Svg.INK + "\" transform=\"rotate(-90 "
-                + Svg.num(yLabelX) + " " + Svg.num(yLabelY) + ")\"");
+        svg.text(
+                yLabelX,
+                yLabelY,
+                yLabel,
+                "text-anchor=\"middle\" fill=\"" + Svg.INK + "\" transform=\"rotate(-90 " + Svg.num(yLabelX) + " "
+                        + Svg.num(yLabelY) + ")\"");
 
         for (Reference r : references) {
             if (r.y() < y.from() || r.y() > y.to()) {
@@ -193,7 +220,8 @@ record LineChart(String id, String title, String subtitle, String xLabel, String
             svg.close();
         }
 
-        Map<Double, Integer> offScaleAtX = new LinkedHashMap<>(); // arrows at one x side by side, not on top of each other
+        Map<Double, Integer> offScaleAtX =
+                new LinkedHashMap<>(); // arrows at one x side by side, not on top of each other
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             String color = Svg.PALETTE.get(i % Svg.PALETTE.size());
@@ -201,17 +229,22 @@ record LineChart(String id, String title, String subtitle, String xLabel, String
             svg.group(s.name(), "");
             StringBuilder path = new StringBuilder();
             for (Point p : s.points()) {
-                path.append(path.length() == 0 ? "M" : " L").append(Svg.num(x.at(p.x()))).append(' ').append(Svg.num(y.at(p.y())));
+                path.append(path.length() == 0 ? "M" : " L")
+                        .append(Svg.num(x.at(p.x())))
+                        .append(' ')
+                        .append(Svg.num(y.at(p.y())));
             }
-            svg.raw("<path d=\"" + path + "\" fill=\"none\" stroke=\"" + color + "\" stroke-width=\"" + (s.emphasis() ? "2.5" : "1.75")
-                    + "\"" + (s.emphasis() ? "" : " stroke-dasharray=\"7 4\"") + " clip-path=\"url(#" + Svg.escape(id) + "-plot)\"/>");
+            svg.raw("<path d=\"" + path + "\" fill=\"none\" stroke=\"" + color + "\" stroke-width=\""
+                    + (s.emphasis() ? "2.5" : "1.75") + "\"" + (s.emphasis() ? "" : " stroke-dasharray=\"7 4\"")
+                    + " clip-path=\"url(#" + Svg.escape(id) + "-plot)\"/>");
             for (Point p : s.points()) {
                 svg.group(s.name() + ": " + p.detail(), "");
                 if (p.y() > y.to()) {
                     int before = offScaleAtX.merge(p.x(), 1, Integer::sum) - 1;
                     double px = x.at(p.x()) + (before % 2 == 0 ? 1 : -1) * ((before + 1) / 2) * 13;
                     svg.raw("<path d=\"M" + Svg.num(px - 6) + " " + Svg.num(plotTop + 4) + " L" + Svg.num(px + 6) + " "
-                            + Svg.num(plotTop + 4) + " L" + Svg.num(px) + " " + Svg.num(plotTop - 7) + " Z\" fill=\"" + color
+                            + Svg.num(plotTop + 4) + " L" + Svg.num(px) + " " + Svg.num(plotTop - 7) + " Z\" fill=\""
+                            + color
                             + "\" stroke=\"#ffffff\"/>");
                 } else {
                     svg.raw(marker(marker, x.at(p.x()), y.at(p.y()), color));
@@ -226,8 +259,13 @@ record LineChart(String id, String title, String subtitle, String xLabel, String
             Series s = series.get(i);
             String color = Svg.PALETTE.get(i % Svg.PALETTE.size());
             double ly = plotTop + 8 + i * 22;
-            svg.line(legendX, ly, legendX + 28, ly, "stroke=\"" + color + "\" stroke-width=\"" + (s.emphasis() ? "2.5" : "1.75") + "\""
-                    + (s.emphasis() ? "" : " stroke-dasharray=\"7 4\""));
+            svg.line(
+                    legendX,
+                    ly,
+                    legendX + 28,
+                    ly,
+                    "stroke=\"" + color + "\" stroke-width=\"" + (s.emphasis() ? "2.5" : "1.75") + "\""
+                            + (s.emphasis() ? "" : " stroke-dasharray=\"7 4\""));
             svg.raw(marker(MARKERS.get(i % MARKERS.size()), legendX + 14, ly, color));
             svg.text(legendX + 36, ly + 4, s.name(), "fill=\"" + Svg.INK + "\"");
         }
@@ -245,23 +283,32 @@ record LineChart(String id, String title, String subtitle, String xLabel, String
     }
 
     private static String referenceStroke(Reference r) {
-        return "stroke=\"" + (r.dashed() ? Svg.INK : Svg.MUTED) + "\" stroke-width=\"1.5\"" + (r.dashed() ? " stroke-dasharray=\"6 4\"" : "");
+        return "stroke=\"" + (r.dashed() ? Svg.INK : Svg.MUTED) + "\" stroke-width=\"1.5\""
+                + (r.dashed() ? " stroke-dasharray=\"6 4\"" : "");
     }
 
     private static String marker(String shape, double cx, double cy, String color) {
         String x = Svg.num(cx);
         String y = Svg.num(cy);
         boolean open = shape.endsWith("-open");
-        String paint = open ? "fill=\"#ffffff\" stroke=\"" + color + "\" stroke-width=\"2\"" : "fill=\"" + color + "\" stroke=\"#ffffff\"";
+        String paint = open
+                ? "fill=\"#ffffff\" stroke=\"" + color + "\" stroke-width=\"2\""
+                : "fill=\"" + color + "\" stroke=\"#ffffff\"";
         return switch (shape.replace("-open", "")) {
-            case "square" -> "<rect x=\"" + Svg.num(cx - 4.5) + "\" y=\"" + Svg.num(cy - 4.5) + "\" width=\"9\" height=\"9\" " + paint + "/>";
-            case "diamond" -> "<path d=\"M" + x + " " + Svg.num(cy - 6) + " L" + Svg.num(cx + 6) + " " + y + " L" + x + " "
-                    + Svg.num(cy + 6) + " L" + Svg.num(cx - 6) + " " + y + " Z\" " + paint + "/>";
-            case "triangle" -> "<path d=\"M" + Svg.num(cx - 5.5) + " " + Svg.num(cy - 4.5) + " L" + Svg.num(cx + 5.5) + " "
-                    + Svg.num(cy - 4.5) + " L" + x + " " + Svg.num(cy + 5.5) + " Z\" " + paint + "/>";
-            case "cross" -> "<path d=\"M" + Svg.num(cx - 4.5) + " " + Svg.num(cy - 4.5) + " L" + Svg.num(cx + 4.5) + " "
-                    + Svg.num(cy + 4.5) + " M" + Svg.num(cx - 4.5) + " " + Svg.num(cy + 4.5) + " L" + Svg.num(cx + 4.5) + " "
-                    + Svg.num(cy - 4.5) + "\" stroke=\"" + color + "\" stroke-width=\"2.5\"/>";
+            case "square" ->
+                "<rect x=\"" + Svg.num(cx - 4.5) + "\" y=\"" + Svg.num(cy - 4.5) + "\" width=\"9\" height=\"9\" "
+                        + paint + "/>";
+            case "diamond" ->
+                "<path d=\"M" + x + " " + Svg.num(cy - 6) + " L" + Svg.num(cx + 6) + " " + y + " L" + x + " "
+                        + Svg.num(cy + 6) + " L" + Svg.num(cx - 6) + " " + y + " Z\" " + paint + "/>";
+            case "triangle" ->
+                "<path d=\"M" + Svg.num(cx - 5.5) + " " + Svg.num(cy - 4.5) + " L" + Svg.num(cx + 5.5) + " "
+                        + Svg.num(cy - 4.5) + " L" + x + " " + Svg.num(cy + 5.5) + " Z\" " + paint + "/>";
+            case "cross" ->
+                "<path d=\"M" + Svg.num(cx - 4.5) + " " + Svg.num(cy - 4.5) + " L" + Svg.num(cx + 4.5) + " "
+                        + Svg.num(cy + 4.5) + " M" + Svg.num(cx - 4.5) + " " + Svg.num(cy + 4.5) + " L"
+                        + Svg.num(cx + 4.5) + " "
+                        + Svg.num(cy - 4.5) + "\" stroke=\"" + color + "\" stroke-width=\"2.5\"/>";
             default -> "<circle cx=\"" + x + "\" cy=\"" + y + "\" r=\"4.5\" " + paint + "/>";
         };
     }

@@ -31,11 +31,9 @@ final class MachineLoad {
     private static final double NANOS_PER_TICK = 10_000_000;
 
     /** The counters at one moment. */
-    record Snapshot(long busyTicks, long ownCpuNanos, long wallNanos) {
-    }
+    record Snapshot(long busyTicks, long ownCpuNanos, long wallNanos) {}
 
-    private MachineLoad() {
-    }
+    private MachineLoad() {}
 
     /**
      * The counters now; {@code busyTicks} is -1 where {@code /proc/stat} cannot be read. Own CPU
@@ -44,9 +42,12 @@ final class MachineLoad {
      */
     static Snapshot now() {
         long own = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
-        own += ProcessHandle.current().descendants()
-                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+                ? os.getProcessCpuTime()
+                : 0;
+        own += ProcessHandle.current()
+                .descendants()
+                .mapToLong(
+                        p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
                 .sum();
         return new Snapshot(busyTicks(), own, System.nanoTime());
     }
@@ -84,7 +85,9 @@ final class MachineLoad {
                 LockSupport.parkNanos(left); // may return early: a shorter window would overstate foreign load
             }
             foreign = foreignCores(from, now());
-        } while (foreign >= QUIET_CORES && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted());
+        } while (foreign >= QUIET_CORES
+                && System.nanoTime() < deadline
+                && !Thread.currentThread().isInterrupted());
         if (foreign >= QUIET_CORES) {
             fruitlessWaits.incrementAndGet();
         } else {

@@ -70,21 +70,25 @@ final class MapConcurrentSubject implements Subject {
     @Override
     public long handOff(int n, int bound) {
         Stream<Integer> plusOne = mapConcurrent(IntStream.range(0, n).boxed(), 1, x -> x + 1);
-        return mapConcurrent(plusOne, 1, x -> x * 2).mapToLong(Integer::longValue).sum();
+        return mapConcurrent(plusOne, 1, x -> x * 2)
+                .mapToLong(Integer::longValue)
+                .sum();
     }
 
     @Override
     public long parallelMap(int n, int workers, boolean ordered, Work work) {
         return mapConcurrent(IntStream.range(0, n).boxed(), workers, x -> {
-            try {
-                return work.apply(x);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).mapToLong(Integer::longValue).sum();
+                    try {
+                        return work.apply(x);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted", e);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .mapToLong(Integer::longValue)
+                .sum();
     }
 
     @Override
@@ -93,19 +97,22 @@ final class MapConcurrentSubject implements Subject {
             throw new UnsupportedOperationException("mapConcurrent is always bounded by its concurrency");
         }
         Stream<byte[]> arrays = IntStream.range(0, n).mapToObj(i -> new byte[1024]);
-        return mapConcurrent(arrays, 1, b -> b.length).mapToLong(Integer::longValue).sum();
+        return mapConcurrent(arrays, 1, b -> b.length)
+                .mapToLong(Integer::longValue)
+                .sum();
     }
 
     @Override
     public long oneRun(int item) {
         Stream<Integer> identity = mapConcurrent(Stream.of(item), 1, x -> x);
         Stream<Integer> plusOne = mapConcurrent(identity, 1, x -> x + 1);
-        return mapConcurrent(plusOne, 1, x -> x * 2).mapToLong(Integer::longValue).sum();
+        return mapConcurrent(plusOne, 1, x -> x * 2)
+                .mapToLong(Integer::longValue)
+                .sum();
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @SuppressWarnings("unchecked")
     private <T, R> Stream<R> mapConcurrent(Stream<T> in, int concurrency, Function<? super T, ? extends R> f) {

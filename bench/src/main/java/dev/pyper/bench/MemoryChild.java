@@ -15,8 +15,7 @@ public final class MemoryChild {
     /** The prefix of the result line: {@code BENCH-RESULT <peak RSS in KiB> <millis>}. */
     public static final String RESULT = "BENCH-RESULT";
 
-    private MemoryChild() {
-    }
+    private MemoryChild() {}
 
     /**
      * Runs one case.
@@ -26,7 +25,8 @@ public final class MemoryChild {
      */
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
-            throw new IllegalArgumentException("usage: MemoryChild <contender> <n> <bound>, got " + String.join(" ", args));
+            throw new IllegalArgumentException(
+                    "usage: MemoryChild <contender> <n> <bound>, got " + String.join(" ", args));
         }
         int n = Integer.parseInt(args[1]);
         int bound = Integer.parseInt(args[2]);

@@ -33,7 +33,8 @@ final class MemoryWorkload implements Workload {
 
     @Override
     public String description() {
-        return "Peak RSS (`VmHWM`) of a fresh child JVM per run, heap fixed at -Xmx" + HEAP + ". Bounded = every buffer "
+        return "Peak RSS (`VmHWM`) of a fresh child JVM per run, heap fixed at -Xmx" + HEAP
+                + ". Bounded = every buffer "
                 + BOUND + " (Pyper `throttle(" + BOUND + ")`, `ArrayBlockingQueue(" + BOUND + ")`, Reactor prefetch "
                 + BOUND + "); unbounded = Pyper `throttle(0)`, `LinkedBlockingQueue`, Reactor `Flux.create` with "
                 + "`BUFFER`. Target: Pyper bounded under " + Format.mebibytes(TARGET_MIB) + " and flat in N (N/4 → N "
@@ -63,7 +64,8 @@ final class MemoryWorkload implements Workload {
                 rows.add(row(caseName, subject.name(), full, "", Row.Verdict.NONE));
                 continue;
             }
-            Cases small = runCase(bench, "bounded " + BOUND + ", N=" + quarter, subject.name(), quarter, BOUND, timeout);
+            Cases small =
+                    runCase(bench, "bounded " + BOUND + ", N=" + quarter, subject.name(), quarter, BOUND, timeout);
             rows.add(row("bounded " + BOUND + ", N=" + quarter, subject.name(), small, "", Row.Verdict.NONE));
             if (full.completed().isEmpty() || small.completed().isEmpty()) {
                 rows.add(row(caseName, subject.name(), full, "", Row.Verdict.of(false)));
@@ -71,17 +73,25 @@ final class MemoryWorkload implements Workload {
             }
             double growth = full.medianMiB() / small.medianMiB();
             boolean met = full.allCompleted() && full.medianMiB() < TARGET_MIB && growth <= FLAT;
-            rows.add(row(caseName, subject.name(), full, Format.ratio(growth) + " vs N=" + quarter, Row.Verdict.of(met)));
+            rows.add(row(
+                    caseName, subject.name(), full, Format.ratio(growth) + " vs N=" + quarter, Row.Verdict.of(met)));
         }
 
         for (Subject subject : bench.subjects(s -> true)) {
             String caseName = "unbounded, N=" + n;
-            String declined = subject instanceof MapConcurrentSubject ? "always bounded by its concurrency" : subject.declines("W4", 1);
+            String declined = subject instanceof MapConcurrentSubject
+                    ? "always bounded by its concurrency"
+                    : subject.declines("W4", 1);
             if (declined != null) {
                 rows.add(Row.notRun(caseName, subject.name(), declined));
                 continue;
             }
-            rows.add(row(caseName, subject.name(), runCase(bench, caseName, subject.name(), n, 0, timeout), "", Row.Verdict.NONE));
+            rows.add(row(
+                    caseName,
+                    subject.name(),
+                    runCase(bench, caseName, subject.name(), n, 0, timeout),
+                    "",
+                    Row.Verdict.NONE));
         }
         return rows;
     }
@@ -89,7 +99,10 @@ final class MemoryWorkload implements Workload {
     /** The endings of the runs of one case. */
     private record Cases(List<ChildJvm.Ending> endings) {
         List<ChildJvm.Completed> completed() {
-            return endings.stream().filter(ChildJvm.Completed.class::isInstance).map(ChildJvm.Completed.class::cast).toList();
+            return endings.stream()
+                    .filter(ChildJvm.Completed.class::isInstance)
+                    .map(ChildJvm.Completed.class::cast)
+                    .toList();
         }
 
         boolean allCompleted() {
@@ -97,7 +110,9 @@ final class MemoryWorkload implements Workload {
         }
 
         Sample mib() {
-            return new Sample(completed().stream().mapToDouble(c -> c.peakRssKiB() / 1024.0).toArray());
+            return new Sample(completed().stream()
+                    .mapToDouble(c -> c.peakRssKiB() / 1024.0)
+                    .toArray());
         }
 
         double medianMiB() {
@@ -105,9 +120,14 @@ final class MemoryWorkload implements Workload {
         }
 
         String summary() {
-            long oom = endings.stream().filter(ChildJvm.OutOfMemory.class::isInstance).count();
-            long hung = endings.stream().filter(e -> e instanceof ChildJvm.OutOfMemory o && o.hung()).count();
-            long timedOut = endings.stream().filter(ChildJvm.TimedOut.class::isInstance).count();
+            long oom = endings.stream()
+                    .filter(ChildJvm.OutOfMemory.class::isInstance)
+                    .count();
+            long hung = endings.stream()
+                    .filter(e -> e instanceof ChildJvm.OutOfMemory o && o.hung())
+                    .count();
+            long timedOut =
+                    endings.stream().filter(ChildJvm.TimedOut.class::isInstance).count();
             List<String> parts = new ArrayList<>();
             parts.add("completed " + completed().size() + " of " + endings.size());
             if (oom > 0) {
@@ -116,7 +136,10 @@ final class MemoryWorkload implements Workload {
             if (timedOut > 0) {
                 parts.add("killed at the timeout in " + timedOut);
             }
-            endings.stream().filter(ChildJvm.Failed.class::isInstance).map(ChildJvm.Failed.class::cast).findFirst()
+            endings.stream()
+                    .filter(ChildJvm.Failed.class::isInstance)
+                    .map(ChildJvm.Failed.class::cast)
+                    .findFirst()
                     .ifPresent(f -> parts.add("failed: exit " + f.exitCode() + " " + f.lastLine()));
             return String.join("; ", parts);
         }
@@ -157,9 +180,19 @@ final class MemoryWorkload implements Workload {
             return new Row(caseName, subject, "— (did not complete)", "", summary, verdict);
         }
         Sample mib = cases.mib();
-        double millis = cases.completed().stream().mapToLong(ChildJvm.Completed::millis).sorted()
-                .skip(cases.completed().size() / 2).findFirst().orElse(0);
-        return new Row(caseName, subject, Format.mebibytes(mib.median()), Format.spread(mib, Format::mebibytes),
-                extra + "; " + Format.millis(millis) + " median run", verdict).with(Row.Figures.of(mib, Row.Figures.MEBIBYTES));
+        double millis = cases.completed().stream()
+                .mapToLong(ChildJvm.Completed::millis)
+                .sorted()
+                .skip(cases.completed().size() / 2)
+                .findFirst()
+                .orElse(0);
+        return new Row(
+                        caseName,
+                        subject,
+                        Format.mebibytes(mib.median()),
+                        Format.spread(mib, Format::mebibytes),
+                        extra + "; " + Format.millis(millis) + " median run",
+                        verdict)
+                .with(Row.Figures.of(mib, Row.Figures.MEBIBYTES));
     }
 }

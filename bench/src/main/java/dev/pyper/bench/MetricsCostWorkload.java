@@ -54,9 +54,15 @@ final class MetricsCostWorkload implements Workload {
         JvmComparison.Measured metricsOff = measured.get(1);
         double[] slowdown = metricsOn.slowdownAgainst(metricsOff);
         return List.of(
-                JvmComparison.row(caseName + ", metrics on", metricsOn, metricsOn.slowdownText(metricsOff),
+                JvmComparison.row(
+                        caseName + ", metrics on",
+                        metricsOn,
+                        metricsOn.slowdownText(metricsOff),
                         Row.Verdict.of(slowdown[0] + slowdown[1] < TARGET)),
-                JvmComparison.row(caseName + ", " + OFF, metricsOff, "mean of JVM means " + Format.perSecond(metricsOff.mean()),
+                JvmComparison.row(
+                        caseName + ", " + OFF,
+                        metricsOff,
+                        "mean of JVM means " + Format.perSecond(metricsOff.mean()),
                         Row.Verdict.NONE));
     }
 }

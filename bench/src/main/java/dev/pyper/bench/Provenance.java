@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Provenance {
 
-    private Provenance() {
-    }
+    private Provenance() {}
 
     /** The 1, 5 and 15 minute load averages, such as {@code 0.52 0.40 0.31}, or {@code unknown}. */
     static String loadAverage() {
@@ -32,7 +31,14 @@ final class Provenance {
         if (commit.isEmpty()) {
             return "unknown (not a git checkout)";
         }
-        String changed = git("status", "--porcelain", "--", "api", "engine", "executor-threads", "executor-virtual",
+        String changed = git(
+                "status",
+                "--porcelain",
+                "--",
+                "api",
+                "engine",
+                "executor-threads",
+                "executor-virtual",
                 "executor-process");
         return "commit " + commit + (changed.isEmpty() ? "" : " with uncommitted changes in the measured modules");
     }
@@ -42,7 +48,9 @@ final class Provenance {
         command[0] = "git";
         System.arraycopy(args, 0, command, 1, args.length);
         try {
-            Process git = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process git = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             byte[] out = git.getInputStream().readAllBytes();
             if (!git.waitFor(10, TimeUnit.SECONDS) || git.exitValue() != 0) {
                 git.destroyForcibly();

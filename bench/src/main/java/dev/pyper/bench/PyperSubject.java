@@ -44,7 +44,8 @@ final class PyperSubject implements Subject {
 
     @Override
     public String description() {
-        return "Pyper, `" + executor.name() + "` executor (" + executor.getClass().getSimpleName() + ")";
+        return "Pyper, `" + executor.name() + "` executor ("
+                + executor.getClass().getSimpleName() + ")";
     }
 
     @Override
@@ -111,7 +112,8 @@ final class PyperSubject implements Subject {
             return "an embedded Flink cluster does not start in the child's -Xmx64m heap";
         }
         if (workers > FLINK_SLOTS) {
-            return "a task of " + workers + " workers needs " + workers + " slots; the embedded cluster has " + FLINK_SLOTS;
+            return "a task of " + workers + " workers needs " + workers + " slots; the embedded cluster has "
+                    + FLINK_SLOTS;
         }
         return null;
     }
@@ -132,15 +134,15 @@ final class PyperSubject implements Subject {
     @Override
     public long parallelMap(int n, int workers, boolean ordered, Work work) {
         Option[] options = ordered ? new Option[] {workers(workers), ordered()} : new Option[] {workers(workers)};
-        Pipeline<Integer, Integer> pipeline = Pipeline.of(generator(PyperSubject::count), task(x -> work.apply(x), options));
+        Pipeline<Integer, Integer> pipeline =
+                Pipeline.of(generator(PyperSubject::count), task(x -> work.apply(x), options));
         return sum(pipeline.on(executor), n);
     }
 
     @Override
     public long memory(int n, int bound) {
-        Pipeline<Integer, Integer> pipeline = Pipeline.of(
-                generator(PyperSubject::arrays, throttle(bound)),
-                task(b -> b.length, throttle(bound)));
+        Pipeline<Integer, Integer> pipeline =
+                Pipeline.of(generator(PyperSubject::arrays, throttle(bound)), task(b -> b.length, throttle(bound)));
         return sum(pipeline.on(executor), n);
     }
 

@@ -28,8 +28,7 @@ final class QueueChain {
     private static final Object END = new Object();
 
     /** One stage: its function and its number of worker threads. */
-    record Stage(Step function, int workers) {
-    }
+    record Stage(Step function, int workers) {}
 
     /** A stage's function of one item. */
     @FunctionalInterface

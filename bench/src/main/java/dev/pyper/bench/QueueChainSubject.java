@@ -36,55 +36,64 @@ final class QueueChainSubject implements Subject {
     @Override
     public long handOff(int n, int bound) throws Exception {
         long[] sum = {0};
-        QueueChain.withCapacity(DEFAULT_CAPACITY).run(
-                out -> {
-                    for (int i = 0; i < n; i++) {
-                        out.accept(i);
-                    }
-                },
-                List.of(new QueueChain.Stage(x -> (Integer) x + 1, 1), new QueueChain.Stage(x -> (Integer) x * 2, 1)),
-                x -> sum[0] += (Integer) x);
+        QueueChain.withCapacity(DEFAULT_CAPACITY)
+                .run(
+                        out -> {
+                            for (int i = 0; i < n; i++) {
+                                out.accept(i);
+                            }
+                        },
+                        List.of(
+                                new QueueChain.Stage(x -> (Integer) x + 1, 1),
+                                new QueueChain.Stage(x -> (Integer) x * 2, 1)),
+                        x -> sum[0] += (Integer) x);
         return sum[0];
     }
 
     @Override
     public long parallelMap(int n, int workers, boolean ordered, Work work) throws Exception {
         if (ordered) {
-            throw new UnsupportedOperationException("a hand-written queue chain has no input order to keep with several workers");
+            throw new UnsupportedOperationException(
+                    "a hand-written queue chain has no input order to keep with several workers");
         }
         long[] sum = {0};
-        QueueChain.withCapacity(DEFAULT_CAPACITY).run(
-                out -> {
-                    for (int i = 0; i < n; i++) {
-                        out.accept(i);
-                    }
-                },
-                List.of(new QueueChain.Stage(x -> work.apply((Integer) x), workers)),
-                x -> sum[0] += (Integer) x);
+        QueueChain.withCapacity(DEFAULT_CAPACITY)
+                .run(
+                        out -> {
+                            for (int i = 0; i < n; i++) {
+                                out.accept(i);
+                            }
+                        },
+                        List.of(new QueueChain.Stage(x -> work.apply((Integer) x), workers)),
+                        x -> sum[0] += (Integer) x);
         return sum[0];
     }
 
     @Override
     public long memory(int n, int bound) throws Exception {
         long[] sum = {0};
-        QueueChain.withCapacity(bound).run(
-                out -> {
-                    for (int i = 0; i < n; i++) {
-                        out.accept(new byte[1024]);
-                    }
-                },
-                List.of(new QueueChain.Stage(b -> ((byte[]) b).length, 1)),
-                x -> sum[0] += (Integer) x);
+        QueueChain.withCapacity(bound)
+                .run(
+                        out -> {
+                            for (int i = 0; i < n; i++) {
+                                out.accept(new byte[1024]);
+                            }
+                        },
+                        List.of(new QueueChain.Stage(b -> ((byte[]) b).length, 1)),
+                        x -> sum[0] += (Integer) x);
         return sum[0];
     }
 
     @Override
     public long oneRun(int item) throws Exception {
         long[] sum = {0};
-        QueueChain.withCapacity(DEFAULT_CAPACITY).run(
-                out -> out.accept(item),
-                List.of(new QueueChain.Stage(x -> (Integer) x + 1, 1), new QueueChain.Stage(x -> (Integer) x * 2, 1)),
-                x -> sum[0] += (Integer) x);
+        QueueChain.withCapacity(DEFAULT_CAPACITY)
+                .run(
+                        out -> out.accept(item),
+                        List.of(
+                                new QueueChain.Stage(x -> (Integer) x + 1, 1),
+                                new QueueChain.Stage(x -> (Integer) x * 2, 1)),
+                        x -> sum[0] += (Integer) x);
         return sum[0];
     }
 
@@ -95,6 +104,5 @@ final class QueueChainSubject implements Subject {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -23,7 +23,8 @@ final class ReactorSubject implements Subject {
     private final boolean ownsScheduler;
     private final boolean virtual;
 
-    private ReactorSubject(String name, String description, Scheduler scheduler, boolean ownsScheduler, boolean virtual) {
+    private ReactorSubject(
+            String name, String description, Scheduler scheduler, boolean ownsScheduler, boolean virtual) {
         this.name = name;
         this.description = description;
         this.scheduler = scheduler;
@@ -33,15 +34,22 @@ final class ReactorSubject implements Subject {
 
     /** Reactor on its shared {@code Schedulers.boundedElastic()} (10 threads per core). */
     static ReactorSubject boundedElastic() {
-        return new ReactorSubject("reactor-elastic", "Project Reactor on `Schedulers.boundedElastic()`",
-                Schedulers.boundedElastic(), false, false);
+        return new ReactorSubject(
+                "reactor-elastic",
+                "Project Reactor on `Schedulers.boundedElastic()`",
+                Schedulers.boundedElastic(),
+                false,
+                false);
     }
 
     /** Reactor on a scheduler that starts a virtual thread per task. */
     static ReactorSubject onVirtualThreads() {
-        return new ReactorSubject("reactor-virtual",
+        return new ReactorSubject(
+                "reactor-virtual",
                 "Project Reactor on `Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor())`",
-                Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "bench-virtual"), true, true);
+                Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "bench-virtual"),
+                true,
+                true);
     }
 
     @Override
@@ -82,7 +90,8 @@ final class ReactorSubject implements Subject {
     public long parallelMap(int n, int workers, boolean ordered, Work work) {
         Flux<Integer> items = Flux.range(0, n).subscribeOn(scheduler);
         Flux<Integer> mapped = ordered
-                ? items.flatMapSequential(x -> Mono.fromCallable(() -> work.apply(x)).subscribeOn(scheduler), workers)
+                ? items.flatMapSequential(
+                        x -> Mono.fromCallable(() -> work.apply(x)).subscribeOn(scheduler), workers)
                 : items.flatMap(x -> Mono.fromCallable(() -> work.apply(x)).subscribeOn(scheduler), workers);
         return mapped.reduce(0L, Long::sum).block();
     }
@@ -90,12 +99,14 @@ final class ReactorSubject implements Subject {
     @Override
     public long memory(int n, int bound) {
         Flux<byte[]> arrays = bound == 0
-                ? Flux.create(sink -> {
-                    for (int i = 0; i < n && !sink.isCancelled(); i++) {
-                        sink.next(new byte[1024]);
-                    }
-                    sink.complete();
-                }, FluxSink.OverflowStrategy.BUFFER)
+                ? Flux.create(
+                        sink -> {
+                            for (int i = 0; i < n && !sink.isCancelled(); i++) {
+                                sink.next(new byte[1024]);
+                            }
+                            sink.complete();
+                        },
+                        FluxSink.OverflowStrategy.BUFFER)
                 : Flux.range(0, n).map(i -> new byte[1024]);
         int prefetch = bound == 0 ? QueueChainSubject.DEFAULT_CAPACITY : bound;
         return arrays.subscribeOn(scheduler)

@@ -28,7 +28,8 @@ import java.util.Locale;
 record Results(List<Result> rows) {
 
     /** The first line of the file. */
-    static final String HEADER = "workload,case,contender,pyper,unit,median,min,max,runs,ideal,verdict,note,machine,date";
+    static final String HEADER =
+            "workload,case,contender,pyper,unit,median,min,max,runs,ideal,verdict,note,machine,date";
 
     Results {
         rows = List.copyOf(rows);
@@ -47,9 +48,16 @@ record Results(List<Result> rows) {
      * @param machine the machine, as the report's header describes it
      * @param date when the run started
      */
-    record Result(String workload, String caseName, String contender, boolean pyper, Row.Figures figures, Row.Verdict verdict,
-            String note, String machine, String date) {
-    }
+    record Result(
+            String workload,
+            String caseName,
+            String contender,
+            boolean pyper,
+            Row.Figures figures,
+            Row.Verdict verdict,
+            String note,
+            String machine,
+            String date) {}
 
     /** The file of results that belongs to {@code report}: {@code benchmarks.csv} beside {@code benchmarks.md}. */
     static Path beside(Path report) {
@@ -68,11 +76,23 @@ record Results(List<Result> rows) {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (Result r : rows) {
             Row.Figures f = r.figures();
-            List<String> fields = List.of(r.workload(), r.caseName(), r.contender(), Boolean.toString(r.pyper()),
-                    f == null ? "" : f.unit(), f == null ? "" : number(f.median()), f == null ? "" : number(f.min()),
-                    f == null ? "" : number(f.max()), f == null || f.runs() == 0 ? "" : Integer.toString(f.runs()),
-                    f == null ? "" : number(f.ideal()), verdict(r.verdict()), r.note(), r.machine(), r.date());
-            out.append(String.join(",", fields.stream().map(Results::quote).toList())).append('\n');
+            List<String> fields = List.of(
+                    r.workload(),
+                    r.caseName(),
+                    r.contender(),
+                    Boolean.toString(r.pyper()),
+                    f == null ? "" : f.unit(),
+                    f == null ? "" : number(f.median()),
+                    f == null ? "" : number(f.min()),
+                    f == null ? "" : number(f.max()),
+                    f == null || f.runs() == 0 ? "" : Integer.toString(f.runs()),
+                    f == null ? "" : number(f.ideal()),
+                    verdict(r.verdict()),
+                    r.note(),
+                    r.machine(),
+                    r.date());
+            out.append(String.join(",", fields.stream().map(Results::quote).toList()))
+                    .append('\n');
         }
         return out.toString();
     }
@@ -107,12 +127,27 @@ record Results(List<Result> rows) {
                 throw new IllegalArgumentException("record " + (i + 1) + " has " + f.size() + " fields, not 14: " + f);
             }
             try {
-                Row.Figures figures = f.get(4).isEmpty() ? null
-                        : new Row.Figures(f.get(4), value(f.get(5)), value(f.get(6)), value(f.get(7)),
-                                f.get(8).isEmpty() ? 0 : Integer.parseInt(f.get(8)), value(f.get(9)));
-                rows.add(new Result(f.get(0), f.get(1), f.get(2), Boolean.parseBoolean(f.get(3)), figures,
-                        f.get(10).isEmpty() ? Row.Verdict.NONE : Row.Verdict.valueOf(f.get(10).toUpperCase(Locale.ROOT)), f.get(11),
-                        f.get(12), f.get(13)));
+                Row.Figures figures = f.get(4).isEmpty()
+                        ? null
+                        : new Row.Figures(
+                                f.get(4),
+                                value(f.get(5)),
+                                value(f.get(6)),
+                                value(f.get(7)),
+                                f.get(8).isEmpty() ? 0 : Integer.parseInt(f.get(8)),
+                                value(f.get(9)));
+                rows.add(new Result(
+                        f.get(0),
+                        f.get(1),
+                        f.get(2),
+                        Boolean.parseBoolean(f.get(3)),
+                        figures,
+                        f.get(10).isEmpty()
+                                ? Row.Verdict.NONE
+                                : Row.Verdict.valueOf(f.get(10).toUpperCase(Locale.ROOT)),
+                        f.get(11),
+                        f.get(12),
+                        f.get(13)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("record " + (i + 1) + ": " + e.getMessage(), e);
             }
@@ -177,7 +212,10 @@ record Results(List<Result> rows) {
         if (!Double.isFinite(value)) {
             return "";
         }
-        return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value)
+                .round(new MathContext(6))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     private static double value(String field) {

@@ -12,7 +12,14 @@ package dev.pyper.bench;
  * @param verdict whether the target is met
  * @param figures the measured numbers, or null where there are none (a case not run)
  */
-record Row(String caseName, String subject, String median, String spread, String derived, Verdict verdict, Figures figures) {
+record Row(
+        String caseName,
+        String subject,
+        String median,
+        String spread,
+        String derived,
+        Verdict verdict,
+        Figures figures) {
 
     /** A row without numbers; {@link #with(Figures)} adds them. */
     Row(String caseName, String subject, String median, String spread, String derived, Verdict verdict) {

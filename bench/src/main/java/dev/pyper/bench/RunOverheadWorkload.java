@@ -51,9 +51,13 @@ final class RunOverheadWorkload implements Workload {
             }
             double median = outcome.sample().median();
             boolean targeted = subject.isPyper() && subject.virtualThreads();
-            rows.add(new Row(caseName, subject.name(), Format.micros(median), outcome.spread(Format::micros),
-                    targeted ? "target < " + Format.micros(TARGET_MICROS) : "",
-                    targeted ? Row.Verdict.of(median < TARGET_MICROS) : Row.Verdict.NONE)
+            rows.add(new Row(
+                            caseName,
+                            subject.name(),
+                            Format.micros(median),
+                            outcome.spread(Format::micros),
+                            targeted ? "target < " + Format.micros(TARGET_MICROS) : "",
+                            targeted ? Row.Verdict.of(median < TARGET_MICROS) : Row.Verdict.NONE)
                     .with(Row.Figures.of(outcome.sample(), Row.Figures.MICROS)));
         }
         return rows;

@@ -38,8 +38,7 @@ public final class ScaleChild {
     /** The prefix of the result line: {@code BENCH-RESULT <peak RSS in KiB> <millis>,<millis>,…}. */
     public static final String RESULT = "BENCH-RESULT";
 
-    private ScaleChild() {
-    }
+    private ScaleChild() {}
 
     /** One run of the case; returns the sum of the outputs. */
     private interface Runner extends AutoCloseable {
@@ -57,8 +56,9 @@ public final class ScaleChild {
      */
     public static void main(String[] args) throws Exception {
         if (args.length != 6) {
-            throw new IllegalArgumentException("usage: ScaleChild <contender> <workers> <items> <sleepMs> <runs> <warmups>, got "
-                    + String.join(" ", args));
+            throw new IllegalArgumentException(
+                    "usage: ScaleChild <contender> <workers> <items> <sleepMs> <runs> <warmups>, got "
+                            + String.join(" ", args));
         }
         String contender = args[0];
         int workers = Integer.parseInt(args[1]);
@@ -81,7 +81,9 @@ public final class ScaleChild {
                 }
             }
         }
-        String times = Arrays.stream(millis).mapToObj(m -> String.format(java.util.Locale.ROOT, "%.2f", m)).collect(Collectors.joining(","));
+        String times = Arrays.stream(millis)
+                .mapToObj(m -> String.format(java.util.Locale.ROOT, "%.2f", m))
+                .collect(Collectors.joining(","));
         System.out.println(RESULT + " " + MemoryChild.peakRssKiB() + " " + times);
         System.out.flush();
         System.exit(0);
@@ -98,11 +100,14 @@ public final class ScaleChild {
 
     private static Runner pyper(PipelineExecutor executor, int workers, Duration sleep) {
         Pipeline<Integer, Integer> pipeline = Pipeline.of(
-                generator(ScaleChild::count),
-                task(x -> {
-                    Thread.sleep(sleep);
-                    return x;
-                }, named("sleep"), workers(workers)))
+                        generator(ScaleChild::count),
+                        task(
+                                x -> {
+                                    Thread.sleep(sleep);
+                                    return x;
+                                },
+                                named("sleep"),
+                                workers(workers)))
                 .on(executor);
         return new Runner() {
             @Override
@@ -141,8 +146,7 @@ public final class ScaleChild {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -175,8 +179,7 @@ public final class ScaleChild {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

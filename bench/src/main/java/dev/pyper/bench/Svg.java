@@ -21,8 +21,8 @@ final class Svg {
     /** Grid lines. */
     static final String GRID = "#d8dee4";
     /** Colours for series, told apart by readers with colour vision deficiency too (Okabe and Ito). */
-    static final List<String> PALETTE = List.of("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
-            "#999999");
+    static final List<String> PALETTE =
+            List.of("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999");
 
     /** Attributes that give text a white outline, so it stays legible where it crosses a line. */
     static final String HALO = "stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"";
@@ -40,13 +40,31 @@ final class Svg {
      */
     Svg(String id, double width, double height, String title, String desc) {
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(num(width))
-                .append("\" height=\"").append(num(height))
-                .append("\" viewBox=\"0 0 ").append(num(width)).append(' ').append(num(height))
-                .append("\" role=\"img\" aria-labelledby=\"").append(escape(id)).append("-title ").append(escape(id))
-                .append("-desc\" font-family=\"").append(escape(FONT)).append("\" font-size=\"12\">\n")
-                .append("<title id=\"").append(escape(id)).append("-title\">").append(escape(title)).append("</title>\n")
-                .append("<desc id=\"").append(escape(id)).append("-desc\">").append(escape(desc)).append("</desc>\n")
+                .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                .append(num(width))
+                .append("\" height=\"")
+                .append(num(height))
+                .append("\" viewBox=\"0 0 ")
+                .append(num(width))
+                .append(' ')
+                .append(num(height))
+                .append("\" role=\"img\" aria-labelledby=\"")
+                .append(escape(id))
+                .append("-title ")
+                .append(escape(id))
+                .append("-desc\" font-family=\"")
+                .append(escape(FONT))
+                .append("\" font-size=\"12\">\n")
+                .append("<title id=\"")
+                .append(escape(id))
+                .append("-title\">")
+                .append(escape(title))
+                .append("</title>\n")
+                .append("<desc id=\"")
+                .append(escape(id))
+                .append("-desc\">")
+                .append(escape(desc))
+                .append("</desc>\n")
                 .append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
     }
 
@@ -66,15 +84,33 @@ final class Svg {
 
     /** A line; {@code attributes} as for {@link #text}. */
     Svg line(double x1, double y1, double x2, double y2, String attributes) {
-        out.append("<line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1)).append("\" x2=\"").append(num(x2))
-                .append("\" y2=\"").append(num(y2)).append("\" ").append(attributes).append("/>\n");
+        out.append("<line x1=\"")
+                .append(num(x1))
+                .append("\" y1=\"")
+                .append(num(y1))
+                .append("\" x2=\"")
+                .append(num(x2))
+                .append("\" y2=\"")
+                .append(num(y2))
+                .append("\" ")
+                .append(attributes)
+                .append("/>\n");
         return this;
     }
 
     /** A rectangle; {@code attributes} as for {@link #text}. */
     Svg rect(double x, double y, double width, double height, String attributes) {
-        out.append("<rect x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" width=\"").append(num(width))
-                .append("\" height=\"").append(num(height)).append("\" ").append(attributes).append("/>\n");
+        out.append("<rect x=\"")
+                .append(num(x))
+                .append("\" y=\"")
+                .append(num(y))
+                .append("\" width=\"")
+                .append(num(width))
+                .append("\" height=\"")
+                .append(num(height))
+                .append("\" ")
+                .append(attributes)
+                .append("/>\n");
         return this;
     }
 
@@ -126,9 +162,13 @@ final class Svg {
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&#39;");
                 default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    if (Character.isHighSurrogate(c)
+                            && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1))) {
                         b.append(c).append(text.charAt(++i));
-                    } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || Character.isSurrogate(c) || c == 0xFFFE
+                    } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r'
+                            || Character.isSurrogate(c)
+                            || c == 0xFFFE
                             || c == 0xFFFF) {
                         b.append('\uFFFD');
                     } else {
@@ -146,7 +186,9 @@ final class Svg {
         if (rounded == 0) {
             return "0";
         }
-        return rounded == Math.rint(rounded) ? Long.toString((long) rounded) : String.format(Locale.ROOT, "%.1f", rounded);
+        return rounded == Math.rint(rounded)
+                ? Long.toString((long) rounded)
+                : String.format(Locale.ROOT, "%.1f", rounded);
     }
 
     /** The text with a full stop at its end, unless it has one. */

@@ -20,18 +20,28 @@ class BenchSmokeTest {
     @Test
     void quickHandOffRunsOnEveryExecutorAndThePeerChain(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("benchmarks.md");
-        BenchOptions options = BenchOptions.parse("bench.quick=true", "bench.only=W1", "bench.subjects=threads,virtual,abq-chain",
-                "bench.runs=1", "bench.warmups=0", "bench.out=" + out);
+        BenchOptions options = BenchOptions.parse(
+                "bench.quick=true",
+                "bench.only=W1",
+                "bench.subjects=threads,virtual,abq-chain",
+                "bench.runs=1",
+                "bench.warmups=0",
+                "bench.out=" + out);
         ByteArrayOutputStream tables = new ByteArrayOutputStream();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-        Path written = BenchMain.run(options, new PrintStream(tables, true, StandardCharsets.UTF_8),
+        Path written = BenchMain.run(
+                options,
+                new PrintStream(tables, true, StandardCharsets.UTF_8),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
 
         String table = tables.toString(StandardCharsets.UTF_8);
         assertEquals(out, written);
-        for (String row : new String[] {"| N=100000, unbounded | `threads` |", "| N=100000, throttle(1024) | `virtual` |",
-                "| N=100000, buffers 1024 | `abq-chain` |"}) {
+        for (String row : new String[] {
+            "| N=100000, unbounded | `threads` |",
+            "| N=100000, throttle(1024) | `virtual` |",
+            "| N=100000, buffers 1024 | `abq-chain` |"
+        }) {
             assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
         }
         assertFalse(log.toString(StandardCharsets.UTF_8).contains("FAILED"), log::toString);
@@ -42,16 +52,21 @@ class BenchSmokeTest {
 
     @Test
     void quickMetricsCostRunsBothSidesInChildJvms() throws Exception {
-        BenchOptions options = BenchOptions.parse("bench.quick=true", "bench.only=W10", "bench.subjects=threads",
-                "bench.runs=1", "bench.warmups=0");
+        BenchOptions options = BenchOptions.parse(
+                "bench.quick=true", "bench.only=W10", "bench.subjects=threads", "bench.runs=1", "bench.warmups=0");
         ByteArrayOutputStream tables = new ByteArrayOutputStream();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-        BenchMain.run(options, new PrintStream(tables, true, StandardCharsets.UTF_8), new PrintStream(log, true, StandardCharsets.UTF_8));
+        BenchMain.run(
+                options,
+                new PrintStream(tables, true, StandardCharsets.UTF_8),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
 
         String table = tables.toString(StandardCharsets.UTF_8);
-        for (String row : new String[] {"| N=100000, 2 JVMs × 3 runs, metrics on | `threads` |",
-                "| N=100000, 2 JVMs × 3 runs, -Dpyper.metrics.calls=false | `threads` |"}) {
+        for (String row : new String[] {
+            "| N=100000, 2 JVMs × 3 runs, metrics on | `threads` |",
+            "| N=100000, 2 JVMs × 3 runs, -Dpyper.metrics.calls=false | `threads` |"
+        }) {
             assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
         }
         assertTrue(table.contains("slowdown"), table);
@@ -60,17 +75,22 @@ class BenchSmokeTest {
 
     @Test
     void quickEcosystemCostRunsEverySideInChildJvms() throws Exception {
-        BenchOptions options = BenchOptions.parse("bench.quick=true", "bench.only=W11", "bench.subjects=threads",
-                "bench.runs=1", "bench.warmups=0");
+        BenchOptions options = BenchOptions.parse(
+                "bench.quick=true", "bench.only=W11", "bench.subjects=threads", "bench.runs=1", "bench.warmups=0");
         ByteArrayOutputStream tables = new ByteArrayOutputStream();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-        BenchMain.run(options, new PrintStream(tables, true, StandardCharsets.UTF_8), new PrintStream(log, true, StandardCharsets.UTF_8));
+        BenchMain.run(
+                options,
+                new PrintStream(tables, true, StandardCharsets.UTF_8),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
 
         String table = tables.toString(StandardCharsets.UTF_8);
-        for (String row : new String[] {"| N=100000, 2 JVMs × 3 runs, baseline | `threads` |",
-                "| N=100000, 2 JVMs × 3 runs, Micrometer meters | `threads` |",
-                "| N=100000, 2 JVMs × 3 runs, MDC and OpenTelemetry context | `threads` |"}) {
+        for (String row : new String[] {
+            "| N=100000, 2 JVMs × 3 runs, baseline | `threads` |",
+            "| N=100000, 2 JVMs × 3 runs, Micrometer meters | `threads` |",
+            "| N=100000, 2 JVMs × 3 runs, MDC and OpenTelemetry context | `threads` |"
+        }) {
             assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
         }
         assertTrue(table.contains("slowdown"), table);
@@ -79,15 +99,23 @@ class BenchSmokeTest {
 
     @Test
     void quickBatchingRunsPyperAndTheHandWrittenBatcher() throws Exception {
-        BenchOptions options = BenchOptions.parse("bench.quick=true", "bench.only=W12", "bench.subjects=threads,abq-chain",
-                "bench.runs=1", "bench.warmups=0");
+        BenchOptions options = BenchOptions.parse(
+                "bench.quick=true",
+                "bench.only=W12",
+                "bench.subjects=threads,abq-chain",
+                "bench.runs=1",
+                "bench.warmups=0");
         ByteArrayOutputStream tables = new ByteArrayOutputStream();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-        BenchMain.run(options, new PrintStream(tables, true, StandardCharsets.UTF_8), new PrintStream(log, true, StandardCharsets.UTF_8));
+        BenchMain.run(
+                options,
+                new PrintStream(tables, true, StandardCharsets.UTF_8),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
 
         String table = tables.toString(StandardCharsets.UTF_8);
-        for (String row : new String[] {"| N=100000, lists of 100 | `threads` |", "| N=100000, lists of 100 | `abq-chain` |"}) {
+        for (String row :
+                new String[] {"| N=100000, lists of 100 | `threads` |", "| N=100000, lists of 100 | `abq-chain` |"}) {
             assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
         }
         assertTrue(table.contains("hand-written"), table);
@@ -98,10 +126,18 @@ class BenchSmokeTest {
     void aReRunKeepsTheHandWrittenNotes(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("benchmarks.md");
         Files.writeString(out, "old table\n" + Report.KEEP_BELOW + "\n## Notes\nprofile of W1\n");
-        BenchOptions options = BenchOptions.parse("bench.quick=true", "bench.only=W5", "bench.subjects=virtual",
-                "bench.runs=1", "bench.warmups=0", "bench.out=" + out);
+        BenchOptions options = BenchOptions.parse(
+                "bench.quick=true",
+                "bench.only=W5",
+                "bench.subjects=virtual",
+                "bench.runs=1",
+                "bench.warmups=0",
+                "bench.out=" + out);
 
-        BenchMain.run(options, new PrintStream(PrintStream.nullOutputStream()), new PrintStream(PrintStream.nullOutputStream()));
+        BenchMain.run(
+                options,
+                new PrintStream(PrintStream.nullOutputStream()),
+                new PrintStream(PrintStream.nullOutputStream()));
 
         String report = Files.readString(out);
         assertFalse(report.contains("old table"), report);
@@ -111,9 +147,11 @@ class BenchSmokeTest {
 
     @Test
     void badOptionsAreNamed() {
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("bench.only=W99"));
+        IllegalArgumentException unknown =
+                assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("bench.only=W99"));
         assertTrue(unknown.getMessage().contains("W99"), unknown.getMessage());
-        IllegalArgumentException runs = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("bench.runs=x"));
+        IllegalArgumentException runs =
+                assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("bench.runs=x"));
         assertTrue(runs.getMessage().contains("bench.runs"), runs.getMessage());
         assertNull(BenchOptions.parse("bench.quick=true").out(), "a quick run writes nothing unless told");
     }

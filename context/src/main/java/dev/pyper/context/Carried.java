@@ -63,7 +63,9 @@ final class Carried {
             in.setObjectInputFilter(ONLY_KEYS_AND_BYTES);
             return new Carried((HashMap<String, byte[]>) in.readObject());
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            LOG.warn("The context carried from the caller's JVM cannot be read; invocations run without it: {}", e.toString());
+            LOG.warn(
+                    "The context carried from the caller's JVM cannot be read; invocations run without it: {}",
+                    e.toString());
             return new Carried();
         }
     }
@@ -121,8 +123,11 @@ final class Carried {
             return form;
         } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
             if (NOTED.add(key)) {
-                LOG.warn("The context value under '{}' carried from the caller's JVM cannot be read here; invocations run"
-                        + " without it: {}", key, e.toString());
+                LOG.warn(
+                        "The context value under '{}' carried from the caller's JVM cannot be read here; invocations run"
+                                + " without it: {}",
+                        key,
+                        e.toString());
             }
             return null;
         }
@@ -130,8 +135,11 @@ final class Carried {
 
     private static void note(Object key, Object value, String why) {
         if (NOTED.add(key)) {
-            LOG.debug("The context value under '{}' ({}) is not carried to other JVMs: {}", key,
-                    value == null ? "null" : value.getClass().getName(), why);
+            LOG.debug(
+                    "The context value under '{}' ({}) is not carried to other JVMs: {}",
+                    key,
+                    value == null ? "null" : value.getClass().getName(),
+                    why);
         }
     }
 

@@ -24,8 +24,7 @@ final class InvocationSpans {
 
     static final AttributeKey<String> TASK = AttributeKey.stringKey("pyper.task");
 
-    private InvocationSpans() {
-    }
+    private InvocationSpans() {}
 
     /** The task's function, its invocations spanned with probability {@code ratio}. */
     static Serializable wrap(TaskSpec task, double ratio, Tracer tracer) {
@@ -64,7 +63,9 @@ final class InvocationSpans {
                 t = GlobalOpenTelemetry.getTracer(PyperTracing.INSTRUMENTATION);
                 tracer = t;
             }
-            return t.spanBuilder(PyperTracing.INVOCATION_SPAN + " " + task).setAttribute(TASK, task).startSpan();
+            return t.spanBuilder(PyperTracing.INVOCATION_SPAN + " " + task)
+                    .setAttribute(TASK, task)
+                    .startSpan();
         }
 
         /** Ends the span of a call that returned {@code result}: an async one when its stage completes. */

@@ -9,8 +9,7 @@ final class Libraries {
     /** Whether SLF4J is there: its MDC is then carried. */
     static final boolean SLF4J = present("org.slf4j.MDC");
 
-    private Libraries() {
-    }
+    private Libraries() {}
 
     private static boolean present(String className) {
         try {

@@ -27,8 +27,8 @@ final class OpenTelemetryAccessor implements ThreadLocalAccessor<Context> {
     /** The key of OpenTelemetry's context in a snapshot: {@value}. */
     static final String KEY = "pyper.opentelemetry";
 
-    private static final TextMapPropagator W3C = TextMapPropagator.composite(W3CTraceContextPropagator.getInstance(),
-            W3CBaggagePropagator.getInstance());
+    private static final TextMapPropagator W3C =
+            TextMapPropagator.composite(W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance());
 
     private static final TextMapGetter<Map<String, String>> FROM_MAP = new TextMapGetter<>() {
         @Override

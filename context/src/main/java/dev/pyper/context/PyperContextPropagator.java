@@ -106,7 +106,8 @@ public final class PyperContextPropagator implements ContextPropagator {
                 ThreadLocalAccessor<?> accessor = accessors.get(i);
                 Object captured = values.get(i);
                 Object now = accessor.getValue();
-                if (!Objects.equals(captured, now) && !(MDC_KEY.equals(accessor.key()) && isEmpty(captured) && isEmpty(now))) {
+                if (!Objects.equals(captured, now)
+                        && !(MDC_KEY.equals(accessor.key()) && isEmpty(captured) && isEmpty(now))) {
                     return false;
                 }
             }

@@ -95,8 +95,9 @@ public final class PyperTracing {
             throw new IllegalArgumentException("invocationSpans: the task's name is blank");
         }
         if (!(sampleRatio > 0 && sampleRatio <= 1)) {
-            throw new IllegalArgumentException("invocationSpans: the sample ratio must be more than 0 and at most 1, was "
-                    + sampleRatio + " (task '" + task + "')");
+            throw new IllegalArgumentException(
+                    "invocationSpans: the sample ratio must be more than 0 and at most 1, was " + sampleRatio
+                            + " (task '" + task + "')");
         }
         Map<String, Double> more = new LinkedHashMap<>(invocations);
         more.put(task, sampleRatio);
@@ -134,8 +135,15 @@ public final class PyperTracing {
             if (ratio == null) {
                 tasks.add(task);
             } else {
-                tasks.add(new TaskSpec(task.name(), task.kind(), InvocationSpans.wrap(task, ratio, tracer), task.workers(),
-                        task.throttle(), task.multiprocess(), task.ordered(), task.failurePolicy()));
+                tasks.add(new TaskSpec(
+                        task.name(),
+                        task.kind(),
+                        InvocationSpans.wrap(task, ratio, tracer),
+                        task.workers(),
+                        task.throttle(),
+                        task.multiprocess(),
+                        task.ordered(),
+                        task.failurePolicy()));
                 changed = true;
             }
         }

@@ -23,8 +23,7 @@ final class Registries {
     private volatile State state;
 
     /** One combination of the global registry's accessors with this module's. */
-    record State(List<ThreadLocalAccessor<?>> seen, ContextRegistry registry, ContextSnapshotFactory factory) {
-    }
+    record State(List<ThreadLocalAccessor<?>> seen, ContextRegistry registry, ContextSnapshotFactory factory) {}
 
     Registries(ContextRegistry global) {
         this.global = global;
@@ -60,7 +59,10 @@ final class Registries {
         registry.registerContextAccessor(new Carried.Accessor());
         // clearMissing: a restore also clears what the thread held that the run's context does not,
         // so that nothing of another run, or of the thread's own past, reaches an invocation
-        ContextSnapshotFactory factory = ContextSnapshotFactory.builder().contextRegistry(registry).clearMissing(true).build();
+        ContextSnapshotFactory factory = ContextSnapshotFactory.builder()
+                .contextRegistry(registry)
+                .clearMissing(true)
+                .build();
         return new State(globalAccessors, registry, factory);
     }
 

@@ -41,13 +41,15 @@ final class TracedExecutor implements PipelineExecutor {
     @Override
     public <O> Run<O> start(Plan plan, Object input) {
         List<TaskSpec> tasks = plan.tasks();
-        Span span = tracing.tracer().spanBuilder(PyperTracing.RUN_SPAN)
+        Span span = tracing.tracer()
+                .spanBuilder(PyperTracing.RUN_SPAN)
                 .setSpanKind(SpanKind.INTERNAL)
                 .setAttribute(PIPELINE, plan.toString())
                 .setAttribute(EXECUTOR, executor.name())
                 .setAttribute(TASKS, tasks.stream().map(TaskSpec::name).toList())
                 .setAttribute(KINDS, tasks.stream().map(t -> t.kind().name()).toList())
-                .setAttribute(WORKERS, tasks.stream().map(t -> (long) t.workers()).toList())
+                .setAttribute(
+                        WORKERS, tasks.stream().map(t -> (long) t.workers()).toList())
                 .startSpan();
         try (Scope scope = span.makeCurrent()) {
             return new TracedRun<>(executor.start(tracing.instrument(plan), input), span);

@@ -88,7 +88,8 @@ final class TracedRun<O> implements Run<O> {
         } else if (e.getCause() instanceof InterruptedException) {
             cancelled("the caller was interrupted");
         } else if (ended.compareAndSet(false, true)) {
-            Attributes task = e.taskName() == null ? Attributes.empty() : Attributes.of(InvocationSpans.TASK, e.taskName());
+            Attributes task =
+                    e.taskName() == null ? Attributes.empty() : Attributes.of(InvocationSpans.TASK, e.taskName());
             span.recordException(e.getCause() != null ? e.getCause() : e, task);
             for (Throwable later : e.getSuppressed()) { // rule 4.3
                 span.recordException(later);

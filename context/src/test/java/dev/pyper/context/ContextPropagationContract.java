@@ -6,8 +6,8 @@ import static dev.pyper.Task.generator;
 import static dev.pyper.Task.join;
 import static dev.pyper.Task.named;
 import static dev.pyper.Task.retry;
-import static dev.pyper.Task.timeout;
 import static dev.pyper.Task.task;
+import static dev.pyper.Task.timeout;
 import static dev.pyper.Task.workers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,9 +33,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -63,7 +63,9 @@ abstract class ContextPropagationContract {
             + SpanContext.getInvalid().getSpanId();
 
     static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
-    static final SdkTracerProvider PROVIDER = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build();
+    static final SdkTracerProvider PROVIDER = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(SPANS))
+            .build();
     static final Tracer TRACER = PROVIDER.get("dev.pyper.context.test");
 
     private PipelineExecutor executor;
@@ -113,8 +115,8 @@ abstract class ContextPropagationContract {
     /** The request id in the MDC, the tenant, the baggage's user, the trace id and span id, as one string. */
     static String seen() {
         SpanContext span = Span.current().getSpanContext();
-        return MDC.get("request") + "/" + Tenant.CURRENT.get() + "/" + Baggage.current().getEntryValue("user") + "/"
-                + span.getTraceId() + "/" + span.getSpanId();
+        return MDC.get("request") + "/" + Tenant.CURRENT.get() + "/"
+                + Baggage.current().getEntryValue("user") + "/" + span.getTraceId() + "/" + span.getSpanId();
     }
 
     /** Where a function runs: its JVM and thread, to show that workers were reused. */
@@ -127,12 +129,17 @@ abstract class ContextPropagationContract {
     static <T> Request<T> inRequest(String id, Supplier<T> body) {
         Span span = TRACER.spanBuilder("request " + id).startSpan();
         try (MDC.MDCCloseable mdc = MDC.putCloseable("request", id);
-                Scope baggage = Baggage.builder().put("user", "user-" + id).build().storeInContext(Context.current()).makeCurrent();
+                Scope baggage = Baggage.builder()
+                        .put("user", "user-" + id)
+                        .build()
+                        .storeInContext(Context.current())
+                        .makeCurrent();
                 Scope spanScope = span.makeCurrent()) {
             Tenant.CURRENT.set("tenant-" + id);
             try {
                 T result = body.get();
-                String expected = id + "/tenant-" + id + "/user-" + id + "/" + span.getSpanContext().getTraceId() + "/"
+                String expected = id + "/tenant-" + id + "/user-" + id + "/"
+                        + span.getSpanContext().getTraceId() + "/"
                         + span.getSpanContext().getSpanId();
                 return new Request<>(result, expected, span.getSpanContext());
             } finally {
@@ -143,8 +150,7 @@ abstract class ContextPropagationContract {
         }
     }
 
-    record Request<T>(T result, String expected, SpanContext span) {
-    }
+    record Request<T>(T result, String expected, SpanContext span) {}
 
     // ---- the pipelines
 
@@ -198,11 +204,17 @@ abstract class ContextPropagationContract {
     static Pipeline<Integer, String> retriedAndAsync() {
         return Pipeline.of(
                 branch(ContextPropagationContract::numbered, named("produce")),
-                task(ContextPropagationContract::flaky, workers(2), named("flaky"),
+                task(
+                        ContextPropagationContract::flaky,
+                        workers(2),
+                        named("flaky"),
                         retry(2).backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
                         timeout(Duration.ofMinutes(1))), // each attempt on a thread of its own (rule 9.4)
                 async(ContextPropagationContract::later, workers(4), named("async")),
-                async(ContextPropagationContract::laterFlaky, workers(4), named("asyncRetried"),
+                async(
+                        ContextPropagationContract::laterFlaky,
+                        workers(4),
+                        named("asyncRetried"),
                         retry(2).backoff(Duration.ofMillis(1), Duration.ofMillis(5))));
     }
 
@@ -222,21 +234,24 @@ abstract class ContextPropagationContract {
 
     @Test
     void everyKindOfTaskSeesTheContextOfTheThreadThatStartedTheRun() {
-        Request<List<String>> r = inRequest("r1", () -> everyKind().on(executor()).toList(5).get(0));
+        Request<List<String>> r =
+                inRequest("r1", () -> everyKind().on(executor()).toList(5).get(0));
         assertEquals(10, r.result().size());
         assertAllSaw(r.expected(), r.result(), 4);
     }
 
     @Test
     void retriesAndAsyncTasksSeeItToo() {
-        Request<List<String>> r = inRequest("r2", () -> retriedAndAsync().on(executor()).toList(4));
+        Request<List<String>> r =
+                inRequest("r2", () -> retriedAndAsync().on(executor()).toList(4));
         assertEquals(4, r.result().size());
         assertAllSaw(r.expected(), r.result(), 4);
     }
 
     @Test
     void theContextOfAStreamOrPublisherIsTakenWhenItStarts() throws Exception {
-        Pipeline<Integer, String> p = Pipeline.of(branch(ContextPropagationContract::numbered), task(ContextPropagationContract::again));
+        Pipeline<Integer, String> p =
+                Pipeline.of(branch(ContextPropagationContract::numbered), task(ContextPropagationContract::again));
         Request<Stream<String>> r = inRequest("r3", () -> p.on(executor()).stream(3));
         try (Stream<String> outputs = r.result()) {
             assertAllSaw(r.expected(), outputs.toList(), 2); // pulled outside the request: still its context
@@ -285,16 +300,22 @@ abstract class ContextPropagationContract {
         String before = seen() + "," + MDC.get("leaked");
         MDC.put("leaked", "by " + s); // never removed: the executor must not pass it on
         Tenant.CURRENT.set("leaked");
-        Span.wrap(SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
-                io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault()))
-                .storeInContext(Context.current()).makeCurrent(); // a scope never closed
+        Span.wrap(SpanContext.create(
+                        "0af7651916cd43dd8448eb211c80319c",
+                        "b7ad6b7169203331",
+                        io.opentelemetry.api.trace.TraceFlags.getSampled(),
+                        io.opentelemetry.api.trace.TraceState.getDefault()))
+                .storeInContext(Context.current())
+                .makeCurrent(); // a scope never closed
         return before + "@" + where();
     }
 
     @Test
     void twoRunsOnTheSameWorkersSeeOnlyTheirOwnContext() {
-        Pipeline<Integer, String> p = Pipeline.of(branch(ContextPropagationContract::numbered),
-                task(ContextPropagationContract::leaky, workers(2), named("leaky")), task(ContextPropagationContract::again))
+        Pipeline<Integer, String> p = Pipeline.of(
+                        branch(ContextPropagationContract::numbered),
+                        task(ContextPropagationContract::leaky, workers(2), named("leaky")),
+                        task(ContextPropagationContract::again))
                 .on(executor());
         Request<List<String>> a = inRequest("a", () -> p.toList(20));
         Request<List<String>> b = inRequest("b", () -> p.toList(20));
@@ -332,7 +353,9 @@ abstract class ContextPropagationContract {
         ExecutorService callers = Executors.newFixedThreadPool(runsAtOnce());
         try {
             List<Future<Request<List<String>>>> runs = IntStream.range(0, runsAtOnce())
-                    .mapToObj(i -> callers.submit(() -> inRequest("c" + i, () -> p.toList(8).get(0)))).toList();
+                    .mapToObj(i -> callers.submit(
+                            () -> inRequest("c" + i, () -> p.toList(8).get(0))))
+                    .toList();
             for (Future<Request<List<String>>> run : runs) {
                 Request<List<String>> r = run.get();
                 assertAllSaw(r.expected(), r.result(), 4);
@@ -344,7 +367,8 @@ abstract class ContextPropagationContract {
 
     @Test
     void aMultiprocessTaskSeesItInItsWorkerJvm() {
-        Pipeline<Integer, String> p = Pipeline.of(branch(ContextPropagationContract::numbered),
+        Pipeline<Integer, String> p = Pipeline.of(
+                branch(ContextPropagationContract::numbered),
                 task(ContextPropagationContract::again, dev.pyper.Task.multiprocess(), named("elsewhere")));
         Request<List<String>> r = inRequest("m", () -> p.on(executor()).toList(3));
         assertAllSaw(r.expected(), r.result(), 2);
@@ -370,21 +394,37 @@ abstract class ContextPropagationContract {
     }
 
     static CompletableFuture<String> failsIfEvenLater(String s) {
-        return odd(s) ? CompletableFuture.completedFuture(s) : CompletableFuture.failedFuture(new IllegalStateException("even " + s));
+        return odd(s)
+                ? CompletableFuture.completedFuture(s)
+                : CompletableFuture.failedFuture(new IllegalStateException("even " + s));
     }
 
     @Test
     void deadLetterSinksSeeIt() {
         LETTERS.clear();
-        Pipeline<Integer, String> p = Pipeline.of(branch(ContextPropagationContract::numbered),
-                task(ContextPropagationContract::failsIfOdd, workers(2), named("blocking"),
+        Pipeline<Integer, String> p = Pipeline.of(
+                branch(ContextPropagationContract::numbered),
+                task(
+                        ContextPropagationContract::failsIfOdd,
+                        workers(2),
+                        named("blocking"),
                         dev.pyper.Task.deadLetters(ContextPropagationContract::letter)),
-                async(ContextPropagationContract::failsIfEvenLater, workers(2), named("async"),
+                async(
+                        ContextPropagationContract::failsIfEvenLater,
+                        workers(2),
+                        named("async"),
                         dev.pyper.Task.deadLetters(ContextPropagationContract::letter)));
         Request<List<String>> r = inRequest("d", () -> p.on(executor()).toList(6));
         assertEquals(List.of(), r.result());
-        assertEquals(List.of("async:" + r.expected(), "async:" + r.expected(), "async:" + r.expected(),
-                "blocking:" + r.expected(), "blocking:" + r.expected(), "blocking:" + r.expected()), LETTERS.stream().sorted().toList());
+        assertEquals(
+                List.of(
+                        "async:" + r.expected(),
+                        "async:" + r.expected(),
+                        "async:" + r.expected(),
+                        "blocking:" + r.expected(),
+                        "blocking:" + r.expected(),
+                        "blocking:" + r.expected()),
+                LETTERS.stream().sorted().toList());
     }
 
     static String inASpan(String s) {
@@ -398,16 +438,19 @@ abstract class ContextPropagationContract {
         if (!functionsRunHere()) {
             return; // their spans go to the worker JVM's SDK; the parent's ids seen there are checked above
         }
-        Pipeline<Integer, String> p = Pipeline.of(branch(ContextPropagationContract::numbered),
-                task(ContextPropagationContract::inASpan, workers(3)));
+        Pipeline<Integer, String> p = Pipeline.of(
+                branch(ContextPropagationContract::numbered), task(ContextPropagationContract::inASpan, workers(3)));
         Request<List<String>> r = inRequest("s", () -> p.on(executor()).toList(6));
         assertEquals(6, r.result().size());
-        List<SpanData> work = SPANS.getFinishedSpanItems().stream().filter(s -> s.getName().startsWith("work ")).toList();
+        List<SpanData> work = SPANS.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().startsWith("work "))
+                .toList();
         assertEquals(6, work.size());
         for (SpanData span : work) {
             assertEquals(r.span().getTraceId(), span.getTraceId());
             assertEquals(r.span().getSpanId(), span.getParentSpanId(), span.getName());
         }
-        assertTrue(SPANS.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals("request s")));
+        assertTrue(
+                SPANS.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals("request s")));
     }
 }

@@ -44,7 +44,9 @@ class TracingTest {
 
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
             .build();
     private final Tracer tracer = otel.getTracer("test");
     private final PipelineExecutor threads = PipelineExecutor.create("threads");
@@ -77,12 +79,16 @@ class TracingTest {
     }
 
     private Pipeline<Integer, Integer> squares() {
-        return Pipeline.of(branch(TracingTest::range, named("numbers")), task(TracingTest::square, workers(2), named("square")),
+        return Pipeline.of(
+                branch(TracingTest::range, named("numbers")),
+                task(TracingTest::square, workers(2), named("square")),
                 join(TracingTest::sum, named("sum")));
     }
 
     private SpanData only(String name) {
-        List<SpanData> found = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
+        List<SpanData> found = spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals(name))
+                .toList();
         assertEquals(1, found.size(), () -> name + " in " + spans.getFinishedSpanItems());
         return found.get(0);
     }
@@ -92,7 +98,9 @@ class TracingTest {
     void aRunHasASpanWithItsShapeAndTotalsUnderTheCallersSpan() {
         Span request = tracer.spanBuilder("request").startSpan();
         try (Scope scope = request.makeCurrent()) {
-            assertEquals(List.of(285), squares().on(PyperTracing.create(otel).trace(threads)).toList(10));
+            assertEquals(
+                    List.of(285),
+                    squares().on(PyperTracing.create(otel).trace(threads)).toList(10));
         } finally {
             request.end();
         }
@@ -100,8 +108,12 @@ class TracingTest {
         assertEquals(request.getSpanContext().getSpanId(), run.getParentSpanId());
         assertEquals("[numbers | square | sum]", run.getAttributes().get(AttributeKey.stringKey("pyper.pipeline")));
         assertEquals("threads", run.getAttributes().get(AttributeKey.stringKey("pyper.executor")));
-        assertEquals(List.of("numbers", "square", "sum"), run.getAttributes().get(AttributeKey.stringArrayKey("pyper.tasks")));
-        assertEquals(List.of("BRANCH", "TASK", "JOIN"), run.getAttributes().get(AttributeKey.stringArrayKey("pyper.task.kinds")));
+        assertEquals(
+                List.of("numbers", "square", "sum"),
+                run.getAttributes().get(AttributeKey.stringArrayKey("pyper.tasks")));
+        assertEquals(
+                List.of("BRANCH", "TASK", "JOIN"),
+                run.getAttributes().get(AttributeKey.stringArrayKey("pyper.task.kinds")));
         assertEquals(List.of(1L, 2L, 1L), run.getAttributes().get(AttributeKey.longArrayKey("pyper.task.workers")));
         assertEquals(List.of(1L, 10L, 10L), run.getAttributes().get(AttributeKey.longArrayKey("pyper.task.items_in")));
         assertEquals(List.of(10L, 10L, 1L), run.getAttributes().get(AttributeKey.longArrayKey("pyper.task.items_out")));
@@ -114,15 +126,21 @@ class TracingTest {
     @Test
     void spansOfTheFunctionsAreChildrenOfTheRunsSpan() {
         Tracer mine = tracer;
-        Pipeline<Integer, String> p = Pipeline.of(branch(TracingTest::range), task(x -> {
-            mine.spanBuilder("work").startSpan().end();
-            return Span.current().getSpanContext().getSpanId();
-        }, workers(3)));
+        Pipeline<Integer, String> p = Pipeline.of(
+                branch(TracingTest::range),
+                task(
+                        x -> {
+                            mine.spanBuilder("work").startSpan().end();
+                            return Span.current().getSpanContext().getSpanId();
+                        },
+                        workers(3)));
         List<String> parents = p.on(PyperTracing.create(otel).trace(threads)).toList(6);
         SpanData run = only(PyperTracing.RUN_SPAN);
         assertEquals(SpanContext.getInvalid().getSpanId(), run.getParentSpanId(), "a root span: no caller's span");
         assertTrue(parents.stream().allMatch(run.getSpanId()::equals), parents::toString);
-        List<SpanData> work = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("work")).toList();
+        List<SpanData> work = spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals("work"))
+                .toList();
         assertEquals(6, work.size());
         assertTrue(work.stream().allMatch(s -> s.getParentSpanId().equals(run.getSpanId())));
     }
@@ -136,20 +154,29 @@ class TracingTest {
 
     @Test
     void aFailedRunRecordsItsFailureAndErrorStatus() {
-        Pipeline<Integer, Integer> p = Pipeline.of(branch(TracingTest::range), task(TracingTest::failOnThree, named("check")));
-        PipelineException e = assertThrows(PipelineException.class, () -> p.on(PyperTracing.create(otel).trace(threads)).toList(5));
+        Pipeline<Integer, Integer> p =
+                Pipeline.of(branch(TracingTest::range), task(TracingTest::failOnThree, named("check")));
+        PipelineException e = assertThrows(
+                PipelineException.class,
+                () -> p.on(PyperTracing.create(otel).trace(threads)).toList(5));
         SpanData run = only(PyperTracing.RUN_SPAN);
         assertEquals(StatusCode.ERROR, run.getStatus().getStatusCode());
         assertEquals(e.getMessage(), run.getStatus().getDescription());
-        EventData exception = run.getEvents().stream().filter(ev -> ev.getName().equals("exception")).findFirst().orElseThrow();
+        EventData exception = run.getEvents().stream()
+                .filter(ev -> ev.getName().equals("exception"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("check", exception.getAttributes().get(AttributeKey.stringKey("pyper.task")));
-        assertEquals(IllegalArgumentException.class.getName(), exception.getAttributes().get(AttributeKey.stringKey("exception.type")));
+        assertEquals(
+                IllegalArgumentException.class.getName(),
+                exception.getAttributes().get(AttributeKey.stringKey("exception.type")));
         assertEquals(List.of(0L, 1L), run.getAttributes().get(AttributeKey.longArrayKey("pyper.task.failed")));
     }
 
     @Test
     void skippedInputsAreCountedNotFailed() {
-        Pipeline<Integer, Integer> p = Pipeline.of(branch(TracingTest::range), task(TracingTest::failOnThree, skipFailures()));
+        Pipeline<Integer, Integer> p =
+                Pipeline.of(branch(TracingTest::range), task(TracingTest::failOnThree, skipFailures()));
         assertEquals(4, p.on(PyperTracing.create(otel).trace(threads)).toList(5).size());
         SpanData run = only(PyperTracing.RUN_SPAN);
         assertEquals(StatusCode.UNSET, run.getStatus().getStatusCode());
@@ -163,7 +190,9 @@ class TracingTest {
             assertEquals(0, outputs.findFirst().orElseThrow());
         }
         SpanData run = only(PyperTracing.RUN_SPAN);
-        EventData cancelled = run.getEvents().stream().filter(ev -> ev.getName().equals(PyperTracing.CANCELLED_EVENT)).findFirst()
+        EventData cancelled = run.getEvents().stream()
+                .filter(ev -> ev.getName().equals(PyperTracing.CANCELLED_EVENT))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(run.getEvents().toString()));
         assertEquals("closed before its end", cancelled.getAttributes().get(AttributeKey.stringKey("pyper.reason")));
         assertEquals(StatusCode.UNSET, run.getStatus().getStatusCode());
@@ -180,41 +209,54 @@ class TracingTest {
 
     @Test
     void invocationSpansOnlyForTheTasksAskedFor() {
-        Pipeline<Integer, Integer> p = Pipeline.of(branch(TracingTest::range, named("numbers")),
+        Pipeline<Integer, Integer> p = Pipeline.of(
+                branch(TracingTest::range, named("numbers")),
                 task(TracingTest::square, workers(2), named("square")),
                 generator(TracingTest::twice, named("twice")),
                 async(TracingTest::later, workers(4), named("later")));
-        PyperTracing tracing = PyperTracing.create(otel).invocationSpans("square", 1).invocationSpans("later", 1)
+        PyperTracing tracing = PyperTracing.create(otel)
+                .invocationSpans("square", 1)
+                .invocationSpans("later", 1)
                 .invocationSpans("twice", 1);
         assertEquals(16, p.on(tracing.trace(threads)).toList(8).size());
         SpanData run = only(PyperTracing.RUN_SPAN);
         for (String task : List.of("square", "twice", "later")) {
             List<SpanData> calls = spans.getFinishedSpanItems().stream()
-                    .filter(s -> s.getName().equals(PyperTracing.INVOCATION_SPAN + " " + task)).toList();
+                    .filter(s -> s.getName().equals(PyperTracing.INVOCATION_SPAN + " " + task))
+                    .toList();
             assertEquals(task.equals("later") ? 16 : 8, calls.size(), task);
             for (SpanData call : calls) {
                 assertEquals(run.getSpanId(), call.getParentSpanId());
                 assertEquals(task, call.getAttributes().get(AttributeKey.stringKey("pyper.task")));
             }
         }
-        assertTrue(spans.getFinishedSpanItems().stream().noneMatch(s -> s.getName().endsWith(" numbers")));
+        assertTrue(
+                spans.getFinishedSpanItems().stream().noneMatch(s -> s.getName().endsWith(" numbers")));
     }
 
     @Test
     void invocationSpansAreSampled() {
-        Pipeline<Integer, Integer> p = Pipeline.of(branch(TracingTest::range), task(TracingTest::square, named("square")));
-        p.on(PyperTracing.create(otel).invocationSpans("square", 0.5).trace(threads)).toList(400);
-        long calls = spans.getFinishedSpanItems().stream().filter(s -> s.getName().endsWith(" square")).count();
+        Pipeline<Integer, Integer> p =
+                Pipeline.of(branch(TracingTest::range), task(TracingTest::square, named("square")));
+        p.on(PyperTracing.create(otel).invocationSpans("square", 0.5).trace(threads))
+                .toList(400);
+        long calls = spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().endsWith(" square"))
+                .count();
         assertTrue(calls > 100 && calls < 300, () -> calls + " of 400 invocations with a span at a ratio of 0.5");
     }
 
     @Test
     void aFailedInvocationsSpanRecordsWhatItThrew() {
-        Pipeline<Integer, Integer> p = Pipeline.of(branch(TracingTest::range), task(TracingTest::failOnThree, named("check")));
-        assertThrows(PipelineException.class,
-                () -> p.on(PyperTracing.create(otel).invocationSpans("check", 1).trace(threads)).toList(5));
+        Pipeline<Integer, Integer> p =
+                Pipeline.of(branch(TracingTest::range), task(TracingTest::failOnThree, named("check")));
+        assertThrows(
+                PipelineException.class,
+                () -> p.on(PyperTracing.create(otel).invocationSpans("check", 1).trace(threads))
+                        .toList(5));
         SpanData failed = spans.getFinishedSpanItems().stream()
-                .filter(s -> s.getName().endsWith(" check") && s.getStatus().getStatusCode() == StatusCode.ERROR).findFirst()
+                .filter(s -> s.getName().endsWith(" check") && s.getStatus().getStatusCode() == StatusCode.ERROR)
+                .findFirst()
                 .orElseThrow();
         assertTrue(failed.getEvents().stream().anyMatch(ev -> ev.getName().equals("exception")));
     }
@@ -239,10 +281,14 @@ class TracingTest {
     @Test
     void badSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> PyperTracing.create(null));
-        assertThrows(IllegalArgumentException.class, () -> PyperTracing.create(otel).invocationSpans(" ", 1));
-        assertThrows(IllegalArgumentException.class, () -> PyperTracing.create(otel).invocationSpans("t", 0));
-        assertThrows(IllegalArgumentException.class, () -> PyperTracing.create(otel).invocationSpans("t", 1.5));
-        assertThrows(IllegalArgumentException.class, () -> PyperTracing.create(otel).trace(null));
+        assertThrows(
+                IllegalArgumentException.class, () -> PyperTracing.create(otel).invocationSpans(" ", 1));
+        assertThrows(
+                IllegalArgumentException.class, () -> PyperTracing.create(otel).invocationSpans("t", 0));
+        assertThrows(
+                IllegalArgumentException.class, () -> PyperTracing.create(otel).invocationSpans("t", 1.5));
+        assertThrows(
+                IllegalArgumentException.class, () -> PyperTracing.create(otel).trace(null));
         PipelineExecutor traced = PyperTracing.create(otel).trace(threads);
         assertEquals("threads", traced.name());
         assertInstanceOf(PipelineExecutor.class, traced);

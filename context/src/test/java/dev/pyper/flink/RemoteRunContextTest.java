@@ -37,9 +37,18 @@ class RemoteRunContextTest {
     @Test
     @SuppressWarnings("try")
     void aShippedRunCarriesTheCallersMdcAndTraceContext() throws Exception {
-        Plan plan = new Plan(List.of(new TaskSpec("same", TaskSpec.Kind.TASK, (ThrowingFunction<String, String>) RemoteRunContextTest::same,
-                1, 0, false, false)));
-        SpanContext span = SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", TraceFlags.getSampled(),
+        Plan plan = new Plan(List.of(new TaskSpec(
+                "same",
+                TaskSpec.Kind.TASK,
+                (ThrowingFunction<String, String>) RemoteRunContextTest::same,
+                1,
+                0,
+                false,
+                false)));
+        SpanContext span = SpanContext.create(
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                "00f067aa0ba902b7",
+                TraceFlags.getSampled(),
                 TraceState.getDefault());
         RunRef shipped;
         try (MDC.MDCCloseable request = MDC.putCloseable("request", "remote-1");

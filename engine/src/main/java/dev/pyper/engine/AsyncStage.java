@@ -50,6 +50,7 @@ final class AsyncStage implements Stage {
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     /** The function's calls of retried attempts under way, made off the run's workers (rule 9.8). */
     private final CallGate attempts = new CallGate();
+
     private final StageMetrics metrics;
     /** The run's rate limit of this task (rule 10.1): a stage not yet due starts on the clock's timer. */
     private final TokenBucket tokens;
@@ -78,8 +79,7 @@ final class AsyncStage implements Stage {
     private static final Completion LOADED_EARLY = new Completion(-1, null, null, null, 0);
 
     /** What a stage came to, with what the outlet needs to pass it on or report it. */
-    private record Completion(long sequence, Object input, Object value, Throwable error, long started) {
-    }
+    private record Completion(long sequence, Object input, Object value, Throwable error, long started) {}
 
     @Override
     public TaskSpec task() {
@@ -175,8 +175,13 @@ final class AsyncStage implements Stage {
                 long started = System.nanoTime();
                 CompletableFuture<?> future;
                 try {
-                    future = policy.isNone() ? task.startAsync(item).toCompletableFuture()
-                            : policy.invokeAsync(task, item, in -> attempts.startAsync(task, in), tokens); // sections 9, 10: no thread waits
+                    future = policy.isNone()
+                            ? task.startAsync(item).toCompletableFuture()
+                            : policy.invokeAsync(
+                                    task,
+                                    item,
+                                    in -> attempts.startAsync(task, in),
+                                    tokens); // sections 9, 10: no thread waits
                 } catch (Throwable t) {
                     counters.timed(started, true);
                     run.fail(task.name(), RunHandle.describe(item), t);
@@ -247,9 +252,15 @@ final class AsyncStage implements Stage {
             // skipped or dead-lettered: no output
         } else if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
             if (!(value instanceof Iterable<?> outputs)) {
-                run.fail(task.name(), RunHandle.describe(c.input()), new IllegalStateException("async branch task '" + task.name()
-                        + "' completed with " + (value == null ? "null" : "a " + value.getClass().getName())
-                        + " instead of an Iterable"));
+                run.fail(
+                        task.name(),
+                        RunHandle.describe(c.input()),
+                        new IllegalStateException("async branch task '" + task.name()
+                                + "' completed with "
+                                + (value == null
+                                        ? "null"
+                                        : "a " + value.getClass().getName())
+                                + " instead of an Iterable"));
                 throw Signal.cancelled();
             }
             for (Object o : outputs) {

@@ -154,10 +154,13 @@ final class BatchingStage implements Stage {
         /** A deadline {@code nanos} of the JVM's clock from now, whose timer wakes the takers of {@code input}. */
         static Deadline arm(long nanos, Channel input) {
             Deadline deadline = new Deadline();
-            deadline.timer = PolicyClock.current().schedule(() -> {
-                deadline.passed = true;
-                input.wakeTakers();
-            }, nanos);
+            deadline.timer = PolicyClock.current()
+                    .schedule(
+                            () -> {
+                                deadline.passed = true;
+                                input.wakeTakers();
+                            },
+                            nanos);
             return deadline;
         }
 

@@ -16,13 +16,14 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class CallGate {
 
     /** An open gate. */
-    public CallGate() {
-    }
+    public CallGate() {}
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition none = lock.newCondition();
+
     @GuardedBy("lock")
     private int calls;
+
     @GuardedBy("lock")
     private boolean closed;
 

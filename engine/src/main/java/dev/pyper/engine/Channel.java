@@ -45,8 +45,10 @@ final class Channel {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+
     @GuardedBy("lock")
     private final ArrayDeque<Object> items = new ArrayDeque<>();
+
     private final int capacity;
 
     @GuardedBy("lock")
@@ -56,18 +58,24 @@ final class Channel {
      * only the last one of a channel's producers (or consumers) needs its lock.
      */
     private final AtomicInteger openProducers;
+
     private final AtomicInteger openConsumers;
+
     @GuardedBy("lock")
     private long taken;
     /** Items dropped unread by cancellation or abandonment: with {@code taken} and the buffer, the count of puts. */
     @GuardedBy("lock")
     private long dropped;
+
     @GuardedBy("lock")
     private int waitingTakers;
+
     @GuardedBy("lock")
     private int waitingPutters;
+
     @GuardedBy("lock")
     private boolean stopped;
+
     @GuardedBy("lock")
     private boolean abandoned;
     /** Volatile for {@link #take}'s check without the lock once the channel is {@link #drained}. */
@@ -80,8 +88,10 @@ final class Channel {
     private volatile boolean drained;
     /** The consuming stage, when it starts its workers as inputs arrive; else null. */
     private LazyConsumers lazy;
+
     @GuardedBy("lock")
     private int lazyWorkers;
+
     @GuardedBy("lock")
     private int unstarted;
 
@@ -275,7 +285,8 @@ final class Channel {
      * @throws InterruptedException if the worker is interrupted while waiting
      * @throws Signal if the run is cancelled
      */
-    int takeUntil(java.util.List<Object> into, int max, java.util.function.BooleanSupplier due) throws InterruptedException {
+    int takeUntil(java.util.List<Object> into, int max, java.util.function.BooleanSupplier due)
+            throws InterruptedException {
         lock.lock();
         try {
             while (true) {

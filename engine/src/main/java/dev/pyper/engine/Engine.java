@@ -72,8 +72,10 @@ public final class Engine {
 
     private final WorkerLauncher launcher;
     private final InvokerFactory everyTask;
+
     @GuardedBy("lock") // opened on the first multiprocess run
     private MultiprocessSupport.ProcessInvokers multiprocess;
+
     private final Set<RunHandle<?>> running = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition noneRunning = lock.newCondition();
@@ -136,8 +138,14 @@ public final class Engine {
             } else if (task.kind().isAsync()) {
                 stage = new AsyncStage(restoring, run, in, out, upstreamInput);
             } else {
-                stage = new WorkerStage(restoring, run, in, out, upstreamInput,
-                        RunContext.around(invokersFor(task, processes), context), inCapacity);
+                stage = new WorkerStage(
+                        restoring,
+                        run,
+                        in,
+                        out,
+                        upstreamInput,
+                        RunContext.around(invokersFor(task, processes), context),
+                        inCapacity);
             }
             stages.add(stage);
             run.addStage(stage.metrics());
@@ -150,7 +158,10 @@ public final class Engine {
         run.expect();
         running.add(run);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("Starting a run of {} with workers {}", plan, tasks.stream().map(t -> t.name() + "=" + t.workers()).toList());
+            LOG.debug(
+                    "Starting a run of {} with workers {}",
+                    plan,
+                    tasks.stream().map(t -> t.name() + "=" + t.workers()).toList());
         }
         for (Stage stage : stages) {
             if (stage.startsLazily()) {
@@ -195,7 +206,11 @@ public final class Engine {
         lock.lock();
         try {
             if (multiprocess == null) {
-                multiprocess = MultiprocessSupport.require(tasks.stream().filter(TaskSpec::multiprocess).findFirst().orElseThrow().name())
+                multiprocess = MultiprocessSupport.require(tasks.stream()
+                                .filter(TaskSpec::multiprocess)
+                                .findFirst()
+                                .orElseThrow()
+                                .name())
                         .open();
             }
             return multiprocess;
@@ -238,7 +253,8 @@ public final class Engine {
     public void awaitRunsEnded() {
         lock.lock();
         try {
-            Uninterruptibly.until(() -> running.isEmpty() || noneRunning.await(100, TimeUnit.MILLISECONDS) && running.isEmpty());
+            Uninterruptibly.until(
+                    () -> running.isEmpty() || noneRunning.await(100, TimeUnit.MILLISECONDS) && running.isEmpty());
         } finally {
             lock.unlock();
         }

@@ -42,8 +42,7 @@ public abstract class EngineExecutor implements PipelineExecutor {
      * @param plan the plan about to start
      * @throws IllegalArgumentException naming the task and the reason
      */
-    protected void check(Plan plan) {
-    }
+    protected void check(Plan plan) {}
 
     @Override
     public final Map<String, String> unsupportedRules() {
@@ -64,8 +63,7 @@ public abstract class EngineExecutor implements PipelineExecutor {
     }
 
     /** Ends the threads that the executor keeps between runs, waiting for them; nothing by default. */
-    protected void releaseWorkers() {
-    }
+    protected void releaseWorkers() {}
 
     /**
      * The runs of this executor that still have workers.

@@ -91,6 +91,5 @@ public interface Invoker extends AutoCloseable {
 
     /** Ends what this invoker holds (a worker process, say). */
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

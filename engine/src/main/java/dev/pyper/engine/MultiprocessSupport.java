@@ -32,8 +32,11 @@ public interface MultiprocessSupport {
      *     (rule 1.5: refused before the run starts)
      */
     static MultiprocessSupport require(String task) {
-        return ServiceLoader.load(MultiprocessSupport.class).findFirst().orElseThrow(() -> new IllegalArgumentException("Task '"
-                + task + "' is multiprocess, which needs the process executor: add " + ARTIFACT + " to the dependencies"));
+        return ServiceLoader.load(MultiprocessSupport.class)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "Task '" + task + "' is multiprocess, which needs the process executor: add " + ARTIFACT
+                                + " to the dependencies"));
     }
 
     /**

@@ -47,7 +47,12 @@ final class PolicyInvoker implements Invoker {
     };
     private Invoker current;
 
-    private PolicyInvoker(TaskSpec task, InvokerFactory invokers, int worker, Invoker first, CallCounter counter,
+    private PolicyInvoker(
+            TaskSpec task,
+            InvokerFactory invokers,
+            int worker,
+            Invoker first,
+            CallCounter counter,
             TokenBucket tokens) {
         this.task = task;
         this.invokers = invokers;
@@ -71,7 +76,9 @@ final class PolicyInvoker implements Invoker {
     static Invoker open(TaskSpec task, InvokerFactory invokers, int worker, CallCounter counter, TokenBucket tokens)
             throws Exception {
         Invoker first = invokers.open(task, worker);
-        return task.failurePolicy().isNone() ? first : new PolicyInvoker(task, invokers, worker, first, counter, tokens);
+        return task.failurePolicy().isNone()
+                ? first
+                : new PolicyInvoker(task, invokers, worker, first, counter, tokens);
     }
 
     @Override

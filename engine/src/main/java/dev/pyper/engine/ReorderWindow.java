@@ -42,12 +42,16 @@ final class ReorderWindow {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition slotFree = lock.newCondition();
     private final int slots;
+
     @GuardedBy("lock")
     private final List<Object>[] finished;
+
     private final Emitter<Object> out;
     private volatile long head;
+
     @GuardedBy("lock")
     private int inUse;
+
     private boolean cancelled;
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type can only be made raw

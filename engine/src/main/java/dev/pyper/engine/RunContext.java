@@ -23,8 +23,7 @@ import java.io.Serializable;
  */
 final class RunContext {
 
-    private RunContext() {
-    }
+    private RunContext() {}
 
     /**
      * The invokers of a blocking task, each opened and called with the run's context restored
@@ -63,17 +62,29 @@ final class RunContext {
      */
     static TaskSpec around(TaskSpec task, ContextPropagator.Captured context) {
         FailurePolicy policy = task.failurePolicy();
-        DeadLetterSink sink = policy.onFailure() == null ? null : policy.onFailure().sink();
+        DeadLetterSink sink =
+                policy.onFailure() == null ? null : policy.onFailure().sink();
         if (context == ContextPropagator.Captured.NONE || !task.kind().isAsync() && sink == null) {
             return task;
         }
-        Serializable function = task.kind().isAsync() ? new RestoringFunction(task.function(), context) : task.function();
+        Serializable function =
+                task.kind().isAsync() ? new RestoringFunction(task.function(), context) : task.function();
         if (sink != null) {
-            policy = new FailurePolicy(policy.retry(), policy.timeout(), new Option.OnFailure(new RestoringSink(sink, context)),
+            policy = new FailurePolicy(
+                    policy.retry(),
+                    policy.timeout(),
+                    new Option.OnFailure(new RestoringSink(sink, context)),
                     policy.rate());
         }
-        return new TaskSpec(task.name(), task.kind(), function, task.workers(), task.throttle(), task.multiprocess(),
-                task.ordered(), policy);
+        return new TaskSpec(
+                task.name(),
+                task.kind(),
+                function,
+                task.workers(),
+                task.throttle(),
+                task.multiprocess(),
+                task.ordered(),
+                policy);
     }
 
     /**

@@ -60,6 +60,7 @@ final class RunHandle<O> implements Run<O> {
     private final Condition allEnded = lock.newCondition();
     /** The registered worker threads, a slot per worker of the run (see {@link #reserveSlots}). */
     private AtomicReferenceArray<Thread> workers = new AtomicReferenceArray<>(0);
+
     private int reserved;
     private final List<Channel> channels = new ArrayList<>();
     private final List<ReorderWindow> windows = new ArrayList<>();
@@ -70,14 +71,19 @@ final class RunHandle<O> implements Run<O> {
     private Batch outputs;
     private final AtomicInteger live = new AtomicInteger();
     private volatile boolean ending;
+
     @GuardedBy("lock")
     private Throwable firstFailure;
+
     @GuardedBy("lock")
     private String failedTask;
+
     @GuardedBy("lock")
     private String failedInput;
+
     @GuardedBy("lock")
     private final List<Throwable> laterFailures = new ArrayList<>();
+
     private boolean done;
     private PipelineException thrown;
     /** Why the run was cancelled from outside, if it was: the caller's close, the executor's close. */
@@ -215,7 +221,12 @@ final class RunHandle<O> implements Run<O> {
         }
         if (first) {
             // one line: the caller receives the exception with its stack; the stack is logged at DEBUG
-            LOG.warn("Run of {}: task '{}' failed{}: {}; cancelling the run", plan, task, input == null ? "" : " on " + input, String.valueOf(cause));
+            LOG.warn(
+                    "Run of {}: task '{}' failed{}: {}; cancelling the run",
+                    plan,
+                    task,
+                    input == null ? "" : " on " + input,
+                    String.valueOf(cause));
             LOG.debug("Run of {}: the failure of task '{}'", plan, task, cause);
         }
     }
@@ -351,8 +362,11 @@ final class RunHandle<O> implements Run<O> {
         lock.lock();
         try {
             if (firstFailure != null) {
-                PipelineException e = new PipelineException(failedTask, "Task '" + failedTask + "' failed"
-                        + (failedInput == null ? "" : " on " + failedInput) + ": " + firstFailure, firstFailure);
+                PipelineException e = new PipelineException(
+                        failedTask,
+                        "Task '" + failedTask + "' failed" + (failedInput == null ? "" : " on " + failedInput) + ": "
+                                + firstFailure,
+                        firstFailure);
                 laterFailures.forEach(e::addSuppressed);
                 return e;
             }
@@ -381,10 +395,14 @@ final class RunHandle<O> implements Run<O> {
         lock.lock();
         try {
             long warnAt = System.nanoTime() + WARN_AFTER_NANOS;
-            Uninterruptibly.until(() -> workersEnded() || allEnded.awaitNanos(warnAt - System.nanoTime()) <= 0 || workersEnded());
+            Uninterruptibly.until(
+                    () -> workersEnded() || allEnded.awaitNanos(warnAt - System.nanoTime()) <= 0 || workersEnded());
             if (!workersEnded()) {
                 if (live.get() > 0) {
-                    LOG.warn("Run of {}: still waiting for {} worker(s) to end after cancellation: {}", plan, live.get(),
+                    LOG.warn(
+                            "Run of {}: still waiting for {} worker(s) to end after cancellation: {}",
+                            plan,
+                            live.get(),
                             registered());
                 }
                 Uninterruptibly.until(() -> {
@@ -408,13 +426,21 @@ final class RunHandle<O> implements Run<O> {
     private String summary() {
         StringBuilder b = new StringBuilder();
         for (var t : metrics().tasks()) {
-            b.append(t.name()).append(": ").append(t.itemsIn()).append(" in, ").append(t.itemsOut()).append(" out");
+            b.append(t.name())
+                    .append(": ")
+                    .append(t.itemsIn())
+                    .append(" in, ")
+                    .append(t.itemsOut())
+                    .append(" out");
             if (t.failed() > 0) {
                 b.append(", ").append(t.failed()).append(" failed");
             }
             b.append("; ");
         }
-        return b.append("in ").append(metrics().elapsed().toMillis()).append(" ms").toString();
+        return b.append("in ")
+                .append(metrics().elapsed().toMillis())
+                .append(" ms")
+                .toString();
     }
 
     // ---- failures ----------------------------------------------------------------------------
@@ -431,7 +457,9 @@ final class RunHandle<O> implements Run<O> {
         int depth = 0;
         for (Throwable c = t; c != null && depth++ < 32; c = c.getCause()) {
             // Signal is a CancellationException too; so is a pending async stage that the run cancelled
-            if (c instanceof InterruptedException || c instanceof ClosedByInterruptException || c instanceof CancellationException) {
+            if (c instanceof InterruptedException
+                    || c instanceof ClosedByInterruptException
+                    || c instanceof CancellationException) {
                 return true;
             }
         }

@@ -35,6 +35,7 @@ final class StageMetrics {
     private final Channel output;
     /** Made by each worker as it starts: a run of 10,000 workers that starts few of them allocates few. */
     private final AtomicReferenceArray<CallCounter> workers;
+
     private final IntSupplier busy;
     /** The sampled call times, shared by the stage's workers. */
     private final TimeHistogram times = new TimeHistogram();
@@ -71,9 +72,22 @@ final class StageMetrics {
             }
         }
         int busy = this.busy != null ? this.busy.getAsInt() : totals.busy();
-        return new TaskMetrics(task.name(), task.workers(), input.takenCount(), output.putCount(), totals.failed(), busy,
-                output.buffered(), totals.invocations(), totals.meanTime(), Duration.ofNanos(times.percentile(0.99)), totals.retries(),
-                totals.timeouts(), totals.skipped(), totals.deadLettered(), totals.rateDelayed(),
+        return new TaskMetrics(
+                task.name(),
+                task.workers(),
+                input.takenCount(),
+                output.putCount(),
+                totals.failed(),
+                busy,
+                output.buffered(),
+                totals.invocations(),
+                totals.meanTime(),
+                Duration.ofNanos(times.percentile(0.99)),
+                totals.retries(),
+                totals.timeouts(),
+                totals.skipped(),
+                totals.deadLettered(),
+                totals.rateDelayed(),
                 Duration.ofNanos(totals.rateWaitNanos()));
     }
 }

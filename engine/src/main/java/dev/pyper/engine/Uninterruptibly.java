@@ -22,8 +22,7 @@ public final class Uninterruptibly {
         boolean done() throws InterruptedException;
     }
 
-    private Uninterruptibly() {
-    }
+    private Uninterruptibly() {}
 
     /**
      * Makes attempts until one says the wait is over. An interrupt meanwhile does not end it; the
@@ -85,7 +84,8 @@ public final class Uninterruptibly {
      */
     public static boolean waitFor(Process process, long timeout, TimeUnit unit) {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        until(() -> !process.isAlive() || process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+        until(() -> !process.isAlive()
+                || process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
                 || System.nanoTime() - deadline >= 0);
         return !process.isAlive();
     }

@@ -45,9 +45,11 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     private final StageMetrics metrics;
     /** The run's rate limit of this task, shared by its workers (rule 10.1); {@link TokenBucket#NONE} without one. */
     private final TokenBucket tokens;
+
     private final boolean lazy;
     /** This stage's first slot in the run's worker registry. */
     private final int firstSlot;
+
     private WorkerLauncher launcher;
     /** Made up front: it is needed when memory may have run out. */
     private final String abnormalEnd;
@@ -58,7 +60,13 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
      * @param upstreamInput the input channel of the stage before, stopped when this stage abandons
      *     its own input; {@code null} for the producer
      */
-    WorkerStage(TaskSpec task, RunHandle<?> run, Channel input, Channel output, Channel upstreamInput, InvokerFactory invokers,
+    WorkerStage(
+            TaskSpec task,
+            RunHandle<?> run,
+            Channel input,
+            Channel output,
+            Channel upstreamInput,
+            InvokerFactory invokers,
             int inputCapacity) {
         this.task = task;
         this.run = run;
@@ -68,7 +76,8 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         this.invokers = invokers;
         this.emitter = this::put;
         this.window = task.ordered() && task.workers() > 1 && !task.kind().isJoin()
-                ? new ReorderWindow(task.workers(), emitter) : null;
+                ? new ReorderWindow(task.workers(), emitter)
+                : null;
         if (window != null) {
             run.addWindow(window);
         }
@@ -77,9 +86,10 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         this.metrics = new StageMetrics(task, input, output, task.workers(), null);
         this.tokens = TokenBucket.of(task);
         this.firstSlot = run.reserveSlots(task.workers());
-        this.abnormalEnd = "a worker of task '" + task.name() + "' ended abnormally, and its failure could not be recorded";
-        this.outOfMemoryEnd = "a worker of task '" + task.name() + "' ran out of memory (OutOfMemoryError), and its failure could"
-                + " not be recorded";
+        this.abnormalEnd =
+                "a worker of task '" + task.name() + "' ended abnormally, and its failure could not be recorded";
+        this.outOfMemoryEnd = "a worker of task '" + task.name()
+                + "' ran out of memory (OutOfMemoryError), and its failure could" + " not be recorded";
     }
 
     @Override
@@ -216,7 +226,8 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         Batch items = new Batch(input, batch);
         while (input.take(items)) {
             counters.busy();
-            boolean carryOn = counters.timingDue() ? callTimed(invoker, counters, items) : callUntimed(invoker, counters, items);
+            boolean carryOn =
+                    counters.timingDue() ? callTimed(invoker, counters, items) : callUntimed(invoker, counters, items);
             counters.idle();
             if (!carryOn) {
                 return;
@@ -299,8 +310,8 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
      * failed, which is recorded. {@code next} are the inputs of the worker's following calls. The
      * caller marks the worker busy.
      */
-    private boolean callOne(Invoker invoker, CallCounter counters, Object item, Emitter<Object> out,
-            Invoker.Lookahead next) {
+    private boolean callOne(
+            Invoker invoker, CallCounter counters, Object item, Emitter<Object> out, Invoker.Lookahead next) {
         long started = counters.begin();
         try {
             invoker.invoke(item, out, next);

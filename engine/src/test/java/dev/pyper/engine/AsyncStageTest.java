@@ -35,12 +35,15 @@ class AsyncStageTest {
     void tenThousandPendingStagesTakeTwoThreads() {
         int n = 10_000;
         Queue<CompletableFuture<Integer>> pending = new ConcurrentLinkedQueue<>();
-        Pipeline<Integer, Integer> p = Task.branch((Integer count) -> IntStream.range(0, count).boxed().toList())
-                .pipe(Task.async(x -> {
-                    CompletableFuture<Integer> stage = new CompletableFuture<>();
-                    pending.add(stage);
-                    return stage.thenApply(v -> x);
-                }, workers(n)))
+        Pipeline<Integer, Integer> p = Task.branch(
+                        (Integer count) -> IntStream.range(0, count).boxed().toList())
+                .pipe(Task.async(
+                        x -> {
+                            CompletableFuture<Integer> stage = new CompletableFuture<>();
+                            pending.add(stage);
+                            return stage.thenApply(v -> x);
+                        },
+                        workers(n)))
                 .on(executor);
         try (PipelineRun<Integer> run = p.start(n)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -49,7 +52,8 @@ class AsyncStageTest {
             }
             assertEquals(n, pending.size(), "every stage is in flight at once");
             assertEquals(n, run.metrics().tasks().get(1).busyWorkers());
-            assertEquals(3, launched.get(), "one producer thread, and two threads for the async task, however many stages");
+            assertEquals(
+                    3, launched.get(), "one producer thread, and two threads for the async task, however many stages");
             pending.forEach(stage -> stage.complete(0));
             List<Integer> out = run.outputs().sorted().toList();
             assertEquals(IntStream.range(0, n).boxed().toList(), out);
@@ -59,12 +63,15 @@ class AsyncStageTest {
     @Test
     void closingTheRunCancelsPendingStages() {
         Queue<CompletableFuture<Integer>> pending = new ConcurrentLinkedQueue<>();
-        Pipeline<Integer, Integer> p = Task.branch((Integer count) -> IntStream.range(0, count).boxed().toList())
-                .pipe(Task.async(x -> {
-                    CompletableFuture<Integer> stage = new CompletableFuture<>();
-                    pending.add(stage);
-                    return stage;
-                }, workers(8)))
+        Pipeline<Integer, Integer> p = Task.branch(
+                        (Integer count) -> IntStream.range(0, count).boxed().toList())
+                .pipe(Task.async(
+                        x -> {
+                            CompletableFuture<Integer> stage = new CompletableFuture<>();
+                            pending.add(stage);
+                            return stage;
+                        },
+                        workers(8)))
                 .on(executor);
         try (PipelineRun<Integer> run = p.start(100)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -73,6 +80,8 @@ class AsyncStageTest {
             }
             assertEquals(8, pending.size());
         }
-        assertTrue(pending.stream().allMatch(CompletableFuture::isCancelled), "closing the run cancels every pending stage");
+        assertTrue(
+                pending.stream().allMatch(CompletableFuture::isCancelled),
+                "closing the run cancels every pending stage");
     }
 }

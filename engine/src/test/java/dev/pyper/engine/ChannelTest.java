@@ -306,8 +306,7 @@ class ChannelTest {
 
     /** A consuming stage that records what the channel asks of it. */
     static final class Recording implements Channel.LazyConsumers {
-        record Start(int worker, Object item, long sequence) {
-        }
+        record Start(int worker, Object item, long sequence) {}
 
         final List<Start> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
         final java.util.concurrent.atomic.AtomicInteger retired = new java.util.concurrent.atomic.AtomicInteger();
@@ -337,8 +336,10 @@ class ChannelTest {
         for (String s : List.of("a", "b", "c", "d", "e")) {
             channel.put(s);
         }
-        assertEquals(List.of(new Recording.Start(1, "a", 0), new Recording.Start(2, "b", 1), new Recording.Start(3, "c", 2)),
-                stage.starts, "one worker per input while workers are left, each numbered in channel order");
+        assertEquals(
+                List.of(new Recording.Start(1, "a", 0), new Recording.Start(2, "b", 1), new Recording.Start(3, "c", 2)),
+                stage.starts,
+                "one worker per input while workers are left, each numbered in channel order");
         assertEquals(2, channel.buffered(), "every worker started: the rest wait for them");
         Batch batch = new Batch(channel, 1);
         assertTrue(channel.take(batch));
@@ -373,7 +374,8 @@ class ChannelTest {
         assertEquals(2, channel.buffered());
         stage.reserves = true;
         channel.put("c");
-        assertEquals(List.of(new Recording.Start(1, "a", 0)), stage.starts, "the new worker starts on the oldest input");
+        assertEquals(
+                List.of(new Recording.Start(1, "a", 0)), stage.starts, "the new worker starts on the oldest input");
         Batch batch = new Batch(channel, 1);
         assertTrue(channel.take(batch));
         assertEquals("b", batch.next());

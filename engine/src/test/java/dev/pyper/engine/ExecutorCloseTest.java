@@ -21,12 +21,15 @@ class ExecutorCloseTest {
     void aRunCutShortByTheExecutorsCloseFailsItsNextPull() throws Exception {
         PlatformThreadExecutor executor = new PlatformThreadExecutor();
         CountDownLatch started = new CountDownLatch(1);
-        Pipeline<Integer, Integer> p = Task.generator((Integer n, dev.pyper.Emitter<Integer> out) -> {
-            started.countDown();
-            for (int i = 0; ; i++) {
-                out.emit(i);
-            }
-        }, throttle(2)).on(executor);
+        Pipeline<Integer, Integer> p = Task.generator(
+                        (Integer n, dev.pyper.Emitter<Integer> out) -> {
+                            started.countDown();
+                            for (int i = 0; ; i++) {
+                                out.emit(i);
+                            }
+                        },
+                        throttle(2))
+                .on(executor);
         try (Stream<Integer> outputs = p.stream(0)) {
             Iterator<Integer> it = outputs.iterator();
             assertEquals(0, it.next());

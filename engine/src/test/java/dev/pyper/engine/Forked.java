@@ -29,8 +29,7 @@ final class Forked<T> {
     }
 
     /** The call's outcome: what it returned, or what it threw (a {@code Signal} is a CancellationException, which a future would take for its own). */
-    private record Outcome<T>(T value, Throwable thrown) {
-    }
+    private record Outcome<T>(T value, Throwable thrown) {}
 
     private final CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
     private final Thread thread;
@@ -113,8 +112,8 @@ final class Forked<T> {
         } catch (ExecutionException e) {
             throw new AssertionError(e);
         } catch (TimeoutException e) {
-            throw new AssertionError(thread.getName() + " did not return within " + LIMIT_SECONDS + " s; state "
-                    + thread.getState());
+            throw new AssertionError(
+                    thread.getName() + " did not return within " + LIMIT_SECONDS + " s; state " + thread.getState());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -45,8 +45,7 @@ final class Interleavings {
         }
     }
 
-    private Interleavings() {
-    }
+    private Interleavings() {}
 
     /** How many interleavings each scenario explores. */
     static int invocations() {
@@ -58,7 +57,9 @@ final class Interleavings {
      * it ran (in the test's report).
      */
     static void explore(Body scenario) {
-        String test = StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst().orElseThrow()).getMethodName();
+        String test = StackWalker.getInstance()
+                .walk(frames -> frames.skip(1).findFirst().orElseThrow())
+                .getMethodName();
         // After each run Lincheck rolls back what the scenario changed in the objects it can reach,
         // a counter among them; the system properties, reached through java.lang.System, which it
         // does not instrument, keep the count.
@@ -78,7 +79,8 @@ final class Interleavings {
             });
         } finally {
             Object runs = System.getProperties().remove(counter);
-            System.out.printf("%s: %s interleavings explored in %.1f s%n", test, runs, (System.nanoTime() - started) / 1e9);
+            System.out.printf(
+                    "%s: %s interleavings explored in %.1f s%n", test, runs, (System.nanoTime() - started) / 1e9);
         }
     }
 

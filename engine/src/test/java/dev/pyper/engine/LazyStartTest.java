@@ -57,35 +57,46 @@ class LazyStartTest {
 
     /** A producer of {@code n} items 0..n-1 that emits each when the test releases a permit. */
     private Pipeline<Integer, Integer> stepByStep() {
-        return Task.generator((Integer n, dev.pyper.Emitter<Integer> out) -> {
-            for (int i = 0; i < n; i++) {
-                mayEmit.acquire();
-                out.emit(i);
-                emitted.add(i);
-            }
-        }, named("source"));
+        return Task.generator(
+                (Integer n, dev.pyper.Emitter<Integer> out) -> {
+                    for (int i = 0; i < n; i++) {
+                        mayEmit.acquire();
+                        out.emit(i);
+                        emitted.add(i);
+                    }
+                },
+                named("source"));
     }
 
     /** Lets the producer emit one more item and waits until its emit (and so any lazy start) has returned. */
     private void emitOne(int expected) throws InterruptedException {
         mayEmit.release();
-        assertEquals(expected, emitted.poll(Forked.LIMIT_SECONDS, TimeUnit.SECONDS), "the producer's emit did not return");
+        assertEquals(
+                expected, emitted.poll(Forked.LIMIT_SECONDS, TimeUnit.SECONDS), "the producer's emit did not return");
     }
 
     /** The workers of task {@code name} launched so far. */
     private List<String> launchedOf(String name) {
-        return launched.stream().filter(n -> n.startsWith("pyper-" + name + "-")).toList();
+        return launched.stream()
+                .filter(n -> n.startsWith("pyper-" + name + "-"))
+                .toList();
     }
 
     @ParameterizedTest(name = "ordered={0}")
     @ValueSource(booleans = {false, true})
     void eachInputThatFindsNoIdleWorkerStartsOne_neverMoreThanTheWorkers(boolean inOrder) throws Exception {
         CountDownLatch finish = new CountDownLatch(1);
-        Option[] options = inOrder ? new Option[] {workers(3), named("work"), ordered()} : new Option[] {workers(3), named("work")};
-        Pipeline<Integer, Integer> p = stepByStep().pipe(Task.task((Integer x) -> {
-            finish.await(); // every started worker stays busy
-            return x;
-        }, options)).on(executor);
+        Option[] options = inOrder
+                ? new Option[] {workers(3), named("work"), ordered()}
+                : new Option[] {workers(3), named("work")};
+        Pipeline<Integer, Integer> p = stepByStep()
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            finish.await(); // every started worker stays busy
+                            return x;
+                        },
+                        options))
+                .on(executor);
         try (PipelineRun<Integer> run = p.start(6)) {
             assertEquals(List.of("pyper-source-1"), launched, "only the producer starts up front");
             emitOne(0);
@@ -99,7 +110,9 @@ class LazyStartTest {
             assertEquals(3, launchedOf("work").size(), "three workers: the other inputs wait for them");
             finish.countDown();
             List<Integer> out = run.outputs().toList();
-            assertEquals(IntStream.range(0, 6).boxed().toList(), inOrder ? out : out.stream().sorted().toList());
+            assertEquals(
+                    IntStream.range(0, 6).boxed().toList(),
+                    inOrder ? out : out.stream().sorted().toList());
         }
         assertEquals(3, launchedOf("work").size());
     }
@@ -108,11 +121,16 @@ class LazyStartTest {
     void anIdleWorkerTakesTheNextInputAndNobodyNewStarts() throws Exception {
         Map<Integer, Thread> calledOn = new ConcurrentHashMap<>();
         BlockingQueue<Integer> called = new LinkedBlockingQueue<>();
-        Pipeline<Integer, Integer> p = stepByStep().pipe(Task.task((Integer x) -> {
-            calledOn.put(x, Thread.currentThread());
-            called.add(x);
-            return x;
-        }, workers(4), named("work"))).on(executor);
+        Pipeline<Integer, Integer> p = stepByStep()
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            calledOn.put(x, Thread.currentThread());
+                            called.add(x);
+                            return x;
+                        },
+                        workers(4),
+                        named("work")))
+                .on(executor);
         try (PipelineRun<Integer> run = p.start(3)) {
             for (int i = 0; i < 3; i++) {
                 emitOne(i);
@@ -133,7 +151,8 @@ class LazyStartTest {
 
     @Test
     void oneInputStartsOneWorker() {
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
+        Pipeline<Integer, Integer> p = Task.branch(
+                        (Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
                 .pipe(Task.task((Integer x) -> x + 10, workers(8), named("work")))
                 .on(executor);
         assertEquals(List.of(10), p.toList(1));

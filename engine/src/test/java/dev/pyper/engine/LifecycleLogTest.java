@@ -46,24 +46,31 @@ class LifecycleLogTest {
 
     @Test
     void aFailureIsOneWarnLineWithTheTaskTheInputAndTheException() {
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("numbers"))
-                .pipe(Task.task(x -> {
-                    if (x == 7) {
-                        throw new IllegalStateException("seven is not allowed");
-                    }
-                    return x;
-                }, named("picky")))
+        Pipeline<Integer, Integer> p = Task.branch(
+                        (Integer n) -> IntStream.range(0, n).boxed().toList(), named("numbers"))
+                .pipe(Task.task(
+                        x -> {
+                            if (x == 7) {
+                                throw new IllegalStateException("seven is not allowed");
+                            }
+                            return x;
+                        },
+                        named("picky")))
                 .on(executor);
         assertThrows(PipelineException.class, () -> p.consume(Stream::toList).apply(10));
-        List<ILoggingEvent> warnings = events.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+        List<ILoggingEvent> warnings =
+                events.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
         assertEquals(1, warnings.size(), () -> "warnings: " + warnings);
         ILoggingEvent warning = warnings.get(0);
         String line = warning.getFormattedMessage();
-        assertTrue(line.contains("task 'picky' failed on input 7") && line.contains("java.lang.IllegalStateException: seven is not allowed"),
+        assertTrue(
+                line.contains("task 'picky' failed on input 7")
+                        && line.contains("java.lang.IllegalStateException: seven is not allowed"),
                 line);
         assertTrue(!line.contains("{}") && !line.contains("\n"), line);
         assertNull(warning.getThrowableProxy(), "the stack goes to DEBUG, not to the warning");
-        assertTrue(events.list.stream().anyMatch(e -> e.getLevel() == Level.DEBUG && e.getThrowableProxy() != null),
+        assertTrue(
+                events.list.stream().anyMatch(e -> e.getLevel() == Level.DEBUG && e.getThrowableProxy() != null),
                 "the failure's stack at DEBUG");
     }
 }

@@ -33,7 +33,8 @@ class MetricsTest {
 
     @Test
     void countsAreExactOnceTheRunHasEnded() {
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
+        Pipeline<Integer, Integer> p = Task.branch(
+                        (Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
                 .pipe(Task.branch(x -> List.of(x, x), named("twice"), workers(3)))
                 .pipe(Task.task(x -> x + 1, named("plusOne"), throttle(4)))
                 .on(executor);
@@ -41,7 +42,9 @@ class MetricsTest {
             assertEquals(2000, run.outputs().count());
             RunMetrics m = run.metrics();
             assertTrue(m.finished());
-            assertEquals(List.of("source", "twice", "plusOne"), m.tasks().stream().map(TaskMetrics::name).toList());
+            assertEquals(
+                    List.of("source", "twice", "plusOne"),
+                    m.tasks().stream().map(TaskMetrics::name).toList());
             TaskMetrics source = m.tasks().get(0);
             TaskMetrics twice = m.tasks().get(1);
             TaskMetrics plusOne = m.tasks().get(2);
@@ -67,20 +70,24 @@ class MetricsTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch blocked = new CountDownLatch(1);
         int blockAt = 200;
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
-                .pipe(Task.task(x -> {
-                    if (x == blockAt) {
-                        blocked.countDown();
-                        release.await(10, TimeUnit.SECONDS);
-                    }
-                    return x;
-                }, named("sole")))
+        Pipeline<Integer, Integer> p = Task.branch(
+                        (Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
+                .pipe(Task.task(
+                        x -> {
+                            if (x == blockAt) {
+                                blocked.countDown();
+                                release.await(10, TimeUnit.SECONDS);
+                            }
+                            return x;
+                        },
+                        named("sole")))
                 .on(executor);
         try (PipelineRun<Integer> run = p.start(1000)) {
             assertTrue(blocked.await(10, TimeUnit.SECONDS));
             TaskMetrics sole = run.metrics().tasks().get(1);
             assertEquals(1, sole.busyWorkers());
-            assertTrue(sole.invocations() <= blockAt && sole.invocations() > blockAt - Stage.MAX_BATCH,
+            assertTrue(
+                    sole.invocations() <= blockAt && sole.invocations() > blockAt - Stage.MAX_BATCH,
                     "published " + sole.invocations() + " of the " + blockAt + " calls that ended");
             release.countDown();
             assertEquals(1000, run.outputs().count());
@@ -92,13 +99,16 @@ class MetricsTest {
     void busyWorkersAndBufferedItemsAreVisibleWhileTheRunGoes() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch allBusy = new CountDownLatch(4);
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(),
-                        named("source"), throttle(5))
-                .pipe(Task.task(x -> {
-                    allBusy.countDown();
-                    release.await(10, TimeUnit.SECONDS);
-                    return x;
-                }, named("slow"), workers(4)))
+        Pipeline<Integer, Integer> p = Task.branch(
+                        (Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"), throttle(5))
+                .pipe(Task.task(
+                        x -> {
+                            allBusy.countDown();
+                            release.await(10, TimeUnit.SECONDS);
+                            return x;
+                        },
+                        named("slow"),
+                        workers(4)))
                 .on(executor);
         try (PipelineRun<Integer> run = p.start(100)) {
             assertTrue(allBusy.await(10, TimeUnit.SECONDS));
@@ -118,19 +128,23 @@ class MetricsTest {
             TaskMetrics done = run.metrics().tasks().get(1);
             assertEquals(100, done.invocations());
             assertTrue(done.meanTime().compareTo(Duration.ZERO) > 0);
-            assertTrue(done.p99Time().compareTo(done.meanTime()) >= 0 || done.p99Time().compareTo(Duration.ofMillis(1)) > 0);
+            assertTrue(done.p99Time().compareTo(done.meanTime()) >= 0
+                    || done.p99Time().compareTo(Duration.ofMillis(1)) > 0);
         }
     }
 
     @Test
     void failedInvocationsAreCounted() {
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList())
-                .pipe(Task.task(x -> {
-                    if (x == 3) {
-                        throw new IllegalStateException("three");
-                    }
-                    return x;
-                }, named("picky")))
+        Pipeline<Integer, Integer> p = Task.branch(
+                        (Integer n) -> IntStream.range(0, n).boxed().toList())
+                .pipe(Task.task(
+                        x -> {
+                            if (x == 3) {
+                                throw new IllegalStateException("three");
+                            }
+                            return x;
+                        },
+                        named("picky")))
                 .on(executor);
         try (PipelineRun<Integer> run = p.start(10)) {
             assertThrows(PipelineException.class, () -> run.outputs().toList());

@@ -34,7 +34,8 @@ class NoSynchronizedInEngineTest {
         classes.addAll(classesIn(engineRoot, "dev/pyper/engine/"));
         assertFalse(classes.isEmpty(), "no classes found under " + engineRoot);
 
-        ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow(() -> new AssertionError("this JDK has no javap"));
+        ToolProvider javap =
+                ToolProvider.findFirst("javap").orElseThrow(() -> new AssertionError("this JDK has no javap"));
         List<String> args = new ArrayList<>(List.of("-c", "-p", "-cp", engineRoot.toString()));
         args.addAll(classes);
         StringWriter out = new StringWriter();
@@ -52,7 +53,8 @@ class NoSynchronizedInEngineTest {
                 monitors.add(currentClass + " :: " + line.trim());
             }
         }
-        assertEquals(List.of(), monitors, "the engine must wait on java.util.concurrent locks only, never in synchronized");
+        assertEquals(
+                List.of(), monitors, "the engine must wait on java.util.concurrent locks only, never in synchronized");
     }
 
     /** The directory or jar that a class was loaded from. */
@@ -65,12 +67,16 @@ class NoSynchronizedInEngineTest {
         List<String> names = new ArrayList<>();
         if (Files.isDirectory(root)) {
             try (Stream<Path> files = Files.walk(root.resolve(packagePath))) {
-                files.map(root::relativize).map(Path::toString).filter(p -> p.endsWith(".class"))
+                files.map(root::relativize)
+                        .map(Path::toString)
+                        .filter(p -> p.endsWith(".class"))
                         .forEach(p -> names.add(toBinaryName(p.replace(File.separatorChar, '/'))));
             }
         } else {
             try (ZipFile jar = new ZipFile(root.toFile())) {
-                jar.stream().map(e -> e.getName()).filter(n -> n.startsWith(packagePath) && n.endsWith(".class"))
+                jar.stream()
+                        .map(e -> e.getName())
+                        .filter(n -> n.startsWith(packagePath) && n.endsWith(".class"))
                         .forEach(n -> names.add(toBinaryName(n)));
             }
         }

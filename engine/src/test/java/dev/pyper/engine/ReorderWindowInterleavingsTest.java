@@ -110,8 +110,8 @@ class ReorderWindowInterleavingsTest {
             assertEquals(List.of("0.0", "1.0", "2.0"), sink.outputs);
             assertFalse(sink.overlapped);
             boolean first = window.tryEnter();
-        boolean second = window.tryEnter();
-        assertTrue(first && second && !window.tryEnter(), "every slot was given back");
+            boolean second = window.tryEnter();
+            assertTrue(first && second && !window.tryEnter(), "every slot was given back");
         });
     }
 

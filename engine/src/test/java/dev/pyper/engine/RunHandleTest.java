@@ -57,10 +57,14 @@ class RunHandleTest {
         final Channel outlet;
 
         Fixture(int workers, int outletCapacity) {
-            this(new Plan(List.of(new TaskSpec("t", TaskSpec.Kind.TASK, "f", workers, outletCapacity, false, false))),
+            this(
+                    new Plan(
+                            List.of(new TaskSpec("t", TaskSpec.Kind.TASK, "f", workers, outletCapacity, false, false))),
                     new Engine((name, body) -> {
                         throw new AssertionError("this run launches nobody");
-                    }), workers, outletCapacity);
+                    }),
+                    workers,
+                    outletCapacity);
         }
 
         Fixture(Plan plan, Engine engine, int workers, int outletCapacity) {
@@ -101,8 +105,7 @@ class RunHandleTest {
         expected.add("a");
         expected.add(null);
         assertEquals(expected, f.pullAll());
-        assertFalse(f.run.next(o -> {
-        }), "the end stays the end");
+        assertFalse(f.run.next(o -> {}), "the end stays the end");
         assertTrue(f.run.metrics().finished());
     }
 
@@ -139,7 +142,9 @@ class RunHandleTest {
         assertFalse(caller.isDone(), "the caller waits for the straggler (rule 4.5)");
         mayExit.countDown();
         assertEquals(List.of("a"), caller.join());
-        assertEquals(List.of(true, false), straggler.join(),
+        assertEquals(
+                List.of(true, false),
+                straggler.join(),
                 "the straggler was interrupted, and exit cleared it: a pooled thread does not carry it on");
     }
 
@@ -164,8 +169,7 @@ class RunHandleTest {
         f.run.close();
         assertTrue(exiting.get(), "close returns only once the worker has exited (rule 4.5)");
         assertTrue(worker.join(), "the blocked put was woken by the cancellation");
-        assertFalse(f.run.next(o -> {
-        }), "a closed run has no more outputs");
+        assertFalse(f.run.next(o -> {}), "a closed run has no more outputs");
     }
 
     @Test
@@ -200,7 +204,8 @@ class RunHandleTest {
         assertSame(first, e.getCause(), "rule 4.2: the first failure is the cause");
         assertEquals("a", e.taskName());
         assertTrue(e.getMessage().contains("Task 'a' failed on input 1"), e.getMessage());
-        assertArrayEquals(new Throwable[] {second}, e.getSuppressed(), "rule 4.3; the ending's own interrupts are not failures");
+        assertArrayEquals(
+                new Throwable[] {second}, e.getSuppressed(), "rule 4.3; the ending's own interrupts are not failures");
         assertSame(e, assertThrows(PipelineException.class, f::pullAll), "the caller sees the same outcome again");
     }
 
@@ -265,8 +270,7 @@ class RunHandleTest {
     @Test
     void slotsAreReservedStageByStage() {
         Plan plan = new Plan(List.of(new TaskSpec("t", TaskSpec.Kind.TASK, "f", 1, 0, false, false)));
-        RunHandle<Object> run = new RunHandle<>(plan, new Engine((name, body) -> {
-        }));
+        RunHandle<Object> run = new RunHandle<>(plan, new Engine((name, body) -> {}));
         assertEquals(0, run.reserveSlots(1));
         assertEquals(1, run.reserveSlots(3));
         assertEquals(4, run.reserveSlots(2));
@@ -298,33 +302,39 @@ class RunHandleTest {
         CountDownLatch exited = new CountDownLatch(1);
         CountDownLatch cancelOver = new CountDownLatch(1);
         AtomicBoolean interruptedAfterExit = new AtomicBoolean();
-        Thread worker = new Thread(() -> {
-            assertTrue(f.run.enter(0, Thread.currentThread()));
-            entered.countDown();
-            awaitUninterruptibly(mayExit);
-            exiting.set(true);
-            f.run.exit(0);
-            exited.countDown();
-            try { // the pooled thread's next job, until the cancellation is over
-                assertTrue(cancelOver.await(Forked.LIMIT_SECONDS, TimeUnit.SECONDS));
-            } catch (InterruptedException e) {
-                interruptedAfterExit.set(true);
-            }
-            interruptedAfterExit.compareAndSet(false, Thread.currentThread().isInterrupted());
-        }, "worker") {
-            @Override
-            public void interrupt() {
-                if (Thread.currentThread() != this) { // not the lock re-asserting an interrupt on its own thread
-                    mayExit.countDown();
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Forked.LIMIT_SECONDS);
-                    while (!exiting.get() || exited.getCount() > 0 && getState() != State.WAITING) {
-                        assertTrue(System.nanoTime() < deadline, "the worker neither exited nor waited in exit");
-                        Thread.onSpinWait();
+        Thread worker =
+                new Thread(
+                        () -> {
+                            assertTrue(f.run.enter(0, Thread.currentThread()));
+                            entered.countDown();
+                            awaitUninterruptibly(mayExit);
+                            exiting.set(true);
+                            f.run.exit(0);
+                            exited.countDown();
+                            try { // the pooled thread's next job, until the cancellation is over
+                                assertTrue(cancelOver.await(Forked.LIMIT_SECONDS, TimeUnit.SECONDS));
+                            } catch (InterruptedException e) {
+                                interruptedAfterExit.set(true);
+                            }
+                            interruptedAfterExit.compareAndSet(
+                                    false, Thread.currentThread().isInterrupted());
+                        },
+                        "worker") {
+                    @Override
+                    public void interrupt() {
+                        if (Thread.currentThread()
+                                != this) { // not the lock re-asserting an interrupt on its own thread
+                            mayExit.countDown();
+                            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Forked.LIMIT_SECONDS);
+                            while (!exiting.get() || exited.getCount() > 0 && getState() != State.WAITING) {
+                                assertTrue(
+                                        System.nanoTime() < deadline, "the worker neither exited nor waited in exit");
+                                Thread.onSpinWait();
+                            }
+                        }
+                        super.interrupt();
                     }
-                }
-                super.interrupt();
-            }
-        };
+                };
         worker.setDaemon(true);
         worker.start();
         assertTrue(entered.await(Forked.LIMIT_SECONDS, TimeUnit.SECONDS));
@@ -356,7 +366,9 @@ class RunHandleTest {
         assertTrue(f.run.enter(0, Thread.currentThread()));
         f.run.exit(0);
         f.run.cancel();
-        assertFalse(Thread.currentThread().isInterrupted(), "its slot was cleared: a pooled thread's next job is left alone");
+        assertFalse(
+                Thread.currentThread().isInterrupted(),
+                "its slot was cleared: a pooled thread's next job is left alone");
         f.run.exitUnlaunched();
     }
 

@@ -25,7 +25,9 @@ final class DirectoryCorpus implements Corpus {
         Path base = Path.of(root);
         try (Stream<Path> paths = Files.walk(base)) {
             paths.filter(Files::isRegularFile)
-                    .map(path -> base.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/"))
+                    .map(path -> base.relativize(path)
+                            .toString()
+                            .replace(path.getFileSystem().getSeparator(), "/"))
                     .filter(Corpus::isJava)
                     .forEach(path -> out.emit(new SourceFile(Corpus.moduleOf(path), path)));
         }
@@ -37,8 +39,7 @@ final class DirectoryCorpus implements Corpus {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String toString() {

@@ -16,8 +16,16 @@ import java.util.Map;
  * @param methods declared methods and constructors
  * @param identifiers how often each identifier occurs in code (keywords and literals excluded)
  */
-public record FileStats(String module, long lines, long blank, long comment, long code, long types, long methods,
-        Map<String, Long> identifiers) implements Serializable {
+public record FileStats(
+        String module,
+        long lines,
+        long blank,
+        long comment,
+        long code,
+        long types,
+        long methods,
+        Map<String, Long> identifiers)
+        implements Serializable {
 
     /** Copies the identifier counts. */
     public FileStats {

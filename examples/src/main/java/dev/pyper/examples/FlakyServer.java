@@ -57,7 +57,8 @@ public final class FlakyServer implements AutoCloseable {
      * @return {@code http://127.0.0.1:port/}
      */
     public URI uri() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/");
+        return URI.create("http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort() + "/");
     }
 
     /**

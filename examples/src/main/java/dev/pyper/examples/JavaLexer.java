@@ -19,10 +19,16 @@ import java.util.List;
 final class JavaLexer {
 
     /** What a scan found. */
-    record Result(long blank, long comment, long code, List<String> tokens) {
-    }
+    record Result(long blank, long comment, long code, List<String> tokens) {}
 
-    private enum State { CODE, LINE_COMMENT, BLOCK_COMMENT, STRING, CHAR, TEXT_BLOCK }
+    private enum State {
+        CODE,
+        LINE_COMMENT,
+        BLOCK_COMMENT,
+        STRING,
+        CHAR,
+        TEXT_BLOCK
+    }
 
     static final String STRING = "\"\"";
     static final String CHAR = "''";
@@ -117,8 +123,10 @@ final class JavaLexer {
         }
         if (Character.isDigit(c)) {
             int end = i + 1;
-            while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_'
-                    || text.charAt(end) == '.')) {
+            while (end < text.length()
+                    && (Character.isLetterOrDigit(text.charAt(end))
+                            || text.charAt(end) == '_'
+                            || text.charAt(end) == '.')) {
                 end++;
             }
             tokens.add(NUMBER);

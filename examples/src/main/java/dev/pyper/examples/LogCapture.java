@@ -41,8 +41,7 @@ final class LogCapture implements AutoCloseable {
      * @param message the message
      * @param text the whole line
      */
-    record Line(long pid, String thread, String requestId, String traceId, String message, String text) {
-    }
+    record Line(long pid, String thread, String requestId, String traceId, String message, String text) {}
 
     private static final Pattern LINE = Pattern.compile(
             "^\\S+ +\\S+ +\\[(?<thread>[^\\]]*)\\] requestId=(?<request>\\S+) trace_id=(?<trace>\\S+) (?<logger>\\S+) - (?<message>.*)$");
@@ -142,7 +141,8 @@ final class LogCapture implements AutoCloseable {
 
     private static Layout<ILoggingEvent> consoleLayout(Logger logger) {
         for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
-            if (it.next() instanceof OutputStreamAppender<ILoggingEvent> out && out.getEncoder() instanceof LayoutWrappingEncoder<ILoggingEvent> encoder
+            if (it.next() instanceof OutputStreamAppender<ILoggingEvent> out
+                    && out.getEncoder() instanceof LayoutWrappingEncoder<ILoggingEvent> encoder
                     && encoder.getLayout() != null) {
                 return encoder.getLayout();
             }

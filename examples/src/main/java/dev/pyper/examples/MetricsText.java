@@ -18,8 +18,7 @@ import java.util.stream.Collectors;
  */
 final class MetricsText {
 
-    private MetricsText() {
-    }
+    private MetricsText() {}
 
     /**
      * Renders every measurement of every meter, sorted.
@@ -34,7 +33,8 @@ final class MetricsText {
             String name = id.getName().replace('.', '_');
             String tags = id.getTags().stream().map(MetricsText::tag).collect(Collectors.joining(",", "{", "}"));
             for (Measurement measurement : meter.measure()) {
-                lines.add(name + "_" + measurement.getStatistic().getTagValueRepresentation() + tags + " " + number(measurement.getValue()));
+                lines.add(name + "_" + measurement.getStatistic().getTagValueRepresentation() + tags + " "
+                        + number(measurement.getValue()));
             }
         }
         lines.sort(null);

@@ -11,8 +11,7 @@ import java.util.stream.Stream;
  */
 final class ModuleJoin {
 
-    private ModuleJoin() {
-    }
+    private ModuleJoin() {}
 
     /**
      * Sums {@code files} per module.
@@ -22,7 +21,8 @@ final class ModuleJoin {
      */
     static void byModule(Stream<FileStats> files, Emitter<ModuleStats> out) {
         Map<String, Tally> modules = new TreeMap<>();
-        files.forEach(file -> modules.computeIfAbsent(file.module(), name -> new Tally()).add(file));
+        files.forEach(file ->
+                modules.computeIfAbsent(file.module(), name -> new Tally()).add(file));
         modules.forEach((name, tally) -> out.emit(tally.toStats(name)));
     }
 }

@@ -21,8 +21,17 @@ import java.util.Map;
  * @param methods declared methods and constructors
  * @param identifiers how often each identifier occurs in code
  */
-public record ModuleStats(String name, long files, long lines, long blank, long comment, long code, long types,
-        long methods, Map<String, Long> identifiers) implements Serializable {
+public record ModuleStats(
+        String name,
+        long files,
+        long lines,
+        long blank,
+        long comment,
+        long code,
+        long types,
+        long methods,
+        Map<String, Long> identifiers)
+        implements Serializable {
 
     /** Biggest first (by code lines), then by name: the order of the table. */
     public static final Comparator<ModuleStats> TABLE_ORDER =

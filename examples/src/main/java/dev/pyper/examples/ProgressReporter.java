@@ -40,6 +40,7 @@ final class ProgressReporter implements AutoCloseable {
     private final ScheduledExecutorService timer;
     /** The timer's one thread, once it has started: {@link #close()} waits for it to end. */
     private volatile Thread reporting;
+
     private final int columns;
     private RunMetrics previous;
     private int width;
@@ -107,7 +108,9 @@ final class ProgressReporter implements AutoCloseable {
                     .redirectInput(new File("/dev/tty"))
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            String[] size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip().split("\\s+");
+            String[] size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+                    .strip()
+                    .split("\\s+");
             if (!stty.waitFor(2, TimeUnit.SECONDS)) {
                 stty.destroyForcibly();
             } else if (stty.exitValue() == 0 && size.length == 2 && size[1].matches("[1-9]\\d*")) {
@@ -185,7 +188,9 @@ final class ProgressReporter implements AutoCloseable {
             long sinceDone = done - (sameTasks ? done(before.tasks().get(k), k) : 0);
             StringBuilder part = new StringBuilder(task.name()).append(' ').append(compact(done));
             if (seconds > 0) {
-                part.append(' ').append(compact(Math.round(sinceDone / seconds))).append("/s");
+                part.append(' ')
+                        .append(compact(Math.round(sinceDone / seconds)))
+                        .append("/s");
             }
             part.append(' ').append(task.busyWorkers()).append('/').append(task.workers());
             if (task.buffered() > 0) {
@@ -205,9 +210,16 @@ final class ProgressReporter implements AutoCloseable {
      */
     static List<String> summary(RunMetrics end) {
         return end.tasks().stream()
-                .map(task -> String.format(Locale.ROOT, "%s: %,d in, %,d out, %,d failed, %d workers, mean %s, p99 %s",
-                        task.name(), task.itemsIn(), task.itemsOut(), task.failed(), task.workers(),
-                        millis(task.meanTime()), millis(task.p99Time())))
+                .map(task -> String.format(
+                        Locale.ROOT,
+                        "%s: %,d in, %,d out, %,d failed, %d workers, mean %s, p99 %s",
+                        task.name(),
+                        task.itemsIn(),
+                        task.itemsOut(),
+                        task.failed(),
+                        task.workers(),
+                        millis(task.meanTime()),
+                        millis(task.p99Time())))
                 .toList();
     }
 

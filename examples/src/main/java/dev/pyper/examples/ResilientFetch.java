@@ -47,7 +47,10 @@ import picocli.CommandLine.Option;
  * ./mvnw -q -pl examples -am package -DskipTests -Pdemo -Ddemo.main=dev.pyper.examples.ResilientFetch -Ddemo.args="--executor virtual"
  * </pre>
  */
-@Command(name = "resilient-fetch", mixinStandardHelpOptions = true, version = "Pyper examples 0.1.0",
+@Command(
+        name = "resilient-fetch",
+        mixinStandardHelpOptions = true,
+        version = "Pyper examples 0.1.0",
         description = "Fetches items from a local HTTP server that fails, hangs and loses items on purpose.")
 public final class ResilientFetch implements Callable<Integer> {
 
@@ -59,17 +62,29 @@ public final class ResilientFetch implements Callable<Integer> {
 
     /** One client per JVM (worker JVMs of the process executor have their own). */
     private static final class Client {
-        static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        static final HttpClient HTTP =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    @Option(names = "--executor", paramLabel = "<name>", defaultValue = "threads",
+    @Option(
+            names = "--executor",
+            paramLabel = "<name>",
+            defaultValue = "threads",
             description = "The executor that runs the pipeline (default: ${DEFAULT-VALUE}).")
     private String executor;
 
-    @Option(names = "--items", paramLabel = "<n>", defaultValue = "1000", description = "How many items to fetch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--items",
+            paramLabel = "<n>",
+            defaultValue = "1000",
+            description = "How many items to fetch (default: ${DEFAULT-VALUE}).")
     private int items;
 
-    @Option(names = "--workers", paramLabel = "<n>", defaultValue = "16", description = "Requests at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--workers",
+            paramLabel = "<n>",
+            defaultValue = "16",
+            description = "Requests at once (default: ${DEFAULT-VALUE}).")
     private int workers;
 
     /** A 5xx answer: the server may serve the item when asked again. */
@@ -99,11 +114,14 @@ public final class ResilientFetch implements Callable<Integer> {
      * @param requests the requests the server saw
      * @param elapsed the run's wall time
      */
-    public record Outcome(List<String> results, List<DeadLetter> deadLetters, TaskMetrics fetch, long requests, Duration elapsed) {
+    public record Outcome(
+            List<String> results, List<DeadLetter> deadLetters, TaskMetrics fetch, long requests, Duration elapsed) {
 
         /** The items whose results arrived. */
         Set<Integer> itemsServed() {
-            return results.stream().map(r -> Integer.parseInt(r.split(" ")[1])).collect(Collectors.toCollection(TreeSet::new));
+            return results.stream()
+                    .map(r -> Integer.parseInt(r.split(" ")[1]))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 
@@ -119,7 +137,8 @@ public final class ResilientFetch implements Callable<Integer> {
      * @throws InterruptedException if the request was cut off (by the task's timeout)
      */
     public static String fetch(int item, URI server) throws IOException, InterruptedException, ItemGoneException {
-        HttpRequest request = HttpRequest.newBuilder(server.resolve("item/" + item)).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(server.resolve("item/" + item)).GET().build();
         HttpResponse<String> response = Client.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
         if (status >= 500) {
@@ -148,8 +167,13 @@ public final class ResilientFetch implements Callable<Integer> {
      */
     static Pipeline<Integer, String> pipeline(URI server, int workers) {
         return branch(ResilientFetch::items)
-                .pipe(task(bind(ResilientFetch::fetch, server), named("fetch"), workers(workers), timeout(LIMIT),
-                        retry(3).backoff(Duration.ofMillis(20), Duration.ofMillis(500)).on(IOException.class, TaskTimeoutException.class),
+                .pipe(task(
+                        bind(ResilientFetch::fetch, server),
+                        named("fetch"),
+                        workers(workers),
+                        timeout(LIMIT),
+                        retry(3).backoff(Duration.ofMillis(20), Duration.ofMillis(500))
+                                .on(IOException.class, TaskTimeoutException.class),
                         deadLetters(ResilientFetch::keep)));
     }
 
@@ -164,11 +188,18 @@ public final class ResilientFetch implements Callable<Integer> {
      */
     public static Outcome run(PipelineExecutor executor, int items, int workers) throws IOException {
         DEAD_LETTERS.clear();
-        try (FlakyServer server = new FlakyServer(); PipelineRun<String> run = pipeline(server.uri(), workers).on(executor).start(items)) {
+        try (FlakyServer server = new FlakyServer();
+                PipelineRun<String> run =
+                        pipeline(server.uri(), workers).on(executor).start(items)) {
             List<String> results = run.outputs().toList();
             List<DeadLetter> letters = new ArrayList<>(DEAD_LETTERS);
             letters.sort(Comparator.comparing(l -> (Integer) l.input()));
-            return new Outcome(results, letters, run.metrics().tasks().get(1), server.requests(), run.metrics().elapsed());
+            return new Outcome(
+                    results,
+                    letters,
+                    run.metrics().tasks().get(1),
+                    server.requests(),
+                    run.metrics().elapsed());
         }
     }
 
@@ -179,16 +210,38 @@ public final class ResilientFetch implements Callable<Integer> {
             outcome = run(chosen, items, workers);
         }
         PrintStream out = System.out;
-        Set<Integer> good = IntStream.range(0, items).filter(i -> !FlakyServer.GONE.contains(i)).boxed()
+        Set<Integer> good = IntStream.range(0, items)
+                .filter(i -> !FlakyServer.GONE.contains(i))
+                .boxed()
                 .collect(Collectors.toCollection(TreeSet::new));
         TaskMetrics m = outcome.fetch();
-        out.printf(Locale.ROOT, "fetched %d items on '%s' in %.2f s: %d results, %d dead letters%n", items, executor,
-                outcome.elapsed().toNanos() / 1e9, outcome.results().size(), outcome.deadLetters().size());
+        out.printf(
+                Locale.ROOT,
+                "fetched %d items on '%s' in %.2f s: %d results, %d dead letters%n",
+                items,
+                executor,
+                outcome.elapsed().toNanos() / 1e9,
+                outcome.results().size(),
+                outcome.deadLetters().size());
         for (DeadLetter letter : outcome.deadLetters()) {
-            out.printf(Locale.ROOT, "  dead letter: item %s after %d attempt(s): %s%n", letter.input(), letter.attempts(), letter.error());
+            out.printf(
+                    Locale.ROOT,
+                    "  dead letter: item %s after %d attempt(s): %s%n",
+                    letter.input(),
+                    letter.attempts(),
+                    letter.error());
         }
-        out.printf(Locale.ROOT, "task fetch: %d in, %d out, %d retries, %d timeouts, %d dead-lettered, %d failed; server saw %d"
-                + " requests%n", m.itemsIn(), m.itemsOut(), m.retries(), m.timeouts(), m.deadLettered(), m.failed(), outcome.requests());
+        out.printf(
+                Locale.ROOT,
+                "task fetch: %d in, %d out, %d retries, %d timeouts, %d dead-lettered, %d failed; server saw %d"
+                        + " requests%n",
+                m.itemsIn(),
+                m.itemsOut(),
+                m.retries(),
+                m.timeouts(),
+                m.deadLettered(),
+                m.failed(),
+                outcome.requests());
         boolean allGood = outcome.itemsServed().equals(good);
         out.println("every good item's result arrived: " + (allGood ? "yes" : "NO"));
         return allGood ? 0 : 1;

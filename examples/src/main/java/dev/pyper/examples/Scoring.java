@@ -27,10 +27,11 @@ public final class Scoring {
     private static final Logger LOG = LoggerFactory.getLogger(Scoring.class);
 
     /** Scrabble's letter values, a to z. */
-    private static final int[] LETTER_POINTS = {1, 3, 3, 2, 1, 4, 2, 4, 1, 8, 5, 1, 3, 1, 1, 3, 10, 1, 1, 1, 1, 4, 4, 8, 4, 10};
+    private static final int[] LETTER_POINTS = {
+        1, 3, 3, 2, 1, 4, 2, 4, 1, 8, 5, 1, 3, 1, 1, 3, 10, 1, 1, 1, 1, 4, 4, 8, 4, 10
+    };
 
-    private Scoring() {
-    }
+    private Scoring() {}
 
     /**
      * One word's score.
@@ -38,8 +39,7 @@ public final class Scoring {
      * @param word the word
      * @param points the sum of its letters' values (other characters count nothing)
      */
-    public record Points(String word, int points) implements Serializable {
-    }
+    public record Points(String word, int points) implements Serializable {}
 
     /**
      * A text's score.
@@ -48,8 +48,7 @@ public final class Scoring {
      * @param points the sum of their points
      * @param best the word of most points (the first of them), empty for no words
      */
-    public record Total(int words, int points, String best) implements Serializable {
-    }
+    public record Total(int words, int points, String best) implements Serializable {}
 
     /**
      * The text's words: lower-cased, split at white space.
@@ -70,7 +69,9 @@ public final class Scoring {
      * @return its words
      */
     static List<String> words(String text) {
-        return Arrays.stream(text.toLowerCase(Locale.ROOT).split("\\s+")).filter(w -> !w.isEmpty()).toList();
+        return Arrays.stream(text.toLowerCase(Locale.ROOT).split("\\s+"))
+                .filter(w -> !w.isEmpty())
+                .toList();
     }
 
     /**
@@ -80,7 +81,10 @@ public final class Scoring {
      * @return its points
      */
     static Points score(String word) {
-        int points = word.chars().filter(c -> c >= 'a' && c <= 'z').map(c -> LETTER_POINTS[c - 'a']).sum();
+        int points = word.chars()
+                .filter(c -> c >= 'a' && c <= 'z')
+                .map(c -> LETTER_POINTS[c - 'a'])
+                .sum();
         LOG.info("scored '{}': {} points", word, points);
         return new Points(word, points);
     }
@@ -94,7 +98,10 @@ public final class Scoring {
     static Total total(Stream<Points> scored) {
         List<Points> all = scored.toList();
         int points = all.stream().mapToInt(Points::points).sum();
-        String best = all.stream().max(Comparator.comparingInt(Points::points)).map(Points::word).orElse("");
+        String best = all.stream()
+                .max(Comparator.comparingInt(Points::points))
+                .map(Points::word)
+                .orElse("");
         LOG.info("total {} points for {} words", points, all.size());
         return new Total(all.size(), points, best);
     }

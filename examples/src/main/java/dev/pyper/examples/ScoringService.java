@@ -76,7 +76,8 @@ public final class ScoringService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
 
     /** A request's headers (case-insensitive), for OpenTelemetry's W3C propagator, which asks only for the keys it knows. */
-    private static final TextMapGetter<Headers> HEADERS = (carrier, key) -> carrier == null ? null : carrier.getFirst(key);
+    private static final TextMapGetter<Headers> HEADERS =
+            (carrier, key) -> carrier == null ? null : carrier.getFirst(key);
 
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final OpenTelemetrySdk openTelemetry;
@@ -98,14 +99,17 @@ public final class ScoringService implements AutoCloseable {
      */
     public ScoringService(PipelineExecutor executor, int workers, int handlerThreads) throws IOException {
         openTelemetry = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                        .build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
         tracer = openTelemetry.getTracer("dev.pyper.examples");
         this.executor = PyperTracing.create(openTelemetry).trace(executor);
         scoring = PyperMetrics.monitor(registry, Scoring.pipeline(workers).on(this.executor), PIPELINE);
         AtomicLong threads = new AtomicLong();
-        handlers = Executors.newFixedThreadPool(handlerThreads, r -> new Thread(r, "handler-" + threads.incrementAndGet()));
+        handlers = Executors.newFixedThreadPool(
+                handlerThreads, r -> new Thread(r, "handler-" + threads.incrementAndGet()));
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -124,7 +128,8 @@ public final class ScoringService implements AutoCloseable {
      * @return {@code http://127.0.0.1:<port>/}
      */
     public URI uri() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/");
+        return URI.create("http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort() + "/");
     }
 
     /**
@@ -154,19 +159,34 @@ public final class ScoringService implements AutoCloseable {
             }
             String given = exchange.getRequestHeaders().getFirst(REQUEST_ID_HEADER);
             String requestId = given == null || given.isBlank() ? "req-" + unnamed.incrementAndGet() : given;
-            Context caller = openTelemetry.getPropagators().getTextMapPropagator()
+            Context caller = openTelemetry
+                    .getPropagators()
+                    .getTextMapPropagator()
                     .extract(Context.root(), exchange.getRequestHeaders(), HEADERS);
-            Span span = tracer.spanBuilder(SPAN_NAME).setParent(caller).setSpanKind(SpanKind.SERVER)
-                    .setAttribute("request.id", requestId).startSpan();
-            try (MDC.MDCCloseable id = MDC.putCloseable(REQUEST_ID, requestId); Scope current = span.makeCurrent()) {
+            Span span = tracer.spanBuilder(SPAN_NAME)
+                    .setParent(caller)
+                    .setSpanKind(SpanKind.SERVER)
+                    .setAttribute("request.id", requestId)
+                    .startSpan();
+            try (MDC.MDCCloseable id = MDC.putCloseable(REQUEST_ID, requestId);
+                    Scope current = span.makeCurrent()) {
                 String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 Scoring.Total total = scoring.toList(text).get(0);
                 String traceId = span.getSpanContext().getTraceId();
                 LOG.info("answered: {} words, {} points", total.words(), total.points());
                 exchange.getResponseHeaders().set(REQUEST_ID_HEADER, requestId);
                 exchange.getResponseHeaders().set(TRACE_ID_HEADER, traceId);
-                send(exchange, 200, String.format(Locale.ROOT, "requestId=%s trace_id=%s words=%d points=%d best=%s%n",
-                        requestId, traceId, total.words(), total.points(), total.best()));
+                send(
+                        exchange,
+                        200,
+                        String.format(
+                                Locale.ROOT,
+                                "requestId=%s trace_id=%s words=%d points=%d best=%s%n",
+                                requestId,
+                                traceId,
+                                total.words(),
+                                total.points(),
+                                total.best()));
             } catch (RuntimeException e) {
                 span.recordException(e);
                 span.setStatus(StatusCode.ERROR);

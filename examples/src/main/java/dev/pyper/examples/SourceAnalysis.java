@@ -21,21 +21,79 @@ final class SourceAnalysis {
 
     /** Reserved words and literals: never identifiers. */
     static final Set<String> KEYWORDS = Set.of(
-            "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
-            "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
-            "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
-            "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
-            "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "_");
+            "abstract",
+            "assert",
+            "boolean",
+            "break",
+            "byte",
+            "case",
+            "catch",
+            "char",
+            "class",
+            "const",
+            "continue",
+            "default",
+            "do",
+            "double",
+            "else",
+            "enum",
+            "extends",
+            "final",
+            "finally",
+            "float",
+            "for",
+            "goto",
+            "if",
+            "implements",
+            "import",
+            "instanceof",
+            "int",
+            "interface",
+            "long",
+            "native",
+            "new",
+            "package",
+            "private",
+            "protected",
+            "public",
+            "return",
+            "short",
+            "static",
+            "strictfp",
+            "super",
+            "switch",
+            "synchronized",
+            "this",
+            "throw",
+            "throws",
+            "transient",
+            "try",
+            "void",
+            "volatile",
+            "while",
+            "true",
+            "false",
+            "null",
+            "_");
 
     /** Keywords that may stand right before a method's name: a return type, or a constructor's modifier. */
     private static final Set<String> BEFORE_NAME = Set.of(
-            "boolean", "byte", "char", "short", "int", "long", "float", "double", "void",
-            "public", "protected", "private");
+            "boolean",
+            "byte",
+            "char",
+            "short",
+            "int",
+            "long",
+            "float",
+            "double",
+            "void",
+            "public",
+            "protected",
+            "private");
 
     private static final Set<String> TYPE_KEYWORDS = Set.of("class", "interface", "enum");
 
-    private SourceAnalysis() {
-    }
+    private SourceAnalysis() {}
 
     /**
      * Analyses one file.
@@ -52,7 +110,8 @@ final class SourceAnalysis {
         boolean moduleDeclaration = source.file().path().endsWith("module-info.java"); // names of modules and packages
         for (int i = 0; i < tokens.size(); i++) {
             String token = tokens.get(i);
-            if ((token.equals("package") || token.equals("import")) && !at(tokens, i - 1).equals(".")) {
+            if ((token.equals("package") || token.equals("import"))
+                    && !at(tokens, i - 1).equals(".")) {
                 i = endOfStatement(tokens, i); // qualified names of packages and imports are not counted
                 continue;
             }
@@ -69,8 +128,8 @@ final class SourceAnalysis {
             }
         }
         long lines = scan.blank() + scan.comment() + scan.code();
-        return new FileStats(source.file().module(), lines, scan.blank(), scan.comment(), scan.code(), types, methods,
-                identifiers);
+        return new FileStats(
+                source.file().module(), lines, scan.blank(), scan.comment(), scan.code(), types, methods, identifiers);
     }
 
     static boolean isIdentifier(String token) {
@@ -99,8 +158,12 @@ final class SourceAnalysis {
         String before = at(tokens, i - 1);
         boolean afterType = isIdentifier(before) && !before.equals("yield") && !before.equals("record")
                 || before.equals(">") && !at(tokens, i - 2).equals("-") // a generic type, not an arrow
-                || before.equals("]") || BEFORE_NAME.contains(before);
-        boolean afterMember = before.equals("{") || before.equals("}") || before.equals(";") || before.equals(")")
+                || before.equals("]")
+                || BEFORE_NAME.contains(before);
+        boolean afterMember = before.equals("{")
+                || before.equals("}")
+                || before.equals(";")
+                || before.equals(")")
                 || before.isEmpty();
         if (!afterType && !afterMember) {
             return false; // ".", "new", "=", "return", "(", ",", operators: a call or a record header

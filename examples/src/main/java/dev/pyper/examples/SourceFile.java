@@ -8,5 +8,4 @@ import java.io.Serializable;
  * @param module the module that the file counts towards (see {@link Corpus#moduleOf})
  * @param path the file's path inside the corpus, with {@code /} as separator
  */
-public record SourceFile(String module, String path) implements Serializable {
-}
+public record SourceFile(String module, String path) implements Serializable {}

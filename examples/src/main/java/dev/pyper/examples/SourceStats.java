@@ -43,8 +43,12 @@ import picocli.CommandLine.Spec;
  * figures and the wall time go to standard error, except the final {@code wall time} line, which
  * ends standard output.
  */
-@Command(name = "source-stats", mixinStandardHelpOptions = true, version = "Pyper examples 0.1.0",
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "source-stats",
+        mixinStandardHelpOptions = true,
+        version = "Pyper examples 0.1.0",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         description = "Counts lines (code, comment, blank), declared types and methods, and the most frequent "
                 + "identifiers of a corpus of Java sources, per module, with a Pyper pipeline.")
 public final class SourceStats implements Callable<Integer> {
@@ -57,36 +61,58 @@ public final class SourceStats implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--input", paramLabel = "<dir|zip>",
+    @Option(
+            names = "--input",
+            paramLabel = "<dir|zip>",
             description = "A directory of .java files or a zip of them (default: the running JDK's lib/src.zip).")
     private Path input;
 
-    @Option(names = "--executor", paramLabel = "<name>", defaultValue = "threads", completionCandidates = ExecutorNames.class,
-            description = "The executor that runs the pipeline: one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--executor",
+            paramLabel = "<name>",
+            defaultValue = "threads",
+            completionCandidates = ExecutorNames.class,
+            description =
+                    "The executor that runs the pipeline: one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private String executor;
 
-    @Option(names = "--workers", paramLabel = "<n>", defaultValue = "16",
+    @Option(
+            names = "--workers",
+            paramLabel = "<n>",
+            defaultValue = "16",
             description = "Workers of the read task (default: ${DEFAULT-VALUE}).")
     private int workers;
 
-    @Option(names = "--throttle", paramLabel = "<n>", defaultValue = "256",
+    @Option(
+            names = "--throttle",
+            paramLabel = "<n>",
+            defaultValue = "256",
             description = "Output buffer bound of every task, 0 for unbounded (default: ${DEFAULT-VALUE}).")
     private int throttle;
 
-    @Option(names = "--top", paramLabel = "<n>", defaultValue = "3",
+    @Option(
+            names = "--top",
+            paramLabel = "<n>",
+            defaultValue = "3",
             description = "Most frequent identifiers shown per module and overall (default: ${DEFAULT-VALUE}).")
     private int top;
 
     @Option(names = "--quiet", description = "No progress or per-task figures on standard error.")
     private boolean quiet;
 
-    @Option(names = "--flink-remote", paramLabel = "<host:port>",
-            description = "With --executor flink: the REST address of a Flink cluster's JobManager to run on, rather than an "
-                    + "embedded cluster; the demo's jar is shipped to it with every run.")
+    @Option(
+            names = "--flink-remote",
+            paramLabel = "<host:port>",
+            description =
+                    "With --executor flink: the REST address of a Flink cluster's JobManager to run on, rather than an "
+                            + "embedded cluster; the demo's jar is shipped to it with every run.")
     private String flinkRemote;
 
-    @Option(names = "--flink-jar", paramLabel = "<jar>",
-            description = "With --flink-remote: the jar to ship, which holds the demo and Pyper (default: the jar the demo runs from).")
+    @Option(
+            names = "--flink-jar",
+            paramLabel = "<jar>",
+            description =
+                    "With --flink-remote: the jar to ship, which holds the demo and Pyper (default: the jar the demo runs from).")
     private Path flinkJar;
 
     /**
@@ -118,21 +144,27 @@ public final class SourceStats implements Callable<Integer> {
     public Integer call() throws Exception {
         Path location = input != null ? input : Path.of(System.getProperty("java.home"), "lib", "src.zip");
         if (input == null && !Files.exists(location)) {
-            throw new ParameterException(spec.commandLine(), "The running JDK has no sources at " + location
-                    + " (install its src.zip, or pass --input <directory or zip of .java files>)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "The running JDK has no sources at " + location
+                            + " (install its src.zip, or pass --input <directory or zip of .java files>)");
         }
         if (top < 0) {
             throw new ParameterException(spec.commandLine(), "--top must be 0 or more, was " + top);
         }
-        try (Corpus corpus = openCorpus(location); PipelineExecutor chosen = executor()) {
+        try (Corpus corpus = openCorpus(location);
+                PipelineExecutor chosen = executor()) {
             Pipeline<Corpus, ModuleStats> pipeline;
             try {
                 pipeline = pipeline(corpus, workers, throttle);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
-            LOG.info("Source statistics of {} on executor '{}': {}",
-                    input != null ? input : "the running JDK's sources (lib/src.zip)", chosen.name(), pipeline);
+            LOG.info(
+                    "Source statistics of {} on executor '{}': {}",
+                    input != null ? input : "the running JDK's sources (lib/src.zip)",
+                    chosen.name(),
+                    pipeline);
             return run(pipeline.on(chosen), corpus, chosen.name());
         }
     }
@@ -164,7 +196,8 @@ public final class SourceStats implements Callable<Integer> {
         long start = System.nanoTime();
         List<ModuleStats> modules;
         try (PipelineRun<ModuleStats> run = pipeline.start(corpus)) {
-            ProgressReporter progress = quiet ? null : ProgressReporter.start(run::metrics, err, ProgressReporter.isTerminal());
+            ProgressReporter progress =
+                    quiet ? null : ProgressReporter.start(run::metrics, err, ProgressReporter.isTerminal());
             try {
                 modules = run.outputs().toList();
             } finally {
@@ -183,8 +216,13 @@ public final class SourceStats implements Callable<Integer> {
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
         StatsTable.render(modules, top).forEach(out::println);
         long files = modules.stream().mapToLong(ModuleStats::files).sum();
-        out.println(String.format(Locale.ROOT, "%s%.2f s (%,d files, executor '%s')", WALL_TIME, wall.toNanos() / 1e9,
-                files, executorName));
+        out.println(String.format(
+                Locale.ROOT,
+                "%s%.2f s (%,d files, executor '%s')",
+                WALL_TIME,
+                wall.toNanos() / 1e9,
+                files,
+                executorName));
         out.flush();
         return 0;
     }
@@ -214,8 +252,9 @@ public final class SourceStats implements Callable<Integer> {
      */
     private PipelineExecutor remoteFlink() {
         if (!FlinkExecutor.NAME.equals(executor)) {
-            throw new ParameterException(spec.commandLine(), "--flink-remote and --flink-jar go with --executor flink, not '"
-                    + executor + "'");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--flink-remote and --flink-jar go with --executor flink, not '" + executor + "'");
         }
         if (flinkRemote == null) {
             throw new ParameterException(spec.commandLine(), "--flink-jar goes with --flink-remote <host:port>");
@@ -228,14 +267,18 @@ public final class SourceStats implements Callable<Integer> {
             port = -1;
         }
         if (port < 1 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--flink-remote must be host:port (the JobManager's REST port, 8081"
-                    + " by default), was '" + flinkRemote + "'");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--flink-remote must be host:port (the JobManager's REST port, 8081" + " by default), was '"
+                            + flinkRemote + "'");
         }
         Path jar = flinkJar != null ? flinkJar : ownJar();
         if (!Files.isRegularFile(jar)) {
             throw new ParameterException(spec.commandLine(), "--flink-jar: no such file: " + jar);
         }
-        return FlinkExecutor.builder().remote(flinkRemote.substring(0, colon), port, jar.toString()).build();
+        return FlinkExecutor.builder()
+                .remote(flinkRemote.substring(0, colon), port, jar.toString())
+                .build();
     }
 
     /** The jar this class was loaded from; refused if it came from a folder of classes, which a cluster cannot be sent. */
@@ -248,8 +291,10 @@ public final class SourceStats implements Callable<Integer> {
             // not a local file
         }
         if (location == null || !Files.isRegularFile(location)) {
-            throw new ParameterException(spec.commandLine(), "--flink-remote: the demo runs from " + location + ", not from a jar"
-                    + " that a cluster can be sent: pass --flink-jar (examples/flink-cluster.sh builds one)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--flink-remote: the demo runs from " + location + ", not from a jar"
+                            + " that a cluster can be sent: pass --flink-jar (examples/flink-cluster.sh builds one)");
         }
         return location;
     }

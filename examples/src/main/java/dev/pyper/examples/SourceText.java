@@ -8,5 +8,4 @@ import java.io.Serializable;
  * @param file the file
  * @param text its contents, decoded as UTF-8
  */
-public record SourceText(SourceFile file, String text) implements Serializable {
-}
+public record SourceText(SourceFile file, String text) implements Serializable {}

@@ -16,8 +16,7 @@ import java.util.stream.Collectors;
  */
 final class StatsTable {
 
-    private record Column(String title, ToLongFunction<ModuleStats> value) {
-    }
+    private record Column(String title, ToLongFunction<ModuleStats> value) {}
 
     private static final List<Column> COLUMNS = List.of(
             new Column("files", ModuleStats::files),
@@ -28,8 +27,7 @@ final class StatsTable {
             new Column("types", ModuleStats::types),
             new Column("methods", ModuleStats::methods));
 
-    private StatsTable() {
-    }
+    private StatsTable() {}
 
     /**
      * Renders the table.
@@ -39,7 +37,8 @@ final class StatsTable {
      * @return the table's lines
      */
     static List<String> render(List<ModuleStats> modules, int top) {
-        List<ModuleStats> rows = modules.stream().sorted(ModuleStats.TABLE_ORDER).toList();
+        List<ModuleStats> rows =
+                modules.stream().sorted(ModuleStats.TABLE_ORDER).toList();
         ModuleStats total = ModuleStats.sum("total", rows);
         int nameWidth = "module".length();
         for (ModuleStats row : rows) {
@@ -47,10 +46,17 @@ final class StatsTable {
         }
         int[] widths = new int[COLUMNS.size()];
         for (int c = 0; c < COLUMNS.size(); c++) {
-            widths[c] = Math.max(COLUMNS.get(c).title().length(), number(COLUMNS.get(c).value().applyAsLong(total)).length());
+            widths[c] = Math.max(
+                    COLUMNS.get(c).title().length(),
+                    number(COLUMNS.get(c).value().applyAsLong(total)).length());
         }
         List<String> lines = new ArrayList<>();
-        String header = row(nameWidth, widths, "module", COLUMNS.stream().map(Column::title).toList(), top > 0 ? "top identifiers" : "");
+        String header = row(
+                nameWidth,
+                widths,
+                "module",
+                COLUMNS.stream().map(Column::title).toList(),
+                top > 0 ? "top identifiers" : "");
         lines.add(header);
         for (ModuleStats module : rows) {
             lines.add(row(nameWidth, widths, module.name(), values(module), names(module, top)));
@@ -58,15 +64,18 @@ final class StatsTable {
         lines.add("-".repeat(header.length()));
         lines.add(row(nameWidth, widths, total.name(), values(total), names(total, top)));
         if (top > 0) {
-            lines.add("most frequent identifiers: " + total.topIdentifiers(top).stream()
-                    .map(entry -> entry.getKey() + " " + number(entry.getValue()))
-                    .collect(Collectors.joining(", ")));
+            lines.add("most frequent identifiers: "
+                    + total.topIdentifiers(top).stream()
+                            .map(entry -> entry.getKey() + " " + number(entry.getValue()))
+                            .collect(Collectors.joining(", ")));
         }
         return lines;
     }
 
     private static List<String> values(ModuleStats module) {
-        return COLUMNS.stream().map(column -> number(column.value().applyAsLong(module))).toList();
+        return COLUMNS.stream()
+                .map(column -> number(column.value().applyAsLong(module)))
+                .toList();
     }
 
     private static String names(ModuleStats module, int top) {

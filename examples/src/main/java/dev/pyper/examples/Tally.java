@@ -20,16 +20,38 @@ final class Tally {
 
     /** Adds one file. */
     void add(FileStats file) {
-        add(1, file.lines(), file.blank(), file.comment(), file.code(), file.types(), file.methods(), file.identifiers());
+        add(
+                1,
+                file.lines(),
+                file.blank(),
+                file.comment(),
+                file.code(),
+                file.types(),
+                file.methods(),
+                file.identifiers());
     }
 
     /** Adds a module's totals. */
     void add(ModuleStats module) {
-        add(module.files(), module.lines(), module.blank(), module.comment(), module.code(), module.types(),
-                module.methods(), module.identifiers());
+        add(
+                module.files(),
+                module.lines(),
+                module.blank(),
+                module.comment(),
+                module.code(),
+                module.types(),
+                module.methods(),
+                module.identifiers());
     }
 
-    private void add(long files, long lines, long blank, long comment, long code, long types, long methods,
+    private void add(
+            long files,
+            long lines,
+            long blank,
+            long comment,
+            long code,
+            long types,
+            long methods,
             Map<String, Long> identifiers) {
         this.files += files;
         this.lines += lines;

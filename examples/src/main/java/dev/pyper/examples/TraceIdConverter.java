@@ -20,8 +20,7 @@ import io.opentelemetry.api.trace.SpanContext;
 public final class TraceIdConverter extends ClassicConverter {
 
     /** Made by Logback, for {@code <conversionRule conversionWord="traceId" …>}. */
-    public TraceIdConverter() {
-    }
+    public TraceIdConverter() {}
 
     @Override
     public String convert(ILoggingEvent event) {

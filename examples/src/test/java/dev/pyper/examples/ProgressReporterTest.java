@@ -19,21 +19,24 @@ import org.junit.jupiter.api.Test;
 class ProgressReporterTest {
 
     private static TaskMetrics task(String name, int workers, long in, long out, int busy, int buffered) {
-        return new TaskMetrics(name, workers, in, out, 0, busy, buffered, in, Duration.ofMillis(2), Duration.ofMillis(9));
+        return new TaskMetrics(
+                name, workers, in, out, 0, busy, buffered, in, Duration.ofMillis(2), Duration.ofMillis(9));
     }
 
-    private static final RunMetrics EARLIER = new RunMetrics(List.of(
-            task("list", 1, 1, 1_000, 1, 100),
-            task("read", 16, 900, 900, 16, 0)), Duration.ofSeconds(1), false);
+    private static final RunMetrics EARLIER = new RunMetrics(
+            List.of(task("list", 1, 1, 1_000, 1, 100), task("read", 16, 900, 900, 16, 0)),
+            Duration.ofSeconds(1),
+            false);
 
-    private static final RunMetrics LATER = new RunMetrics(List.of(
-            task("list", 1, 1, 3_000, 1, 256),
-            task("read", 16, 2_900, 2_880, 16, 0)), Duration.ofSeconds(2), false);
+    private static final RunMetrics LATER = new RunMetrics(
+            List.of(task("list", 1, 1, 3_000, 1, 256), task("read", 16, 2_900, 2_880, 16, 0)),
+            Duration.ofSeconds(2),
+            false);
 
     @Test
     void aLineShowsPerTaskItemsDoneRateBusyWorkersAndBufferedOutputs() {
-        assertEquals("2.0 s | list 3.0k 2.0k/s 1/1 +256 | read 2.9k 2.0k/s 16/16",
-                ProgressReporter.line(LATER, EARLIER));
+        assertEquals(
+                "2.0 s | list 3.0k 2.0k/s 1/1 +256 | read 2.9k 2.0k/s 16/16", ProgressReporter.line(LATER, EARLIER));
     }
 
     @Test
@@ -50,7 +53,8 @@ class ProgressReporterTest {
 
     @Test
     void theSummaryGivesEachTasksFunctionTimes() {
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         "list: 1 in, 3,000 out, 0 failed, 1 workers, mean 2.000 ms, p99 9.000 ms",
                         "read: 2,900 in, 2,880 out, 0 failed, 16 workers, mean 2.000 ms, p99 9.000 ms"),
                 ProgressReporter.summary(LATER));
@@ -72,7 +76,9 @@ class ProgressReporterTest {
         String written = out.toString();
         assertTrue(written.startsWith("\r1.0 s | list 1.0k"), written);
         assertTrue(written.endsWith(ProgressReporter.line(LATER, null) + System.lineSeparator()), written);
-        assertEquals(written.length() - System.lineSeparator().length(), written.indexOf(System.lineSeparator()),
+        assertEquals(
+                written.length() - System.lineSeparator().length(),
+                written.indexOf(System.lineSeparator()),
                 "one line, redrawn with \\r, and ended only at the close: " + written);
     }
 

@@ -33,7 +33,12 @@ class RequestServiceTest {
 
         assertEquals(List.of(), report.failures());
         assertEquals(requests, report.requests().size());
-        assertEquals(requests, report.requests().stream().map(RequestService.Request::traceId).distinct().count(),
+        assertEquals(
+                requests,
+                report.requests().stream()
+                        .map(RequestService.Request::traceId)
+                        .distinct()
+                        .count(),
                 "a trace of its own per request");
         long self = ProcessHandle.current().pid();
         int words = 0;
@@ -47,19 +52,27 @@ class RequestServiceTest {
             assertTrue(r.answer().startsWith("requestId=" + r.requestId() + " trace_id=" + r.traceId() + " "), what);
             assertTrue(r.traced(), "its server span under the caller's, the run's span under it: " + what);
 
-            assertEquals(r.expectedLines(), r.lines().size(), "a line per word, one of tokenize, one of total: " + what);
+            assertEquals(
+                    r.expectedLines(), r.lines().size(), "a line per word, one of tokenize, one of total: " + what);
             for (LogCapture.Line line : r.lines()) {
                 assertEquals(r.requestId(), line.requestId(), line.text());
                 assertEquals(r.traceId(), line.traceId(), line.text());
-                assertFalse(line.pid() == self && line.thread().startsWith("handler-"), "written in the pipeline: " + line.text());
+                assertFalse(
+                        line.pid() == self && line.thread().startsWith("handler-"),
+                        "written in the pipeline: " + line.text());
                 if (processes) {
                     assertNotEquals(self, line.pid(), "written in a worker JVM: " + line.text());
                 }
             }
-            assertEquals(r.words().stream().sorted().toList(), r.scoredWords(), "its own words, no other request's: " + what);
+            assertEquals(
+                    r.words().stream().sorted().toList(),
+                    r.scoredWords(),
+                    "its own words, no other request's: " + what);
             words += r.words().size();
         }
-        assertNull(report.requests().get(requests - 1).sentTraceId(), "the last request sends no traceparent: a new trace");
+        assertNull(
+                report.requests().get(requests - 1).sentTraceId(),
+                "the last request sends no traceparent: a new trace");
         assertEquals(List.of(), report.strayLines(), "no line without a request's id");
 
         for (RequestService.TaskMeters task : report.tasks()) {
@@ -67,11 +80,18 @@ class RequestServiceTest {
             double out = task.task().equals("total") ? requests : words;
             assertEquals(in, task.input(), task.toString());
             assertEquals(out, task.output(), task.toString());
-            assertTrue(report.metrics().contains("pyper_task_input_count{pipeline=\"scoring\",task=\"" + task.task() + "\"} " + (long) in + "\n"),
+            assertTrue(
+                    report.metrics()
+                            .contains("pyper_task_input_count{pipeline=\"scoring\",task=\"" + task.task() + "\"} "
+                                    + (long) in + "\n"),
                     report.metrics());
         }
-        assertEquals(List.of("tokenize", "score", "total"), report.tasks().stream().map(RequestService.TaskMeters::task).toList());
+        assertEquals(
+                List.of("tokenize", "score", "total"),
+                report.tasks().stream().map(RequestService.TaskMeters::task).toList());
         assertEquals(requests, report.runs());
-        assertTrue(report.metrics().contains("pyper_runs_count{pipeline=\"scoring\"} " + requests + "\n"), report.metrics());
+        assertTrue(
+                report.metrics().contains("pyper_runs_count{pipeline=\"scoring\"} " + requests + "\n"),
+                report.metrics());
     }
 }

@@ -32,7 +32,9 @@ class ResilientFetchTest {
         try (PipelineExecutor executor = PipelineExecutor.create(name)) {
             outcome = ResilientFetch.run(executor, ITEMS, 16);
         }
-        Set<Integer> good = IntStream.range(0, ITEMS).filter(i -> !FlakyServer.GONE.contains(i)).boxed()
+        Set<Integer> good = IntStream.range(0, ITEMS)
+                .filter(i -> !FlakyServer.GONE.contains(i))
+                .boxed()
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(good.size(), outcome.results().size(), "one result per good item, none twice");
         assertEquals(good, outcome.itemsServed());
@@ -42,7 +44,8 @@ class ResilientFetchTest {
         }
 
         List<DeadLetter> letters = outcome.deadLetters();
-        assertEquals(List.of(13, 404, 777), letters.stream().map(DeadLetter::input).toList());
+        assertEquals(
+                List.of(13, 404, 777), letters.stream().map(DeadLetter::input).toList());
         for (DeadLetter letter : letters) {
             assertInstanceOf(ResilientFetch.ItemGoneException.class, letter.error(), () -> "gone for good: " + letter);
             assertEquals("fetch", letter.task());
@@ -50,8 +53,10 @@ class ResilientFetchTest {
             assertTrue(letter.attempts() >= 1 && letter.attempts() <= 4, () -> "attempts: " + letter);
         }
 
-        long failingOnce = IntStream.range(0, ITEMS).filter(FlakyServer::failsOnce).count();
-        long hangingOnce = IntStream.range(0, ITEMS).filter(FlakyServer::hangsOnce).count();
+        long failingOnce =
+                IntStream.range(0, ITEMS).filter(FlakyServer::failsOnce).count();
+        long hangingOnce =
+                IntStream.range(0, ITEMS).filter(FlakyServer::hangsOnce).count();
         assertTrue(failingOnce > 0 && hangingOnce > 0, "the server misbehaves on some of the items");
         TaskMetrics m = outcome.fetch();
         String figures = m + ", the server saw " + outcome.requests() + " requests";
@@ -61,9 +66,15 @@ class ResilientFetchTest {
         assertEquals(3, m.deadLettered(), figures);
         assertEquals(0, m.failed(), figures);
         assertEquals(0, m.skipped(), figures);
-        assertTrue(m.timeouts() >= hangingOnce, () -> "each stuck request was cut off: " + hangingOnce + " stuck; " + figures);
-        assertTrue(m.retries() >= failingOnce + hangingOnce, () -> "each 503 and each stuck request was retried: " + figures);
+        assertTrue(
+                m.timeouts() >= hangingOnce,
+                () -> "each stuck request was cut off: " + hangingOnce + " stuck; " + figures);
+        assertTrue(
+                m.retries() >= failingOnce + hangingOnce,
+                () -> "each 503 and each stuck request was retried: " + figures);
         assertTrue(outcome.requests() <= ITEMS + m.retries(), () -> "no request but the attempts: " + figures);
-        assertTrue(outcome.requests() >= ITEMS + failingOnce + hangingOnce, () -> "every attempt reached the server: " + figures);
+        assertTrue(
+                outcome.requests() >= ITEMS + failingOnce + hangingOnce,
+                () -> "every attempt reached the server: " + figures);
     }
 }

@@ -70,7 +70,8 @@ class SourceAnalysisTest {
     @Test
     void aModuleDeclarationHasLinesButNoIdentifiers() {
         String text = "module m.core {\n    requires transitive java.sql;\n}\n";
-        FileStats stats = SourceAnalysis.analyse(new SourceText(new SourceFile("m.core", "m.core/module-info.java"), text));
+        FileStats stats =
+                SourceAnalysis.analyse(new SourceText(new SourceFile("m.core", "m.core/module-info.java"), text));
         assertEquals(3, stats.code());
         assertEquals(Map.of(), stats.identifiers());
     }

@@ -21,6 +21,7 @@ class SourceStatsTest {
 
     @TempDir
     static Path temp;
+
     static Path directory;
     static Path zip;
 
@@ -34,7 +35,9 @@ class SourceStatsTest {
     record Outcome(int exitCode, String out, String err) {
         /** Standard output without the wall-time line: the part that must not vary. */
         String table() {
-            return out.lines().filter(line -> !line.startsWith(SourceStats.WALL_TIME)).collect(Collectors.joining("\n"));
+            return out.lines()
+                    .filter(line -> !line.startsWith(SourceStats.WALL_TIME))
+                    .collect(Collectors.joining("\n"));
         }
     }
 
@@ -72,7 +75,9 @@ class SourceStatsTest {
     private static String table(Path input, String executor, String workers) {
         Outcome outcome = run("--input", input.toString(), "--executor", executor, "--workers", workers, "--quiet");
         assertEquals(0, outcome.exitCode(), outcome.err());
-        assertTrue(outcome.out().lines().reduce((a, b) -> b).orElseThrow().startsWith(SourceStats.WALL_TIME), outcome.out());
+        assertTrue(
+                outcome.out().lines().reduce((a, b) -> b).orElseThrow().startsWith(SourceStats.WALL_TIME),
+                outcome.out());
         return outcome.table();
     }
 
@@ -157,14 +162,24 @@ class SourceStatsTest {
         Outcome jarOnly = run("--input", input, "--executor", "flink", "--flink-jar", "app.jar");
         assertEquals(2, jarOnly.exitCode());
         assertTrue(jarOnly.err().contains("--flink-jar goes with --flink-remote"), jarOnly.err());
-        Outcome missingJar = run("--input", input, "--executor", "flink", "--flink-remote", "127.0.0.1:8081", "--flink-jar",
+        Outcome missingJar = run(
+                "--input",
+                input,
+                "--executor",
+                "flink",
+                "--flink-remote",
+                "127.0.0.1:8081",
+                "--flink-jar",
                 temp.resolve("no-such.jar").toString());
         assertEquals(2, missingJar.exitCode());
         assertTrue(missingJar.err().contains("--flink-jar: no such file"), missingJar.err());
         // the tests run the demo from target/classes: no jar that a cluster could be sent
         Outcome fromClasses = run("--input", input, "--executor", "flink", "--flink-remote", "127.0.0.1:8081");
         assertEquals(2, fromClasses.exitCode());
-        assertTrue(fromClasses.err().contains("not from a jar") && fromClasses.err().contains("--flink-jar"), fromClasses.err());
+        assertTrue(
+                fromClasses.err().contains("not from a jar")
+                        && fromClasses.err().contains("--flink-jar"),
+                fromClasses.err());
     }
 
     @Test

@@ -16,8 +16,7 @@ final class TestCorpus {
     /** Path inside the corpus to contents. */
     static final Map<String, String> FILES = files();
 
-    private TestCorpus() {
-    }
+    private TestCorpus() {}
 
     private static Map<String, String> files() {
         Map<String, String> files = new LinkedHashMap<>();
@@ -87,7 +86,8 @@ final class TestCorpus {
      * end still lists the entry, but reading it fails ({@code ZipException: invalid LOC header}).
      */
     static Path writeCorruptZip(Path zip, String entry) throws IOException {
-        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(zip);
+                ZipOutputStream out = new ZipOutputStream(file)) {
             out.putNextEntry(new ZipEntry(entry));
             out.write("class Broken {}\n".getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
@@ -100,7 +100,8 @@ final class TestCorpus {
 
     /** Writes the corpus as a zip file. */
     static Path writeZip(Path zip) throws IOException {
-        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(zip);
+                ZipOutputStream out = new ZipOutputStream(file)) {
             for (Map.Entry<String, String> entry : FILES.entrySet()) {
                 out.putNextEntry(new ZipEntry(entry.getKey()));
                 out.write(entry.getValue().getBytes(StandardCharsets.UTF_8));

@@ -28,7 +28,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * batch on if it is still the batch the timer was set for ({@code generation}). Back-pressure is
  * Flink's own: while the output waits for a network buffer, the subtask takes no input.
  */
-final class BatchOperator extends AbstractStreamOperator<Item> implements OneInputStreamOperator<Item, Item>, BoundedOneInput {
+final class BatchOperator extends AbstractStreamOperator<Item>
+        implements OneInputStreamOperator<Item, Item>, BoundedOneInput {
 
     private static final long serialVersionUID = 1L;
 
@@ -75,17 +76,24 @@ final class BatchOperator extends AbstractStreamOperator<Item> implements OneInp
     /** Sets the timer of the batch that has just taken its first item. */
     private void arm() {
         long mine = generation;
-        timer = PolicyClock.current().schedule(() -> {
-            try {
-                mailbox.execute(() -> {
-                    if (generation == mine) {
-                        handOver();
-                    }
-                }, "maxWait of batch task '%s'", call.task().name());
-            } catch (RejectedExecutionException closing) {
-                // the subtask is closing: its last batch went at the end of the input, or the job is cancelled
-            }
-        }, batching.maxWaitNanos());
+        timer = PolicyClock.current()
+                .schedule(
+                        () -> {
+                            try {
+                                mailbox.execute(
+                                        () -> {
+                                            if (generation == mine) {
+                                                handOver();
+                                            }
+                                        },
+                                        "maxWait of batch task '%s'",
+                                        call.task().name());
+                            } catch (RejectedExecutionException closing) {
+                                // the subtask is closing: its last batch went at the end of the input, or the job is
+                                // cancelled
+                            }
+                        },
+                        batching.maxWaitNanos());
     }
 
     /** Hands the batch in hand on; it is never empty here. */
@@ -122,7 +130,8 @@ final class BatchOperator extends AbstractStreamOperator<Item> implements OneInp
     }
 
     /** Makes the operator where Flink runs it, with the subtask's mailbox. */
-    static final class Factory extends AbstractStreamOperatorFactory<Item> implements OneInputStreamOperatorFactory<Item, Item> {
+    static final class Factory extends AbstractStreamOperatorFactory<Item>
+            implements OneInputStreamOperatorFactory<Item, Item> {
 
         private static final long serialVersionUID = 1L;
 

@@ -14,8 +14,8 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.SecurityOptions;
-import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,6 +51,7 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
      * closed, a test JVM ended by {@code System.exit}); registered while the cluster is up.
      */
     private final Thread deleteOnExit = new Thread(this::deleteOnExit, "pyper-flink-delete-on-exit");
+
     private boolean closed;
 
     /**
@@ -113,7 +114,8 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
         conf.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
         // the web endpoint warns when it has no log folder to show; it is given the private one
         conf.set(WebOptions.LOG_PATH, tmp.resolve("log").toString());
-        // the REST endpoint's own folders (flink-web-<id>, flink-web-upload) default to java.io.tmpdir and outlive the cluster
+        // the REST endpoint's own folders (flink-web-<id>, flink-web-upload) default to java.io.tmpdir and outlive the
+        // cluster
         conf.set(WebOptions.TMP_DIR, tmp.resolve("web").toString());
         conf.set(WebOptions.UPLOAD_DIR, tmp.resolve("web-upload").toString());
         // a task of 64 workers after one of 64 has 4,096 channels: 4 KiB segments keep that within bounds
@@ -129,7 +131,8 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
         Configuration conf = new Configuration(jobConfig);
         conf.set(org.apache.flink.configuration.DeploymentOptions.TARGET, MiniClusterSubmitter.TARGET);
         conf.set(org.apache.flink.configuration.DeploymentOptions.ATTACHED, true);
-        return new StreamExecutionEnvironment(new MiniClusterSubmitter(cluster), conf, EmbeddedFlinkCluster.class.getClassLoader());
+        return new StreamExecutionEnvironment(
+                new MiniClusterSubmitter(cluster), conf, EmbeddedFlinkCluster.class.getClassLoader());
     }
 
     /**
@@ -246,6 +249,7 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
     /** Names the cluster's shape. */
     @Override
     public String toString() {
-        return "EmbeddedFlinkCluster[taskManagers=" + taskManagers + ", slotsPerTaskManager=" + slotsPerTaskManager + "]";
+        return "EmbeddedFlinkCluster[taskManagers=" + taskManagers + ", slotsPerTaskManager=" + slotsPerTaskManager
+                + "]";
     }
 }

@@ -22,8 +22,7 @@ final class Failures {
     private final List<Throwable> later = new ArrayList<>();
 
     /** A recorded failure: the task, and the user's exception unwrapped (rule 4.1). */
-    record Failure(TaskFailure failure, Throwable cause) {
-    }
+    record Failure(TaskFailure failure, Throwable cause) {}
 
     /** Records a failure; the first one is kept as the cause, later ones as suppressed. */
     synchronized void record(TaskFailure failure) {
@@ -53,7 +52,9 @@ final class Failures {
 
     private static boolean causedByEnding(Throwable error) {
         for (Throwable c = error; c != null; c = c.getCause()) {
-            if (c instanceof InterruptedException || c instanceof ClosedByInterruptException || c instanceof CancellationException) {
+            if (c instanceof InterruptedException
+                    || c instanceof ClosedByInterruptException
+                    || c instanceof CancellationException) {
                 return true;
             }
         }

@@ -58,10 +58,12 @@ public final class FlinkExecutor implements PipelineExecutor {
     private final boolean ownsCluster;
     /** Stops an owned cluster when idle; null for a shared or remote one. */
     private final IdleShutdown idleShutdown;
+
     private final Builder settings;
     private final Set<FlinkRun<?>> runs = ConcurrentHashMap.newKeySet();
     /** The worker processes of multiprocess tasks on the embedded cluster, warm between runs; unused when remote. */
     private final WorkerProcesses processes = new WorkerProcesses();
+
     private volatile boolean closed;
 
     /** An embedded executor with the default settings, or as the system properties say: see {@link Builder}. */
@@ -120,29 +122,44 @@ public final class FlinkExecutor implements PipelineExecutor {
         }
         for (TaskSpec task : plan.tasks()) {
             if (task.workers() > embedded.slots()) {
-                throw new IllegalArgumentException("Task '" + task.name() + "' has " + task.workers() + " workers, but the embedded"
-                        + " Flink cluster has " + embedded.slots() + " slots: give it more (FlinkExecutor.builder().embedded(...))");
+                throw new IllegalArgumentException("Task '" + task.name() + "' has " + task.workers()
+                        + " workers, but the embedded" + " Flink cluster has " + embedded.slots()
+                        + " slots: give it more (FlinkExecutor.builder().embedded(...))");
             }
         }
         OutputChannel channel = new OutputChannel(settings.outputBuffer);
         Failures failures = new Failures();
         RunCounters counters = new RunCounters(plan);
-        RunRef ref = RunRef.local(runId, new RunScope(plan, input, failures, channel, counters, processes, new EarlyEnds(plan),
-                new Handoff(runId), context));
+        RunRef ref = RunRef.local(
+                runId,
+                new RunScope(
+                        plan,
+                        input,
+                        failures,
+                        channel,
+                        counters,
+                        processes,
+                        new EarlyEnds(plan),
+                        new Handoff(runId),
+                        context));
         if (idleShutdown != null) {
             idleShutdown.runStarted();
         }
         try {
             StreamExecutionEnvironment env = embedded.environment(jobConfiguration());
-            JobTranslator.translate(env, plan, ref).sinkTo(new ChannelSink(ref)).name("outputs").setParallelism(1);
+            JobTranslator.translate(env, plan, ref)
+                    .sinkTo(new ChannelSink(ref))
+                    .name("outputs")
+                    .setParallelism(1);
             JobClient job = env.executeAsync("pyper " + plan);
-            return track(new FlinkRun<>(plan, job, RunOutputs.of(channel), failures, counters, false, channel::end, run -> {
-                ref.release();
-                runs.remove(run);
-                if (idleShutdown != null) {
-                    idleShutdown.runEnded();
-                }
-            }));
+            return track(
+                    new FlinkRun<>(plan, job, RunOutputs.of(channel), failures, counters, false, channel::end, run -> {
+                        ref.release();
+                        runs.remove(run);
+                        if (idleShutdown != null) {
+                            idleShutdown.runEnded();
+                        }
+                    }));
         } catch (Exception e) {
             ref.release();
             if (idleShutdown != null) {
@@ -155,17 +172,26 @@ public final class FlinkExecutor implements PipelineExecutor {
     private <O> Run<O> startRemote(Plan plan, Object input, String runId, ContextPropagator.Captured context) {
         FlinkLogging.quietenOnce();
         RunRef ref = RunRef.shipped(runId, plan, input, context.carried());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(settings.remoteHost, settings.remotePort,
-                jobConfiguration(), settings.jars.toArray(String[]::new));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
+                settings.remoteHost, settings.remotePort, jobConfiguration(), settings.jars.toArray(String[]::new));
         DataStream<Item> outputs = JobTranslator.translate(env, plan, ref);
         CloseableIterator<Item> collected = outputs.collectAsync();
         try {
             JobClient job = env.executeAsync("pyper " + plan);
-            return track(new FlinkRun<>(plan, job, RunOutputs.of(collected), new Failures(), new RunCounters(plan), true, () -> { },
+            return track(new FlinkRun<>(
+                    plan,
+                    job,
+                    RunOutputs.of(collected),
+                    new Failures(),
+                    new RunCounters(plan),
+                    true,
+                    () -> {},
                     runs::remove));
         } catch (Exception e) {
-            throw new IllegalStateException("could not submit the Flink job of " + plan + " to " + settings.remoteHost + ":"
-                    + settings.remotePort + ": " + e, e);
+            throw new IllegalStateException(
+                    "could not submit the Flink job of " + plan + " to " + settings.remoteHost + ":"
+                            + settings.remotePort + ": " + e,
+                    e);
         }
     }
 
@@ -229,7 +255,8 @@ public final class FlinkExecutor implements PipelineExecutor {
     /** Says where the jobs go: the embedded cluster, or the remote JobManager's address. */
     @Override
     public String toString() {
-        return "FlinkExecutor[" + (embedded == null ? "remote " + settings.remoteHost + ":" + settings.remotePort : embedded) + "]";
+        return "FlinkExecutor["
+                + (embedded == null ? "remote " + settings.remoteHost + ":" + settings.remotePort : embedded) + "]";
     }
 
     /**
@@ -251,6 +278,7 @@ public final class FlinkExecutor implements PipelineExecutor {
 
         /** The embedded cluster's shape unless set. */
         static final int DEFAULT_TASK_MANAGERS = 1;
+
         static final int DEFAULT_SLOTS = 64;
 
         private int taskManagers = DEFAULT_TASK_MANAGERS;
@@ -263,8 +291,7 @@ public final class FlinkExecutor implements PipelineExecutor {
         private int outputBuffer = 1024;
         private Duration idleTimeout = Duration.ofSeconds(30);
 
-        Builder() {
-        }
+        Builder() {}
 
         private Builder copy() {
             Builder b = new Builder();
@@ -294,7 +321,8 @@ public final class FlinkExecutor implements PipelineExecutor {
                 throw new IllegalArgumentException("taskManagers must be at least 1, was " + taskManagers);
             }
             if (slotsPerTaskManager < 1) {
-                throw new IllegalArgumentException("slotsPerTaskManager must be at least 1, was " + slotsPerTaskManager);
+                throw new IllegalArgumentException(
+                        "slotsPerTaskManager must be at least 1, was " + slotsPerTaskManager);
             }
             this.taskManagers = taskManagers;
             this.slotsPerTaskManager = slotsPerTaskManager;

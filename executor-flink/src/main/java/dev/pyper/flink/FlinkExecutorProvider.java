@@ -11,8 +11,7 @@ import dev.pyper.spi.ExecutorProvider;
 public final class FlinkExecutorProvider implements ExecutorProvider {
 
     /** For {@link java.util.ServiceLoader}. */
-    public FlinkExecutorProvider() {
-    }
+    public FlinkExecutorProvider() {}
 
     /** {@value FlinkExecutor#NAME}. */
     @Override

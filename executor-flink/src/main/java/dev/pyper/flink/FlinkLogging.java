@@ -31,10 +31,10 @@ final class FlinkLogging {
 
     /** java.util.logging keeps loggers only weakly: the ones given a level are held here. */
     private static final List<java.util.logging.Logger> HELD = new ArrayList<>();
+
     private static boolean done;
 
-    private FlinkLogging() {
-    }
+    private FlinkLogging() {}
 
     /** Quietens Flink's loggers once per JVM, unless {@code -Dpyper.flink.quietLogging=false}. */
     static synchronized void quietenOnce() {
@@ -61,27 +61,35 @@ final class FlinkLogging {
                 default -> false;
             };
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LoggerFactory.getLogger(FlinkLogging.class).debug("Could not set logger {} to {}: {}", name, level, e.toString());
+            LoggerFactory.getLogger(FlinkLogging.class)
+                    .debug("Could not set logger {} to {}: {}", name, level, e.toString());
             return false;
         }
     }
 
-    private static boolean logback(ILoggerFactory factory, String name, String level) throws ReflectiveOperationException {
+    private static boolean logback(ILoggerFactory factory, String name, String level)
+            throws ReflectiveOperationException {
         Object logger = factory.getLogger(name);
         if (logger.getClass().getMethod("getLevel").invoke(logger) != null) {
             return false;
         }
-        Class<?> levels = Class.forName("ch.qos.logback.classic.Level", true, logger.getClass().getClassLoader());
-        logger.getClass().getMethod("setLevel", levels).invoke(logger, levels.getField(level).get(null));
+        Class<?> levels = Class.forName(
+                "ch.qos.logback.classic.Level", true, logger.getClass().getClassLoader());
+        logger.getClass()
+                .getMethod("setLevel", levels)
+                .invoke(logger, levels.getField(level).get(null));
         return true;
     }
 
-    private static boolean log4j(ILoggerFactory factory, String name, String level) throws ReflectiveOperationException {
+    private static boolean log4j(ILoggerFactory factory, String name, String level)
+            throws ReflectiveOperationException {
         ClassLoader loader = factory.getClass().getClassLoader();
-        Object context = Class.forName("org.apache.logging.log4j.LogManager", true, loader).getMethod("getContext", boolean.class)
+        Object context = Class.forName("org.apache.logging.log4j.LogManager", true, loader)
+                .getMethod("getContext", boolean.class)
                 .invoke(null, false);
         Object configuration = context.getClass().getMethod("getConfiguration").invoke(context);
-        Map<?, ?> configured = (Map<?, ?>) configuration.getClass().getMethod("getLoggers").invoke(configuration);
+        Map<?, ?> configured =
+                (Map<?, ?>) configuration.getClass().getMethod("getLoggers").invoke(configuration);
         if (configured.containsKey(name)) {
             return false;
         }

@@ -58,14 +58,17 @@ final class FlinkRun<O> implements Run<O> {
     private volatile RunMetrics lastRemote;
     /** For a remote run: its metrics as the cluster gave them once the job had ended. */
     private volatile RunMetrics finalRemote;
+
     private final Consumer<FlinkRun<?>> release;
     /** Completes, never exceptionally, once the job is terminal: with its failure, or null if it finished. */
     private final CompletableFuture<Throwable> ended;
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile String closedBecause;
     /** Whether the run was closed before its job had ended: then the job's end, failure or not, is the cancellation's. */
     private volatile boolean closedWhileRunning;
+
     private boolean finished;
 
     /**
@@ -73,8 +76,15 @@ final class FlinkRun<O> implements Run<O> {
      * @param remote whether the job runs on a remote cluster, whose counters come as accumulators
      */
     @SuppressWarnings("FutureReturnValueIgnored") // callbacks on the job's end; nobody waits on their stages
-    FlinkRun(Plan plan, JobClient job, RunOutputs outputs, Failures failures, RunCounters counters, boolean remote,
-            Runnable onEnd, Consumer<FlinkRun<?>> release) {
+    FlinkRun(
+            Plan plan,
+            JobClient job,
+            RunOutputs outputs,
+            Failures failures,
+            RunCounters counters,
+            boolean remote,
+            Runnable onEnd,
+            Consumer<FlinkRun<?>> release) {
         this.plan = plan;
         this.job = job;
         this.outputs = outputs;
@@ -88,7 +98,10 @@ final class FlinkRun<O> implements Run<O> {
         ended.thenRun(this::stopClock);
         ended.thenRun(onEnd);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("Starting a run of {} as Flink job {} with workers {}", plan, job.getJobID(),
+            LOG.debug(
+                    "Starting a run of {} as Flink job {} with workers {}",
+                    plan,
+                    job.getJobID(),
                     plan.tasks().stream().map(t -> t.name() + "=" + t.workers()).toList());
         }
         result.whenComplete(this::logEnd);
@@ -132,20 +145,30 @@ final class FlinkRun<O> implements Run<O> {
             metrics = counters.snapshot();
         } else if (done != null) {
             Map<String, Object> accumulators = done.getAllAccumulatorResults();
-            metrics = counters.snapshot(index -> accumulators.get(TaskAccumulator.name(index)) instanceof TaskCounters.Sums sums
-                    ? sums : TaskCounters.Sums.ZERO);
+            metrics = counters.snapshot(
+                    index -> accumulators.get(TaskAccumulator.name(index)) instanceof TaskCounters.Sums sums
+                            ? sums
+                            : TaskCounters.Sums.ZERO);
         } else {
             return "the cluster reports no totals for a job that did not finish";
         }
         StringBuilder b = new StringBuilder();
         for (var t : metrics.tasks()) {
-            b.append(t.name()).append(": ").append(t.itemsIn()).append(" in, ").append(t.itemsOut()).append(" out");
+            b.append(t.name())
+                    .append(": ")
+                    .append(t.itemsIn())
+                    .append(" in, ")
+                    .append(t.itemsOut())
+                    .append(" out");
             if (t.failed() > 0) {
                 b.append(", ").append(t.failed()).append(" failed");
             }
             b.append("; ");
         }
-        return b.append("in ").append(metrics.elapsed().toMillis()).append(" ms").toString();
+        return b.append("in ")
+                .append(metrics.elapsed().toMillis())
+                .append(" ms")
+                .toString();
     }
 
     @Override
@@ -163,7 +186,8 @@ final class FlinkRun<O> implements Run<O> {
         } catch (InterruptedException e) {
             abort("the caller was interrupted");
             Thread.currentThread().interrupt();
-            throw new PipelineException(null, "Interrupted while waiting for an output of " + plan + "; the run was cancelled", e);
+            throw new PipelineException(
+                    null, "Interrupted while waiting for an output of " + plan + "; the run was cancelled", e);
         } catch (RuntimeException e) {
             if (closed.get()) {
                 throw closedException();
@@ -219,8 +243,10 @@ final class FlinkRun<O> implements Run<O> {
             LOG.debug("No metrics from the cluster for {}: {}", this, e.toString());
             return remoteFallback();
         }
-        RunMetrics metrics = counters.snapshot(index -> accumulators.get(TaskAccumulator.name(index)) instanceof TaskCounters.Sums sums
-                ? sums : TaskCounters.Sums.ZERO);
+        RunMetrics metrics = counters.snapshot(
+                index -> accumulators.get(TaskAccumulator.name(index)) instanceof TaskCounters.Sums sums
+                        ? sums
+                        : TaskCounters.Sums.ZERO);
         lastRemote = metrics;
         if (finished) {
             finalRemote = metrics;
@@ -262,7 +288,8 @@ final class FlinkRun<O> implements Run<O> {
         if (!ended.isDone()) {
             job.cancel().exceptionally(e -> null); // it may have ended meanwhile
         }
-        outputs.cancel(); // after the job's cancel, so that a sink waiting for room ends by Flink's interrupt, not by failing
+        outputs.cancel(); // after the job's cancel, so that a sink waiting for room ends by Flink's interrupt, not by
+        // failing
         awaitEnd();
         released();
     }
@@ -311,7 +338,8 @@ final class FlinkRun<O> implements Run<O> {
     private PipelineException failure(Throwable jobError) {
         Failures.Failure first = failures.first();
         if (first != null) {
-            PipelineException e = new PipelineException(first.failure().taskName(), first.failure().getMessage(), first.cause());
+            PipelineException e = new PipelineException(
+                    first.failure().taskName(), first.failure().getMessage(), first.cause());
             failures.later().forEach(e::addSuppressed);
             return e;
         }
@@ -345,7 +373,9 @@ final class FlinkRun<O> implements Run<O> {
         int start = 0;
         for (int i = 0; i < chain.size() - 1; i++) {
             Throwable wrapper = chain.get(i);
-            if (wrapper instanceof JobException || wrapper instanceof JobExecutionException || wrapper instanceof CompletionException
+            if (wrapper instanceof JobException
+                    || wrapper instanceof JobExecutionException
+                    || wrapper instanceof CompletionException
                     || wrapper instanceof ExecutionException) {
                 start = i + 1;
             }

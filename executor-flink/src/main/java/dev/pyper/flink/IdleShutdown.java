@@ -28,7 +28,8 @@ final class IdleShutdown implements AutoCloseable {
     IdleShutdown(Duration idle, Runnable stop) {
         this.idle = idle;
         this.stop = stop;
-        this.timer = new ScheduledThreadPoolExecutor(1, body -> Thread.ofPlatform().name("pyper-flink-idle-stop").unstarted(body));
+        this.timer = new ScheduledThreadPoolExecutor(
+                1, body -> Thread.ofPlatform().name("pyper-flink-idle-stop").unstarted(body));
         timer.setKeepAliveTime(1, TimeUnit.SECONDS);
         timer.allowCoreThreadTimeOut(true);
         timer.setRemoveOnCancelPolicy(true);

@@ -45,8 +45,7 @@ final class ItemSerializer extends TypeSerializerSingleton<Item> {
     private static final byte JAVA = 6;
     private static final byte HANDED_OVER = 7;
 
-    private ItemSerializer() {
-    }
+    private ItemSerializer() {}
 
     @Override
     public boolean isImmutableType() {
@@ -102,7 +101,8 @@ final class ItemSerializer extends TypeSerializerSingleton<Item> {
             }
             default -> {
                 Handoff handoff = record.handoff();
-                byte[] bytes = handoff != null && !(value instanceof Serializable) ? null : javaSerializeOrNot(value, handoff);
+                byte[] bytes =
+                        handoff != null && !(value instanceof Serializable) ? null : javaSerializeOrNot(value, handoff);
                 if (bytes == null) {
                     target.writeByte(HANDED_OVER);
                     target.writeUTF(handoff.runId());
@@ -131,20 +131,21 @@ final class ItemSerializer extends TypeSerializerSingleton<Item> {
     @Override
     public Item deserialize(DataInputView source) throws IOException {
         byte tag = source.readByte();
-        return Item.of(switch (tag) {
-            case NULL -> null;
-            case INT -> source.readInt();
-            case LONG -> source.readLong();
-            case DOUBLE -> source.readDouble();
-            case BOOLEAN -> source.readBoolean();
-            case STRING -> new String(readBytes(source), StandardCharsets.UTF_8);
-            case JAVA -> javaDeserialize(readBytes(source));
-            case HANDED_OVER -> {
-                String runId = source.readUTF();
-                yield RunRef.handoff(runId).take(source.readLong());
-            }
-            default -> throw new IOException("unknown item tag " + tag + ": the stream is corrupt");
-        });
+        return Item.of(
+                switch (tag) {
+                    case NULL -> null;
+                    case INT -> source.readInt();
+                    case LONG -> source.readLong();
+                    case DOUBLE -> source.readDouble();
+                    case BOOLEAN -> source.readBoolean();
+                    case STRING -> new String(readBytes(source), StandardCharsets.UTF_8);
+                    case JAVA -> javaDeserialize(readBytes(source));
+                    case HANDED_OVER -> {
+                        String runId = source.readUTF();
+                        yield RunRef.handoff(runId).take(source.readLong());
+                    }
+                    default -> throw new IOException("unknown item tag " + tag + ": the stream is corrupt");
+                });
     }
 
     @Override
@@ -158,8 +159,7 @@ final class ItemSerializer extends TypeSerializerSingleton<Item> {
         byte tag = source.readByte();
         target.writeByte(tag);
         switch (tag) {
-            case NULL -> {
-            }
+            case NULL -> {}
             case INT -> target.writeInt(source.readInt());
             case LONG -> target.writeLong(source.readLong());
             case DOUBLE -> target.writeDouble(source.readDouble());
@@ -188,8 +188,9 @@ final class ItemSerializer extends TypeSerializerSingleton<Item> {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
         } catch (NotSerializableException e) {
-            throw new NotSerializableException("a value of type " + value.getClass().getName()
-                    + " cannot cross between Flink tasks: it is not serializable (" + e.getMessage() + ")");
+            throw new NotSerializableException(
+                    "a value of type " + value.getClass().getName()
+                            + " cannot cross between Flink tasks: it is not serializable (" + e.getMessage() + ")");
         }
         return bytes.toByteArray();
     }
@@ -199,8 +200,9 @@ final class ItemSerializer extends TypeSerializerSingleton<Item> {
         try (ObjectInputStream in = new ContextClassLoaderInput(new ByteArrayInputStream(bytes))) {
             return in.readObject();
         } catch (ClassNotFoundException e) {
-            throw new IOException("a value's class is not on this TaskManager's class path or in the job's jars: "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "a value's class is not on this TaskManager's class path or in the job's jars: " + e.getMessage(),
+                    e);
         }
     }
 

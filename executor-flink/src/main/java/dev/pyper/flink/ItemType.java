@@ -16,8 +16,7 @@ final class ItemType extends TypeInformation<Item> {
     /** The one instance. */
     static final ItemType INSTANCE = new ItemType();
 
-    private ItemType() {
-    }
+    private ItemType() {}
 
     @Override
     public boolean isBasicType() {

@@ -35,8 +35,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class JobTranslator {
 
-    private JobTranslator() {
-    }
+    private JobTranslator() {}
 
     /**
      * Adds the job of {@code plan} to {@code env}.
@@ -44,7 +43,9 @@ final class JobTranslator {
      * @return the stream of the last task's outputs
      */
     static DataStream<Item> translate(StreamExecutionEnvironment env, Plan plan, RunRef run) {
-        DataStream<Item> stream = env.fromData(List.of(Item.of(null)), ItemType.INSTANCE).name("input").setParallelism(1);
+        DataStream<Item> stream = env.fromData(List.of(Item.of(null)), ItemType.INSTANCE)
+                .name("input")
+                .setParallelism(1);
         List<TaskSpec> tasks = plan.tasks();
         for (int i = 0; i < tasks.size(); i++) {
             stream = task(stream, tasks.get(i), i, run);
@@ -62,18 +63,22 @@ final class JobTranslator {
                     : AsyncDataStream.unorderedWait(spread, function, 0, TimeUnit.MILLISECONDS, task.workers());
             operator.setParallelism(1);
         } else if (task.kind() == TaskSpec.Kind.BATCH) {
-            operator = spread.transform(task.name(), ItemType.INSTANCE, new BatchOperator.Factory(run, index)).setParallelism(1);
+            operator = spread.transform(task.name(), ItemType.INSTANCE, new BatchOperator.Factory(run, index))
+                    .setParallelism(1);
         } else if (task.kind().isJoin()) {
             operator = spread.transform(task.name(), ItemType.INSTANCE, new JoinOperator.Factory(run, index))
                     .setParallelism(task.workers());
         } else if (task.ordered() && task.workers() > 1) {
-            operator = AsyncDataStream.orderedWait(spread, new OrderedWorkersFunction(run, index), 0, TimeUnit.MILLISECONDS,
-                    task.workers()).setParallelism(1);
+            operator = AsyncDataStream.orderedWait(
+                            spread, new OrderedWorkersFunction(run, index), 0, TimeUnit.MILLISECONDS, task.workers())
+                    .setParallelism(1);
         } else if (task.failurePolicy().rate() != null && task.workers() > 1) {
-            operator = AsyncDataStream.unorderedWait(spread, new OrderedWorkersFunction(run, index), 0, TimeUnit.MILLISECONDS,
-                    task.workers()).setParallelism(1);
+            operator = AsyncDataStream.unorderedWait(
+                            spread, new OrderedWorkersFunction(run, index), 0, TimeUnit.MILLISECONDS, task.workers())
+                    .setParallelism(1);
         } else {
-            operator = spread.flatMap(new TaskFunction(run, index), ItemType.INSTANCE).setParallelism(task.workers());
+            operator = spread.flatMap(new TaskFunction(run, index), ItemType.INSTANCE)
+                    .setParallelism(task.workers());
         }
         return operator.returns(ItemType.INSTANCE).name(task.name());
     }

@@ -35,12 +35,14 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * join's last mail (its end or its failure); {@link #close()} interrupts the join thread and waits
  * for it, whatever ended the job (rules 4.2, 4.5).
  */
-final class JoinOperator extends AbstractStreamOperator<Item> implements OneInputStreamOperator<Item, Item>, BoundedOneInput {
+final class JoinOperator extends AbstractStreamOperator<Item>
+        implements OneInputStreamOperator<Item, Item>, BoundedOneInput {
 
     private static final long serialVersionUID = 1L;
     private static final Object END = new Object();
     /** A {@code null} item in the hand-over queue, which holds no nulls (rule 8.4). */
     private static final Object NULL = new Object();
+
     private static final int HAND_OVER = 256;
 
     private final transient MailboxExecutor mailbox;
@@ -70,7 +72,10 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
         call = TaskCall.open(run, index, subtask + 1);
         call.reportTo(getRuntimeContext());
         inputs = new ArrayBlockingQueue<>(HAND_OVER);
-        joiner = Thread.ofPlatform().name("pyper-flink-" + call.task().name() + "-join-" + subtask).daemon(true).start(this::join);
+        joiner = Thread.ofPlatform()
+                .name("pyper-flink-" + call.task().name() + "-join-" + subtask)
+                .daemon(true)
+                .start(this::join);
     }
 
     private void join() {
@@ -90,12 +95,15 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
 
     private void lastMail(TaskFailure failure) {
         try {
-            mailbox.execute(() -> {
-                ended = true;
-                if (failure != null) {
-                    throw failure;
-                }
-            }, "join of task '%s' ended", call.task().name());
+            mailbox.execute(
+                    () -> {
+                        ended = true;
+                        if (failure != null) {
+                            throw failure;
+                        }
+                    },
+                    "join of task '%s' ended",
+                    call.task().name());
         } catch (RejectedExecutionException jobEnding) {
             // the subtask is already closing
         }
@@ -135,7 +143,7 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
                     if (waitingForRoom) {
                         waitingForRoom = false;
                         try {
-                            mailbox.execute(() -> { }, "room in the join's input");
+                            mailbox.execute(() -> {}, "room in the join's input");
                         } catch (RejectedExecutionException e) {
                             throw new CancellationException("the run was cancelled or has failed");
                         }
@@ -202,7 +210,8 @@ final class JoinOperator extends AbstractStreamOperator<Item> implements OneInpu
     }
 
     /** Makes the operator where Flink runs it, with the subtask's mailbox. */
-    static final class Factory extends AbstractStreamOperatorFactory<Item> implements OneInputStreamOperatorFactory<Item, Item> {
+    static final class Factory extends AbstractStreamOperatorFactory<Item>
+            implements OneInputStreamOperatorFactory<Item, Item> {
 
         private static final long serialVersionUID = 1L;
 

@@ -54,11 +54,16 @@ final class MiniClusterSubmitter implements PipelineExecutorServiceLoader, Pipel
     }
 
     @Override
-    public CompletableFuture<JobClient> execute(org.apache.flink.api.dag.Pipeline pipeline, Configuration configuration,
-            ClassLoader userCodeClassLoader) throws Exception {
+    public CompletableFuture<JobClient> execute(
+            org.apache.flink.api.dag.Pipeline pipeline, Configuration configuration, ClassLoader userCodeClassLoader)
+            throws Exception {
         StreamGraph graph = PipelineExecutorUtils.getStreamGraph(pipeline, configuration);
         graph.serializeUserDefinedInstances();
-        return cluster.submitJob(graph).thenApply(submitted -> new MiniClusterJobClient(submitted.getJobID(), cluster,
-                userCodeClassLoader, MiniClusterJobClient.JobFinalizationBehavior.NOTHING));
+        return cluster.submitJob(graph)
+                .thenApply(submitted -> new MiniClusterJobClient(
+                        submitted.getJobID(),
+                        cluster,
+                        userCodeClassLoader,
+                        MiniClusterJobClient.JobFinalizationBehavior.NOTHING));
     }
 }

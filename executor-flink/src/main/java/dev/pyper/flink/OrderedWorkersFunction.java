@@ -39,6 +39,7 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
     private transient ThreadLocal<TaskCall> calls;
     /** Every call of {@link #calls}, to close them when the threads have ended. */
     private transient ConcurrentLinkedQueue<TaskCall> threadCalls;
+
     private transient ExecutorService workers;
 
     OrderedWorkersFunction(RunRef run, int index) {
@@ -59,8 +60,12 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
         });
         AtomicInteger number = new AtomicInteger();
         String name = "pyper-flink-" + call.task().name() + "-";
-        workers = Executors.newFixedThreadPool(call.task().workers(),
-                body -> Thread.ofPlatform().name(name + number.incrementAndGet()).daemon(true).unstarted(body));
+        workers = Executors.newFixedThreadPool(
+                call.task().workers(),
+                body -> Thread.ofPlatform()
+                        .name(name + number.incrementAndGet())
+                        .daemon(true)
+                        .unstarted(body));
     }
 
     @Override
@@ -83,7 +88,9 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
         if (workers != null) {
             workers.shutdownNow();
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("Task '{}': workers still running 10 s after the job ended; waiting for them", call.task().name());
+                LOG.warn(
+                        "Task '{}': workers still running 10 s after the job ended; waiting for them",
+                        call.task().name());
                 workers.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
             }
         }

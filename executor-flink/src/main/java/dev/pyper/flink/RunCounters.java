@@ -63,7 +63,8 @@ final class RunCounters {
     RunMetrics snapshot(IntFunction<TaskCounters.Sums> sums) {
         long end = endNanos;
         List<TaskMetrics> metrics = new ArrayList<>(tasks.length);
-        long takenDownstream = taken.sum(); // read downstream first, so that a count rarely runs ahead of the one before it
+        long takenDownstream =
+                taken.sum(); // read downstream first, so that a count rarely runs ahead of the one before it
         TaskCounters.Sums[] figures = new TaskCounters.Sums[tasks.length];
         for (int i = tasks.length - 1; i >= 0; i--) {
             figures[i] = sums.apply(i);
@@ -73,9 +74,22 @@ final class RunCounters {
             TaskCounters.Sums t = figures[i];
             long next = i + 1 < tasks.length ? figures[i + 1].in() : takenDownstream;
             int buffered = (int) Math.min(Integer.MAX_VALUE, Math.max(0, t.out() - next));
-            metrics.add(new TaskMetrics(spec.name(), spec.workers(), t.in(), t.out(), t.calls().failed(), t.calls().busy(), buffered,
-                    t.calls().invocations(), t.calls().meanTime(), Duration.ofNanos(t.p99Nanos()), t.calls().retries(),
-                    t.calls().timeouts(), t.calls().skipped(), t.calls().deadLettered(), t.calls().rateDelayed(),
+            metrics.add(new TaskMetrics(
+                    spec.name(),
+                    spec.workers(),
+                    t.in(),
+                    t.out(),
+                    t.calls().failed(),
+                    t.calls().busy(),
+                    buffered,
+                    t.calls().invocations(),
+                    t.calls().meanTime(),
+                    Duration.ofNanos(t.p99Nanos()),
+                    t.calls().retries(),
+                    t.calls().timeouts(),
+                    t.calls().skipped(),
+                    t.calls().deadLettered(),
+                    t.calls().rateDelayed(),
                     Duration.ofNanos(t.calls().rateWaitNanos())));
         }
         return new RunMetrics(metrics, Duration.ofNanos((end == 0 ? System.nanoTime() : end) - startNanos), end != 0);

@@ -65,16 +65,25 @@ final class RunRef implements Serializable {
         if (shipped == null) {
             RunScope scope = LOCAL.get(runId);
             if (scope == null) {
-                throw new IllegalStateException("run " + runId + " was handed over by reference, but is not known in this JVM:"
-                        + " a job of an embedded executor reached another JVM");
+                throw new IllegalStateException(
+                        "run " + runId + " was handed over by reference, but is not known in this JVM:"
+                                + " a job of an embedded executor reached another JVM");
             }
             return scope;
         }
         try {
             Object[] planAndInput = (Object[]) ItemSerializer.javaDeserialize(shipped);
             Plan plan = (Plan) planAndInput[0];
-            return new RunScope(plan, planAndInput[1], new Failures(), null, new RunCounters(plan), new WorkerProcesses(),
-                    new EarlyEnds(plan), null, ContextPropagator.installed().fromCarried((byte[]) planAndInput[2]));
+            return new RunScope(
+                    plan,
+                    planAndInput[1],
+                    new Failures(),
+                    null,
+                    new RunCounters(plan),
+                    new WorkerProcesses(),
+                    new EarlyEnds(plan),
+                    null,
+                    ContextPropagator.installed().fromCarried((byte[]) planAndInput[2]));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the plan of run " + runId, e);
         }
@@ -88,8 +97,9 @@ final class RunRef implements Serializable {
     static Handoff handoff(String runId) throws IOException {
         RunScope scope = LOCAL.get(runId);
         if (scope == null || scope.handoff() == null) {
-            throw new IOException("a value of run " + runId + " was handed over by reference, but the run is not known in this JVM:"
-                    + " a job of an embedded executor reached another JVM, or its run has ended");
+            throw new IOException(
+                    "a value of run " + runId + " was handed over by reference, but the run is not known in this JVM:"
+                            + " a job of an embedded executor reached another JVM, or its run has ended");
         }
         return scope.handoff();
     }

@@ -22,8 +22,16 @@ import dev.pyper.spi.Plan;
  * @param context the context of the thread that started the run, restored around each invocation
  *     (rule 8.8): as captured on the embedded cluster; on a remote one, what could be carried
  */
-record RunScope(Plan plan, Object input, Failures failures, OutputChannel outputs, RunCounters counters, WorkerProcesses processes,
-        EarlyEnds earlyEnds, Handoff handoff, ContextPropagator.Captured context) {
+record RunScope(
+        Plan plan,
+        Object input,
+        Failures failures,
+        OutputChannel outputs,
+        RunCounters counters,
+        WorkerProcesses processes,
+        EarlyEnds earlyEnds,
+        Handoff handoff,
+        ContextPropagator.Captured context) {
 
     /** Whether the run was shipped to a remote cluster: its operators have copies of it of their own. */
     boolean remote() {

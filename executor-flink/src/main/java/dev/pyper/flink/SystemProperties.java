@@ -16,8 +16,7 @@ final class SystemProperties {
     static final String BUFFER_TIMEOUT = "pyper.flink.bufferTimeoutMillis";
     static final String IDLE_TIMEOUT = "pyper.flink.idleTimeoutSeconds";
 
-    private SystemProperties() {
-    }
+    private SystemProperties() {}
 
     /**
      * Sets on {@code builder} what the system properties say; a remote address wins over an
@@ -30,7 +29,8 @@ final class SystemProperties {
         String tms = System.getProperty(TASK_MANAGERS);
         String slots = System.getProperty(SLOTS);
         if (tms != null || slots != null) {
-            builder.embedded(tms == null ? FlinkExecutor.Builder.DEFAULT_TASK_MANAGERS : whole(TASK_MANAGERS, tms),
+            builder.embedded(
+                    tms == null ? FlinkExecutor.Builder.DEFAULT_TASK_MANAGERS : whole(TASK_MANAGERS, tms),
                     slots == null ? FlinkExecutor.Builder.DEFAULT_SLOTS : whole(SLOTS, slots));
         }
         String remote = System.getProperty(REMOTE);
@@ -40,7 +40,9 @@ final class SystemProperties {
                 throw new IllegalArgumentException(REMOTE + " must be host:port, was '" + remote + "'");
             }
             String jars = System.getProperty(JARS, "");
-            builder.remote(remote.substring(0, colon).strip(), whole(REMOTE, remote.substring(colon + 1)),
+            builder.remote(
+                    remote.substring(0, colon).strip(),
+                    whole(REMOTE, remote.substring(colon + 1)),
                     jars.isBlank() ? new String[0] : jars.split(","));
         }
         String timeout = System.getProperty(BUFFER_TIMEOUT);
@@ -58,7 +60,8 @@ final class SystemProperties {
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("the system property " + name + " must be a whole number, was '" + value + "'", e);
+            throw new IllegalArgumentException(
+                    "the system property " + name + " must be a whole number, was '" + value + "'", e);
         }
     }
 }

@@ -24,6 +24,7 @@ final class TaskAccumulator implements Accumulator<Void, TaskCounters.Sums> {
 
     /** The operator's counters, on the TaskManager that runs it; null once serialized or merged. */
     private transient TaskCounters live;
+
     private TaskCounters.Sums value;
 
     TaskAccumulator(TaskCounters live) {

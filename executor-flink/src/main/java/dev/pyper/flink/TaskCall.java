@@ -82,6 +82,7 @@ final class TaskCall {
             return task.multiprocess(); // its worker process is killed if it does not answer an interrupt
         }
     };
+
     private final ReentrantLock asyncCounting = new ReentrantLock();
     /** Attempts of async invocations under a failure policy (rule 9.8), made on timer and completion threads. */
     private final CallGate asyncAttempts = new CallGate();
@@ -114,7 +115,9 @@ final class TaskCall {
      */
     void reportTo(RuntimeContext context) {
         if (scope.remote()) {
-            context.addAccumulator(TaskAccumulator.name(index), new TaskAccumulator(scope.counters().task(index)));
+            context.addAccumulator(
+                    TaskAccumulator.name(index),
+                    new TaskAccumulator(scope.counters().task(index)));
         }
     }
 
@@ -162,7 +165,8 @@ final class TaskCall {
         boolean threw = true;
         // each attempt restores the run's context itself; a policy's own calls (a worker process
         // opened, a dead-letter sink) need it around the whole invocation (null: nothing to close)
-        try (ContextPropagator.Scope context = task.failurePolicy().isNone() ? null : scope.context().restore()) {
+        try (ContextPropagator.Scope context =
+                task.failurePolicy().isNone() ? null : scope.context().restore()) {
             task.failurePolicy().invoke(task, input, emitter(out), attempt, counters.calls(), tokens);
             threw = false;
         } catch (Throwable t) {
@@ -318,11 +322,16 @@ final class TaskCall {
                     return new AsyncStart(started, (CompletionStage<Object>) task.startAsync(input));
                 }
             }
-            CompletableFuture<FailurePolicy.AsyncOutcome> invocation = policy.invokeAsync(task, input, in -> {
-                try (ContextPropagator.Scope context = scope.context().restore()) { // the first attempt, and retries on a timer (rule 9.8)
-                    return asyncAttempts.startAsync(task, in);
-                }
-            }, tokens);
+            CompletableFuture<FailurePolicy.AsyncOutcome> invocation = policy.invokeAsync(
+                    task,
+                    input,
+                    in -> {
+                        try (ContextPropagator.Scope context =
+                                scope.context().restore()) { // the first attempt, and retries on a timer (rule 9.8)
+                            return asyncAttempts.startAsync(task, in);
+                        }
+                    },
+                    tokens);
             pendingAsync.add(invocation);
             invocation.whenComplete((outcome, error) -> pendingAsync.remove(invocation));
             return new AsyncStart(started, (CompletionStage<Object>) (CompletionStage<?>) invocation);
@@ -360,8 +369,10 @@ final class TaskCall {
             }
             if (!task.failurePolicy().isNone()) { // section 9: retries and timeouts counted; skip, dead letter or fail
                 asyncCounting.lock();
-                try (ContextPropagator.Scope context = scope.context().restore()) { // a dead-letter sink is the user's code
-                    result = task.failurePolicy().complete(task, input, (FailurePolicy.AsyncOutcome) result, counters.calls());
+                try (ContextPropagator.Scope context =
+                        scope.context().restore()) { // a dead-letter sink is the user's code
+                    result = task.failurePolicy()
+                            .complete(task, input, (FailurePolicy.AsyncOutcome) result, counters.calls());
                 } finally {
                     asyncCounting.unlock();
                 }
@@ -371,10 +382,12 @@ final class TaskCall {
             } else if (scope.earlyEnds().abandoned(index)) {
                 // a join after this task has returned (rule 8.3): nobody takes the outputs
             } else if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
-                task.emitEach(result, output -> { // on the thread that completed the stage: no cancellation check
-                    outputs[0]++;
-                    out.accept(output);
-                });
+                task.emitEach(
+                        result,
+                        output -> { // on the thread that completed the stage: no cancellation check
+                            outputs[0]++;
+                            out.accept(output);
+                        });
             } else {
                 outputs[0]++;
                 out.accept(result);
@@ -404,8 +417,7 @@ final class TaskCall {
      * @param started when it started, as {@link System#nanoTime()}
      * @param stage the stage the function returned
      */
-    record AsyncStart(long started, CompletionStage<Object> stage) {
-    }
+    record AsyncStart(long started, CompletionStage<Object> stage) {}
 
     /** Records a failure of this task with the run and returns it to be thrown. */
     TaskFailure failure(Object input, boolean hasInput, Throwable error) {
@@ -441,7 +453,8 @@ final class TaskCall {
                 if (!Thread.currentThread().isInterrupted() && !endsTheJob(e)) {
                     throw e;
                 }
-                throw (CancellationException) new CancellationException("the run was cancelled or has failed").initCause(e);
+                throw (CancellationException)
+                        new CancellationException("the run was cancelled or has failed").initCause(e);
             }
         };
     }

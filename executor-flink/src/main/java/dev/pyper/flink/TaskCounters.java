@@ -60,7 +60,8 @@ final class TaskCounters {
          * whole's.
          */
         Sums plus(Sums other) {
-            return new Sums(in + other.in, out + other.out, calls.plus(other.calls), Math.max(p99Nanos, other.p99Nanos));
+            return new Sums(
+                    in + other.in, out + other.out, calls.plus(other.calls), Math.max(p99Nanos, other.p99Nanos));
         }
     }
 

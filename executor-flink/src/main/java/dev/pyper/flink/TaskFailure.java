@@ -15,7 +15,6 @@ final class TaskFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** How much of an input's text a message shows. */
-
     private final String taskName;
 
     TaskFailure(String taskName, String message, Throwable cause) {
@@ -25,7 +24,9 @@ final class TaskFailure extends RuntimeException {
 
     /** The failure of {@code task} on {@code input}, or with no input (a join) when it is null. */
     static TaskFailure of(String task, Object input, boolean hasInput, Throwable cause) {
-        return new TaskFailure(task, "Task '" + task + "' failed" + (hasInput ? " on input " + describe(input) : "") + ": " + cause,
+        return new TaskFailure(
+                task,
+                "Task '" + task + "' failed" + (hasInput ? " on input " + describe(input) : "") + ": " + cause,
                 cause);
     }
 

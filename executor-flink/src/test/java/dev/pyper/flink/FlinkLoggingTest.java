@@ -27,7 +27,8 @@ class FlinkLoggingTest {
         logger.setLevel(Level.DEBUG);
         assertFalse(FlinkLogging.quieten(logger.getName(), "WARN"));
         assertEquals(Level.DEBUG, logger.getLevel());
-        // this module's logback-test.xml sets org.apache.flink itself: the kit's deliberate failures stay quiet at ERROR
+        // this module's logback-test.xml sets org.apache.flink itself: the kit's deliberate failures stay quiet at
+        // ERROR
         assertEquals(Level.ERROR, ((Logger) LoggerFactory.getLogger("org.apache.flink")).getLevel());
     }
 

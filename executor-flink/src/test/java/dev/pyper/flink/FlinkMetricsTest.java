@@ -44,7 +44,8 @@ class FlinkMetricsTest {
 
     @Test
     void countsAreExactOnceTheRunHasEndedForEveryKindOfTask() {
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
+        Pipeline<Integer, Integer> p = Task.branch(
+                        (Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
                 .pipe(Task.branch(x -> List.of(x, x), named("twice"), workers(3)))
                 .pipe(Task.task(x -> x + 1, named("ordered"), workers(2), ordered()))
                 .pipe(Task.async(x -> CompletableFuture.completedFuture(x), named("async"), workers(4)))
@@ -55,7 +56,9 @@ class FlinkMetricsTest {
             RunMetrics m = run.metrics();
             assertTrue(m.finished());
             assertTrue(m.elapsed().compareTo(Duration.ZERO) > 0);
-            assertEquals(List.of("source", "twice", "ordered", "async", "sum"), m.tasks().stream().map(TaskMetrics::name).toList());
+            assertEquals(
+                    List.of("source", "twice", "ordered", "async", "sum"),
+                    m.tasks().stream().map(TaskMetrics::name).toList());
             assertFigures(m.tasks().get(0), 1, 1, 1000, 1);
             assertFigures(m.tasks().get(1), 3, 1000, 2000, 1000);
             assertFigures(m.tasks().get(2), 2, 2000, 2000, 2000);
@@ -74,17 +77,22 @@ class FlinkMetricsTest {
     void busyWorkersAndTheItemsWaitingForThemAreVisibleWhileTheRunGoes() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch allBusy = new CountDownLatch(2);
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
-                .pipe(Task.task(x -> {
-                    allBusy.countDown();
-                    release.await(60, TimeUnit.SECONDS);
-                    return x;
-                }, named("slow"), workers(2)))
+        Pipeline<Integer, Integer> p = Task.branch(
+                        (Integer n) -> IntStream.range(0, n).boxed().toList(), named("source"))
+                .pipe(Task.task(
+                        x -> {
+                            allBusy.countDown();
+                            release.await(60, TimeUnit.SECONDS);
+                            return x;
+                        },
+                        named("slow"),
+                        workers(2)))
                 .on(flink);
         try (PipelineRun<Integer> run = p.start(100)) {
             assertTrue(allBusy.await(60, TimeUnit.SECONDS));
             Tck.eventually(() -> run.metrics().tasks().get(1).busyWorkers() == 2, "both workers of 'slow' busy");
-            Tck.eventually(() -> run.metrics().tasks().get(0).buffered() == 98,
+            Tck.eventually(
+                    () -> run.metrics().tasks().get(0).buffered() == 98,
                     "the 98 items that wait for 'slow' counted as buffered after the source");
             RunMetrics live = run.metrics();
             assertFalse(live.finished());
@@ -100,17 +108,21 @@ class FlinkMetricsTest {
 
     @Test
     void failedInvocationsAndTheFunctionsTimeAreCounted() {
-        Pipeline<Integer, Integer> p = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList())
-                .pipe(Task.task(x -> {
-                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1); // a function that takes 1 ms
-                    while (System.nanoTime() - until < 0) {
-                        Thread.onSpinWait();
-                    }
-                    if (x == 3) {
-                        throw new IllegalStateException("three");
-                    }
-                    return x;
-                }, named("picky")))
+        Pipeline<Integer, Integer> p = Task.branch(
+                        (Integer n) -> IntStream.range(0, n).boxed().toList())
+                .pipe(Task.task(
+                        x -> {
+                            long until =
+                                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1); // a function that takes 1 ms
+                            while (System.nanoTime() - until < 0) {
+                                Thread.onSpinWait();
+                            }
+                            if (x == 3) {
+                                throw new IllegalStateException("three");
+                            }
+                            return x;
+                        },
+                        named("picky")))
                 .on(flink);
         try (PipelineRun<Integer> run = p.start(10)) {
             assertThrows(PipelineException.class, () -> run.outputs().toList());

@@ -15,8 +15,7 @@ final class FlinkThreads {
     private static final String TASK_THREADS = "Flink Task Threads";
     private static final String JVM_WIDE = "FlinkCompletableFutureDelayScheduler";
 
-    private FlinkThreads() {
-    }
+    private FlinkThreads() {}
 
     /** Whether {@code t} belongs to a cluster rather than to a run. */
     static boolean belongsToACluster(Thread t) {
@@ -37,7 +36,8 @@ final class FlinkThreads {
      * ({@code FlinkCompletableFutureDelayScheduler}), started on first use and never stopped.
      */
     static void assertClusterEnded(LeakCensus beforeCluster) throws Exception {
-        try (AutoCloseable jvmWide = LeakCensus.ignoreSharedThreads(t -> t.getName().startsWith(JVM_WIDE))) {
+        try (AutoCloseable jvmWide =
+                LeakCensus.ignoreSharedThreads(t -> t.getName().startsWith(JVM_WIDE))) {
             beforeCluster.assertNothingLeft();
         }
     }

@@ -19,9 +19,11 @@ final class HeavyKitTests implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        boolean heavy = context.getTestMethod().map(m -> HEAVY.contains(m.getName())).orElse(false);
+        boolean heavy =
+                context.getTestMethod().map(m -> HEAVY.contains(m.getName())).orElse(false);
         if (heavy && !Boolean.getBoolean("pyper.scale")) {
-            return ConditionEvaluationResult.disabled("a scale test (a thousand Flink jobs, about 2 minutes): runs with -Pscale");
+            return ConditionEvaluationResult.disabled(
+                    "a scale test (a thousand Flink jobs, about 2 minutes): runs with -Pscale");
         }
         return ConditionEvaluationResult.enabled("a test the Flink executor runs");
     }

@@ -46,7 +46,8 @@ class MultiprocessOnFlinkTest {
     }
 
     static Where sumWhere(Stream<Integer> in) {
-        return new Where(in.mapToLong(Integer::longValue).sum(), ProcessHandle.current().pid());
+        return new Where(
+                in.mapToLong(Integer::longValue).sum(), ProcessHandle.current().pid());
     }
 
     @Test
@@ -58,7 +59,9 @@ class MultiprocessOnFlinkTest {
             Pipeline<Integer, Where> ordered = Task.branch(Fixtures::range)
                     .pipe(Task.task(MultiprocessOnFlinkTest::timesTenWhere, workers(3), ordered(), multiprocess()));
             List<Where> first = ordered.on(flink).consume(Stream::toList).apply(300);
-            assertEquals(IntStream.range(0, 300).mapToObj(x -> x * 10L).toList(), first.stream().map(Where::value).toList());
+            assertEquals(
+                    IntStream.range(0, 300).mapToObj(x -> x * 10L).toList(),
+                    first.stream().map(Where::value).toList());
             Set<Long> firstPids = pids(first);
             assertFalse(firstPids.contains(me), "ran in the caller's process");
             assertTrue(firstPids.size() <= 3, "300 items on 3 workers used " + firstPids.size() + " processes");
@@ -69,7 +72,8 @@ class MultiprocessOnFlinkTest {
                     .pipe(Task.join(MultiprocessOnFlinkTest::sumWhere, workers(2), multiprocess()));
             List<Where> sums = join.on(flink).consume(Stream::toList).apply(20_000);
             assertEquals(2, sums.size());
-            assertEquals(19_999L * 20_000 / 2, sums.stream().mapToLong(Where::value).sum(), "every item once");
+            assertEquals(
+                    19_999L * 20_000 / 2, sums.stream().mapToLong(Where::value).sum(), "every item once");
             assertFalse(pids(sums).contains(me));
             seen.addAll(pids(sums));
 
@@ -78,7 +82,8 @@ class MultiprocessOnFlinkTest {
             assertTrue(seen.containsAll(again), "warm processes " + seen + ", second run " + again);
         }
         for (long pid : seen) {
-            Tck.eventually(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false,
+            Tck.eventually(
+                    () -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false,
                     "worker process " + pid + " has ended after close()");
         }
     }
@@ -97,8 +102,11 @@ class MultiprocessOnFlinkTest {
         try (FlinkExecutor flink = FlinkExecutor.builder().embedded(1, 1).build()) {
             assertTrue(flink.unsupportedRules().containsKey("6"), "section 6 declared: " + flink.unsupportedRules());
             Pipeline<Integer, Integer> p = Task.task(Fixtures::addOne, named("isolated"), multiprocess());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.on(flink).stream(1).close());
-            assertTrue(e.getMessage().contains("'isolated'") && e.getMessage().contains(MultiprocessSupport.ARTIFACT), e.getMessage());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> p.on(flink).stream(1).close());
+            assertTrue(
+                    e.getMessage().contains("'isolated'") && e.getMessage().contains(MultiprocessSupport.ARTIFACT),
+                    e.getMessage());
             assertFalse(flink.embeddedCluster().isRunning(), "refused before anything started");
         } finally {
             Thread.currentThread().setContextClassLoader(original);

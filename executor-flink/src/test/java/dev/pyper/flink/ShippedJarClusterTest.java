@@ -49,7 +49,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>In the scale profile ({@code -Pscale}), which builds the class path and the jar.
  */
-@EnabledIfSystemProperty(named = "pyper.scale", matches = "true", disabledReason = "a standalone cluster of 3 JVMs: runs with -Pscale")
+@EnabledIfSystemProperty(
+        named = "pyper.scale",
+        matches = "true",
+        disabledReason = "a standalone cluster of 3 JVMs: runs with -Pscale")
 @Timeout(value = 180)
 class ShippedJarClusterTest {
 
@@ -69,19 +72,26 @@ class ShippedJarClusterTest {
         if (cluster != null) {
             cluster.close();
         }
-        assertTrue(before.awaitClean(Duration.ofSeconds(10)) || before.newProcesses().isEmpty(),
+        assertTrue(
+                before.awaitClean(Duration.ofSeconds(10))
+                        || before.newProcesses().isEmpty(),
                 "a cluster process is left: " + before.newProcesses());
         assertEquals(Set.of(), before.newProcesses(), "no process of the cluster is left behind");
     }
 
     private static FlinkExecutor remote() {
-        return FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort(), jar).build();
+        return FlinkExecutor.builder()
+                .remote("127.0.0.1", cluster.restPort(), jar)
+                .build();
     }
 
     /** Where the functions ran: from the shipped jar, as the blob server delivered it, through Flink's user-code class loader. */
     private static void assertFromTheShippedJar(Where w) {
-        assertFalse(w.codeSource().contains("test-classes") || w.codeSource().equals(jar), "loaded from " + w.codeSource());
-        assertTrue(Path.of(w.codeSource()).getFileName().toString().startsWith("blob_"), "a jar of the blob cache: " + w.codeSource());
+        assertFalse(
+                w.codeSource().contains("test-classes") || w.codeSource().equals(jar), "loaded from " + w.codeSource());
+        assertTrue(
+                Path.of(w.codeSource()).getFileName().toString().startsWith("blob_"),
+                "a jar of the blob cache: " + w.codeSource());
     }
 
     @Test
@@ -89,8 +99,10 @@ class ShippedJarClusterTest {
         List<String> entries = Arrays.asList(cluster.classPath().split(File.pathSeparator));
         assertTrue(entries.stream().anyMatch(e -> e.contains("flink-runtime")), "Flink's runtime: " + entries);
         assertTrue(entries.stream().anyMatch(e -> e.contains("logback-classic")), "a logging binding: " + entries);
-        List<String> foreign = entries.stream().map(e -> Path.of(e).getFileName().toString())
-                .filter(name -> !name.endsWith(".jar") || name.contains("pyper") || name.contains("junit")).toList();
+        List<String> foreign = entries.stream()
+                .map(e -> Path.of(e).getFileName().toString())
+                .filter(name -> !name.endsWith(".jar") || name.contains("pyper") || name.contains("junit"))
+                .toList();
         assertEquals(List.of(), foreign, "no Pyper, no test classes, nothing but jars");
     }
 
@@ -98,28 +110,62 @@ class ShippedJarClusterTest {
     void everyOutputOfAMultiTaskPipelineArrivesWithWorkersOnBothTaskManagersAndMetricsExact() throws Exception {
         int n = 300;
         Pipeline<Integer, Where> p = Shipped.spread();
-        try (FlinkExecutor flink = remote(); PipelineRun<Where> run = p.on(flink).start(n)) {
+        try (FlinkExecutor flink = remote();
+                PipelineRun<Where> run = p.on(flink).start(n)) {
             List<Where> outputs = run.outputs().toList();
-            List<Integer> expected = IntStream.range(0, n).flatMap(x -> IntStream.of(x * 10, x * 10 + 1)).sorted().boxed().toList();
+            List<Integer> expected = IntStream.range(0, n)
+                    .flatMap(x -> IntStream.of(x * 10, x * 10 + 1))
+                    .sorted()
+                    .boxed()
+                    .toList();
             assertEquals(expected, outputs.stream().map(Where::value).sorted().toList(), "every output, once");
             Set<Long> pids = new HashSet<>();
             outputs.forEach(o -> pids.add(o.pid()));
-            assertEquals(Set.copyOf(cluster.taskManagerPids()), pids, "the workers ran on both TaskManagers, and only there");
+            assertEquals(
+                    Set.copyOf(cluster.taskManagerPids()),
+                    pids,
+                    "the workers ran on both TaskManagers, and only there");
             outputs.forEach(ShippedJarClusterTest::assertFromTheShippedJar);
-            assertTrue(outputs.get(0).loader().startsWith("org.apache.flink."), "Flink's user-code class loader: " + outputs.get(0));
-            assertFalse(outputs.stream().anyMatch(Where::pyperOnClassPath), "a TaskManager's own class path has no Pyper");
+            assertTrue(
+                    outputs.get(0).loader().startsWith("org.apache.flink."),
+                    "Flink's user-code class loader: " + outputs.get(0));
+            assertFalse(
+                    outputs.stream().anyMatch(Where::pyperOnClassPath), "a TaskManager's own class path has no Pyper");
 
             // rule 8.5: exact once the job has ended, from the TaskManagers' accumulators
             RunMetrics metrics = run.metrics();
             assertTrue(metrics.finished());
             List<TaskMetrics> tasks = metrics.tasks();
-            assertEquals(List.of(1L, (long) n, 1L), List.of(tasks.get(0).itemsIn(), tasks.get(0).itemsOut(), tasks.get(0).invocations()));
-            assertEquals(List.of((long) n, (long) n, (long) n, 4L), List.of(tasks.get(1).itemsIn(), tasks.get(1).itemsOut(),
-                    tasks.get(1).invocations(), (long) tasks.get(1).workers()), "timesTen");
-            assertEquals(List.of((long) n, 2L * n, (long) n, 3L), List.of(tasks.get(2).itemsIn(), tasks.get(2).itemsOut(),
-                    tasks.get(2).invocations(), (long) tasks.get(2).workers()), "andNext");
-            assertEquals(List.of(2L * n, 2L * n, 2L * n, 4L), List.of(tasks.get(3).itemsIn(), tasks.get(3).itemsOut(),
-                    tasks.get(3).invocations(), (long) tasks.get(3).workers()), "where");
+            assertEquals(
+                    List.of(1L, (long) n, 1L),
+                    List.of(
+                            tasks.get(0).itemsIn(),
+                            tasks.get(0).itemsOut(),
+                            tasks.get(0).invocations()));
+            assertEquals(
+                    List.of((long) n, (long) n, (long) n, 4L),
+                    List.of(
+                            tasks.get(1).itemsIn(),
+                            tasks.get(1).itemsOut(),
+                            tasks.get(1).invocations(),
+                            (long) tasks.get(1).workers()),
+                    "timesTen");
+            assertEquals(
+                    List.of((long) n, 2L * n, (long) n, 3L),
+                    List.of(
+                            tasks.get(2).itemsIn(),
+                            tasks.get(2).itemsOut(),
+                            tasks.get(2).invocations(),
+                            (long) tasks.get(2).workers()),
+                    "andNext");
+            assertEquals(
+                    List.of(2L * n, 2L * n, 2L * n, 4L),
+                    List.of(
+                            tasks.get(3).itemsIn(),
+                            tasks.get(3).itemsOut(),
+                            tasks.get(3).invocations(),
+                            (long) tasks.get(3).workers()),
+                    "where");
             for (TaskMetrics t : tasks) {
                 assertEquals(0, t.failed(), t.name());
                 assertEquals(0, t.busyWorkers(), t.name());
@@ -133,7 +179,9 @@ class ShippedJarClusterTest {
     void theApplicationsOwnExceptionClassReachesTheCaller() {
         Pipeline<Integer, Integer> p = Shipped.failing();
         try (FlinkExecutor flink = remote()) {
-            PipelineException e = assertThrows(PipelineException.class, () -> p.on(flink).consume(Stream::toList).apply(100));
+            PipelineException e = assertThrows(
+                    PipelineException.class,
+                    () -> p.on(flink).consume(Stream::toList).apply(100));
             assertEquals("failsOnThirteen", e.taskName());
             assertTrue(e.getMessage().contains("13"), e.getMessage());
             ShippedFailure cause = assertInstanceOf(ShippedFailure.class, e.getCause());
@@ -150,9 +198,14 @@ class ShippedJarClusterTest {
         // a method reference of this class, which the jar lacks: each operator fails to read the plan
         Pipeline<Integer, Integer> p = Shipped.addOne().pipe(task(ShippedJarClusterTest::plusTwo, workers(4)));
         try (FlinkExecutor flink = remote()) {
-            PipelineException e = assertThrows(PipelineException.class, () -> p.on(flink).toList(10));
-            assertTrue(e.getMessage().contains(ShippedJarClusterTest.class.getName()), "names the missing class: " + e.getMessage());
-            assertEquals(List.of(1, 2, 3), Shipped.addOne().on(flink).consume(s -> s.sorted().toList()).apply(3),
+            PipelineException e =
+                    assertThrows(PipelineException.class, () -> p.on(flink).toList(10));
+            assertTrue(
+                    e.getMessage().contains(ShippedJarClusterTest.class.getName()),
+                    "names the missing class: " + e.getMessage());
+            assertEquals(
+                    List.of(1, 2, 3),
+                    Shipped.addOne().on(flink).consume(s -> s.sorted().toList()).apply(3),
                     "the next job gets the four slots");
         }
     }
@@ -168,10 +221,18 @@ class ShippedJarClusterTest {
             }
             // the close returned once the job had ended: the JobManager has it cancelled, and every slot free
             List<String> states = jobStates();
-            assertEquals(cancelledBefore + 1, states.stream().filter("CANCELED"::equals).count(), "cancelled: " + states);
-            assertEquals(List.of(), states.stream().filter(s -> !TERMINAL.contains(s)).toList(), "no job left running");
+            assertEquals(
+                    cancelledBefore + 1,
+                    states.stream().filter("CANCELED"::equals).count(),
+                    "cancelled: " + states);
+            assertEquals(
+                    List.of(),
+                    states.stream().filter(s -> !TERMINAL.contains(s)).toList(),
+                    "no job left running");
             assertEquals(4, overview("slots-available"), cluster.get("/overview"));
-            assertEquals(List.of(1, 2, 3), Shipped.addOne().on(flink).consume(s -> s.sorted().toList()).apply(3),
+            assertEquals(
+                    List.of(1, 2, 3),
+                    Shipped.addOne().on(flink).consume(s -> s.sorted().toList()).apply(3),
                     "the next job gets the four slots");
         }
     }
@@ -182,16 +243,22 @@ class ShippedJarClusterTest {
         Pipeline<Integer, Where> p = Shipped.whereMultiprocess();
         try (FlinkExecutor flink = remote()) {
             List<Where> outputs = p.on(flink).consume(Stream::toList).apply(200);
-            assertEquals(IntStream.range(0, 200).boxed().toList(), outputs.stream().map(Where::value).sorted().toList());
+            assertEquals(
+                    IntStream.range(0, 200).boxed().toList(),
+                    outputs.stream().map(Where::value).sorted().toList());
             Set<Long> pids = new HashSet<>();
             Set<Long> parents = new HashSet<>();
             outputs.forEach(o -> {
                 pids.add(o.pid());
                 parents.add(o.parent());
                 assertFromTheShippedJar(o);
-                assertTrue(o.loader().contains("AppClassLoader") && o.pyperOnClassPath(), "the worker JVM has the jar on its class path: " + o);
+                assertTrue(
+                        o.loader().contains("AppClassLoader") && o.pyperOnClassPath(),
+                        "the worker JVM has the jar on its class path: " + o);
             });
-            assertTrue(pids.size() <= 4 && pids.stream().noneMatch(taskManagers::contains), "rule 6.1: worker processes " + pids);
+            assertTrue(
+                    pids.size() <= 4 && pids.stream().noneMatch(taskManagers::contains),
+                    "rule 6.1: worker processes " + pids);
             assertEquals(taskManagers, parents, "started by the subtasks in both TaskManagers");
         }
         awaitNoWorkerProcesses(taskManagers);
@@ -213,7 +280,9 @@ class ShippedJarClusterTest {
                 }
                 outer.add(nested.outerPid());
             }
-            assertEquals(IntStream.range(0, 30).boxed().toList(), outputs.stream().map(x -> x.values().size()).sorted().toList());
+            assertEquals(
+                    IntStream.range(0, 30).boxed().toList(),
+                    outputs.stream().map(x -> x.values().size()).sorted().toList());
             assertEquals(taskManagers, outer, "outer workers on both TaskManagers");
         }
     }
@@ -237,7 +306,8 @@ class ShippedJarClusterTest {
 
     /** A number of the JobManager's {@code /overview}, -1 if it does not answer. */
     static int overview(StandaloneCluster cluster, String field) {
-        Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*(\\d+)").matcher(String.valueOf(cluster.get("/overview")));
+        Matcher m =
+                Pattern.compile("\"" + field + "\"\\s*:\\s*(\\d+)").matcher(String.valueOf(cluster.get("/overview")));
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
@@ -248,7 +318,10 @@ class ShippedJarClusterTest {
     /** The operators close their worker processes when the job ends; those end within seconds. */
     private static void awaitNoWorkerProcesses(Set<Long> taskManagers) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (taskManagers.stream().anyMatch(tm -> ProcessHandle.of(tm).map(h -> h.children().findAny().isPresent()).orElse(false))) {
+        while (taskManagers.stream()
+                .anyMatch(tm -> ProcessHandle.of(tm)
+                        .map(h -> h.children().findAny().isPresent())
+                        .orElse(false))) {
             assertTrue(System.nanoTime() - deadline < 0, "worker processes left in the TaskManagers");
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }

@@ -88,7 +88,8 @@ final class StandaloneCluster implements AutoCloseable {
      */
     static String flinkRuntimeClassPath() throws IOException {
         Path dir = builtFiles();
-        return Files.readString(dir.resolve("flink.classpath")).strip() + File.pathSeparator
+        return Files.readString(dir.resolve("flink.classpath")).strip()
+                + File.pathSeparator
                 + Files.readString(dir.resolve("logging.classpath")).strip();
     }
 
@@ -99,14 +100,18 @@ final class StandaloneCluster implements AutoCloseable {
 
     private static Path builtFiles() {
         String dir = System.getProperty(FILES_PROPERTY);
-        if (dir == null || !Files.isRegularFile(Path.of(dir, "flink.classpath")) || !Files.isRegularFile(Path.of(dir, "shipped-app.jar"))) {
-            throw new IllegalStateException("the Flink-only class path and the shipped jar are built by the scale profile"
-                    + " (./mvnw -Pscale -pl executor-flink -am verify); " + FILES_PROPERTY + " is " + dir);
+        if (dir == null
+                || !Files.isRegularFile(Path.of(dir, "flink.classpath"))
+                || !Files.isRegularFile(Path.of(dir, "shipped-app.jar"))) {
+            throw new IllegalStateException(
+                    "the Flink-only class path and the shipped jar are built by the scale profile"
+                            + " (./mvnw -Pscale -pl executor-flink -am verify); " + FILES_PROPERTY + " is " + dir);
         }
         return Path.of(dir);
     }
 
-    private StandaloneCluster(int taskManagers, int slotsPerTaskManager, String classPath, boolean ownLogging) throws IOException {
+    private StandaloneCluster(int taskManagers, int slotsPerTaskManager, String classPath, boolean ownLogging)
+            throws IOException {
         home = Files.createTempDirectory("pyper-flink-standalone-");
         this.classPath = classPath;
         this.ownLogging = ownLogging;
@@ -115,15 +120,18 @@ final class StandaloneCluster implements AutoCloseable {
             restPort = freePort();
             conf = Files.createDirectories(home.resolve("conf"));
             if (ownLogging) {
-                Files.writeString(conf.resolve("logback.xml"), String.join("\n",
-                        "<configuration>",
-                        "  <appender name=\"FILE\" class=\"ch.qos.logback.core.FileAppender\">",
-                        "    <file>${log.file}</file>",
-                        "    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n</pattern></encoder>",
-                        "  </appender>",
-                        "  <root level=\"INFO\"><appender-ref ref=\"FILE\"/></root>",
-                        "</configuration>",
-                        ""));
+                Files.writeString(
+                        conf.resolve("logback.xml"),
+                        String.join(
+                                "\n",
+                                "<configuration>",
+                                "  <appender name=\"FILE\" class=\"ch.qos.logback.core.FileAppender\">",
+                                "    <file>${log.file}</file>",
+                                "    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n</pattern></encoder>",
+                                "  </appender>",
+                                "  <root level=\"INFO\"><appender-ref ref=\"FILE\"/></root>",
+                                "</configuration>",
+                                ""));
             }
             List<String> lines = List.of(
                     "jobmanager.rpc.address: 127.0.0.1",
@@ -154,8 +162,11 @@ final class StandaloneCluster implements AutoCloseable {
                     "web.upload.dir: " + home.resolve("web-upload"),
                     "");
             Files.writeString(conf.resolve("config.yaml"), String.join("\n", lines));
-            processes.add(start("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                    "--configDir", conf.toString()));
+            processes.add(start(
+                    "jobmanager",
+                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                    "--configDir",
+                    conf.toString()));
             for (int i = 1; i <= taskManagers; i++) {
                 startTaskManager("taskmanager-" + i);
             }
@@ -173,7 +184,10 @@ final class StandaloneCluster implements AutoCloseable {
 
     /** The process ids of the TaskManagers that are alive. */
     List<Long> taskManagerPids() {
-        return taskManagers.values().stream().filter(Process::isAlive).map(Process::pid).toList();
+        return taskManagers.values().stream()
+                .filter(Process::isAlive)
+                .map(Process::pid)
+                .toList();
     }
 
     /** The process of a TaskManager started here, by its resource id ({@code taskmanager-1} …). */
@@ -198,16 +212,20 @@ final class StandaloneCluster implements AutoCloseable {
         if (taskManagers.containsKey(resourceId)) {
             throw new IllegalArgumentException("a TaskManager " + resourceId + " was started already");
         }
-        Process tm = start(resourceId, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                "--configDir", conf.toString(), "-Dtaskmanager.resource-id=" + resourceId);
+        Process tm = start(
+                resourceId,
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                "--configDir",
+                conf.toString(),
+                "-Dtaskmanager.resource-id=" + resourceId);
         processes.add(tm);
         taskManagers.put(resourceId, tm);
     }
 
     private Process start(String name, String mainClass, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dlog.file=" + home.resolve(name + ".log")));
+        List<String> command = new ArrayList<>(
+                List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-Dlog.file=" + home.resolve(name + ".log")));
         if (ownLogging) {
             command.add("-Dlogback.configurationFile=" + conf.resolve("logback.xml"));
         }
@@ -235,8 +253,8 @@ final class StandaloneCluster implements AutoCloseable {
         while (true) {
             for (Process p : processes) {
                 if (!p.isAlive() && !killed.contains(p)) {
-                    throw new IllegalStateException("a cluster process ended with status " + p.exitValue() + " while starting; its"
-                            + " output:\n" + outputs());
+                    throw new IllegalStateException("a cluster process ended with status " + p.exitValue()
+                            + " while starting; its" + " output:\n" + outputs());
                 }
             }
             String overview = get("/overview");
@@ -245,8 +263,8 @@ final class StandaloneCluster implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("the standalone cluster did not register " + expected + " TaskManagers within "
-                        + START_TIMEOUT + "; last overview: " + overview + "\n" + outputs());
+                throw new IllegalStateException("the standalone cluster did not register " + expected
+                        + " TaskManagers within " + START_TIMEOUT + "; last overview: " + overview + "\n" + outputs());
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }
@@ -268,7 +286,8 @@ final class StandaloneCluster implements AutoCloseable {
     /** The body of a GET on the REST endpoint, or null if it does not answer. */
     String get(String path) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + restPort + path).toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection)
+                    URI.create("http://127.0.0.1:" + restPort + path).toURL().openConnection();
             c.setConnectTimeout(1000);
             c.setReadTimeout(2000);
             try (InputStream in = c.getInputStream()) {
@@ -285,10 +304,14 @@ final class StandaloneCluster implements AutoCloseable {
     String outputs() {
         StringBuilder b = new StringBuilder();
         try (Stream<Path> files = Files.list(home)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".out") || p.toString().endsWith(".log")).sorted().toList()) {
+            for (Path f : files.filter(
+                            p -> p.toString().endsWith(".out") || p.toString().endsWith(".log"))
+                    .sorted()
+                    .toList()) {
                 List<String> lines = Files.readAllLines(f);
                 b.append("--- ").append(f.getFileName()).append('\n');
-                lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> b.append(l).append('\n'));
+                lines.subList(Math.max(0, lines.size() - 30), lines.size())
+                        .forEach(l -> b.append(l).append('\n'));
             }
         } catch (IOException e) {
             b.append("(could not read the outputs: ").append(e).append(")");
@@ -308,7 +331,8 @@ final class StandaloneCluster implements AutoCloseable {
         for (Process p : processes) {
             try {
                 if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("cluster process " + p.pid() + " did not end 30 s after it was killed");
+                    throw new IllegalStateException(
+                            "cluster process " + p.pid() + " did not end 30 s after it was killed");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -36,7 +36,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>In the scale profile ({@code -Pscale}), which builds the class path and the jar.
  */
-@EnabledIfSystemProperty(named = "pyper.scale", matches = "true", disabledReason = "a standalone cluster of 3 JVMs: runs with -Pscale")
+@EnabledIfSystemProperty(
+        named = "pyper.scale",
+        matches = "true",
+        disabledReason = "a standalone cluster of 3 JVMs: runs with -Pscale")
 @Timeout(value = 300)
 class TaskManagerLossTest {
 
@@ -47,9 +50,12 @@ class TaskManagerLossTest {
     void aTaskManagerKilledMidRunFailsTheRunNamingItAndTheNextRunSucceedsOnceOneIsBack() throws Exception {
         LeakCensus before = LeakCensus.take();
         String jar = StandaloneCluster.shippedJar().toString();
-        int items = 1_000_000; // 5 ms each on four workers: some 20 minutes, so the run is under way when the kill comes
+        int items =
+                1_000_000; // 5 ms each on four workers: some 20 minutes, so the run is under way when the kill comes
         try (StandaloneCluster cluster = StandaloneCluster.flinkOnly(2, 2);
-                FlinkExecutor flink = FlinkExecutor.builder().remote("127.0.0.1", cluster.restPort(), jar).build()) {
+                FlinkExecutor flink = FlinkExecutor.builder()
+                        .remote("127.0.0.1", cluster.restPort(), jar)
+                        .build()) {
             long survivor = cluster.taskManager("taskmanager-1").pid();
             long lost = cluster.taskManager("taskmanager-2").pid();
             Pipeline<Integer, Where> p = Shipped.slow();
@@ -74,7 +80,9 @@ class TaskManagerLossTest {
             }
             Duration toFailure = Duration.ofNanos(System.nanoTime() - killedAt);
             assertTrue(killedAt != 0, "the run failed before the kill: " + failure);
-            System.out.printf("TaskManagerLossTest: %d outputs, then %s, %d ms after the kill%n", received, failure, toFailure.toMillis());
+            System.out.printf(
+                    "TaskManagerLossTest: %d outputs, then %s, %d ms after the kill%n",
+                    received, failure, toFailure.toMillis());
             assertTrue(toFailure.compareTo(FAILS_WITHIN) < 0, "the failure came " + toFailure + " after the kill");
             assertTrue(received < items, "a short result is no result");
             String message = failure.getMessage();
@@ -82,22 +90,38 @@ class TaskManagerLossTest {
             assertEquals(null, failure.taskName(), "no task failed: the cluster did");
 
             // the JobManager has failed the job (no restart) and dropped the dead TaskManager; the survivor lives on
-            await(() -> ShippedJarClusterTest.jobStates(cluster).equals(List.of("FAILED")), "the job FAILED: " + cluster.get("/jobs/overview"));
+            await(
+                    () -> ShippedJarClusterTest.jobStates(cluster).equals(List.of("FAILED")),
+                    "the job FAILED: " + cluster.get("/jobs/overview"));
             cluster.awaitTaskManagers(1);
-            System.out.printf("TaskManagerLossTest: the JobManager dropped the lost TaskManager %d ms after the kill%n",
+            System.out.printf(
+                    "TaskManagerLossTest: the JobManager dropped the lost TaskManager %d ms after the kill%n",
                     (System.nanoTime() - killedAt) / 1_000_000);
-            assertTrue(ProcessHandle.of(survivor).map(ProcessHandle::isAlive).orElse(false), "the other TaskManager lives on");
-            await(() -> ShippedJarClusterTest.overview(cluster, "slots-available") == 2, "its slots are free: " + cluster.get("/overview"));
+            assertTrue(
+                    ProcessHandle.of(survivor).map(ProcessHandle::isAlive).orElse(false),
+                    "the other TaskManager lives on");
+            await(
+                    () -> ShippedJarClusterTest.overview(cluster, "slots-available") == 2,
+                    "its slots are free: " + cluster.get("/overview"));
 
             // a TaskManager is back: the next run gets all four slots, on both
             cluster.startTaskManager("taskmanager-3");
             cluster.awaitTaskManagers(2);
             long back = cluster.taskManager("taskmanager-3").pid();
             List<Where> next = Shipped.where().on(flink).toList(200);
-            assertEquals(IntStream.range(0, 200).boxed().toList(), next.stream().map(Where::value).sorted().toList(), "every output");
-            assertEquals(Set.of(survivor, back), Set.copyOf(next.stream().map(Where::pid).toList()), "on the survivor and the new one");
+            assertEquals(
+                    IntStream.range(0, 200).boxed().toList(),
+                    next.stream().map(Where::value).sorted().toList(),
+                    "every output");
+            assertEquals(
+                    Set.of(survivor, back),
+                    Set.copyOf(next.stream().map(Where::pid).toList()),
+                    "on the survivor and the new one");
         }
-        assertTrue(before.awaitClean(Duration.ofSeconds(10)) || before.newProcesses().isEmpty(), "left: " + before.newProcesses());
+        assertTrue(
+                before.awaitClean(Duration.ofSeconds(10))
+                        || before.newProcesses().isEmpty(),
+                "left: " + before.newProcesses());
         assertEquals(Set.of(), before.newProcesses(), "no process of the cluster is left behind");
     }
 

@@ -68,7 +68,8 @@ final class FrameIn {
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
             return in.readObject();
         } catch (ClassNotFoundException e) {
-            throw new InvalidClassException("a received value's class is not on this JVM's class path: " + e.getMessage());
+            throw new InvalidClassException(
+                    "a received value's class is not on this JVM's class path: " + e.getMessage());
         }
     }
 

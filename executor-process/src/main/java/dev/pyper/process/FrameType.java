@@ -48,8 +48,7 @@ final class FrameType {
     static final byte SKIPPED = 14;
     static final byte RESUME = 15;
 
-    private FrameType() {
-    }
+    private FrameType() {}
 
     static String name(byte type) {
         return switch (type) {

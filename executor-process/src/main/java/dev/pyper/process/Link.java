@@ -55,7 +55,8 @@ final class Link implements Closeable {
     /** Queues a whole frame, to go out with others in one write at the next {@link #flush()} or {@link #send}. */
     void sendLater(ByteBuffer frame) {
         if (outbox.remaining() < frame.remaining()) {
-            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(outbox.capacity() * 2, outbox.position() + frame.remaining()));
+            ByteBuffer bigger =
+                    ByteBuffer.allocateDirect(Math.max(outbox.capacity() * 2, outbox.position() + frame.remaining()));
             bigger.put(outbox.flip());
             outbox = bigger;
         }

@@ -38,7 +38,8 @@ public final class ProcessExecutor extends EngineExecutor {
     public static final String NAME = "process";
 
     /** Each engine worker on a platform thread of its own, which mostly waits for its process. */
-    private static final WorkerLauncher THREADS = (name, body) -> Thread.ofPlatform().name(name).daemon(true).start(body);
+    private static final WorkerLauncher THREADS =
+            (name, body) -> Thread.ofPlatform().name(name).daemon(true).start(body);
 
     private final WorkerPool pool;
 
@@ -119,8 +120,7 @@ public final class ProcessExecutor extends EngineExecutor {
         private Duration idleTimeout = WorkerOptions.DEFAULT_IDLE_TIMEOUT;
         private Duration startTimeout = WorkerOptions.DEFAULT_START_TIMEOUT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets each worker's maximum heap ({@code -Xmx}).
@@ -166,7 +166,8 @@ public final class ProcessExecutor extends EngineExecutor {
         public Builder jvmArgs(String... args) {
             for (String arg : args) {
                 if (arg == null || !arg.startsWith("-")) {
-                    throw new IllegalArgumentException("jvmArgs: each must be a JVM option starting with '-', was " + arg);
+                    throw new IllegalArgumentException(
+                            "jvmArgs: each must be a JVM option starting with '-', was " + arg);
                 }
                 jvmArgs.add(arg);
             }

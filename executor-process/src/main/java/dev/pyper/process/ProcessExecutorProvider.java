@@ -12,8 +12,7 @@ import dev.pyper.spi.ExecutorProvider;
 public final class ProcessExecutorProvider implements ExecutorProvider {
 
     /** Made by {@link java.util.ServiceLoader}. */
-    public ProcessExecutorProvider() {
-    }
+    public ProcessExecutorProvider() {}
 
     @Override
     public String name() {

@@ -69,6 +69,7 @@ final class ProcessInvoker implements Invoker {
     private final FrameOut out = new FrameOut();
     /** The sizes of the calls sent ahead and not yet invoked by the engine, oldest first. */
     private final ArrayDeque<Integer> ahead = new ArrayDeque<>();
+
     private int aheadBytes;
     /** Whether the current call is unanswered (or the worker is unusable): see the class comment. */
     private boolean broken;
@@ -127,7 +128,8 @@ final class ProcessInvoker implements Invoker {
             broken = true; // that JVM may not be sound any more
             throw error;
         }
-        throw failure instanceof Exception exception ? exception
+        throw failure instanceof Exception exception
+                ? exception
                 : new RemoteFailure(failure.getClass().getName(), failure.getMessage(), String.valueOf(failure));
     }
 
@@ -167,7 +169,8 @@ final class ProcessInvoker implements Invoker {
      *
      * @return the function's failure, or null if it completed
      */
-    private Throwable converse(Iterator<?> joinInput, Emitter<Object> emitter) throws IOException, InterruptedException {
+    private Throwable converse(Iterator<?> joinInput, Emitter<Object> emitter)
+            throws IOException, InterruptedException {
         while (true) {
             FrameIn frame = worker.link().receive();
             switch (frame.type()) {
@@ -191,11 +194,13 @@ final class ProcessInvoker implements Invoker {
                 case FrameType.FAILED -> {
                     Throwable failure = failure(frame);
                     broken = false;
-                    skipAhead(Long.MAX_VALUE); // the worker skips the calls sent ahead: no new invocation after a failure
+                    skipAhead(
+                            Long.MAX_VALUE); // the worker skips the calls sent ahead: no new invocation after a failure
                     return failure;
                 }
-                default -> throw new IllegalStateException("Task '" + task.name() + "': unexpected frame "
-                        + FrameType.name(frame.type()) + " from its worker process (pid " + worker.pid() + ")");
+                default ->
+                    throw new IllegalStateException("Task '" + task.name() + "': unexpected frame "
+                            + FrameType.name(frame.type()) + " from its worker process (pid " + worker.pid() + ")");
             }
         }
     }
@@ -298,9 +303,13 @@ final class ProcessInvoker implements Invoker {
         }
     }
 
-    private IllegalArgumentException notSerializable(String what, Object value, FrameOut.NotSerializableValueException e) {
-        return new IllegalArgumentException("Task '" + task.name() + "': " + what + " of type " + value.getClass().getName()
-                + " cannot be serialized to pass it to the worker process: " + e.getCause(), e.getCause());
+    private IllegalArgumentException notSerializable(
+            String what, Object value, FrameOut.NotSerializableValueException e) {
+        return new IllegalArgumentException(
+                "Task '" + task.name() + "': " + what + " of type "
+                        + value.getClass().getName() + " cannot be serialized to pass it to the worker process: "
+                        + e.getCause(),
+                e.getCause());
     }
 
     private Throwable failure(FrameIn frame) throws IOException {

@@ -11,8 +11,7 @@ import dev.pyper.engine.MultiprocessSupport;
 public final class ProcessMultiprocessSupport implements MultiprocessSupport {
 
     /** Made by {@link java.util.ServiceLoader}. */
-    public ProcessMultiprocessSupport() {
-    }
+    public ProcessMultiprocessSupport() {}
 
     @Override
     public ProcessInvokers open() {

@@ -36,8 +36,7 @@ public final class WorkerMain {
 
     private static final long WATCH_MILLIS = 500;
 
-    private WorkerMain() {
-    }
+    private WorkerMain() {}
 
     /**
      * Runs a worker.
@@ -48,12 +47,14 @@ public final class WorkerMain {
     public static void main(String[] args) throws IOException {
         System.setOut(System.err);
         if (args.length != 2) {
-            System.err.println("usage: WorkerMain <socket> <idle-millis>: started by the Pyper process executor, not by hand");
+            System.err.println(
+                    "usage: WorkerMain <socket> <idle-millis>: started by the Pyper process executor, not by hand");
             System.exit(2);
         }
         long idleNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[1]));
         InputStream fromParent = System.in;
-        System.setIn(InputStream.nullInputStream()); // user code that reads stdin must not take the watcher's end of file
+        System.setIn(
+                InputStream.nullInputStream()); // user code that reads stdin must not take the watcher's end of file
         watchStandardInput(fromParent);
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(args[0]));
         SocketChannel control = SocketChannel.open(UnixDomainSocketAddress.of(args[0]));
@@ -65,60 +66,66 @@ public final class WorkerMain {
     }
 
     private static void watchStandardInput(InputStream in) {
-        Thread watcher = new Thread(() -> {
-            byte[] buffer = new byte[256];
-            try {
-                while (in.read(buffer) >= 0) {
-                    // the parent never writes: anything read is ignored
-                }
-            } catch (IOException e) {
-                // the same as the end of the stream: the parent has gone
-            }
-            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
-        }, "pyper-worker-stdin-watch");
+        Thread watcher = new Thread(
+                () -> {
+                    byte[] buffer = new byte[256];
+                    try {
+                        while (in.read(buffer) >= 0) {
+                            // the parent never writes: anything read is ignored
+                        }
+                    } catch (IOException e) {
+                        // the same as the end of the stream: the parent has gone
+                    }
+                    Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+                },
+                "pyper-worker-stdin-watch");
         watcher.setDaemon(true);
         watcher.start();
     }
 
     /** Reads the parent's interrupt requests (one invocation number each) and passes them to the session. */
     private static void watchInterrupts(SocketChannel control, WorkerSession session) {
-        Thread watcher = new Thread(() -> {
-            ByteBuffer request = ByteBuffer.allocate(Long.BYTES);
-            try {
-                while (true) {
-                    request.clear();
-                    while (request.hasRemaining()) {
-                        if (control.read(request) < 0) {
-                            return; // the parent closed it: the link's end of file ends the worker
+        Thread watcher = new Thread(
+                () -> {
+                    ByteBuffer request = ByteBuffer.allocate(Long.BYTES);
+                    try {
+                        while (true) {
+                            request.clear();
+                            while (request.hasRemaining()) {
+                                if (control.read(request) < 0) {
+                                    return; // the parent closed it: the link's end of file ends the worker
+                                }
+                            }
+                            session.interrupt(request.flip().getLong());
                         }
+                    } catch (IOException e) {
+                        // the parent has gone: the link and the stdin watcher end the worker
                     }
-                    session.interrupt(request.flip().getLong());
-                }
-            } catch (IOException e) {
-                // the parent has gone: the link and the stdin watcher end the worker
-            }
-        }, "pyper-worker-interrupt-watch");
+                },
+                "pyper-worker-interrupt-watch");
         watcher.setDaemon(true);
         watcher.start();
     }
 
     private static void watchParent(WorkerSession session, long idleNanos) {
         ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-        Thread watcher = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(WATCH_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (parent != null && !parent.isAlive()) {
-                    Runtime.getRuntime().halt(EXIT_PARENT_GONE);
-                }
-                if (session.idleLongerThan(idleNanos)) {
-                    Runtime.getRuntime().halt(0);
-                }
-            }
-        }, "pyper-worker-parent-watch");
+        Thread watcher = new Thread(
+                () -> {
+                    while (true) {
+                        try {
+                            Thread.sleep(WATCH_MILLIS);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        if (parent != null && !parent.isAlive()) {
+                            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+                        }
+                        if (session.idleLongerThan(idleNanos)) {
+                            Runtime.getRuntime().halt(0);
+                        }
+                    }
+                },
+                "pyper-worker-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
     }

@@ -22,7 +22,8 @@ import java.util.Set;
  * @param idleTimeout how long an idle worker waits in the pool before it ends by itself
  * @param startTimeout how long a worker may take to start and connect
  */
-record WorkerOptions(List<String> jvmArgs, String classPath, int maxIdleWorkers, Duration idleTimeout, Duration startTimeout) {
+record WorkerOptions(
+        List<String> jvmArgs, String classPath, int maxIdleWorkers, Duration idleTimeout, Duration startTimeout) {
 
     /** The system property whose value (options separated by spaces) is added to every worker's JVM options. */
     static final String JVM_ARGS_PROPERTY = "pyper.process.jvmArgs";
@@ -32,6 +33,7 @@ record WorkerOptions(List<String> jvmArgs, String classPath, int maxIdleWorkers,
 
     /** Idle workers kept warm by default: enough for a few tasks with a few workers each. */
     static final int DEFAULT_MAX_IDLE = 8;
+
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -55,7 +57,11 @@ record WorkerOptions(List<String> jvmArgs, String classPath, int maxIdleWorkers,
         List<String> args = new ArrayList<>(BASE_JVM_ARGS);
         args.addAll(fromProperty());
         args.addAll(jvmArgs);
-        return new WorkerOptions(args, classPathOf(Thread.currentThread().getContextClassLoader()), maxIdleWorkers, idleTimeout,
+        return new WorkerOptions(
+                args,
+                classPathOf(Thread.currentThread().getContextClassLoader()),
+                maxIdleWorkers,
+                idleTimeout,
                 startTimeout);
     }
 

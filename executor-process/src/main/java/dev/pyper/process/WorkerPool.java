@@ -54,7 +54,8 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
     @Override
     public Invoker open(TaskSpec task, int n) throws Exception {
         if (task.kind().isAsync()) {
-            throw new IllegalArgumentException("An async task cannot run in a worker process (task '" + task.name() + "')");
+            throw new IllegalArgumentException(
+                    "An async task cannot run in a worker process (task '" + task.name() + "')");
         }
         String label = "task '" + task.name() + "' worker " + n;
         while (true) {
@@ -92,8 +93,11 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
      */
     @SuppressWarnings("EnumOrdinal") // the wire format numbers the kinds by ordinal; both ends are this version
     private void load(WorkerProcess worker, TaskSpec task) throws Exception {
-        FrameOut frame = new FrameOut().begin(FrameType.LOAD)
-                .putString(task.name()).putInt(task.kind().ordinal()).putBoolean(needsAcks(task));
+        FrameOut frame = new FrameOut()
+                .begin(FrameType.LOAD)
+                .putString(task.name())
+                .putInt(task.kind().ordinal())
+                .putBoolean(needsAcks(task));
         try {
             frame.putValue(task.function());
         } catch (FrameOut.NotSerializableValueException e) {
@@ -103,14 +107,17 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
         worker.link().send(frame.end());
         FrameIn reply = worker.link().receive();
         if (reply.type() == FrameType.FAILED) {
-            Throwable failure = reply.getBoolean() ? (Throwable) reply.getValue(loaderOf(task))
+            Throwable failure = reply.getBoolean()
+                    ? (Throwable) reply.getValue(loaderOf(task))
                     : new RemoteFailure(reply.getString(), reply.getString(), reply.getString());
-            throw new IllegalStateException("Task '" + task.name() + "': the worker process (pid " + worker.pid()
-                    + ") cannot load its function: " + failure, failure);
+            throw new IllegalStateException(
+                    "Task '" + task.name() + "': the worker process (pid " + worker.pid()
+                            + ") cannot load its function: " + failure,
+                    failure);
         }
         if (reply.type() != FrameType.READY) {
-            throw new IllegalStateException("Task '" + task.name() + "': unexpected frame " + FrameType.name(reply.type())
-                    + " from its worker process (pid " + worker.pid() + ")");
+            throw new IllegalStateException("Task '" + task.name() + "': unexpected frame "
+                    + FrameType.name(reply.type()) + " from its worker process (pid " + worker.pid() + ")");
         }
     }
 
@@ -149,7 +156,10 @@ final class WorkerPool implements MultiprocessSupport.ProcessInvokers {
     private WorkerProcess startWorker(String label) throws IOException, InterruptedException {
         long started = System.nanoTime();
         WorkerProcess worker = WorkerProcess.start(options, label);
-        LOG.debug("Started worker process {} for {} in {} ms", worker.pid(), label,
+        LOG.debug(
+                "Started worker process {} for {} in {} ms",
+                worker.pid(),
+                label,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         lock.lock();
         try {

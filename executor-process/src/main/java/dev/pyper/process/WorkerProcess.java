@@ -54,9 +54,11 @@ final class WorkerProcess {
     private final Link link;
     /** The second connection, on which the parent asks the worker to interrupt an invocation. */
     private final SocketChannel control;
+
     private final ByteBuffer interruptRequest = ByteBuffer.allocate(Long.BYTES);
     /** CALL and JOIN frames sent over the link in its life: the worker counts the same, to name an invocation. */
     private long callsSent;
+
     private final OutputStream parentAlive;
     private final Thread forwarder;
     private final ArrayDeque<String> lastLines = new ArrayDeque<>();
@@ -64,7 +66,8 @@ final class WorkerProcess {
     /** Written by the thread that holds the worker; read under the pool's lock after a hand-over under it. */
     private String lastCode;
 
-    private WorkerProcess(Process process, Link link, SocketChannel control, Thread forwarder, String label) throws IOException {
+    private WorkerProcess(Process process, Link link, SocketChannel control, Thread forwarder, String label)
+            throws IOException {
         this.process = process;
         this.link = link;
         this.control = control;
@@ -82,7 +85,8 @@ final class WorkerProcess {
      * @throws InterruptedException if interrupted while waiting; the process is then killed
      */
     static WorkerProcess start(WorkerOptions options, String label) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("pyper-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path dir = Files.createTempDirectory(
+                "pyper-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path socket = dir.resolve("link");
         Process process = null;
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -114,7 +118,9 @@ final class WorkerProcess {
 
     private static List<String> command(WorkerOptions options, Path socket) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
+        command.add(ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(options.jvmArgs());
         command.add(WorkerMain.class.getName());
@@ -123,7 +129,8 @@ final class WorkerProcess {
         return command;
     }
 
-    private static SocketChannel accept(ServerSocketChannel server, Selector selector, Process process, WorkerOptions options)
+    private static SocketChannel accept(
+            ServerSocketChannel server, Selector selector, Process process, WorkerOptions options)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + options.startTimeout().toNanos();
         while (true) {
@@ -132,11 +139,12 @@ final class WorkerProcess {
                 return channel;
             }
             if (!process.isAlive()) {
-                throw new IOException("the worker process (pid " + process.pid() + ") ended with code " + process.exitValue()
-                        + " before it connected");
+                throw new IOException("the worker process (pid " + process.pid() + ") ended with code "
+                        + process.exitValue() + " before it connected");
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IOException("the worker process (pid " + process.pid() + ") did not connect within " + options.startTimeout());
+                throw new IOException("the worker process (pid " + process.pid() + ") did not connect within "
+                        + options.startTimeout());
             }
             selector.select(50);
             selector.selectedKeys().clear();
@@ -153,20 +161,23 @@ final class WorkerProcess {
 
     private static Thread forward(Process process, Holder holder) {
         PrintStream parentErr = System.err;
-        Thread thread = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    WorkerProcess worker = holder.worker;
-                    String prefix = worker == null ? "starting" : worker.label;
-                    parentErr.println("[pyper " + prefix + ", pid " + process.pid() + "] " + line);
-                    if (worker != null) {
-                        worker.remember(line);
+        Thread thread = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                            WorkerProcess worker = holder.worker;
+                            String prefix = worker == null ? "starting" : worker.label;
+                            parentErr.println("[pyper " + prefix + ", pid " + process.pid() + "] " + line);
+                            if (worker != null) {
+                                worker.remember(line);
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process has gone: nothing more to forward
                     }
-                }
-            } catch (IOException e) {
-                // the process has gone: nothing more to forward
-            }
-        }, "pyper-process-" + process.pid() + "-output");
+                },
+                "pyper-process-" + process.pid() + "-output");
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -255,8 +266,11 @@ final class WorkerProcess {
         synchronized (lastLines) {
             last = lastLines.isEmpty() ? "" : "; its last output: " + String.join(" | ", lastLines);
         }
-        return new WorkerProcessException("The worker process (pid " + process.pid() + ") of task '" + taskName + "' " + how
-                + last, process.pid(), code, linkFailure);
+        return new WorkerProcessException(
+                "The worker process (pid " + process.pid() + ") of task '" + taskName + "' " + how + last,
+                process.pid(),
+                code,
+                linkFailure);
     }
 
     static String describeExit(int code) {
@@ -264,8 +278,10 @@ final class WorkerProcess {
             case WorkerMain.EXIT_OUT_OF_MEMORY -> "ran out of memory (exit code " + code + ")";
             case 128 + 9 -> "was killed by signal 9 (SIGKILL) (exit code 137)";
             case 128 + 15 -> "was killed by signal 15 (SIGTERM) (exit code 143)";
-            default -> code > 128 && code < 128 + 65 ? "was killed by signal " + (code - 128) + " (exit code " + code + ")"
-                    : "exited with code " + code;
+            default ->
+                code > 128 && code < 128 + 65
+                        ? "was killed by signal " + (code - 128) + " (exit code " + code + ")"
+                        : "exited with code " + code;
         };
     }
 

@@ -48,9 +48,11 @@ final class WorkerSession {
     private final Thread main = Thread.currentThread();
     /** Guards the numbering, {@code invoking} and {@code cancelled} between the main thread and the interrupt watcher. */
     private final Object interrupts = new Object();
+
     private TaskCall task;
     /** The run's context, restored around each invocation of the task (rule 8.8); sent with LOAD. */
     private ContextPropagator.Captured context = ContextPropagator.Captured.NONE;
+
     private boolean acks;
     /** CALL and JOIN frames received in this worker's life: the parent counts the same, to name an invocation. */
     private long invocation;
@@ -58,6 +60,7 @@ final class WorkerSession {
     private long skipFrom = Long.MAX_VALUE;
     /** Interrupt requests for calls numbered below this are void: they came too late. */
     private long resumeFrom = 1;
+
     private boolean invoking;
     /** Set when the parent interrupted the running invocation: its emits and pulls end it (rule 4.4). */
     private boolean cancelled;
@@ -245,8 +248,11 @@ final class WorkerSession {
         try {
             return frame.putValue(value);
         } catch (FrameOut.NotSerializableValueException e) {
-            throw new IllegalArgumentException("Task '" + task.name() + "': an output of type " + value.getClass().getName()
-                    + " cannot be serialized to pass it back to the parent process: " + e.getCause(), e.getCause());
+            throw new IllegalArgumentException(
+                    "Task '" + task.name() + "': an output of type "
+                            + value.getClass().getName()
+                            + " cannot be serialized to pass it back to the parent process: " + e.getCause(),
+                    e.getCause());
         }
     }
 
@@ -259,8 +265,11 @@ final class WorkerSession {
             } catch (FrameOut.NotSerializableValueException notSerializable) {
                 StringWriter trace = new StringWriter();
                 t.printStackTrace(new PrintWriter(trace));
-                out.begin(FrameType.FAILED).putBoolean(false).putString(t.getClass().getName())
-                        .putString(String.valueOf(t.getMessage())).putString(trace.toString());
+                out.begin(FrameType.FAILED)
+                        .putBoolean(false)
+                        .putString(t.getClass().getName())
+                        .putString(String.valueOf(t.getMessage()))
+                        .putString(trace.toString());
             }
             send(out);
         } catch (OutOfMemoryError stillOut) {
@@ -282,8 +291,8 @@ final class WorkerSession {
             return link.receive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // kept, as the engine's emitter keeps it
-            throw (CancellationException) new CancellationException("the run of task '" + task.name() + "' was cancelled")
-                    .initCause(e);
+            throw (CancellationException)
+                    new CancellationException("the run of task '" + task.name() + "' was cancelled").initCause(e);
         } catch (IOException e) {
             throw linkBroken(e);
         }
@@ -324,7 +333,8 @@ final class WorkerSession {
             try {
                 item = reply.getValue(loader);
             } catch (IOException e) {
-                throw new IllegalStateException("Task '" + task.name() + "': an input cannot be read in the worker process: " + e, e);
+                throw new IllegalStateException(
+                        "Task '" + task.name() + "': an input cannot be read in the worker process: " + e, e);
             }
             action.accept(item);
             return true;

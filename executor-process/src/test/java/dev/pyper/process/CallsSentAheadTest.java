@@ -45,23 +45,33 @@ class CallsSentAheadTest {
 
     @Test
     void rule_3_1_outputsKeepTheirOrder() throws Exception {
-        List<Integer> out = Task.generator(Functions::countTo).pipe(Task.task(Functions::square, multiprocess()))
-                .on(threads).consume(Stream::toList).apply(5000);
+        List<Integer> out = Task.generator(Functions::countTo)
+                .pipe(Task.task(Functions::square, multiprocess()))
+                .on(threads)
+                .consume(Stream::toList)
+                .apply(5000);
         assertEquals(IntStream.range(0, 5000).map(x -> x * x).boxed().toList(), out);
     }
 
     @Test
     void rule_4_2_noCallSentAheadIsInvokedAfterAFailure() {
         SharedCounter invoked = new SharedCounter();
-        PipelineException e = assertThrows(PipelineException.class, () -> Task.generator(Functions::countTo)
-                .pipe(Task.task(x -> {
-                    invoked.incrementAndGet();
-                    if (x == 5) {
-                        throw new IllegalStateException("five");
-                    }
-                    return x;
-                }, named("failsOnFive"), multiprocess()))
-                .on(threads).consume(Stream::toList).apply(1000));
+        PipelineException e = assertThrows(
+                PipelineException.class,
+                () -> Task.generator(Functions::countTo)
+                        .pipe(Task.task(
+                                x -> {
+                                    invoked.incrementAndGet();
+                                    if (x == 5) {
+                                        throw new IllegalStateException("five");
+                                    }
+                                    return x;
+                                },
+                                named("failsOnFive"),
+                                multiprocess()))
+                        .on(threads)
+                        .consume(Stream::toList)
+                        .apply(1000));
         assertTrue(e.getMessage().contains("input 5"), e.getMessage());
         assertEquals("five", e.getCause().getMessage());
         assertEquals(6, invoked.get(), "inputs 0 to 5 were invoked, none of the calls sent after 5");
@@ -73,14 +83,17 @@ class CallsSentAheadTest {
         SharedLatch never = new SharedLatch(1);
         try (ProcessExecutor processes = new ProcessExecutor()) {
             try (Stream<Integer> outputs = Task.generator(CallsSentAheadTest::countThenWait)
-                    .pipe(Task.task(x -> {
-                        invoked.incrementAndGet();
-                        if (x >= 1) {
-                            Tck.awaitInTask(never); // input 1 blocks, with inputs 2, 3, … sent ahead
-                        }
-                        return x;
-                    }, named("blocksFromOne")))
-                    .on(processes).stream(100)) {
+                    .pipe(Task.task(
+                            x -> {
+                                invoked.incrementAndGet();
+                                if (x >= 1) {
+                                    Tck.awaitInTask(never); // input 1 blocks, with inputs 2, 3, … sent ahead
+                                }
+                                return x;
+                            },
+                            named("blocksFromOne")))
+                    .on(processes)
+                    .stream(100)) {
                 assertEquals(0, outputs.iterator().next());
                 Tck.eventually(() -> invoked.get() == 2, "input 1 is running");
             }

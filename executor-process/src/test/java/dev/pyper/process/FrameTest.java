@@ -22,7 +22,15 @@ class FrameTest {
 
     @Test
     void everyEncodingRoundTrips() throws Exception {
-        List<Object> values = Arrays.asList(null, 7, -8L, 2.5, true, "héllo", List.of(1, "x"), new java.math.BigInteger("123456789012345678901234567890"));
+        List<Object> values = Arrays.asList(
+                null,
+                7,
+                -8L,
+                2.5,
+                true,
+                "héllo",
+                List.of(1, "x"),
+                new java.math.BigInteger("123456789012345678901234567890"));
         FrameOut out = new FrameOut().begin(FrameType.OUTPUT).putString("name").putInt(42);
         values.forEach(out::putValue);
         out.putValue(new byte[] {1, 2, 3});
@@ -39,8 +47,8 @@ class FrameTest {
     @Test
     void aValueThatCannotBeSerializedLeavesTheFrameAsItWas() throws Exception {
         FrameOut out = new FrameOut().begin(FrameType.ITEM).putValue(1);
-        FrameOut.NotSerializableValueException e = assertThrows(FrameOut.NotSerializableValueException.class,
-                () -> out.putValue(List.of(1, new Object())));
+        FrameOut.NotSerializableValueException e = assertThrows(
+                FrameOut.NotSerializableValueException.class, () -> out.putValue(List.of(1, new Object())));
         assertTrue(e.getMessage().contains("java.util"), e.getMessage());
         out.putValue(2);
         FrameIn in = read(out.end());

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 /** Task functions for the tests, as static methods so that they serialize without a test instance. */
 final class Functions {
 
-    private Functions() {
-    }
+    private Functions() {}
 
     static long pid(Object ignored) {
         return ProcessHandle.current().pid();

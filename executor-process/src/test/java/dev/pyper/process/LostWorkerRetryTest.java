@@ -44,7 +44,8 @@ class LostWorkerRetryTest {
     }
 
     /** {@code x}; the first attempt on 1 notes its JVM's pid in {@code pid} and waits to be killed. */
-    record WaitsToBeKilledOnce(SharedCounter attempts, SharedCounter pid) implements dev.pyper.function.ThrowingFunction<Integer, Integer> {
+    record WaitsToBeKilledOnce(SharedCounter attempts, SharedCounter pid)
+            implements dev.pyper.function.ThrowingFunction<Integer, Integer> {
         @Override
         public Integer apply(Integer x) throws Exception {
             if (x == 1 && attempts.incrementAndGet() == 1) {
@@ -60,9 +61,12 @@ class LostWorkerRetryTest {
         SharedCounter attempts = new SharedCounter();
         SharedCounter pid = new SharedCounter();
         try (PipelineRun<Integer> run = Task.branch(LostWorkerRetryTest::upTo)
-                .pipe(Task.task(new WaitsToBeKilledOnce(attempts, pid), named("victim"),
+                .pipe(Task.task(
+                        new WaitsToBeKilledOnce(attempts, pid),
+                        named("victim"),
                         retry(2).backoff(Duration.ZERO, Duration.ZERO).on(java.io.IOException.class)))
-                .on(processes).start(3)) {
+                .on(processes)
+                .start(3)) {
             Tck.eventually(pid::isSet, "the first attempt on 1 to note its pid");
             ProcessHandle.of(pid.get()).orElseThrow().destroyForcibly();
             assertEquals(List.of(0, 1, 2), run.outputs().toList());
@@ -91,8 +95,11 @@ class LostWorkerRetryTest {
     void anInputWhoseWorkerRanOutOfHeapIsRetriedOnANewOne() {
         SharedCounter attempts = new SharedCounter();
         List<Integer> out = Task.branch(LostWorkerRetryTest::upTo)
-                .pipe(Task.task(new HoardsOnce(attempts), named("hoarder"), retry(1).backoff(Duration.ZERO, Duration.ZERO)))
-                .on(processes).consume(Stream::toList).apply(2);
+                .pipe(Task.task(
+                        new HoardsOnce(attempts), named("hoarder"), retry(1).backoff(Duration.ZERO, Duration.ZERO)))
+                .on(processes)
+                .consume(Stream::toList)
+                .apply(2);
         assertEquals(List.of(0, 1), out);
         assertEquals(2, attempts.get());
     }
@@ -112,9 +119,16 @@ class LostWorkerRetryTest {
     @Test
     void outOfRetriesALostWorkerFailsTheRunAsWithoutThem() {
         SharedCounter attempts = new SharedCounter();
-        PipelineException e = assertThrows(PipelineException.class, () -> Task.branch(LostWorkerRetryTest::upTo)
-                .pipe(Task.task(new HoardsAlways(attempts), named("hoarder"), retry(1).backoff(Duration.ZERO, Duration.ZERO)))
-                .on(processes).consume(Stream::toList).apply(1));
+        PipelineException e = assertThrows(
+                PipelineException.class,
+                () -> Task.branch(LostWorkerRetryTest::upTo)
+                        .pipe(Task.task(
+                                new HoardsAlways(attempts),
+                                named("hoarder"),
+                                retry(1).backoff(Duration.ZERO, Duration.ZERO)))
+                        .on(processes)
+                        .consume(Stream::toList)
+                        .apply(1));
         assertEquals("hoarder", e.taskName());
         assertInstanceOf(OutOfMemoryError.class, e.getCause(), "an Error out of retries is never skipped nor wrapped");
         assertEquals(2, attempts.get());

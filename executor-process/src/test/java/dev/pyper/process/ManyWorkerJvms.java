@@ -20,14 +20,16 @@ final class ManyWorkerJvms implements ExecutionCondition {
     /** The system property, set by the scale profile, that runs these tests. */
     static final String SCALE = "pyper.scale";
 
-    private static final Set<String> HEAVY = Set.of("rule_2_9_manyWorkersWithThrottleOneNeverDeadlock",
-            "rule_2_9_everyTaskGetsAllOfItsWorkers");
+    private static final Set<String> HEAVY =
+            Set.of("rule_2_9_manyWorkersWithThrottleOneNeverDeadlock", "rule_2_9_everyTaskGetsAllOfItsWorkers");
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        boolean heavy = context.getTestMethod().map(m -> HEAVY.contains(m.getName())).orElse(false);
+        boolean heavy =
+                context.getTestMethod().map(m -> HEAVY.contains(m.getName())).orElse(false);
         if (heavy && !Boolean.getBoolean(SCALE)) {
-            return ConditionEvaluationResult.disabled("a scale test (80 to 260 worker JVMs at once): runs with -Pscale");
+            return ConditionEvaluationResult.disabled(
+                    "a scale test (80 to 260 worker JVMs at once): runs with -Pscale");
         }
         return ConditionEvaluationResult.enabled("a test the process executor runs");
     }

@@ -46,8 +46,11 @@ class MultiprocessTaskTest {
         List<List<Long>> out = Task.branch(Functions::upTo)
                 .pipe(Task.task(x -> List.of(ProcessHandle.current().pid())))
                 .pipe(Task.task(l -> List.of(l.get(0), ProcessHandle.current().pid()), multiprocess(), workers(2)))
-                .pipe(Task.task(l -> List.of(l.get(0), l.get(1), ProcessHandle.current().pid())))
-                .on(threads).consume(Stream::toList).apply(4);
+                .pipe(Task.task(
+                        l -> List.of(l.get(0), l.get(1), ProcessHandle.current().pid())))
+                .on(threads)
+                .consume(Stream::toList)
+                .apply(4);
         assertEquals(4, out.size());
         for (List<Long> pids : out) {
             assertEquals(me, pids.get(0));
@@ -70,9 +73,12 @@ class MultiprocessTaskTest {
         java.nio.file.Path progress = java.nio.file.Files.createTempFile("pyper-progress", ".txt");
         String progressFile = progress.toString();
         try (Stream<Integer> s = Task.task((Integer n) -> n)
-                .pipe(Task.generator((Integer n, Emitter<Integer> out) -> countRecording(n, progressFile, out),
-                        multiprocess(), throttle(2)))
-                .on(threads).stream(1_000_000)) {
+                .pipe(Task.generator(
+                        (Integer n, Emitter<Integer> out) -> countRecording(n, progressFile, out),
+                        multiprocess(),
+                        throttle(2)))
+                .on(threads)
+                .stream(1_000_000)) {
             Iterator<Integer> it = s.iterator();
             assertEquals(0, it.next());
             // Not reading any more: within a generous while, the worker must stay within the throttle's bound.
@@ -87,15 +93,20 @@ class MultiprocessTaskTest {
         } finally {
             java.nio.file.Files.deleteIfExists(progress);
         }
-        List<Integer> all = Task.task((Integer n) -> n).pipe(Task.generator(Functions::countTo, multiprocess(), throttle(2)))
-                .on(threads).consume(Stream::toList).apply(1000);
+        List<Integer> all = Task.task((Integer n) -> n)
+                .pipe(Task.generator(Functions::countTo, multiprocess(), throttle(2)))
+                .on(threads)
+                .consume(Stream::toList)
+                .apply(1000);
         assertEquals(Functions.upTo(1000), all);
     }
 
     @Test
     void aWorkerKilledUnderTheThreadsExecutorFailsTheRunNamingTheTask() {
         try (Stream<Long> outputs = Task.branch(Functions::upTo)
-                .pipe(Task.generator(FaultTest::reportPidThenWait, multiprocess(), named("remote"))).on(threads).stream(2)) {
+                .pipe(Task.generator(FaultTest::reportPidThenWait, multiprocess(), named("remote")))
+                .on(threads)
+                .stream(2)) {
             Iterator<Long> it = outputs.iterator();
             ProcessHandle.of(it.next()).orElseThrow().destroyForcibly();
             PipelineException e = assertThrows(PipelineException.class, () -> {

@@ -14,8 +14,7 @@ import java.util.stream.Stream;
  */
 public final class OrphanParent {
 
-    private OrphanParent() {
-    }
+    private OrphanParent() {}
 
     static void reportPidThenWait(int x, Emitter<Long> out) throws InterruptedException {
         out.emit(ProcessHandle.current().pid());
@@ -30,8 +29,10 @@ public final class OrphanParent {
      */
     public static void main(String[] args) throws InterruptedException {
         ProcessExecutor processes = new ProcessExecutor();
-        Stream<Long> pids = Task.branch(Functions::upTo).pipe(Task.generator(OrphanParent::reportPidThenWait, workers(2)))
-                .on(processes).stream(2);
+        Stream<Long> pids = Task.branch(Functions::upTo)
+                .pipe(Task.generator(OrphanParent::reportPidThenWait, workers(2)))
+                .on(processes)
+                .stream(2);
         Iterator<Long> it = pids.iterator();
         for (int i = 0; i < 2; i++) {
             System.out.println("WORKER " + it.next());

@@ -22,8 +22,7 @@ public final class ProcessBench {
 
     private static final int ROUNDS = 5;
 
-    private ProcessBench() {
-    }
+    private ProcessBench() {}
 
     /**
      * Runs the three benchmarks and prints one line each.
@@ -62,12 +61,16 @@ public final class ProcessBench {
             one.kill();
             try (ThreadExecutor threads = new ThreadExecutor()) {
                 long t1 = System.nanoTime();
-                Task.branch(Functions::upTo).pipe(Task.task(Functions::pid, multiprocess(), workers(2), ordered()))
-                        .on(threads).consume(Stream::toList).apply(2);
+                Task.branch(Functions::upTo)
+                        .pipe(Task.task(Functions::pid, multiprocess(), workers(2), ordered()))
+                        .on(threads)
+                        .consume(Stream::toList)
+                        .apply(2);
                 pool[r] = (System.nanoTime() - t1) / 1e6;
             }
         }
-        System.out.printf("(c) start: one worker process %.0f ms; first run of a 2-worker multiprocess task on a new executor %.0f ms%n",
+        System.out.printf(
+                "(c) start: one worker process %.0f ms; first run of a 2-worker multiprocess task on a new executor %.0f ms%n",
                 median(single), median(pool));
     }
 
@@ -85,22 +88,31 @@ public final class ProcessBench {
                 }
                 long sequential = System.nanoTime() - t0;
                 long t1 = System.nanoTime();
-                List<Long> out = Task.branch(Functions::upTo).pipe(work(rounds, multiprocess(), workers(2))).on(threads)
-                        .consume(Stream::toList).apply(40);
+                List<Long> out = Task.branch(Functions::upTo)
+                        .pipe(work(rounds, multiprocess(), workers(2)))
+                        .on(threads)
+                        .consume(Stream::toList)
+                        .apply(40);
                 long parallel = System.nanoTime() - t1;
                 if (out.stream().mapToLong(Long::longValue).sum() != check) {
                     throw new AssertionError("different results");
                 }
                 long t2 = System.nanoTime();
-                Task.branch(Functions::upTo).pipe(work(rounds, workers(2))).on(threads).consume(Stream::toList).apply(40);
+                Task.branch(Functions::upTo)
+                        .pipe(work(rounds, workers(2)))
+                        .on(threads)
+                        .consume(Stream::toList)
+                        .apply(40);
                 long onThreads = System.nanoTime() - t2;
                 speedups[r] = (double) sequential / parallel;
                 threadSpeedups[r] = (double) sequential / onThreads;
-                System.out.printf("    round %d: sequential %.0f ms, 2 worker processes %.0f ms, 2 threads %.0f ms%n", r,
-                        sequential / 1e6, parallel / 1e6, onThreads / 1e6);
+                System.out.printf(
+                        "    round %d: sequential %.0f ms, 2 worker processes %.0f ms, 2 threads %.0f ms%n",
+                        r, sequential / 1e6, parallel / 1e6, onThreads / 1e6);
             }
         }
-        System.out.printf("(a) CPU, 40 x 25 ms, workers(2): speedup x%.2f over a sequential loop (2 threads, for reference: x%.2f)%n",
+        System.out.printf(
+                "(a) CPU, 40 x 25 ms, workers(2): speedup x%.2f over a sequential loop (2 threads, for reference: x%.2f)%n",
                 median(speedups), median(threadSpeedups));
     }
 
@@ -131,8 +143,11 @@ public final class ProcessBench {
             double[] rates = new double[ROUNDS + 1];
             for (int r = 0; r <= ROUNDS; r++) {
                 long t0 = System.nanoTime();
-                long count = Task.task((Integer x) -> x).pipe(Task.generator(Functions::countTo, multiprocess())).on(threads)
-                        .consume(Stream::count).apply(n);
+                long count = Task.task((Integer x) -> x)
+                        .pipe(Task.generator(Functions::countTo, multiprocess()))
+                        .on(threads)
+                        .consume(Stream::count)
+                        .apply(n);
                 rates[r] = count / ((System.nanoTime() - t0) / 1e9);
             }
             System.out.printf("    fan-out: a multiprocess generator streams back %,.0f outputs/s%n", median(rates));
@@ -141,7 +156,9 @@ public final class ProcessBench {
 
     /** Run overhead: short runs of a three-task pipeline on a warm process executor. */
     private static void runs() throws Exception {
-        var p = Task.branch(Functions::upTo).pipe(Task.task(Functions::square, workers(2))).pipe(Task.task(Functions::square));
+        var p = Task.branch(Functions::upTo)
+                .pipe(Task.task(Functions::square, workers(2)))
+                .pipe(Task.task(Functions::square));
         try (ProcessExecutor processes = new ProcessExecutor()) {
             double[] perRun = new double[ROUNDS + 1];
             for (int r = 0; r <= ROUNDS; r++) {
@@ -151,7 +168,8 @@ public final class ProcessBench {
                 }
                 perRun[r] = (System.nanoTime() - t0) / 1e6 / 100;
             }
-            System.out.printf("    a warm 3-task, 4-worker run of 3 items on the process executor: %.2f ms%n", median(perRun));
+            System.out.printf(
+                    "    a warm 3-task, 4-worker run of 3 items on the process executor: %.2f ms%n", median(perRun));
         }
     }
 
@@ -161,7 +179,8 @@ public final class ProcessBench {
         try (ThreadExecutor threads = new ThreadExecutor()) {
             double viaProcess = median(rate(threads, Task.task(x -> x, multiprocess()), n));
             double viaThreads = median(rate(threads, Task.task((Integer x) -> x), n));
-            System.out.printf("(b) IPC, %,d items: multiprocess identity %,.0f items/s; threads executor %,.0f items/s (ratio %.1f)%n",
+            System.out.printf(
+                    "(b) IPC, %,d items: multiprocess identity %,.0f items/s; threads executor %,.0f items/s (ratio %.1f)%n",
                     n, viaProcess, viaThreads, viaThreads / viaProcess);
         }
         try (ProcessExecutor processes = new ProcessExecutor()) {
@@ -170,11 +189,16 @@ public final class ProcessBench {
         }
     }
 
-    private static double[] rate(PipelineExecutor executor, Pipeline<Integer, Integer> identity, int n) throws Exception {
+    private static double[] rate(PipelineExecutor executor, Pipeline<Integer, Integer> identity, int n)
+            throws Exception {
         double[] rates = new double[ROUNDS + 1];
         for (int r = 0; r <= ROUNDS; r++) {
             long t0 = System.nanoTime();
-            long count = Task.generator(Functions::countTo).pipe(identity).on(executor).consume(Stream::count).apply(n);
+            long count = Task.generator(Functions::countTo)
+                    .pipe(identity)
+                    .on(executor)
+                    .consume(Stream::count)
+                    .apply(n);
             rates[r] = count / ((System.nanoTime() - t0) / 1e9);
         }
         return rates;

@@ -17,6 +17,8 @@ class ProcessExecutorTckTest extends PipelineExecutorVerification {
     @Override
     protected PipelineExecutor createExecutor() {
         // the kit's waits inside functions run in the workers: they get the same timeout scale
-        return ProcessExecutor.builder().systemProperty(Tck.TIMEOUT_SCALE, Double.toString(Tck.scale())).build();
+        return ProcessExecutor.builder()
+                .systemProperty(Tck.TIMEOUT_SCALE, Double.toString(Tck.scale()))
+                .build();
     }
 }

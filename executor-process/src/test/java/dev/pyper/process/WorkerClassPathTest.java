@@ -17,12 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerClassPathTest {
 
     private static List<String> jvmClassPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator)).filter(e -> !e.isEmpty()).toList();
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.isEmpty())
+                .toList();
     }
 
     @Test
     void theSystemClassLoaderAddsNothing() {
-        assertEquals(jvmClassPath(), List.of(WorkerOptions.classPathOf(ClassLoader.getSystemClassLoader()).split(File.pathSeparator)));
+        assertEquals(
+                jvmClassPath(),
+                List.of(WorkerOptions.classPathOf(ClassLoader.getSystemClassLoader())
+                        .split(File.pathSeparator)));
         assertEquals(jvmClassPath(), List.of(WorkerOptions.classPathOf(null).split(File.pathSeparator)));
     }
 
@@ -31,9 +36,15 @@ class WorkerClassPathTest {
         Path outerJar = Files.createFile(dir.resolve("app.jar"));
         Path innerDir = Files.createDirectory(dir.resolve("plugin classes"));
         String already = jvmClassPath().get(0);
-        try (URLClassLoader outer = new URLClassLoader(new URL[] {outerJar.toUri().toURL(), Path.of(already).toUri().toURL(),
-                new URL("http://example.invalid/remote.jar")}, ClassLoader.getSystemClassLoader());
-                URLClassLoader inner = new URLClassLoader(new URL[] {innerDir.toUri().toURL()}, outer)) {
+        try (URLClassLoader outer = new URLClassLoader(
+                        new URL[] {
+                            outerJar.toUri().toURL(),
+                            Path.of(already).toUri().toURL(),
+                            new URL("http://example.invalid/remote.jar")
+                        },
+                        ClassLoader.getSystemClassLoader());
+                URLClassLoader inner =
+                        new URLClassLoader(new URL[] {innerDir.toUri().toURL()}, outer)) {
             List<String> expected = new ArrayList<>(jvmClassPath());
             expected.add(outerJar.toString());
             expected.add(innerDir.toString());

@@ -10,8 +10,7 @@ import dev.pyper.spi.ExecutorProvider;
 public final class ThreadExecutorProvider implements ExecutorProvider {
 
     /** Made by {@link java.util.ServiceLoader}. */
-    public ThreadExecutorProvider() {
-    }
+    public ThreadExecutorProvider() {}
 
     @Override
     public String name() {

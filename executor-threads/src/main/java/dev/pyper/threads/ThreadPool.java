@@ -110,7 +110,9 @@ final class ThreadPool implements WorkerLauncher {
                     }
                     if (!all.isEmpty() && System.nanoTime() - warnAt >= 0) {
                         warned = true;
-                        LOG.warn("Closing the threads executor: still waiting for {} thread(s): {}", all.size(),
+                        LOG.warn(
+                                "Closing the threads executor: still waiting for {} thread(s): {}",
+                                all.size(),
                                 all.stream().map(Thread::getName).toList());
                     }
                 }

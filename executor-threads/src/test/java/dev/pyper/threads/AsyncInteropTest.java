@@ -87,9 +87,16 @@ class AsyncInteropTest {
     @Test
     void reactorConsumesThePublisher() {
         Flux<Integer> flux = JdkFlowAdapter.flowPublisherToFlux(squares().publisher(1000));
-        assertEquals(IntStream.range(0, 1000).map(x -> x * x).sum(), flux.reduce(0, Integer::sum).block(Duration.ofSeconds(10)));
-        assertEquals(List.of(0, 1, 4), JdkFlowAdapter.flowPublisherToFlux(squares().publisher(1_000_000)).take(3)
-                .collectList().block(Duration.ofSeconds(10)), "take(3) cancels the run of a million");
+        assertEquals(
+                IntStream.range(0, 1000).map(x -> x * x).sum(),
+                flux.reduce(0, Integer::sum).block(Duration.ofSeconds(10)));
+        assertEquals(
+                List.of(0, 1, 4),
+                JdkFlowAdapter.flowPublisherToFlux(squares().publisher(1_000_000))
+                        .take(3)
+                        .collectList()
+                        .block(Duration.ofSeconds(10)),
+                "take(3) cancels the run of a million");
     }
 
     @Test
@@ -108,7 +115,10 @@ class AsyncInteropTest {
 
     @Test
     void consumeAsyncHandsThePublisherToAnAsyncConsumer() throws Exception {
-        var total = squares().consumeAsync(publisher -> JdkFlowAdapter.flowPublisherToFlux(publisher).reduce(0, Integer::sum).toFuture());
+        var total = squares()
+                .consumeAsync(publisher -> JdkFlowAdapter.flowPublisherToFlux(publisher)
+                        .reduce(0, Integer::sum)
+                        .toFuture());
         assertEquals(285, total.apply(10).toCompletableFuture().get(10, TimeUnit.SECONDS));
     }
 
@@ -136,15 +146,24 @@ class AsyncInteropTest {
         });
         server.start();
         try (HttpClient client = HttpClient.newHttpClient()) {
-            URI base = URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/square?x=");
-            Pipeline<Integer, String> fetch = Task.branch((Integer n) -> IntStream.range(0, n).boxed().toList())
-                    .pipe(Task.async(x -> client.sendAsync(HttpRequest.newBuilder(URI.create(base + x.toString())).build(),
-                                    HttpResponse.BodyHandlers.ofString())
-                            .thenApply(response -> x + "=" + response.statusCode() + ":" + response.body()), workers(100)))
+            URI base = URI.create("http://" + server.getAddress().getHostString() + ":"
+                    + server.getAddress().getPort() + "/square?x=");
+            Pipeline<Integer, String> fetch = Task.branch(
+                            (Integer n) -> IntStream.range(0, n).boxed().toList())
+                    .pipe(Task.async(
+                            x -> client.sendAsync(
+                                            HttpRequest.newBuilder(URI.create(base + x.toString()))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .thenApply(response -> x + "=" + response.statusCode() + ":" + response.body()),
+                            workers(100)))
                     .on(threads);
             List<String> responses = fetch.stream(1000).toList();
             assertEquals(1000, responses.size());
-            List<String> expected = IntStream.range(0, 1000).mapToObj(x -> x + "=200:" + x * x).sorted().toList();
+            List<String> expected = IntStream.range(0, 1000)
+                    .mapToObj(x -> x + "=200:" + x * x)
+                    .sorted()
+                    .toList();
             assertEquals(expected, responses.stream().sorted().toList(), "every response, correct");
             assertTrue(most.get() <= 100, "at most 100 requests in flight, saw " + most.get());
         } finally {
@@ -155,7 +174,10 @@ class AsyncInteropTest {
 
     @Test
     void completedFutureStagesMixWithBlockingTasks() {
-        Pipeline<Integer, Integer> p = squares().pipe(Task.async(x -> CompletableFuture.supplyAsync(() -> x + 1), workers(8)));
-        assertEquals(IntStream.range(0, 100).map(x -> x * x + 1).sum(), p.stream(100).mapToInt(Integer::intValue).sum());
+        Pipeline<Integer, Integer> p =
+                squares().pipe(Task.async(x -> CompletableFuture.supplyAsync(() -> x + 1), workers(8)));
+        assertEquals(
+                IntStream.range(0, 100).map(x -> x * x + 1).sum(),
+                p.stream(100).mapToInt(Integer::intValue).sum());
     }
 }

@@ -40,21 +40,26 @@ class ConformanceReportTest {
 
     @Test
     void aRunOfTheKitWritesItsReport() throws IOException {
-        run(LauncherDiscoveryRequestBuilder.request().configurationParameter(ConformanceReportListener.REPORT, reports.toString()));
+        run(LauncherDiscoveryRequestBuilder.request()
+                .configurationParameter(ConformanceReportListener.REPORT, reports.toString()));
 
         Path file = reports.resolve("renamed-conformance.md");
         assertTrue(Files.isRegularFile(file), () -> "no report in " + reports);
         String page = Files.readString(file);
         assertContains(page, "# Conformance report: executor `renamed`\n");
         assertContains(page, "| executor | `renamed` (`" + Renamed.class.getName() + "`) |\n");
-        assertContains(page, "| version | " + System.getProperty(ConformanceReportListener.EXECUTOR_VERSION, "unknown") + " |\n");
+        assertContains(
+                page,
+                "| version | " + System.getProperty(ConformanceReportListener.EXECUTOR_VERSION, "unknown") + " |\n");
         assertContains(page, "| JDK | " + System.getProperty("java.runtime.version"));
         assertContains(page, "| result | **failed**: 1 rules passed, 1 skipped, 1 failed, ");
         int n = Tck.repeat(); // each test runs n times
         assertContains(page, "| 1.1 | passed | " + n + " | |\n");
         assertContains(page, "| 2.6 | skipped | " + 2 * n + " | declared unsupported: " + Renamed.REASON + " |\n");
-        assertContains(page, "| 2.8 | **failed** | " + n + " of " + n + " failed |"
-                + " `rule_2_8_theExecutorIsFoundByNameAndBoundWithOn`: executor 'renamed' should be registered for ServiceLoader");
+        assertContains(
+                page,
+                "| 2.8 | **failed** | " + n + " of " + n + " failed |"
+                        + " `rule_2_8_theExecutorIsFoundByNameAndBoundWithOn`: executor 'renamed' should be registered for ServiceLoader");
         assertContains(page, "| 1.2 | not run | 0 |");
         assertContains(page, "| 7.1 | not checked | — |");
     }
@@ -69,12 +74,15 @@ class ConformanceReportTest {
     }
 
     private static void run(LauncherDiscoveryRequestBuilder request) {
-        PostDiscoveryFilter someRules = descriptor -> descriptor.getSource()
+        PostDiscoveryFilter someRules = descriptor -> descriptor
+                .getSource()
                 .filter(MethodSource.class::isInstance)
                 .map(source -> ((MethodSource) source).getMethodName())
                 .map(method -> FilterResult.includedIf(RULES.stream().anyMatch(method::startsWith)))
                 .orElse(FilterResult.included("a container"));
-        LauncherDiscoveryRequest built = request.selectors(selectClass(RenamedKit.class)).filters(someRules).build();
+        LauncherDiscoveryRequest built = request.selectors(selectClass(RenamedKit.class))
+                .filters(someRules)
+                .build();
         LauncherFactory.create().execute(built);
     }
 

@@ -24,14 +24,19 @@ class SharedExecutorTest {
     void theSharedExecutorRefusesCloseAndKeepsRunningUnboundPipelines() {
         PipelineExecutor shared = PipelineExecutor.shared();
         assertSame(shared, PipelineExecutor.shared(), "one shared executor per JVM");
-        assertEquals(ThreadExecutor.NAME, shared.name(), "the threads executor has the highest priority on this class path");
+        assertEquals(
+                ThreadExecutor.NAME, shared.name(), "the threads executor has the highest priority on this class path");
 
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, shared::close);
-        assertTrue(e.getMessage().contains("PipelineExecutor.create"),
+        assertTrue(
+                e.getMessage().contains("PipelineExecutor.create"),
                 () -> "the message must point to PipelineExecutor.create: " + e.getMessage());
 
         Pipeline<Integer, Integer> p = Task.task(x -> x + 1);
-        assertEquals(List.of(2), p.toList(1), "a pipeline bound to no executor runs on the shared one after its refused close()");
+        assertEquals(
+                List.of(2),
+                p.toList(1),
+                "a pipeline bound to no executor runs on the shared one after its refused close()");
         assertSame(shared, PipelineExecutor.shared());
     }
 
@@ -53,7 +58,10 @@ class SharedExecutorTest {
         }
         threads.close(); // idempotent
         Pipeline<Integer, Integer> p = Task.task(x -> x * 2);
-        assertThrows(IllegalStateException.class, () -> p.on(threads).toList(21), "a closed executor starts no run (rule 8.7)");
+        assertThrows(
+                IllegalStateException.class,
+                () -> p.on(threads).toList(21),
+                "a closed executor starts no run (rule 8.7)");
         // closing one's own executor leaves the shared one alone
         assertEquals(List.of(42), p.toList(21));
     }
@@ -63,11 +71,15 @@ class SharedExecutorTest {
         List<String> available = PipelineExecutor.available();
         assertTrue(available.contains(ThreadExecutor.NAME), () -> "available: " + available);
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PipelineExecutor.create("nope"));
-        assertTrue(e.getMessage().contains("'nope'"), () -> "the message must name the unknown executor: " + e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PipelineExecutor.create("nope"));
+        assertTrue(
+                e.getMessage().contains("'nope'"),
+                () -> "the message must name the unknown executor: " + e.getMessage());
         for (String name : available) {
-            assertTrue(e.getMessage().contains(name), () -> "the message must name the available executor '" + name + "': "
-                    + e.getMessage());
+            assertTrue(
+                    e.getMessage().contains(name),
+                    () -> "the message must name the available executor '" + name + "': " + e.getMessage());
         }
     }
 }

@@ -26,16 +26,19 @@ class SubscriberThatThrowsTest {
     void aSubscriberThatThrowsFromOnNextEndsItsRun() {
         SharedCounter producerEnded = new SharedCounter();
         try (ThreadExecutor threads = new ThreadExecutor()) {
-            Pipeline<Integer, Integer> forever = Task.generator((Integer start, Emitter<Integer> out) -> {
-                try {
-                    for (int i = start; ; i++) {
-                        out.emit(i);
-                    }
-                } finally {
-                    producerEnded.set(1);
-                }
-            }, throttle(4));
-            Pipeline<Integer, Integer> p = forever.pipe(Task.task(x -> x + 1, throttle(4))).on(threads);
+            Pipeline<Integer, Integer> forever = Task.generator(
+                    (Integer start, Emitter<Integer> out) -> {
+                        try {
+                            for (int i = start; ; i++) {
+                                out.emit(i);
+                            }
+                        } finally {
+                            producerEnded.set(1);
+                        }
+                    },
+                    throttle(4));
+            Pipeline<Integer, Integer> p =
+                    forever.pipe(Task.task(x -> x + 1, throttle(4))).on(threads);
             AtomicInteger received = new AtomicInteger();
             p.publisher(0).subscribe(new Flow.Subscriber<>() {
                 @Override
@@ -51,14 +54,13 @@ class SubscriberThatThrowsTest {
                 }
 
                 @Override
-                public void onError(Throwable t) {
-                }
+                public void onError(Throwable t) {}
 
                 @Override
-                public void onComplete() {
-                }
+                public void onComplete() {}
             });
-            Tck.eventually(() -> producerEnded.isSet() && threads.runningCount() == 0, "the run has ended after onNext threw");
+            Tck.eventually(
+                    () -> producerEnded.isSet() && threads.runningCount() == 0, "the run has ended after onNext threw");
             assertEquals(3, received.get(), "no signal after the one that threw");
         }
     }
@@ -66,34 +68,37 @@ class SubscriberThatThrowsTest {
     @Test
     void aSubscriberThatThrowsFromOnSubscribeGetsItsExceptionAndTheRunEnds() {
         try (ThreadExecutor threads = new ThreadExecutor()) {
-            Pipeline<Integer, Integer> p = Task.generator((Integer start, Emitter<Integer> out) -> {
-                for (int i = start; ; i++) {
-                    out.emit(i);
-                }
-            }, throttle(2)).on(threads);
+            Pipeline<Integer, Integer> p = Task.generator(
+                            (Integer start, Emitter<Integer> out) -> {
+                                for (int i = start; ; i++) {
+                                    out.emit(i);
+                                }
+                            },
+                            throttle(2))
+                    .on(threads);
             IllegalStateException bug = new IllegalStateException("onSubscribe's bug");
-            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> p.publisher(0).subscribe(
-                    new Flow.Subscriber<Integer>() {
+            IllegalStateException thrown = assertThrows(
+                    IllegalStateException.class,
+                    () -> p.publisher(0).subscribe(new Flow.Subscriber<Integer>() {
                         @Override
                         public void onSubscribe(Flow.Subscription s) {
                             throw bug;
                         }
 
                         @Override
-                        public void onNext(Integer item) {
-                        }
+                        public void onNext(Integer item) {}
 
                         @Override
-                        public void onError(Throwable t) {
-                        }
+                        public void onError(Throwable t) {}
 
                         @Override
-                        public void onComplete() {
-                        }
+                        public void onComplete() {}
                     }));
             assertSame(bug, thrown);
             // close() returns once the workers have ended; the last of them then leaves the executor's count
-            Tck.eventually(() -> threads.runningCount() == 0, "the run, closed before subscribe() returned, to leave the count");
+            Tck.eventually(
+                    () -> threads.runningCount() == 0,
+                    "the run, closed before subscribe() returned, to leave the count");
         }
     }
 }

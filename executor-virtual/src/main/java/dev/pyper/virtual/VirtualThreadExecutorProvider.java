@@ -11,8 +11,7 @@ import dev.pyper.spi.ExecutorProvider;
 public final class VirtualThreadExecutorProvider implements ExecutorProvider {
 
     /** Made by {@link java.util.ServiceLoader}. */
-    public VirtualThreadExecutorProvider() {
-    }
+    public VirtualThreadExecutorProvider() {}
 
     @Override
     public String name() {

@@ -67,6 +67,7 @@ class NoCarrierPinningTest {
 
     /** Holds the head input of {@code fetch} until every blocking path has been seen. */
     private final CountDownLatch gate = new CountDownLatch(1);
+
     private final Semaphore shared = new Semaphore(4);
     private VirtualThreadExecutor executor;
 
@@ -83,12 +84,15 @@ class NoCarrierPinningTest {
 
     @Test
     void engineBlockingPathsDoNotPinCarriers() throws Exception {
-        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
-        assertTrue(WORKERS > 4 * carriers, "the test needs many more workers than the " + carriers + " carrier threads");
+        int carriers = Integer.getInteger(
+                "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+        assertTrue(
+                WORKERS > 4 * carriers, "the test needs many more workers than the " + carriers + " carrier threads");
         // Warm up: a class loaded for the first time by several virtual threads at once pins them
         // (the JDK loads classes under a monitor with native frames on the stack). That happens once
         // per class and JVM; the recording is about the engine's waits, which happen every run.
-        assertEquals(WARM_UP, pipeline(new CountDownLatch(0)).consume(Stream::count).apply((int) WARM_UP));
+        assertEquals(
+                WARM_UP, pipeline(new CountDownLatch(0)).consume(Stream::count).apply((int) WARM_UP));
 
         List<RecordedEvent> pinned;
         List<Integer> outputs;
@@ -96,7 +100,8 @@ class NoCarrierPinningTest {
             recording.enable(PINNED).withThreshold(Duration.ZERO).withStackTrace();
             recording.start();
 
-            FutureTask<List<Integer>> caller = new FutureTask<>(() -> pipeline(gate).consume(Stream::toList).apply(ITEMS));
+            FutureTask<List<Integer>> caller = new FutureTask<>(
+                    () -> pipeline(gate).consume(Stream::toList).apply(ITEMS));
             Thread.ofVirtual().name("pinning-caller").start(caller);
             awaitEveryBlockingPath();
             gate.countDown();
@@ -108,9 +113,12 @@ class NoCarrierPinningTest {
         }
 
         assertEquals(IntStream.range(0, ITEMS).boxed().toList(), outputs, "every task is ordered, so are the outputs");
-        List<RecordedEvent> control = pinned.stream().filter(e -> CONTROL_THREAD.equals(threadName(e))).toList();
+        List<RecordedEvent> control = pinned.stream()
+                .filter(e -> CONTROL_THREAD.equals(threadName(e)))
+                .toList();
         assertFalse(control.isEmpty(), "the recording must catch the control case's pinning, or it proves nothing");
-        assertTrue(control.stream().anyMatch(e -> hasFrameIn(e, PinsItsCarrier.class.getName())),
+        assertTrue(
+                control.stream().anyMatch(e -> hasFrameIn(e, PinsItsCarrier.class.getName())),
                 () -> "the control case's pinning event must show the frame that pinned: " + control);
         List<RecordedEvent> ours = pinned.stream()
                 .filter(e -> !CONTROL_THREAD.equals(threadName(e)))
@@ -173,7 +181,9 @@ class NoCarrierPinningTest {
 
     /** Waits, bounded, until a census shows a worker blocked in each of the engine's waits. */
     private void awaitEveryBlockingPath() {
-        List<String> paths = List.of("dev.pyper.engine.Channel.put", "dev.pyper.engine.ReorderWindow.enter",
+        List<String> paths = List.of(
+                "dev.pyper.engine.Channel.put",
+                "dev.pyper.engine.ReorderWindow.enter",
                 "dev.pyper.engine.Channel.take");
         long deadline = System.nanoTime() + BOUND.toNanos();
         List<VirtualThreadCensus.Entry> workers = List.of();
@@ -185,8 +195,8 @@ class NoCarrierPinningTest {
             }
             Thread.onSpinWait();
         }
-        throw new AssertionError("Not every blocking path of the engine was taken: " + paths
-                + VirtualThreadCensus.describe(workers));
+        throw new AssertionError(
+                "Not every blocking path of the engine was taken: " + paths + VirtualThreadCensus.describe(workers));
     }
 
     /** Blocks a virtual thread inside a class initializer, which pins its carrier even on JDK 25. */
@@ -205,15 +215,16 @@ class NoCarrierPinningTest {
             }
         }
 
-        static void touch() {
-        }
+        static void touch() {}
     }
 
     private static List<RecordedEvent> events(Recording recording) throws IOException {
         Path file = Files.createTempFile("pyper-pinning", ".jfr");
         try {
             recording.dump(file);
-            return RecordingFile.readAllEvents(file).stream().filter(e -> e.getEventType().getName().equals(PINNED)).toList();
+            return RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals(PINNED))
+                    .toList();
         } finally {
             Files.deleteIfExists(file);
         }
@@ -224,8 +235,9 @@ class NoCarrierPinningTest {
     }
 
     private static boolean hasFrameIn(RecordedEvent event, String classPrefix) {
-        return event.getStackTrace() != null && event.getStackTrace().getFrames().stream()
-                .map(RecordedFrame::getMethod)
-                .anyMatch(m -> m.getType().getName().startsWith(classPrefix));
+        return event.getStackTrace() != null
+                && event.getStackTrace().getFrames().stream()
+                        .map(RecordedFrame::getMethod)
+                        .anyMatch(m -> m.getType().getName().startsWith(classPrefix));
     }
 }

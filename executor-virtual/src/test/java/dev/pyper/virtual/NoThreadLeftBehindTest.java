@@ -43,30 +43,48 @@ class NoThreadLeftBehindTest {
         FutureTask<List<Integer>> stillRunning;
         try {
             // an unordered task with several workers: outputs in any order
-            assertEquals(List.of(0, 2, 4), stage("leak-done", x -> 2 * x).on(executor).consume(s -> s.sorted().toList()).apply(3));
+            assertEquals(
+                    List.of(0, 2, 4),
+                    stage("leak-done", x -> 2 * x)
+                            .on(executor)
+                            .consume(s -> s.sorted().toList())
+                            .apply(3));
 
-            assertThrows(PipelineException.class, () -> stage("leak-fail", x -> {
-                throw new IllegalStateException("boom on " + x);
-            }).on(executor).consume(Stream::toList).apply(100));
+            assertThrows(
+                    PipelineException.class,
+                    () -> stage("leak-fail", x -> {
+                                throw new IllegalStateException("boom on " + x);
+                            })
+                            .on(executor)
+                            .consume(Stream::toList)
+                            .apply(100));
 
             try (Stream<Integer> early = stage("leak-early", x -> {
-                never.await();
-                return x;
-            }).pipe(Task.task(x -> x, named("leak-early-after"))).on(executor).stream(1_000)) {
+                        never.await();
+                        return x;
+                    })
+                    .pipe(Task.task(x -> x, named("leak-early-after")))
+                    .on(executor)
+                    .stream(1_000)) {
                 // every worker of leak-early blocks; closing the stream must end them all
             }
 
             Pipeline<Integer, Integer> blocking = stage("leak-blocked", x -> {
-                blocked.countDown();
-                never.await();
-                return x;
-            }).on(executor);
-            stillRunning = new FutureTask<>(() -> blocking.consume(Stream::toList).apply(100));
+                        blocked.countDown();
+                        never.await();
+                        return x;
+                    })
+                    .on(executor);
+            stillRunning =
+                    new FutureTask<>(() -> blocking.consume(Stream::toList).apply(100));
             Thread.ofVirtual().name("leak-caller").start(stillRunning);
             assertTrue(blocked.await(BOUND.toSeconds(), TimeUnit.SECONDS), "the blocked run's workers did not start");
             List<VirtualThreadCensus.Entry> running = VirtualThreadCensus.take().named("pyper-leak-blocked-");
-            assertEquals(WORKERS + 1, running.size(), () -> "the census must see the running workers and the producer"
-                    + VirtualThreadCensus.describe(running));
+            assertEquals(
+                    WORKERS + 1,
+                    running.size(),
+                    () -> "the census must see the running workers and the producer"
+                            + VirtualThreadCensus.describe(running));
             assertTrue(running.stream().allMatch(VirtualThreadCensus.Entry::virtual), "workers run on virtual threads");
         } finally {
             executor.close();
@@ -86,15 +104,19 @@ class NoThreadLeftBehindTest {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
         Pipeline<Integer, Integer> blocking = stage("leak-cut", x -> {
-            started.countDown();
-            never.await();
-            return x;
-        }).on(executor);
-        FutureTask<List<Integer>> caller = new FutureTask<>(() -> blocking.consume(Stream::toList).apply(100));
+                    started.countDown();
+                    never.await();
+                    return x;
+                })
+                .on(executor);
+        FutureTask<List<Integer>> caller =
+                new FutureTask<>(() -> blocking.consume(Stream::toList).apply(100));
         Thread.ofVirtual().name("leak-cut-caller").start(caller);
         assertTrue(started.await(BOUND.toSeconds(), TimeUnit.SECONDS), "the run did not start");
         executor.close();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> caller.get(BOUND.toSeconds(), TimeUnit.SECONDS),
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
+                () -> caller.get(BOUND.toSeconds(), TimeUnit.SECONDS),
                 "a run that the executor cut short must not look complete to its caller");
         assertInstanceOf(PipelineException.class, e.getCause());
     }
@@ -106,6 +128,7 @@ class NoThreadLeftBehindTest {
                 out.emit(i);
             }
         };
-        return Task.generator(count, named(name + "-count"), throttle(1)).pipe(Task.task(f, named(name), workers(WORKERS)));
+        return Task.generator(count, named(name + "-count"), throttle(1))
+                .pipe(Task.task(f, named(name), workers(WORKERS)));
     }
 }

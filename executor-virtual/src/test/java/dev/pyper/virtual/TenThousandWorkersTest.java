@@ -55,7 +55,8 @@ class TenThousandWorkersTest {
                 .pipe(Task.task(this::waitForAll, named("wait"), workers(N)))
                 .on(executor);
 
-        FutureTask<List<Integer>> caller = new FutureTask<>(() -> pipeline.consume(Stream::toList).apply(N));
+        FutureTask<List<Integer>> caller =
+                new FutureTask<>(() -> pipeline.consume(Stream::toList).apply(N));
         Thread.ofVirtual().name("ten-thousand-caller").start(caller);
 
         long start = System.nanoTime();
@@ -66,7 +67,9 @@ class TenThousandWorkersTest {
         open.countDown();
 
         List<Integer> outputs = caller.get(BOUND.toSeconds(), TimeUnit.SECONDS);
-        assertEquals(IntStream.range(0, N).map(i -> 2 * i).boxed().toList(), outputs.stream().sorted().toList(),
+        assertEquals(
+                IntStream.range(0, N).map(i -> 2 * i).boxed().toList(),
+                outputs.stream().sorted().toList(),
                 "every input's output, once (all " + N + " were in flight after " + allInMillis + " ms)");
     }
 

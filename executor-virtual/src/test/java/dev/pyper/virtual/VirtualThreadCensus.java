@@ -82,11 +82,13 @@ public final class VirtualThreadCensus {
         try {
             List<Entry> all = ThreadDumpJson.threads(dump());
             if (all.stream().noneMatch(t -> t.id() == probe.threadId())) {
-                throw new IllegalStateException("The thread dump does not list virtual threads, so a census cannot see them;"
-                        + " run without -Djdk.trackAllThreads=false (jdk.trackAllThreads="
-                        + System.getProperty("jdk.trackAllThreads") + ")");
+                throw new IllegalStateException(
+                        "The thread dump does not list virtual threads, so a census cannot see them;"
+                                + " run without -Djdk.trackAllThreads=false (jdk.trackAllThreads="
+                                + System.getProperty("jdk.trackAllThreads") + ")");
             }
-            return new VirtualThreadCensus(all.stream().filter(t -> t.id() != probe.threadId()).toList());
+            return new VirtualThreadCensus(
+                    all.stream().filter(t -> t.id() != probe.threadId()).toList());
         } finally {
             release.countDown();
             uninterruptibly(probe::join);
@@ -149,8 +151,12 @@ public final class VirtualThreadCensus {
     public static String describe(List<Entry> threads) {
         StringBuilder text = new StringBuilder();
         for (Entry t : threads) {
-            text.append('\n').append(t.name()).append(t.virtual() ? " (virtual, " : " (platform, ").append(t.state())
-                    .append(") at ").append(t.stack().stream().limit(6).toList());
+            text.append('\n')
+                    .append(t.name())
+                    .append(t.virtual() ? " (virtual, " : " (platform, ")
+                    .append(t.state())
+                    .append(") at ")
+                    .append(t.stack().stream().limit(6).toList());
         }
         return text.toString();
     }
@@ -214,11 +220,13 @@ public final class VirtualThreadCensus {
             for (Object container : (List<Object>) dump.get("threadContainers")) {
                 for (Object t : (List<Object>) ((Map<String, Object>) container).get("threads")) {
                     Map<String, Object> thread = (Map<String, Object>) t;
-                    threads.add(new Entry(Long.parseLong(String.valueOf(thread.get("tid"))),
+                    threads.add(new Entry(
+                            Long.parseLong(String.valueOf(thread.get("tid"))),
                             String.valueOf(thread.getOrDefault("name", "")),
                             Boolean.TRUE.equals(thread.get("virtual")) || "true".equals(thread.get("virtual")),
                             String.valueOf(thread.getOrDefault("state", "")),
-                            ((List<Object>) thread.getOrDefault("stack", List.of())).stream().map(String::valueOf).toList()));
+                            ((List<Object>) thread.getOrDefault("stack", List.of()))
+                                    .stream().map(String::valueOf).toList()));
                 }
             }
             return threads;

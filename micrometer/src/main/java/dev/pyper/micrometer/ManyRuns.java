@@ -22,6 +22,7 @@ final class ManyRuns extends MeterSource {
     private boolean released;
     /** Null until the first run tells them; the arrays below are made then. */
     private List<String> names;
+
     private long[] itemsIn;
     private long[] itemsOut;
     private long[] calls;
@@ -32,6 +33,7 @@ final class ManyRuns extends MeterSource {
     private long[] lastP99;
     /** The call time reported so far, so that it never goes back (a live run's mean is sampled). */
     private double[] reportedCallNanos;
+
     private long endedRuns;
     private long endedNanos;
 
@@ -115,7 +117,8 @@ final class ManyRuns extends MeterSource {
                 buffered += t.buffered();
             }
             reportedCallNanos[i] = Math.max(reportedCallNanos[i], nanos);
-            tasks.add(new Totals.TaskTotals(in, out, called, fails, reportedCallNanos[i], p99, workers, busy, buffered, outlived));
+            tasks.add(new Totals.TaskTotals(
+                    in, out, called, fails, reportedCallNanos[i], p99, workers, busy, buffered, outlived));
         }
         return new Totals(tasks, going.size(), endedRuns, endedNanos, oldest);
     }

@@ -35,12 +35,14 @@ final class MeterBinding {
     private final Tags tags;
     /** The meters registered, per registry; cleared when closed. Guarded by LOCK. */
     private final Map<MeterRegistry, Registered> registered = new LinkedHashMap<>();
+
     private boolean closed;
 
     /** One binding's meters in one registry. */
     private static final class Registered {
         /** Weak, so that a binding dropped without close does not hold its tags for ever. */
         final WeakReference<MeterBinding> owner;
+
         final List<Meter> meters = new ArrayList<>();
         boolean tasks;
 
@@ -54,10 +56,12 @@ final class MeterBinding {
      */
     MeterBinding(MeterSource source, String what, String pipelineName, Iterable<Tag> tags) {
         if (pipelineName == null || pipelineName.isBlank()) {
-            throw new IllegalArgumentException(what + ": the pipeline name is null or blank; give each pipeline a name of its own");
+            throw new IllegalArgumentException(
+                    what + ": the pipeline name is null or blank; give each pipeline a name of its own");
         }
         if (tags == null) {
-            throw new IllegalArgumentException(what + ": the tags are null (pipeline '" + pipelineName + "'); pass Tags.empty()");
+            throw new IllegalArgumentException(
+                    what + ": the tags are null (pipeline '" + pipelineName + "'); pass Tags.empty()");
         }
         this.source = source;
         this.what = what;
@@ -78,9 +82,10 @@ final class MeterBinding {
             Map<Tags, Registered> open = OPEN.computeIfAbsent(registry, r -> new HashMap<>());
             Registered other = open.get(tags);
             if (other != null && other.owner.get() != null) {
-                throw new IllegalStateException("A binding with " + tags + " is already open in this registry: its meters"
-                        + " would be shared. Close it first, give this pipeline another name or tag, or, for runs"
-                        + " of one pipeline that overlap, bind them all through one MeteredPipeline");
+                throw new IllegalStateException(
+                        "A binding with " + tags + " is already open in this registry: its meters"
+                                + " would be shared. Close it first, give this pipeline another name or tag, or, for runs"
+                                + " of one pipeline that overlap, bind them all through one MeteredPipeline");
             }
             if (other != null) { // dropped without close: its meters go
                 other.meters.forEach(registry::remove);

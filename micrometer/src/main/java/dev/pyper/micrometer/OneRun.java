@@ -36,8 +36,17 @@ final class OneRun extends MeterSource {
         for (int i = 0; i < names.size(); i++) {
             TaskMetrics t = metrics.tasks().get(i);
             callNanos[i] = Math.max(callNanos[i], nanosInCalls(t));
-            tasks.add(new Totals.TaskTotals(t.itemsIn(), t.itemsOut(), t.invocations(), t.failed(), callNanos[i],
-                    t.p99Time().toNanos(), t.workers(), t.busyWorkers(), t.buffered(), Totals.Survived.of(t)));
+            tasks.add(new Totals.TaskTotals(
+                    t.itemsIn(),
+                    t.itemsOut(),
+                    t.invocations(),
+                    t.failed(),
+                    callNanos[i],
+                    t.p99Time().toNanos(),
+                    t.workers(),
+                    t.busyWorkers(),
+                    t.buffered(),
+                    Totals.Survived.of(t)));
         }
         boolean ended = metrics.finished();
         long elapsed = metrics.elapsed().toNanos();

@@ -52,8 +52,7 @@ import io.micrometer.core.instrument.Tags;
  */
 public final class PyperMetrics {
 
-    private PyperMetrics() {
-    }
+    private PyperMetrics() {}
 
     /**
      * Binds one run's metrics to {@code registry}.
@@ -67,8 +66,8 @@ public final class PyperMetrics {
      * @throws IllegalStateException if an open binder has bound meters of the same pipeline name
      *     and tags to {@code registry}
      */
-    public static PipelineRunMetrics monitor(MeterRegistry registry, PipelineRun<?> run, String pipelineName,
-            Iterable<Tag> tags) {
+    public static PipelineRunMetrics monitor(
+            MeterRegistry registry, PipelineRun<?> run, String pipelineName, Iterable<Tag> tags) {
         PipelineRunMetrics metrics = new PipelineRunMetrics(run, pipelineName, tags);
         metrics.bindTo(registry);
         return metrics;
@@ -86,7 +85,8 @@ public final class PyperMetrics {
      * @throws IllegalStateException if an open binder has bound meters of the same pipeline name
      *     and tags to {@code registry}
      */
-    public static PipelineRunMetrics monitor(MeterRegistry registry, PipelineRun<?> run, String pipelineName, Tag... tags) {
+    public static PipelineRunMetrics monitor(
+            MeterRegistry registry, PipelineRun<?> run, String pipelineName, Tag... tags) {
         return monitor(registry, run, pipelineName, tagsOf(tags));
     }
 
@@ -105,8 +105,8 @@ public final class PyperMetrics {
      * @throws IllegalStateException if an open binder has bound meters of the same pipeline name
      *     and tags to {@code registry}
      */
-    public static <I, O> MeteredPipeline<I, O> monitor(MeterRegistry registry, Pipeline<I, O> pipeline, String pipelineName,
-            Iterable<Tag> tags) {
+    public static <I, O> MeteredPipeline<I, O> monitor(
+            MeterRegistry registry, Pipeline<I, O> pipeline, String pipelineName, Iterable<Tag> tags) {
         MeteredPipeline<I, O> metered = new MeteredPipeline<>(pipeline, pipelineName, tags);
         metered.bindTo(registry);
         return metered;
@@ -127,8 +127,8 @@ public final class PyperMetrics {
      * @throws IllegalStateException if an open binder has bound meters of the same pipeline name
      *     and tags to {@code registry}
      */
-    public static <I, O> MeteredPipeline<I, O> monitor(MeterRegistry registry, Pipeline<I, O> pipeline, String pipelineName,
-            Tag... tags) {
+    public static <I, O> MeteredPipeline<I, O> monitor(
+            MeterRegistry registry, Pipeline<I, O> pipeline, String pipelineName, Tag... tags) {
         return monitor(registry, pipeline, pipelineName, tagsOf(tags));
     }
 

@@ -22,9 +22,17 @@ record Totals(List<TaskTotals> tasks, int activeRuns, long endedRuns, long ended
      * @param p99Nanos the 99th percentile of one call's time
      * @param survived the failures the task survived (SPEC section 9)
      */
-    record TaskTotals(long itemsIn, long itemsOut, long calls, long failed, double callNanos, long p99Nanos, int workers,
-            int busy, int buffered, Survived survived) {
-    }
+    record TaskTotals(
+            long itemsIn,
+            long itemsOut,
+            long calls,
+            long failed,
+            double callNanos,
+            long p99Nanos,
+            int workers,
+            int busy,
+            int buffered,
+            Survived survived) {}
 
     /**
      * A task's counts of SPEC sections 9 and 10, summed.
@@ -36,19 +44,31 @@ record Totals(List<TaskTotals> tasks, int activeRuns, long endedRuns, long ended
      * @param rateDelayed attempts that waited for a token of the task's rate
      * @param rateWaitNanos how long they waited in all
      */
-    record Survived(long retries, long timeouts, long skipped, long deadLettered, long rateDelayed, long rateWaitNanos) {
+    record Survived(
+            long retries, long timeouts, long skipped, long deadLettered, long rateDelayed, long rateWaitNanos) {
 
         /** Nothing survived yet. */
         static final Survived NONE = new Survived(0, 0, 0, 0, 0, 0);
 
         /** What one task's metrics say. */
         static Survived of(dev.pyper.TaskMetrics t) {
-            return new Survived(t.retries(), t.timeouts(), t.skipped(), t.deadLettered(), t.rateDelayed(), t.rateWaited().toNanos());
+            return new Survived(
+                    t.retries(),
+                    t.timeouts(),
+                    t.skipped(),
+                    t.deadLettered(),
+                    t.rateDelayed(),
+                    t.rateWaited().toNanos());
         }
 
         Survived plus(Survived o) {
-            return new Survived(retries + o.retries, timeouts + o.timeouts, skipped + o.skipped, deadLettered + o.deadLettered,
-                    rateDelayed + o.rateDelayed, rateWaitNanos + o.rateWaitNanos);
+            return new Survived(
+                    retries + o.retries,
+                    timeouts + o.timeouts,
+                    skipped + o.skipped,
+                    deadLettered + o.deadLettered,
+                    rateDelayed + o.rateDelayed,
+                    rateWaitNanos + o.rateWaitNanos);
         }
     }
 }

@@ -52,8 +52,8 @@ class MeteredPipelineTest {
 
     @Test
     void theMetersAddUpEveryRunStartedThroughTheWrapper() {
-        try (MeteredPipeline<Integer, Integer> doubling = PyperMetrics.monitor(registry, doubling(), "doubling",
-                Tag.of("app", "test"))) {
+        try (MeteredPipeline<Integer, Integer> doubling =
+                PyperMetrics.monitor(registry, doubling(), "doubling", Tag.of("app", "test"))) {
             assertEquals(PipelineRunMetricsTest.RUN_METERS, meterNames(), "the task meters come with the first run");
             assertEquals(0, registry.get("pyper.runs").functionTimer().count());
 
@@ -69,22 +69,49 @@ class MeteredPipelineTest {
                 assertEquals(7, run.outputs().count());
                 ends.add(run.metrics());
             }
-            assertEquals(PipelineRunMetricsTest.union(PipelineRunMetricsTest.TASK_METERS, PipelineRunMetricsTest.RUN_METERS),
+            assertEquals(
+                    PipelineRunMetricsTest.union(PipelineRunMetricsTest.TASK_METERS, PipelineRunMetricsTest.RUN_METERS),
                     meterNames());
             assertEquals(4, registry.get("pyper.runs").functionTimer().count());
             assertEquals(0, registry.get("pyper.runs.active").gauge().value());
-            assertEquals(0, registry.get("pyper.run.elapsed").timeGauge().value(TimeUnit.NANOSECONDS), "no run is going");
+            assertEquals(
+                    0, registry.get("pyper.run.elapsed").timeGauge().value(TimeUnit.NANOSECONDS), "no run is going");
             for (String task : List.of("range", "double")) {
                 String[] tags = {"pipeline", "doubling", "app", "test", "task", task};
-                assertEquals(3 + 5 + 100 + 7, registry.get("pyper.task.output").tags(tags).functionCounter().count(), task);
-                assertEquals(0, registry.get("pyper.task.busy").tags(tags).gauge().value(), task);
-                assertEquals(0, registry.get("pyper.task.buffered").tags(tags).gauge().value(), task);
+                assertEquals(
+                        3 + 5 + 100 + 7,
+                        registry.get("pyper.task.output")
+                                .tags(tags)
+                                .functionCounter()
+                                .count(),
+                        task);
+                assertEquals(
+                        0, registry.get("pyper.task.busy").tags(tags).gauge().value(), task);
+                assertEquals(
+                        0,
+                        registry.get("pyper.task.buffered").tags(tags).gauge().value(),
+                        task);
             }
-            assertEquals(3 + 5 + 100 + 7, registry.get("pyper.task.calls").tag("task", "double").functionTimer().count());
-            assertEquals(4, registry.get("pyper.task.calls").tag("task", "range").functionTimer().count(), "one call per run");
+            assertEquals(
+                    3 + 5 + 100 + 7,
+                    registry.get("pyper.task.calls")
+                            .tag("task", "double")
+                            .functionTimer()
+                            .count());
+            assertEquals(
+                    4,
+                    registry.get("pyper.task.calls")
+                            .tag("task", "range")
+                            .functionTimer()
+                            .count(),
+                    "one call per run");
             TaskMetrics lastRange = ends.get(0).tasks().get(0);
-            PipelineRunMetricsTest.assertNanos(lastRange.p99Time().toNanos(),
-                    registry.get("pyper.task.calls.p99").tag("task", "range").timeGauge().value(TimeUnit.NANOSECONDS),
+            PipelineRunMetricsTest.assertNanos(
+                    lastRange.p99Time().toNanos(),
+                    registry.get("pyper.task.calls.p99")
+                            .tag("task", "range")
+                            .timeGauge()
+                            .value(TimeUnit.NANOSECONDS),
                     "with no run going, the p99 of the run that ended last");
         }
         assertEquals(List.of(), registry.getMeters());
@@ -95,30 +122,55 @@ class MeteredPipelineTest {
         CountDownLatch fourBusy = new CountDownLatch(4);
         CountDownLatch releaseOnes = new CountDownLatch(1);
         CountDownLatch releaseTwos = new CountDownLatch(1);
-        Pipeline<Integer, Integer> blocked = branch((Integer n) -> List.of(n, n), named("twice")).pipe(task((Integer x) -> {
-            fourBusy.countDown();
-            (x == 1 ? releaseOnes : releaseTwos).await();
-            return x;
-        }, workers(2), named("wait"))).on(executor);
+        Pipeline<Integer, Integer> blocked = branch((Integer n) -> List.of(n, n), named("twice"))
+                .pipe(task(
+                        (Integer x) -> {
+                            fourBusy.countDown();
+                            (x == 1 ? releaseOnes : releaseTwos).await();
+                            return x;
+                        },
+                        workers(2),
+                        named("wait")))
+                .on(executor);
         try (MeteredPipeline<Integer, Integer> metered = PyperMetrics.monitor(registry, blocked, "blocked");
                 PipelineRun<Integer> ones = metered.start(1);
                 PipelineRun<Integer> twos = metered.start(2)) {
             assertTrue(fourBusy.await(10, TimeUnit.SECONDS));
             assertEquals(2, registry.get("pyper.runs.active").gauge().value());
-            assertEquals(4, registry.get("pyper.task.busy").tag("task", "wait").gauge().value());
-            assertEquals(4, registry.get("pyper.task.workers").tag("task", "wait").gauge().value());
-            assertEquals(4, registry.get("pyper.task.input").tag("task", "wait").functionCounter().count());
+            assertEquals(
+                    4,
+                    registry.get("pyper.task.busy").tag("task", "wait").gauge().value());
+            assertEquals(
+                    4,
+                    registry.get("pyper.task.workers")
+                            .tag("task", "wait")
+                            .gauge()
+                            .value());
+            assertEquals(
+                    4,
+                    registry.get("pyper.task.input")
+                            .tag("task", "wait")
+                            .functionCounter()
+                            .count());
             assertTrue(registry.get("pyper.run.elapsed").timeGauge().value(TimeUnit.NANOSECONDS) > 0);
             releaseOnes.countDown();
             assertEquals(List.of(1, 1), ones.outputs().toList());
-            assertEquals(1, registry.get("pyper.runs.active").gauge().value(), "the first has ended, the second is blocked");
+            assertEquals(
+                    1, registry.get("pyper.runs.active").gauge().value(), "the first has ended, the second is blocked");
             assertEquals(1, registry.get("pyper.runs").functionTimer().count());
-            assertEquals(2, registry.get("pyper.task.busy").tag("task", "wait").gauge().value());
+            assertEquals(
+                    2,
+                    registry.get("pyper.task.busy").tag("task", "wait").gauge().value());
             releaseTwos.countDown();
             assertEquals(List.of(2, 2), twos.outputs().toList());
             assertEquals(0, registry.get("pyper.runs.active").gauge().value());
             assertEquals(2, registry.get("pyper.runs").functionTimer().count());
-            assertEquals(4, registry.get("pyper.task.output").tag("task", "wait").functionCounter().count());
+            assertEquals(
+                    4,
+                    registry.get("pyper.task.output")
+                            .tag("task", "wait")
+                            .functionCounter()
+                            .count());
         }
     }
 
@@ -130,7 +182,12 @@ class MeteredPipelineTest {
         try (MeteredPipeline<Integer, Integer> metered = PyperMetrics.monitor(registry, failing, "failing")) {
             assertThrows(PipelineException.class, () -> metered.toList(5));
             assertThrows(PipelineException.class, () -> metered.toList(5));
-            assertEquals(2, registry.get("pyper.task.failed").tag("task", "divide").functionCounter().count());
+            assertEquals(
+                    2,
+                    registry.get("pyper.task.failed")
+                            .tag("task", "divide")
+                            .functionCounter()
+                            .count());
             assertEquals(2, registry.get("pyper.runs").functionTimer().count());
         }
     }
@@ -146,13 +203,19 @@ class MeteredPipelineTest {
             });
             assertEquals(1, registry.get("pyper.runs").functionTimer().count(), "this read lets the ended run go");
             run.assertCollected("an ended run of a metered pipeline");
-            assertEquals(10, registry.get("pyper.task.input").tag("task", "double").functionCounter().count());
+            assertEquals(
+                    10,
+                    registry.get("pyper.task.input")
+                            .tag("task", "double")
+                            .functionCounter()
+                            .count());
         }
     }
 
     @Test
     void anEndedRunIsLetGoAtTheNextStartWhenNothingReads() throws InterruptedException {
-        MeteredPipeline<Integer, Integer> metered = new MeteredPipeline<>(doubling(), "doubling", List.of()); // bound nowhere
+        MeteredPipeline<Integer, Integer> metered =
+                new MeteredPipeline<>(doubling(), "doubling", List.of()); // bound nowhere
         Collected<PipelineRun<Integer>> run = Collected.watch(() -> {
             PipelineRun<Integer> started = metered.start(10);
             assertEquals(10, started.outputs().count());
@@ -162,7 +225,12 @@ class MeteredPipelineTest {
         assertEquals(List.of(0), metered.toList(1));
         run.assertCollected("an ended run of a metered pipeline that nothing reads, after the next start");
         metered.bindTo(registry);
-        assertEquals(11, registry.get("pyper.task.input").tag("task", "double").functionCounter().count());
+        assertEquals(
+                11,
+                registry.get("pyper.task.input")
+                        .tag("task", "double")
+                        .functionCounter()
+                        .count());
         metered.close();
     }
 
@@ -170,10 +238,13 @@ class MeteredPipelineTest {
     void closingRemovesTheMetersAndLetsGoOfRunsStillGoing() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         Pipeline<Integer, Integer> blocked = branch(PipelineRunMetricsTest::range, named("range"))
-                .pipe(task((Integer x) -> {
-                    release.await();
-                    return x;
-                }, named("wait"))).on(executor);
+                .pipe(task(
+                        (Integer x) -> {
+                            release.await();
+                            return x;
+                        },
+                        named("wait")))
+                .on(executor);
         MeteredPipeline<Integer, Integer> metered = PyperMetrics.monitor(registry, blocked, "blocked");
         List<PipelineRun<Integer>> runs = new ArrayList<>();
         Collected<PipelineRun<Integer>> run = Collected.watch(() -> {
@@ -212,16 +283,19 @@ class MeteredPipelineTest {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         Pipeline<Integer, Integer> blocked = branch(PipelineRunMetricsTest::range, named("range"))
-                .pipe(task((Integer x) -> {
-                    started.countDown();
-                    try {
-                        never.await();
-                    } catch (InterruptedException e) {
-                        interrupted.countDown();
-                        throw e;
-                    }
-                    return x;
-                }, named("wait"))).on(executor);
+                .pipe(task(
+                        (Integer x) -> {
+                            started.countDown();
+                            try {
+                                never.await();
+                            } catch (InterruptedException e) {
+                                interrupted.countDown();
+                                throw e;
+                            }
+                            return x;
+                        },
+                        named("wait")))
+                .on(executor);
         try (MeteredPipeline<Integer, Integer> metered = PyperMetrics.monitor(registry, blocked, "blocked")) {
             assertThrows(IllegalStateException.class, () -> metered.start(1));
         }
@@ -238,13 +312,28 @@ class MeteredPipelineTest {
             assertEquals(List.of(), registry.getMeters());
             metered.bindTo(registry);
             metered.bindTo(registry); // a second time does nothing
-            assertEquals(2, registry.get("pyper.task.output").tag("task", "double").functionCounter().count());
+            assertEquals(
+                    2,
+                    registry.get("pyper.task.output")
+                            .tag("task", "double")
+                            .functionCounter()
+                            .count());
             assertEquals(1, registry.get("pyper.runs").functionTimer().count());
             MeterRegistry other = new SimpleMeterRegistry();
             metered.bindTo(other);
             assertEquals(List.of(0), metered.toList(1));
-            assertEquals(3, other.get("pyper.task.output").tag("task", "double").functionCounter().count());
-            assertEquals(3, registry.get("pyper.task.output").tag("task", "double").functionCounter().count());
+            assertEquals(
+                    3,
+                    other.get("pyper.task.output")
+                            .tag("task", "double")
+                            .functionCounter()
+                            .count());
+            assertEquals(
+                    3,
+                    registry.get("pyper.task.output")
+                            .tag("task", "double")
+                            .functionCounter()
+                            .count());
         }
         assertEquals(List.of(), registry.getMeters());
     }

@@ -35,10 +35,20 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try") // resources that only need closing
 class PipelineRunMetricsTest {
 
-    static final Set<String> TASK_METERS = Set.of("pyper.task.input", "pyper.task.output", "pyper.task.calls",
-            "pyper.task.failed", "pyper.task.calls.p99", "pyper.task.workers", "pyper.task.busy",
-            "pyper.task.buffered", "pyper.task.retries", "pyper.task.timeouts", "pyper.task.skipped",
-            "pyper.task.dead.lettered", "pyper.task.rate.waits");
+    static final Set<String> TASK_METERS = Set.of(
+            "pyper.task.input",
+            "pyper.task.output",
+            "pyper.task.calls",
+            "pyper.task.failed",
+            "pyper.task.calls.p99",
+            "pyper.task.workers",
+            "pyper.task.busy",
+            "pyper.task.buffered",
+            "pyper.task.retries",
+            "pyper.task.timeouts",
+            "pyper.task.skipped",
+            "pyper.task.dead.lettered",
+            "pyper.task.rate.waits");
     static final Set<String> RUN_METERS = Set.of("pyper.runs.active", "pyper.runs", "pyper.run.elapsed");
 
     private final ThreadExecutor executor = new ThreadExecutor();
@@ -67,13 +77,19 @@ class PipelineRunMetricsTest {
             RunMetrics end = run.metrics();
             assertTrue(end.finished(), "the outputs have ended, and so has every worker");
 
-            Set<String> names = registry.getMeters().stream().map(m -> m.getId().getName()).collect(Collectors.toSet());
+            Set<String> names =
+                    registry.getMeters().stream().map(m -> m.getId().getName()).collect(Collectors.toSet());
             assertEquals(union(TASK_METERS, RUN_METERS), names);
             for (Meter meter : registry.getMeters()) {
-                assertEquals("doubling", meter.getId().getTag("pipeline"), meter.getId().toString());
+                assertEquals(
+                        "doubling",
+                        meter.getId().getTag("pipeline"),
+                        meter.getId().toString());
                 assertEquals("test", meter.getId().getTag("app"), meter.getId().toString());
                 if (TASK_METERS.contains(meter.getId().getName())) {
-                    assertTrue(Set.of("range", "double").contains(meter.getId().getTag("task")), meter.getId().toString());
+                    assertTrue(
+                            Set.of("range", "double").contains(meter.getId().getTag("task")),
+                            meter.getId().toString());
                 } else {
                     assertEquals(null, meter.getId().getTag("task"), "a run meter has no task tag");
                 }
@@ -81,56 +97,117 @@ class PipelineRunMetricsTest {
             for (TaskMetrics task : end.tasks()) {
                 assertTaskMeters(registry, "doubling", task);
             }
-            assertEquals(1_000, registry.get("pyper.task.output").tag("task", "range").functionCounter().count());
+            assertEquals(
+                    1_000,
+                    registry.get("pyper.task.output")
+                            .tag("task", "range")
+                            .functionCounter()
+                            .count());
             assertEquals(0, registry.get("pyper.runs.active").gauge().value());
             assertEquals(1, registry.get("pyper.runs").functionTimer().count());
-            assertNanos(end.elapsed().toNanos(), registry.get("pyper.runs").functionTimer().totalTime(TimeUnit.NANOSECONDS), "runs");
-            assertNanos(end.elapsed().toNanos(), registry.get("pyper.run.elapsed").timeGauge().value(TimeUnit.NANOSECONDS), "elapsed");
+            assertNanos(
+                    end.elapsed().toNanos(),
+                    registry.get("pyper.runs").functionTimer().totalTime(TimeUnit.NANOSECONDS),
+                    "runs");
+            assertNanos(
+                    end.elapsed().toNanos(),
+                    registry.get("pyper.run.elapsed").timeGauge().value(TimeUnit.NANOSECONDS),
+                    "elapsed");
         }
     }
 
     /** Every task meter reads what the run's final metrics say. */
     static void assertTaskMeters(MeterRegistry registry, String pipeline, TaskMetrics task) {
         String[] tags = {"pipeline", pipeline, "task", task.name()};
-        assertEquals(task.itemsIn(), registry.get("pyper.task.input").tags(tags).functionCounter().count(), task.name());
-        assertEquals(task.itemsOut(), registry.get("pyper.task.output").tags(tags).functionCounter().count(), task.name());
-        assertEquals(task.invocations(), registry.get("pyper.task.calls").tags(tags).functionTimer().count(), task.name());
-        assertNanos((double) task.meanTime().toNanos() * task.invocations(),
-                registry.get("pyper.task.calls").tags(tags).functionTimer().totalTime(TimeUnit.NANOSECONDS), task.name());
-        assertEquals(task.failed(), registry.get("pyper.task.failed").tags(tags).functionCounter().count(), task.name());
-        assertNanos(task.p99Time().toNanos(),
-                registry.get("pyper.task.calls.p99").tags(tags).timeGauge().value(TimeUnit.NANOSECONDS), task.name());
-        assertEquals(task.workers(), registry.get("pyper.task.workers").tags(tags).gauge().value(), task.name());
-        assertEquals(task.busyWorkers(), registry.get("pyper.task.busy").tags(tags).gauge().value(), task.name());
-        assertEquals(task.buffered(), registry.get("pyper.task.buffered").tags(tags).gauge().value(), task.name());
-        assertEquals(task.retries(), registry.get("pyper.task.retries").tags(tags).functionCounter().count(), task.name());
-        assertEquals(task.timeouts(), registry.get("pyper.task.timeouts").tags(tags).functionCounter().count(), task.name());
-        assertEquals(task.skipped(), registry.get("pyper.task.skipped").tags(tags).functionCounter().count(), task.name());
-        assertEquals(task.deadLettered(), registry.get("pyper.task.dead.lettered").tags(tags).functionCounter().count(),
+        assertEquals(
+                task.itemsIn(),
+                registry.get("pyper.task.input").tags(tags).functionCounter().count(),
+                task.name());
+        assertEquals(
+                task.itemsOut(),
+                registry.get("pyper.task.output").tags(tags).functionCounter().count(),
+                task.name());
+        assertEquals(
+                task.invocations(),
+                registry.get("pyper.task.calls").tags(tags).functionTimer().count(),
+                task.name());
+        assertNanos(
+                (double) task.meanTime().toNanos() * task.invocations(),
+                registry.get("pyper.task.calls").tags(tags).functionTimer().totalTime(TimeUnit.NANOSECONDS),
+                task.name());
+        assertEquals(
+                task.failed(),
+                registry.get("pyper.task.failed").tags(tags).functionCounter().count(),
+                task.name());
+        assertNanos(
+                task.p99Time().toNanos(),
+                registry.get("pyper.task.calls.p99").tags(tags).timeGauge().value(TimeUnit.NANOSECONDS),
+                task.name());
+        assertEquals(
+                task.workers(),
+                registry.get("pyper.task.workers").tags(tags).gauge().value(),
+                task.name());
+        assertEquals(
+                task.busyWorkers(),
+                registry.get("pyper.task.busy").tags(tags).gauge().value(),
+                task.name());
+        assertEquals(
+                task.buffered(),
+                registry.get("pyper.task.buffered").tags(tags).gauge().value(),
+                task.name());
+        assertEquals(
+                task.retries(),
+                registry.get("pyper.task.retries").tags(tags).functionCounter().count(),
+                task.name());
+        assertEquals(
+                task.timeouts(),
+                registry.get("pyper.task.timeouts").tags(tags).functionCounter().count(),
+                task.name());
+        assertEquals(
+                task.skipped(),
+                registry.get("pyper.task.skipped").tags(tags).functionCounter().count(),
+                task.name());
+        assertEquals(
+                task.deadLettered(),
+                registry.get("pyper.task.dead.lettered")
+                        .tags(tags)
+                        .functionCounter()
+                        .count(),
                 task.name());
     }
 
     @Test
     void theFailuresATaskSurvivedAreCounted() {
         java.util.Map<Integer, Integer> attempts = new java.util.concurrent.ConcurrentHashMap<>();
-        Pipeline<Integer, Integer> flaky = branch((Integer n) -> IntStream.range(0, n).boxed().toList(), named("range"))
-                .pipe(task((Integer x) -> {
-                    if (x % 10 == 0) {
-                        throw new IllegalStateException("bad record " + x); // always
-                    }
-                    if (attempts.merge(x, 1, Integer::sum) == 1 && x % 3 == 0) {
-                        throw new java.io.IOException("reset on " + x); // once
-                    }
-                    return x;
-                }, named("fetch"), workers(2), Task.retry(1).backoff(java.time.Duration.ZERO, java.time.Duration.ZERO)
-                        .on(java.io.IOException.class), Task.skipFailures()))
+        Pipeline<Integer, Integer> flaky = branch(
+                        (Integer n) -> IntStream.range(0, n).boxed().toList(), named("range"))
+                .pipe(task(
+                        (Integer x) -> {
+                            if (x % 10 == 0) {
+                                throw new IllegalStateException("bad record " + x); // always
+                            }
+                            if (attempts.merge(x, 1, Integer::sum) == 1 && x % 3 == 0) {
+                                throw new java.io.IOException("reset on " + x); // once
+                            }
+                            return x;
+                        },
+                        named("fetch"),
+                        workers(2),
+                        Task.retry(1)
+                                .backoff(java.time.Duration.ZERO, java.time.Duration.ZERO)
+                                .on(java.io.IOException.class),
+                        Task.skipFailures()))
                 .on(executor);
         try (PipelineRun<Integer> run = flaky.start(100);
                 PipelineRunMetrics meters = PyperMetrics.monitor(registry, run, "flaky")) {
             assertEquals(90, run.outputs().count());
             TaskMetrics fetch = run.metrics().tasks().get(1);
             assertEquals(10, fetch.skipped());
-            assertEquals(IntStream.range(0, 100).filter(x -> x % 3 == 0 && x % 10 != 0).count(), fetch.retries());
+            assertEquals(
+                    IntStream.range(0, 100)
+                            .filter(x -> x % 3 == 0 && x % 10 != 0)
+                            .count(),
+                    fetch.retries());
             assertTaskMeters(registry, "flaky", fetch);
         }
     }
@@ -145,31 +222,62 @@ class PipelineRunMetricsTest {
         CountDownLatch producedAll = new CountDownLatch(1);
         CountDownLatch threeBusy = new CountDownLatch(3);
         CountDownLatch release = new CountDownLatch(1);
-        Pipeline<Integer, Integer> blocked = generator((Integer n, dev.pyper.Emitter<Integer> out) -> {
-            for (int i = 0; i < n; i++) {
-                out.emit(i);
-            }
-            producedAll.countDown();
-        }, named("produce")).pipe(task((Integer x) -> {
-            threeBusy.countDown();
-            release.await();
-            return x;
-        }, workers(3), named("wait"))).on(executor);
+        Pipeline<Integer, Integer> blocked = generator(
+                        (Integer n, dev.pyper.Emitter<Integer> out) -> {
+                            for (int i = 0; i < n; i++) {
+                                out.emit(i);
+                            }
+                            producedAll.countDown();
+                        },
+                        named("produce"))
+                .pipe(task(
+                        (Integer x) -> {
+                            threeBusy.countDown();
+                            release.await();
+                            return x;
+                        },
+                        workers(3),
+                        named("wait")))
+                .on(executor);
         try (PipelineRun<Integer> run = blocked.start(5);
                 PipelineRunMetrics meters = PyperMetrics.monitor(registry, run, "blocked")) {
             assertTrue(producedAll.await(10, TimeUnit.SECONDS) && threeBusy.await(10, TimeUnit.SECONDS));
             assertEquals(1, registry.get("pyper.runs.active").gauge().value());
-            assertEquals(3, registry.get("pyper.task.busy").tag("task", "wait").gauge().value());
-            assertEquals(3, registry.get("pyper.task.workers").tag("task", "wait").gauge().value());
-            assertEquals(2, registry.get("pyper.task.buffered").tag("task", "produce").gauge().value(),
+            assertEquals(
+                    3,
+                    registry.get("pyper.task.busy").tag("task", "wait").gauge().value());
+            assertEquals(
+                    3,
+                    registry.get("pyper.task.workers")
+                            .tag("task", "wait")
+                            .gauge()
+                            .value());
+            assertEquals(
+                    2,
+                    registry.get("pyper.task.buffered")
+                            .tag("task", "produce")
+                            .gauge()
+                            .value(),
                     "five produced, three taken by the blocked workers");
-            assertEquals(5, registry.get("pyper.task.output").tag("task", "produce").functionCounter().count());
+            assertEquals(
+                    5,
+                    registry.get("pyper.task.output")
+                            .tag("task", "produce")
+                            .functionCounter()
+                            .count());
             assertEquals(0, registry.get("pyper.runs").functionTimer().count(), "no run has ended");
             assertTrue(registry.get("pyper.run.elapsed").timeGauge().value(TimeUnit.NANOSECONDS) > 0);
             release.countDown();
             assertEquals(5, run.outputs().count());
-            assertEquals(0, registry.get("pyper.task.busy").tag("task", "wait").gauge().value());
-            assertEquals(0, registry.get("pyper.task.buffered").tag("task", "produce").gauge().value());
+            assertEquals(
+                    0,
+                    registry.get("pyper.task.busy").tag("task", "wait").gauge().value());
+            assertEquals(
+                    0,
+                    registry.get("pyper.task.buffered")
+                            .tag("task", "produce")
+                            .gauge()
+                            .value());
         }
     }
 
@@ -181,9 +289,18 @@ class PipelineRunMetricsTest {
         try (PipelineRun<Integer> run = failing.start(5);
                 PipelineRunMetrics meters = PyperMetrics.monitor(registry, run, "failing")) {
             assertThrows(PipelineException.class, () -> run.outputs().count());
-            assertEquals(1, registry.get("pyper.task.failed").tag("task", "divide").functionCounter().count());
-            assertEquals(run.metrics().tasks().get(1).invocations(),
-                    registry.get("pyper.task.calls").tag("task", "divide").functionTimer().count());
+            assertEquals(
+                    1,
+                    registry.get("pyper.task.failed")
+                            .tag("task", "divide")
+                            .functionCounter()
+                            .count());
+            assertEquals(
+                    run.metrics().tasks().get(1).invocations(),
+                    registry.get("pyper.task.calls")
+                            .tag("task", "divide")
+                            .functionTimer()
+                            .count());
             assertEquals(1, registry.get("pyper.runs").functionTimer().count());
         }
     }
@@ -198,7 +315,9 @@ class PipelineRunMetricsTest {
             started.close();
             return started;
         });
-        assertEquals(2 * TASK_METERS.size() + RUN_METERS.size(), registry.getMeters().size(),
+        assertEquals(
+                2 * TASK_METERS.size() + RUN_METERS.size(),
+                registry.getMeters().size(),
                 "two tasks' meters and the run's");
         binder[0].close();
         assertEquals(List.of(), registry.getMeters());
@@ -211,20 +330,31 @@ class PipelineRunMetricsTest {
     void theMetersKeepNeitherAnUnclosedBinderNorItsRunAlive() throws InterruptedException {
         Collected<PipelineRun<Integer>> run = Collected.watch(() -> {
             PipelineRun<Integer> started = doubling().start(100);
-            PyperMetrics.monitor(registry, started, "doubling");   // dropped without close
+            PyperMetrics.monitor(registry, started, "doubling"); // dropped without close
             assertEquals(100, started.outputs().count());
             started.close();
             return started;
         });
         run.assertCollected("the run, with its meters still in the registry");
-        assertTrue(Double.isNaN(registry.get("pyper.task.workers").tag("task", "double").gauge().value()),
+        assertTrue(
+                Double.isNaN(registry.get("pyper.task.workers")
+                        .tag("task", "double")
+                        .gauge()
+                        .value()),
                 "a gauge whose binder is gone reads NaN, as Micrometer's gauges do");
         try (PipelineRun<Integer> again = doubling().start(7);
                 PipelineRunMetrics meters = PyperMetrics.monitor(registry, again, "doubling")) {
             assertEquals(7, again.outputs().count());
-            assertEquals(7, registry.get("pyper.task.input").tag("task", "double").functionCounter().count(),
+            assertEquals(
+                    7,
+                    registry.get("pyper.task.input")
+                            .tag("task", "double")
+                            .functionCounter()
+                            .count(),
                     "a new binding of the name replaces the meters of the one that was dropped");
-            assertEquals(2 * TASK_METERS.size() + RUN_METERS.size(), registry.getMeters().size());
+            assertEquals(
+                    2 * TASK_METERS.size() + RUN_METERS.size(),
+                    registry.getMeters().size());
         }
         assertEquals(List.of(), registry.getMeters());
     }
@@ -234,11 +364,12 @@ class PipelineRunMetricsTest {
         try (PipelineRun<Integer> first = doubling().start(10);
                 PipelineRun<Integer> second = doubling().start(10)) {
             PipelineRunMetrics bound = PyperMetrics.monitor(registry, first, "doubling");
-            IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> PyperMetrics.monitor(registry, second, "doubling"));
+            IllegalStateException refused =
+                    assertThrows(IllegalStateException.class, () -> PyperMetrics.monitor(registry, second, "doubling"));
             assertTrue(refused.getMessage().contains("MeteredPipeline"), refused.getMessage());
             int meters = registry.getMeters().size();
-            try (PipelineRunMetrics tagged = PyperMetrics.monitor(registry, second, "doubling", Tag.of("run", "second"))) {
+            try (PipelineRunMetrics tagged =
+                    PyperMetrics.monitor(registry, second, "doubling", Tag.of("run", "second"))) {
                 assertEquals(2 * meters, registry.getMeters().size(), "other tags, other meters");
             }
             bound.close();
@@ -267,7 +398,12 @@ class PipelineRunMetricsTest {
             refuse[0] = false;
             try (PipelineRunMetrics meters = PyperMetrics.monitor(registry, run, "doubling")) {
                 assertEquals(10, run.outputs().count());
-                assertEquals(10, registry.get("pyper.task.input").tag("task", "double").functionCounter().count(),
+                assertEquals(
+                        10,
+                        registry.get("pyper.task.input")
+                                .tag("task", "double")
+                                .functionCounter()
+                                .count(),
                         "the refused binding left no claim on its name");
             }
         }
@@ -283,7 +419,8 @@ class PipelineRunMetricsTest {
                 PipelineRunMetrics meters = PyperMetrics.monitor(registry, run, "twice")) {
             assertEquals(3, run.outputs().count());
             Set<String> tasks = registry.find("pyper.task.input").meters().stream()
-                    .map(m -> m.getId().getTag("task")).collect(Collectors.toCollection(TreeSet::new));
+                    .map(m -> m.getId().getTag("task"))
+                    .collect(Collectors.toCollection(TreeSet::new));
             assertEquals(new TreeSet<>(Set.of("range", "inc", "inc#2")), tasks);
         }
     }

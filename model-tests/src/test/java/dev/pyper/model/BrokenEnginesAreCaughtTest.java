@@ -29,6 +29,7 @@ class BrokenEnginesAreCaughtTest {
 
     /** Enough cases for each mutation to show, whatever the timing; the series stops at the first failure. */
     private static final int TRIES = 400;
+
     private static final long SEED = 20261126L;
 
     /**
@@ -70,11 +71,14 @@ class BrokenEnginesAreCaughtTest {
      */
     @Test
     void theHonestReferencePassesTheSeries() {
-        ModelSuite.Report report = series(new Target("ReferenceExecutor", ReferenceExecutor::new, CAPABILITIES, IDLE_THREADS),
+        ModelSuite.Report report = series(
+                new Target("ReferenceExecutor", ReferenceExecutor::new, CAPABILITIES, IDLE_THREADS),
                 referenceSettings());
         System.out.println(report.summary());
-        assertTrue(report.failures().isEmpty(), () -> "the honest reference executor failed the model suite, so a mutant's"
-                + " catch may be a false alarm: " + report.failures().get(0));
+        assertTrue(
+                report.failures().isEmpty(),
+                () -> "the honest reference executor failed the model suite, so a mutant's"
+                        + " catch may be a false alarm: " + report.failures().get(0));
     }
 
     @Test
@@ -95,7 +99,8 @@ class BrokenEnginesAreCaughtTest {
 
     @Test
     void swallowingAFailureIsCaught() {
-        assertCaught("SwallowsFailures", Mutants.SwallowsFailures::new, "must fail with a PipelineException (rule 4.1)");
+        assertCaught(
+                "SwallowsFailures", Mutants.SwallowsFailures::new, "must fail with a PipelineException (rule 4.1)");
     }
 
     /**
@@ -121,7 +126,13 @@ class BrokenEnginesAreCaughtTest {
 
     @Test
     void aHangIsReportedWithAThreadDumpAndTheSeed() {
-        assertCaught("FirstPullHangs", Mutants.FirstPullHangs::new, 2, "HANG", "-Dpyper.model.seed=", "model-case-driver",
+        assertCaught(
+                "FirstPullHangs",
+                Mutants.FirstPullHangs::new,
+                2,
+                "HANG",
+                "-Dpyper.model.seed=",
+                "model-case-driver",
                 "FirstPullHangs");
     }
 
@@ -130,16 +141,21 @@ class BrokenEnginesAreCaughtTest {
     }
 
     /** A series on {@code mutant} fails, and its first failure contains every one of {@code signs}: the mutant's bug. */
-    private static void assertCaught(String name, Supplier<PipelineExecutor> mutant, int caseTimeoutSeconds, String... signs) {
-        ModelSuite.Report report = series(new Target(name, mutant, CAPABILITIES, IDLE_THREADS),
+    private static void assertCaught(
+            String name, Supplier<PipelineExecutor> mutant, int caseTimeoutSeconds, String... signs) {
+        ModelSuite.Report report = series(
+                new Target(name, mutant, CAPABILITIES, IDLE_THREADS),
                 new ModelSettings(TRIES, SEED, caseTimeoutSeconds, 1));
         System.out.println(report.summary());
-        assertFalse(report.failures().isEmpty(), "the model suite did not catch the broken executor '" + name + "': " + report.summary());
+        assertFalse(
+                report.failures().isEmpty(),
+                "the model suite did not catch the broken executor '" + name + "': " + report.summary());
         String failure = report.failures().get(0);
         System.out.println("  caught: " + failure.lines().findFirst().orElse(failure));
         for (String sign : signs) {
-            assertTrue(failure.contains(sign), () -> "the model suite failed '" + name + "', but not for its bug (no '" + sign + "'): "
-                    + failure);
+            assertTrue(
+                    failure.contains(sign),
+                    () -> "the model suite failed '" + name + "', but not for its bug (no '" + sign + "'): " + failure);
         }
     }
 
@@ -159,8 +175,11 @@ class BrokenEnginesAreCaughtTest {
     private static void awaitNoPyperThread() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            List<String> left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                    .filter(n -> n.startsWith("pyper-") && !n.equals("pyper-timeouts")).toList(); // the JVM's timer (rule 9.7)
+            List<String> left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(Thread::isAlive)
+                    .map(Thread::getName)
+                    .filter(n -> n.startsWith("pyper-") && !n.equals("pyper-timeouts"))
+                    .toList(); // the JVM's timer (rule 9.7)
             if (left.isEmpty()) {
                 return;
             }

@@ -26,6 +26,7 @@ final class CaseGenerator {
     static final int ITEM_CAP = 200;
     /** Of the top-level plain, branch and generator tasks, the share (in percent) that get {@link Flaky} failures. */
     static final int FLAKY_PERCENT = 25;
+
     private static final int INNER_ITEM_CAP = 12;
     private static final AtomicLong CASE_IDS = new AtomicLong();
 
@@ -62,7 +63,17 @@ final class CaseGenerator {
         Model.Expectation expected = Model.evaluate(stages, input, log);
         Consumer consumer = pick(Consumer.values(), new int[] {55, 15, 15, 8, 7});
         int k = random.nextInt(expected.outputs().size() + 1);
-        return new ModelCase(seed, caseId, stages, input, consumer, k, expected, log.fired(), log.certain(), Map.copyOf(faultStage),
+        return new ModelCase(
+                seed,
+                caseId,
+                stages,
+                input,
+                consumer,
+                k,
+                expected,
+                log.fired(),
+                log.certain(),
+                Map.copyOf(faultStage),
                 leadBounds(stages));
     }
 
@@ -85,9 +96,26 @@ final class CaseGenerator {
         return stages;
     }
 
-    private enum Kind { PLAIN, BRANCH, GENERATOR, JOIN, JOIN_EMIT, ASYNC, ASYNC_BRANCH, NESTED_TASK, NESTED_BRANCH }
+    private enum Kind {
+        PLAIN,
+        BRANCH,
+        GENERATOR,
+        JOIN,
+        JOIN_EMIT,
+        ASYNC,
+        ASYNC_BRANCH,
+        NESTED_TASK,
+        NESTED_BRANCH
+    }
 
-    private StageShape stage(int i, String name, List<Integer> values, boolean ordered, boolean keepOrder, boolean fault, int depth,
+    private StageShape stage(
+            int i,
+            String name,
+            List<Integer> values,
+            boolean ordered,
+            boolean keepOrder,
+            boolean fault,
+            int depth,
             String top) {
         int cap = depth == 0 ? ITEM_CAP : INNER_ITEM_CAP;
         boolean nestedAllowed = depth == 0 && capabilities.nested();
@@ -95,17 +123,29 @@ final class CaseGenerator {
         int maxOut = 1 + random.nextInt(5); // 0 to maxOut outputs per input
         if (i == 0) {
             boolean source = random.nextInt(100) < 70;
-            kind = source ? (random.nextBoolean() ? Kind.GENERATOR : Kind.BRANCH)
-                    : pick(new Kind[] {Kind.PLAIN, Kind.BRANCH, Kind.GENERATOR, Kind.ASYNC, Kind.ASYNC_BRANCH, Kind.NESTED_BRANCH},
+            kind = source
+                    ? (random.nextBoolean() ? Kind.GENERATOR : Kind.BRANCH)
+                    : pick(
+                            new Kind[] {
+                                Kind.PLAIN,
+                                Kind.BRANCH,
+                                Kind.GENERATOR,
+                                Kind.ASYNC,
+                                Kind.ASYNC_BRANCH,
+                                Kind.NESTED_BRANCH
+                            },
                             new int[] {3, 2, 2, 2, 1, nestedAllowed ? 2 : 0});
             if (source) {
                 maxOut = random.nextInt(depth == 0 ? 61 : 7);
             }
         } else {
-            kind = pick(Kind.values(), new int[] {14, 12, 12, 12, 12, 10, 6, nestedAllowed ? 5 : 0, nestedAllowed ? 5 : 0});
+            kind = pick(
+                    Kind.values(), new int[] {14, 12, 12, 12, 12, 10, 6, nestedAllowed ? 5 : 0, nestedAllowed ? 5 : 0});
         }
         boolean join = kind == Kind.JOIN || kind == Kind.JOIN_EMIT;
-        int workers = i == 0 || capabilities.maxWorkers() == 1 || random.nextBoolean() ? 1 : 2 + random.nextInt(capabilities.maxWorkers() - 1);
+        int workers = i == 0 || capabilities.maxWorkers() == 1 || random.nextBoolean()
+                ? 1
+                : 2 + random.nextInt(capabilities.maxWorkers() - 1);
         if (join && keepOrder) {
             workers = 1; // a join with several workers cannot keep order (rule 3.4)
         }
@@ -114,17 +154,23 @@ final class CaseGenerator {
         int pause = random.nextInt(100) < 25 ? 20 + random.nextInt(280) : 0;
         Fault planted = null;
         if (fault && !values.isEmpty()) {
-            planted = new Fault(++faultIds, Values.of(values.get(random.nextInt(values.size()))),
-                    Fault.Type.values()[random.nextInt(3)], random.nextBoolean());
+            planted = new Fault(
+                    ++faultIds,
+                    Values.of(values.get(random.nextInt(values.size()))),
+                    Fault.Type.values()[random.nextInt(3)],
+                    random.nextBoolean());
             faultStage.put(planted.id(), top);
         }
         Flaky flaky = null;
-        boolean survivable = kind != Kind.JOIN && kind != Kind.JOIN_EMIT && kind != Kind.NESTED_TASK
+        boolean survivable = kind != Kind.JOIN
+                && kind != Kind.JOIN_EMIT
+                && kind != Kind.NESTED_TASK
                 && kind != Kind.NESTED_BRANCH; // rule 9.1: not joins; async tasks chain their attempts (rule 9.8)
         if (depth == 0 && survivable && !values.isEmpty() && random.nextInt(100) < FLAKY_PERCENT) {
             flaky = flaky(name, values, kind != Kind.ASYNC && kind != Kind.ASYNC_BRANCH);
             if (planted != null && planted.type() != Fault.Type.ERROR) {
-                // an Exception would be retried, skipped or dead-lettered like the flaky one; an Error never is (rules 9.2, 9.5)
+                // an Exception would be retried, skipped or dead-lettered like the flaky one; an Error never is (rules
+                // 9.2, 9.5)
                 planted = new Fault(planted.id(), planted.onValue(), Fault.Type.ERROR, planted.inFuture());
             }
         }
@@ -134,22 +180,35 @@ final class CaseGenerator {
         if (function.model(values, workers, new FaultLog()).size() > cap) {
             function = new PerInputFunctions.Plain(salt, false, site); // keeps the count of items
         }
-        boolean multiprocess = capabilities.multiprocess() && function instanceof StageFunction.PerInput
-                && !(function instanceof PerInputFunctions.Async) && !(function instanceof PerInputFunctions.AsyncBranch)
-                && workers <= 2 && random.nextInt(100) < 10; // each worker of a multiprocess task is a JVM
+        boolean multiprocess = capabilities.multiprocess()
+                && function instanceof StageFunction.PerInput
+                && !(function instanceof PerInputFunctions.Async)
+                && !(function instanceof PerInputFunctions.AsyncBranch)
+                && workers <= 2
+                && random.nextInt(100) < 10; // each worker of a multiprocess task is a JVM
         return new StageShape(function, workers, throttle, orderedOption, multiprocess, name);
     }
 
-    private StageFunction function(Kind kind, int salt, int maxOut, int workers, boolean ordered, Site site, List<Integer> values,
-            int depth, String top) {
+    private StageFunction function(
+            Kind kind,
+            int salt,
+            int maxOut,
+            int workers,
+            boolean ordered,
+            Site site,
+            List<Integer> values,
+            int depth,
+            String top) {
         return switch (kind) {
             case PLAIN -> new PerInputFunctions.Plain(salt, random.nextInt(100) < 30, site);
             case BRANCH -> new PerInputFunctions.Branch(salt, maxOut, site);
             case GENERATOR -> new PerInputFunctions.Generate(salt, maxOut, site);
             case ASYNC -> new PerInputFunctions.Async(salt, site);
             case ASYNC_BRANCH -> new PerInputFunctions.AsyncBranch(salt, maxOut, site);
-            case JOIN -> workers == 1 ? new JoinFunctions.Fold(ordered, Math.floorMod(salt, Values.RANGE), site)
-                    : new JoinFunctions.Drain(Math.floorMod(salt, Values.RANGE), site);
+            case JOIN ->
+                workers == 1
+                        ? new JoinFunctions.Fold(ordered, Math.floorMod(salt, Values.RANGE), site)
+                        : new JoinFunctions.Drain(Math.floorMod(salt, Values.RANGE), site);
             case JOIN_EMIT -> {
                 int choice = workers == 1 && ordered ? random.nextInt(3) : 0;
                 yield switch (choice) {
@@ -187,23 +246,32 @@ final class CaseGenerator {
                 chosen.add(v);
             }
         }
-        Fault fault = new Fault(++faultIds, chosen.get(0), random.nextBoolean() ? Fault.Type.CHECKED : Fault.Type.UNCHECKED, false);
+        Fault fault = new Fault(
+                ++faultIds, chosen.get(0), random.nextBoolean() ? Fault.Type.CHECKED : Fault.Type.UNCHECKED, false);
         faultStage.put(fault.id(), name);
         int mode = random.nextInt(100);
         if (blocking && mode < 6) {
-            Flaky.How how = pick(new Flaky.How[] {Flaky.How.HANGS, Flaky.How.HANGS_DEAF, Flaky.How.EXITS}, new int[] {2, 1, 2});
+            Flaky.How how =
+                    pick(new Flaky.How[] {Flaky.How.HANGS, Flaky.How.HANGS_DEAF, Flaky.How.EXITS}, new int[] {2, 1, 2});
             Flaky.Handling handling = pick(Flaky.Handling.values(), new int[] {3, 1, 1}); // never used: it recovers
             return Flaky.of(Flaky.Mode.TRANSIENT, chosen.subList(0, 1), 1, 1, handling, fault, name, how);
         }
         if (mode < 45) {
             int failures = 1 + random.nextInt(3);
             Flaky.Handling handling = pick(Flaky.Handling.values(), new int[] {3, 1, 1}); // never used: it recovers
-            return Flaky.of(Flaky.Mode.TRANSIENT, chosen, failures, failures + random.nextInt(2), handling, fault, name);
+            return Flaky.of(
+                    Flaky.Mode.TRANSIENT, chosen, failures, failures + random.nextInt(2), handling, fault, name);
         }
         if (mode < 85) {
             int retries = random.nextBoolean() ? 0 : 1 + random.nextInt(2);
-            return Flaky.of(Flaky.Mode.PERMANENT, chosen, 0, retries, mode < 65 ? Flaky.Handling.SKIP : Flaky.Handling.DEAD_LETTER,
-                    fault, name);
+            return Flaky.of(
+                    Flaky.Mode.PERMANENT,
+                    chosen,
+                    0,
+                    retries,
+                    mode < 65 ? Flaky.Handling.SKIP : Flaky.Handling.DEAD_LETTER,
+                    fault,
+                    name);
         }
         return Flaky.of(Flaky.Mode.PERMANENT, chosen, 0, 1 + random.nextInt(2), Flaky.Handling.FAIL, fault, name);
     }
@@ -214,9 +282,14 @@ final class CaseGenerator {
         for (int k = 0; k < stages.size(); k++) {
             StageShape stage = stages.get(k);
             StageShape next = k + 1 < stages.size() ? stages.get(k + 1) : null;
-            boolean checkable = stage.function().countsEmits() && stage.throttle() > 0 && !stage.multiprocess()
+            boolean checkable = stage.function().countsEmits()
+                    && stage.throttle() > 0
+                    && !stage.multiprocess()
                     && !(stage.ordered() && stage.workers() > 1) // the reorder window holds outputs beyond the buffer
-                    && (next == null || next.function().countsStarts() && next.function().readsAllInputs() && !next.multiprocess());
+                    && (next == null
+                            || next.function().countsStarts()
+                                    && next.function().readsAllInputs()
+                                    && !next.multiprocess());
             if (checkable) {
                 bounds[k] = stage.throttle() + (next == null ? 1 : next.workers()) + stage.workers();
             }

@@ -44,7 +44,10 @@ final class CaseRunner {
      * @return how the run ended, for the suite's tally
      */
     String run() {
-        probe = Probe.open(c.caseId(), c.leadBounds(), c.stages().stream().mapToInt(StageShape::workers).toArray());
+        probe = Probe.open(
+                c.caseId(),
+                c.leadBounds(),
+                c.stages().stream().mapToInt(StageShape::workers).toArray());
         try {
             Pipeline<Integer, Integer> pipeline = StageShape.pipeline(c.stages(), executor);
             switch (c.consumer()) {
@@ -75,7 +78,8 @@ final class CaseRunner {
     private void readAll(Pipeline<Integer, Integer> pipeline) {
         List<Integer> got = new ArrayList<>();
         RunMetrics metrics;
-        try (PipelineRun<Integer> run = pipeline.start(c.input()); Stream<Integer> outputs = run.outputs()) {
+        try (PipelineRun<Integer> run = pipeline.start(c.input());
+                Stream<Integer> outputs = run.outputs()) {
             Iterator<Integer> it = outputs.iterator();
             try {
                 while (it.hasNext()) {
@@ -153,7 +157,8 @@ final class CaseRunner {
         try {
             consume.apply(c.input());
         } catch (PipelineException e) {
-            if (e.getCause() instanceof ConsumerFailure) { // checked: the function wraps it, once (PipelineFunction.apply)
+            if (e.getCause()
+                    instanceof ConsumerFailure) { // checked: the function wraps it, once (PipelineFunction.apply)
                 noInvocationRunning("when the consumer's exception reached the caller (rule 4.4)");
                 if (e.getCause() != boom) {
                     throw new AssertionError("consume() threw another ConsumerFailure than the consumer's", e);
@@ -197,8 +202,10 @@ final class CaseRunner {
         boolean flag = Thread.interrupted();
         noInvocationRunning("when the interrupted caller got the outcome (rule 4.4)");
         if (interrupted && !flag) {
-            throw new AssertionError("The caller, interrupted after " + c.k() + " outputs, lost its interrupt flag (rule 4.4)"
-                    + (failure == null ? "; the run ended normally" : "; the run threw " + failure), failure);
+            throw new AssertionError(
+                    "The caller, interrupted after " + c.k() + " outputs, lost its interrupt flag (rule 4.4)"
+                            + (failure == null ? "; the run ended normally" : "; the run threw " + failure),
+                    failure);
         }
         if (!interrupted && flag) {
             throw new AssertionError("The caller's interrupt flag is set, yet nobody interrupted it");

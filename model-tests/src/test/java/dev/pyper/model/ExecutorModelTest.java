@@ -24,8 +24,8 @@ abstract class ExecutorModelTest {
 
     @Test
     void randomPipelinesAgreeWithTheModel() {
-        ModelSuite.Report report = ModelSuite.run(target(), ModelSettings.fromSystemProperties().scaledDown(triesDivisor()),
-                MAX_FAILURES);
+        ModelSuite.Report report =
+                ModelSuite.run(target(), ModelSettings.fromSystemProperties().scaledDown(triesDivisor()), MAX_FAILURES);
         System.out.println(report.summary());
         if (!report.failures().isEmpty()) {
             fail(report.summary() + "\n\n" + String.join("\n\n", report.failures()));

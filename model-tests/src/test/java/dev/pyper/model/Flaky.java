@@ -41,8 +41,18 @@ import java.util.List;
  *     process killed), or ends the worker JVM it runs in (rule 9.2: retried on a new one)
  * @param home the process id of the JVM that made the case: an attempt elsewhere is in a worker process
  */
-record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handling handling, Fault fault, String task, SharedTally tally,
-        How how, long home) implements Serializable {
+record Flaky(
+        Mode mode,
+        List<Integer> values,
+        int failures,
+        int retries,
+        Handling handling,
+        Fault fault,
+        String task,
+        SharedTally tally,
+        How how,
+        long home)
+        implements Serializable {
 
     /** The task's timeout where an attempt hangs: far above any attempt's own time, even on a loaded machine. */
     static final Duration HANG_LIMIT = Duration.ofSeconds(2);
@@ -80,20 +90,39 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
     }
 
     /** A flaky function on these values, with a fresh tally. */
-    static Flaky of(Mode mode, List<Integer> values, int failures, int retries, Handling handling, Fault fault, String task) {
+    static Flaky of(
+            Mode mode, List<Integer> values, int failures, int retries, Handling handling, Fault fault, String task) {
         return of(mode, values, failures, retries, handling, fault, task, How.THROWS);
     }
 
     /** A flaky function on these values whose failing attempts fail as {@code how} says, with a fresh tally. */
-    static Flaky of(Mode mode, List<Integer> values, int failures, int retries, Handling handling, Fault fault, String task, How how) {
+    static Flaky of(
+            Mode mode,
+            List<Integer> values,
+            int failures,
+            int retries,
+            Handling handling,
+            Fault fault,
+            String task,
+            How how) {
         if (mode == Mode.TRANSIENT && failures > retries) {
-            throw new IllegalArgumentException("a transient fault must recover: " + failures + " failures, " + retries + " retries");
+            throw new IllegalArgumentException(
+                    "a transient fault must recover: " + failures + " failures, " + retries + " retries");
         }
         if (how != How.THROWS && mode != Mode.TRANSIENT) {
             throw new IllegalArgumentException("only a transient fault hangs or exits");
         }
-        return new Flaky(mode, List.copyOf(values), failures, retries, handling, fault, task, SharedTally.allocate(2 * values.size() + 1),
-                how, ProcessHandle.current().pid());
+        return new Flaky(
+                mode,
+                List.copyOf(values),
+                failures,
+                retries,
+                handling,
+                fault,
+                task,
+                SharedTally.allocate(2 * values.size() + 1),
+                how,
+                ProcessHandle.current().pid());
     }
 
     /** The task's options of section 9. */
@@ -103,7 +132,7 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
             options.add(Task.retry(retries).backoff(Duration.ZERO, Duration.ZERO));
         }
         switch (handling) {
-            case FAIL -> { }
+            case FAIL -> {}
             case SKIP -> options.add(Task.skipFailures());
             case DEAD_LETTER -> options.add(Task.deadLetters(new Sink(this)));
         }
@@ -125,7 +154,7 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
         long attempt = tally.increment(i);
         if (mode == Mode.PERMANENT || attempt <= failures) {
             switch (how) {
-                case THROWS -> { }
+                case THROWS -> {}
                 case HANGS -> {
                     try {
                         Thread.sleep(DEAF_FOR.multipliedBy(4)); // until the timeout interrupts it
@@ -197,9 +226,14 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
     @Override
     public String toString() {
         return " flaky#" + fault.id() + "(" + (mode == Mode.TRANSIENT ? "fails " + failures + "x" : "always fails")
-                + (how == How.THROWS ? "" : " (" + how.name().toLowerCase(java.util.Locale.ROOT) + ")") + " on " + values
-                + (retries > 0 ? ", retry(" + retries + ")" : "") + (how == How.HANGS || how == How.HANGS_DEAF ? ", timeout(" + HANG_LIMIT + ")" : "") + (handling == Handling.SKIP ? ", skipFailures()"
-                : handling == Handling.DEAD_LETTER ? ", deadLetters" : "") + ")";
+                + (how == How.THROWS ? "" : " (" + how.name().toLowerCase(java.util.Locale.ROOT) + ")") + " on "
+                + values
+                + (retries > 0 ? ", retry(" + retries + ")" : "")
+                + (how == How.HANGS || how == How.HANGS_DEAF ? ", timeout(" + HANG_LIMIT + ")" : "")
+                + (handling == Handling.SKIP
+                        ? ", skipFailures()"
+                        : handling == Handling.DEAD_LETTER ? ", deadLetters" : "")
+                + ")";
     }
 
     /** The dead-letter sink: counts each letter per value, or as bad if it is not what the fault planted. */
@@ -208,9 +242,13 @@ record Flaky(Mode mode, List<Integer> values, int failures, int retries, Handlin
         public void accept(DeadLetter letter) {
             Object in = letter.input();
             int i = in == null || in instanceof Integer ? flaky.values.indexOf(Values.of((Integer) in)) : -1;
-            boolean ours = i >= 0 && flaky.mode == Mode.PERMANENT && flaky.task.equals(letter.task())
-                    && letter.error() instanceof Injected.Failure f && f.faultId() == flaky.fault.id()
-                    && letter.attempts() == flaky.retries + 1 && letter.outputs() == 0;
+            boolean ours = i >= 0
+                    && flaky.mode == Mode.PERMANENT
+                    && flaky.task.equals(letter.task())
+                    && letter.error() instanceof Injected.Failure f
+                    && f.faultId() == flaky.fault.id()
+                    && letter.attempts() == flaky.retries + 1
+                    && letter.outputs() == 0;
             flaky.tally.increment(ours ? flaky.values.size() + i : 2 * flaky.values.size());
         }
     }

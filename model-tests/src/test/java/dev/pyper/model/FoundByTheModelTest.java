@@ -36,8 +36,8 @@ class FoundByTheModelTest {
     @Test
     void aRunCancelledByClosingTheExecutorEndedAsIfComplete() {
         ThreadExecutor executor = new ThreadExecutor();
-        Pipeline<Integer, Integer> pipeline = Task.<Integer, Integer>branch(n -> IntStream.range(0, n).boxed().toList(),
-                        throttle(1))
+        Pipeline<Integer, Integer> pipeline = Task.<Integer, Integer>branch(
+                        n -> IntStream.range(0, n).boxed().toList(), throttle(1))
                 .pipe(Task.task(x -> x + 1, throttle(1)))
                 .on(executor);
         try (Stream<Integer> outputs = pipeline.stream(1_000)) {
@@ -45,11 +45,14 @@ class FoundByTheModelTest {
             assertTrue(it.hasNext());
             it.next(); // throttle(1) everywhere: the run cannot have produced its 1,000 outputs yet (rule 2.6)
             executor.close();
-            assertThrows(PipelineException.class, () -> {
-                while (it.hasNext()) {
-                    it.next();
-                }
-            }, "the rest of a run cancelled by the executor's close()");
+            assertThrows(
+                    PipelineException.class,
+                    () -> {
+                        while (it.hasNext()) {
+                            it.next();
+                        }
+                    },
+                    "the rest of a run cancelled by the executor's close()");
         } finally {
             executor.close();
         }
@@ -70,16 +73,19 @@ class FoundByTheModelTest {
         AtomicInteger joinsEndedNormally = new AtomicInteger();
         int runs = 1_000;
         try (ThreadExecutor executor = new ThreadExecutor()) {
-            Pipeline<Integer, Long> pipeline = Task.<Integer, Integer>branch(n -> IntStream.range(0, n).boxed().toList())
+            Pipeline<Integer, Long> pipeline = Task.<Integer, Integer>branch(
+                            n -> IntStream.range(0, n).boxed().toList())
                     .pipe(Task.task(x -> x, workers(4), throttle(1)))
                     .pipe(Task.task(x -> x, workers(4), throttle(1)))
                     .pipe(Task.task(x -> x, workers(4), throttle(1)))
-                    .pipe(Task.task(x -> {
-                        if (x == 50) {
-                            throw new IllegalStateException("fails on 50");
-                        }
-                        return x;
-                    }, workers(4)))
+                    .pipe(Task.task(
+                            x -> {
+                                if (x == 50) {
+                                    throw new IllegalStateException("fails on 50");
+                                }
+                                return x;
+                            },
+                            workers(4)))
                     .pipe(Task.task(FoundByTheModelTest::busyFor20Micros))
                     .pipe(Task.join(in -> {
                         long n = in.count(); // input 50 never arrives: this stream can only end by cancellation
@@ -88,10 +94,15 @@ class FoundByTheModelTest {
                     }))
                     .on(executor);
             for (int i = 0; i < runs; i++) {
-                assertThrows(PipelineException.class, () -> pipeline.consume(Stream::toList).apply(100));
+                assertThrows(
+                        PipelineException.class,
+                        () -> pipeline.consume(Stream::toList).apply(100));
             }
         }
-        assertEquals(0, joinsEndedNormally.get(), "runs (of " + runs + ", all failed) in which the join's input ended normally");
+        assertEquals(
+                0,
+                joinsEndedNormally.get(),
+                "runs (of " + runs + ", all failed) in which the join's input ended normally");
     }
 
     private static int busyFor20Micros(int x) {
@@ -116,7 +127,8 @@ class FoundByTheModelTest {
         int withSuppressed = 0;
         Throwable example = null;
         try (ThreadExecutor executor = new ThreadExecutor()) {
-            Pipeline<Integer, Integer> pipeline = Task.<Integer, Integer>branch(n -> IntStream.range(0, n).boxed().toList())
+            Pipeline<Integer, Integer> pipeline = Task.<Integer, Integer>branch(
+                            n -> IntStream.range(0, n).boxed().toList())
                     .pipe(Task.task(x -> {
                         if (x == 15) {
                             throw new IllegalStateException("fails on 15");
@@ -129,7 +141,9 @@ class FoundByTheModelTest {
                     .pipe(Task.async(Task.bind(FoundByTheModelTest::pendingWhenRemainder, 3), workers(8)))
                     .on(executor);
             for (int i = 0; i < runs; i++) {
-                PipelineException e = assertThrows(PipelineException.class, () -> pipeline.consume(Stream::toList).apply(20));
+                PipelineException e = assertThrows(
+                        PipelineException.class,
+                        () -> pipeline.consume(Stream::toList).apply(20));
                 if (e.getSuppressed().length > 0) {
                     withSuppressed++;
                     example = e.getSuppressed()[0];
@@ -149,7 +163,8 @@ class FoundByTheModelTest {
      */
     @Test
     void aPutWokenForRoomThatItDidNotUseLeftAnotherPutterAsleep() {
-        ModelSuite.Report report = ModelSuite.run(Targets.threads(), new ModelSettings(1, 5939094942743501508L, 20, 300), 1);
+        ModelSuite.Report report =
+                ModelSuite.run(Targets.threads(), new ModelSettings(1, 5939094942743501508L, 20, 300), 1);
         assertEquals(List.of(), report.failures(), report.summary());
     }
 

@@ -7,8 +7,7 @@ package dev.pyper.model;
  */
 final class Injected {
 
-    private Injected() {
-    }
+    private Injected() {}
 
     /** What every injected failure has. */
     interface Failure {

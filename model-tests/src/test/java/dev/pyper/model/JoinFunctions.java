@@ -26,8 +26,7 @@ import java.util.stream.Stream;
  */
 final class JoinFunctions {
 
-    private JoinFunctions() {
-    }
+    private JoinFunctions() {}
 
     /** Pulls every element of the stream, counting and checking each. */
     private static Iterator<Integer> pulled(Stream<Integer> in, Site site) {
@@ -54,7 +53,8 @@ final class JoinFunctions {
     }
 
     /** {@code Task.join(Stream -> O)} with one worker: folds the whole stream into one output. */
-    record Fold(boolean orderSensitive, int salt, Site site) implements ThrowingFunction<Stream<Integer>, Integer>, StageFunction {
+    record Fold(boolean orderSensitive, int salt, Site site)
+            implements ThrowingFunction<Stream<Integer>, Integer>, StageFunction {
         @Override
         public Integer apply(Stream<Integer> in) throws Exception {
             site.enter();
@@ -128,7 +128,8 @@ final class JoinFunctions {
      * {@code Task.joinGenerator((Stream, Emitter) -> …)}: emits 0 to 2 outputs per element; with one worker,
      * also the number of elements at the end.
      */
-    record EachElement(int salt, boolean countAtEnd, Site site) implements Generator<Stream<Integer>, Integer>, StageFunction {
+    record EachElement(int salt, boolean countAtEnd, Site site)
+            implements Generator<Stream<Integer>, Integer>, StageFunction {
         @Override
         public void generate(Stream<Integer> in, Emitter<Integer> out) throws Exception {
             site.enter();

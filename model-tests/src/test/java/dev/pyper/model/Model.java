@@ -19,12 +19,10 @@ import java.util.List;
  */
 final class Model {
 
-    private Model() {
-    }
+    private Model() {}
 
     /** What the model expects of one run. */
-    record Expectation(List<Integer> outputs, boolean ordered) {
-    }
+    record Expectation(List<Integer> outputs, boolean ordered) {}
 
     static Expectation evaluate(List<StageShape> stages, Integer input, FaultLog log) {
         List<Integer> values = Collections.singletonList(input);

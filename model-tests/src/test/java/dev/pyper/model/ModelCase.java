@@ -51,15 +51,25 @@ record ModelCase(
     String describe() {
         StringBuilder s = new StringBuilder();
         s.append("  replay: -Dpyper.model.seed=").append(seed).append(" -Dpyper.model.tries=1\n");
-        s.append("  input ").append(input).append(", consumer ").append(consumer)
-                .append(consumer == Consumer.ALL ? "" : " after " + k + " outputs").append('\n');
+        s.append("  input ")
+                .append(input)
+                .append(", consumer ")
+                .append(consumer)
+                .append(consumer == Consumer.ALL ? "" : " after " + k + " outputs")
+                .append('\n');
         for (StageShape stage : stages) {
             s.append("  | ").append(stage).append('\n');
         }
         List<Integer> out = expected.outputs();
-        s.append("  model: ").append(out.size()).append(" outputs, order ").append(expected.ordered() ? "promised" : "not promised")
-                .append(", ").append(out.size() > 40 ? out.subList(0, 40) + "..." : out).append('\n');
-        s.append("  faults that fire: ").append(faults.isEmpty() ? "none" : faults.keySet() + ", in every run: " + certainFaults)
+        s.append("  model: ")
+                .append(out.size())
+                .append(" outputs, order ")
+                .append(expected.ordered() ? "promised" : "not promised")
+                .append(", ")
+                .append(out.size() > 40 ? out.subList(0, 40) + "..." : out)
+                .append('\n');
+        s.append("  faults that fire: ")
+                .append(faults.isEmpty() ? "none" : faults.keySet() + ", in every run: " + certainFaults)
                 .append('\n');
         return s.toString();
     }

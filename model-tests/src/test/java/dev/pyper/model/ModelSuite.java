@@ -36,6 +36,7 @@ final class ModelSuite {
      * on purpose; held here, as the logging system keeps only a weak reference to a logger.
      */
     private static final java.util.logging.Logger SECTION_9_LOG = quiet("dev.pyper.spi.FailurePolicy");
+
     private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long CLOSE_BOUND_SECONDS = 30;
 
@@ -65,8 +66,7 @@ final class ModelSuite {
     }
 
     /** What a series found. */
-    record Report(String summary, List<String> failures) {
-    }
+    record Report(String summary, List<String> failures) {}
 
     /**
      * Runs {@code settings.tries()} cases, starting with {@code settings.seed()}, stopping early
@@ -124,10 +124,21 @@ final class ModelSuite {
             drivers.shutdownNow();
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        String summary = String.format("model[%s]: %d cases from seed %d in %.1f s, %d failure(s); consumers %s; outcomes %s; "
+        String summary = String.format(
+                "model[%s]: %d cases from seed %d in %.1f s, %d failure(s); consumers %s; outcomes %s; "
                         + "%d with faults that fire, %d with order promised, %d with a throttle checked, %d with a flaky task (section 9), %d outputs expected in all",
-                target.name(), cases, settings.seed(), millis / 1000.0, failures.size(), consumers, outcomes, faulted, ordered,
-                throttleChecked, flaky, items);
+                target.name(),
+                cases,
+                settings.seed(),
+                millis / 1000.0,
+                failures.size(),
+                consumers,
+                outcomes,
+                faulted,
+                ordered,
+                throttleChecked,
+                flaky,
+                items);
         return new Report(summary, List.copyOf(failures));
     }
 
@@ -154,11 +165,18 @@ final class ModelSuite {
         for (int j = 0; j < group.size(); j++) {
             ModelCase c = group.get(j);
             try {
-                this.outcomes.merge(outcomes.get(j).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), 1, Integer::sum);
+                this.outcomes.merge(
+                        outcomes.get(j).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS),
+                        1,
+                        Integer::sum);
             } catch (ExecutionException e) {
                 failures.add(report(c, group, e.getCause().getMessage(), e.getCause()));
             } catch (TimeoutException e) {
-                failures.add(report(c, group, "HANG: the case did not end within " + settings.caseTimeoutSeconds() + " s", null)
+                failures.add(report(
+                                c,
+                                group,
+                                "HANG: the case did not end within " + settings.caseTimeoutSeconds() + " s",
+                                null)
                         + "Thread dump:\n" + ThreadDump.now());
                 outcomes.forEach(f -> f.cancel(true));
                 return false;
@@ -169,7 +187,11 @@ final class ModelSuite {
         }
         String busy = awaitNoBusyThread();
         if (busy != null) {
-            failures.add(report(group.get(0), group, "Thread(s) of the executor still busy 5 s after the run ended (rule 4.5): " + busy, null));
+            failures.add(report(
+                    group.get(0),
+                    group,
+                    "Thread(s) of the executor still busy 5 s after the run ended (rule 4.5): " + busy,
+                    null));
         }
         return true;
     }
@@ -178,7 +200,8 @@ final class ModelSuite {
     private String awaitNoBusyThread() {
         long deadline = System.nanoTime() + SETTLE_NANOS;
         while (true) {
-            List<String> busy = pyperThreads().stream().filter(name -> !target.idle(name)).toList();
+            List<String> busy =
+                    pyperThreads().stream().filter(name -> !target.idle(name)).toList();
             if (busy.isEmpty()) {
                 return null;
             }
@@ -190,10 +213,14 @@ final class ModelSuite {
     }
 
     private static List<String> pyperThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
                 .filter(name -> name.startsWith("pyper-"))
-                .filter(name -> !name.equals("pyper-timeouts")) // the JVM's one timer of rule 9.7, kept for the JVM's life
-                .sorted().collect(Collectors.toList());
+                .filter(name ->
+                        !name.equals("pyper-timeouts")) // the JVM's one timer of rule 9.7, kept for the JVM's life
+                .sorted()
+                .collect(Collectors.toList());
     }
 
     /** Closes the executor with a bounded wait; then none of its threads and no child process may be left (rule 4.5). */
@@ -207,13 +234,17 @@ final class ModelSuite {
             return;
         }
         if (closer.isAlive()) {
-            failures.add("close() did not return within " + CLOSE_BOUND_SECONDS + " s, " + where + ". Thread dump:\n" + ThreadDump.now());
+            failures.add("close() did not return within " + CLOSE_BOUND_SECONDS + " s, " + where + ". Thread dump:\n"
+                    + ThreadDump.now());
             return;
         }
         long deadline = System.nanoTime() + SETTLE_NANOS;
         while (true) {
             List<String> left = pyperThreads();
-            long children = ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
+            long children = ProcessHandle.current()
+                    .children()
+                    .filter(ProcessHandle::isAlive)
+                    .count();
             if (left.isEmpty() && children == 0) {
                 return;
             }
@@ -234,10 +265,19 @@ final class ModelSuite {
 
     private String report(ModelCase c, List<ModelCase> group, String what, Throwable cause) {
         StringBuilder s = new StringBuilder();
-        s.append("Case with seed ").append(c.seed()).append(" on ").append(target.name()).append(" failed: ").append(what).append('\n');
+        s.append("Case with seed ")
+                .append(c.seed())
+                .append(" on ")
+                .append(target.name())
+                .append(" failed: ")
+                .append(what)
+                .append('\n');
         if (group.size() > 1) {
             s.append("  (ran at the same time as the other cases of its group; replay the group: -Dpyper.model.seed=")
-                    .append(group.get(0).seed()).append(" -Dpyper.model.tries=").append(group.size()).append(")\n");
+                    .append(group.get(0).seed())
+                    .append(" -Dpyper.model.tries=")
+                    .append(group.size())
+                    .append(")\n");
         }
         s.append(c.describe());
         if (cause != null) {

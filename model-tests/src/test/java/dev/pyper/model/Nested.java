@@ -28,7 +28,8 @@ record Nested(List<StageShape> inner, boolean flatten, boolean innerOrdered, int
     public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
         Pipeline<Integer, Integer> pipeline = StageShape.pipeline(inner, executor);
         if (flatten) {
-            return Task.branch(limit == 0 ? pipeline.consume(Stream::toList) : pipeline.consume(new First(limit)), options);
+            return Task.branch(
+                    limit == 0 ? pipeline.consume(Stream::toList) : pipeline.consume(new First(limit)), options);
         }
         return Task.task(pipeline.consume(new FoldStream(innerOrdered, limit)), options);
     }
@@ -63,7 +64,8 @@ record Nested(List<StageShape> inner, boolean flatten, boolean innerOrdered, int
     @Override
     public String label() {
         return (flatten ? "nestedBranch" : "nestedTask(fold" + (innerOrdered ? " in order" : " as sum") + ")")
-                + (limit > 0 ? "(first " + limit + " only)" : "") + StageShape.describe(inner);
+                + (limit > 0 ? "(first " + limit + " only)" : "")
+                + StageShape.describe(inner);
     }
 
     /** The consumer of the task form: folds the inner outputs (the first {@code limit}, if not 0) into one value. */

@@ -32,8 +32,8 @@ final class OutcomeCheck {
     void completeOutputs(List<Integer> got) {
         outcome = "completed";
         if (!c.certainFaults().isEmpty()) {
-            throw new AssertionError("The run ended normally with " + got.size() + " outputs, but fault(s) " + c.certainFaults()
-                    + " fire in the model, so it must fail with a PipelineException (rule 4.1)");
+            throw new AssertionError("The run ended normally with " + got.size() + " outputs, but fault(s) "
+                    + c.certainFaults() + " fire in the model, so it must fail with a PipelineException (rule 4.1)");
         }
         List<Integer> expected = c.expected().outputs();
         if (c.expected().ordered()) {
@@ -42,7 +42,8 @@ final class OutcomeCheck {
                         + firstDifference(expected, got));
             }
         } else if (!multiset(got).equals(multiset(expected))) {
-            throw new AssertionError("Outputs differ from the model's multiset (rule 3.2): " + multisetDifference(expected, got));
+            throw new AssertionError(
+                    "Outputs differ from the model's multiset (rule 3.2): " + multisetDifference(expected, got));
         }
     }
 
@@ -60,15 +61,16 @@ final class OutcomeCheck {
         List<Integer> expected = c.expected().outputs();
         if (c.expected().ordered()) {
             if (got.size() > expected.size() || !got.equals(expected.subList(0, got.size()))) {
-                return "The outputs " + when + " are not a prefix of the model's sequence (rules 3.1, 3.3): " + firstDifference(expected, got);
+                return "The outputs " + when + " are not a prefix of the model's sequence (rules 3.1, 3.3): "
+                        + firstDifference(expected, got);
             }
             return null;
         }
         Map<Integer, Integer> left = multiset(expected);
         for (Integer x : got) {
             if (left.merge(x, -1, Integer::sum) < 0) {
-                return "The outputs " + when + " are not a sub-multiset of the model's: " + x + " came more often than the model has it; "
-                        + multisetDifference(expected, got);
+                return "The outputs " + when + " are not a sub-multiset of the model's: " + x
+                        + " came more often than the model has it; " + multisetDifference(expected, got);
             }
         }
         return null;
@@ -90,28 +92,39 @@ final class OutcomeCheck {
             wrappers++;
         }
         if (!(cause instanceof Injected.Failure injected)) {
-            throw new AssertionError("The PipelineException's cause is not an injected fault (rule 4.1): " + e.getCause(), e);
+            throw new AssertionError(
+                    "The PipelineException's cause is not an injected fault (rule 4.1): " + e.getCause(), e);
         }
         Integer depth = c.faults().get(injected.faultId());
         if (depth == null) {
-            throw new AssertionError("The cause is fault #" + injected.faultId() + ", which does not fire in the model", e);
+            throw new AssertionError(
+                    "The cause is fault #" + injected.faultId() + ", which does not fire in the model", e);
         }
         if (depth != wrappers) {
-            throw new AssertionError("The cause, fault #" + injected.faultId() + " at nesting depth " + depth + ", came wrapped in "
-                    + wrappers + " PipelineException(s) (rule 4.1: the original exception is the cause)", e);
+            throw new AssertionError(
+                    "The cause, fault #" + injected.faultId() + " at nesting depth " + depth + ", came wrapped in "
+                            + wrappers + " PipelineException(s) (rule 4.1: the original exception is the cause)",
+                    e);
         }
         String task = c.faultStage().get(injected.faultId());
-        if (!task.equals(e.taskName()) || e.getMessage() == null || !e.getMessage().contains("'" + task + "'")) {
-            throw new AssertionError("The failure does not name task '" + task + "' (rule 4.1): taskName " + e.taskName() + ", message "
-                    + e.getMessage(), e);
+        if (!task.equals(e.taskName())
+                || e.getMessage() == null
+                || !e.getMessage().contains("'" + task + "'")) {
+            throw new AssertionError(
+                    "The failure does not name task '" + task + "' (rule 4.1): taskName " + e.taskName() + ", message "
+                            + e.getMessage(),
+                    e);
         }
         for (Throwable suppressed : e.getSuppressed()) {
             Throwable s = suppressed;
             while (s instanceof PipelineException inner && inner.getCause() != null) {
                 s = inner.getCause();
             }
-            if (!(s instanceof Injected.Failure later) || !c.faults().containsKey(later.faultId()) && !flakyFaultIds().contains(later.faultId())) {
-                throw new AssertionError("A suppressed exception is not a fault that fires in the model (rule 4.3): " + suppressed, e);
+            if (!(s instanceof Injected.Failure later)
+                    || !c.faults().containsKey(later.faultId())
+                            && !flakyFaultIds().contains(later.faultId())) {
+                throw new AssertionError(
+                        "A suppressed exception is not a fault that fires in the model (rule 4.3): " + suppressed, e);
             }
         }
         partialOutputs(got, "before the failure");
@@ -125,7 +138,11 @@ final class OutcomeCheck {
      * failure (rule 4.3).
      */
     private Set<Integer> flakyFaultIds() {
-        return c.stages().stream().map(StageShape::flaky).filter(Objects::nonNull).map(f -> f.fault().id()).collect(Collectors.toSet());
+        return c.stages().stream()
+                .map(StageShape::flaky)
+                .filter(Objects::nonNull)
+                .map(f -> f.fault().id())
+                .collect(Collectors.toSet());
     }
 
     private static Map<Integer, Integer> multiset(List<Integer> values) {
@@ -141,7 +158,8 @@ final class OutcomeCheck {
         while (i < expected.size() && i < got.size() && Objects.equals(expected.get(i), got.get(i))) {
             i++;
         }
-        return "expected " + expected.size() + " outputs, got " + got.size() + "; first difference at index " + i + ": expected "
+        return "expected " + expected.size() + " outputs, got " + got.size() + "; first difference at index " + i
+                + ": expected "
                 + (i < expected.size() ? expected.get(i) : "<end>") + ", got " + (i < got.size() ? got.get(i) : "<end>")
                 + "; expected " + shortened(expected) + ", got " + shortened(got);
     }
@@ -156,8 +174,8 @@ final class OutcomeCheck {
                 (n > 0 ? missing : extra).add(x);
             }
         });
-        return "expected " + expected.size() + " outputs, got " + got.size() + "; missing " + shortened(missing) + ", unexpected "
-                + shortened(extra);
+        return "expected " + expected.size() + " outputs, got " + got.size() + "; missing " + shortened(missing)
+                + ", unexpected " + shortened(extra);
     }
 
     private static String shortened(List<Integer> values) {

@@ -19,11 +19,11 @@ import java.util.concurrent.ForkJoinPool;
  */
 final class PerInputFunctions {
 
-    private PerInputFunctions() {
-    }
+    private PerInputFunctions() {}
 
     /** {@code Task.task}: one output per input; with {@code nulls}, about one in six is {@code null} (rules 2.2, 8.4). */
-    record Plain(int salt, boolean nulls, Site site) implements ThrowingFunction<Integer, Integer>, StageFunction.PerInput {
+    record Plain(int salt, boolean nulls, Site site)
+            implements ThrowingFunction<Integer, Integer>, StageFunction.PerInput {
         @Override
         public Integer apply(Integer x) throws Exception {
             site.enter();
@@ -56,7 +56,8 @@ final class PerInputFunctions {
     }
 
     /** {@code Task.branch} returning a list of 0 to {@code maxOut} outputs. */
-    record Branch(int salt, int maxOut, Site site) implements ThrowingFunction<Integer, List<Integer>>, StageFunction.PerInput {
+    record Branch(int salt, int maxOut, Site site)
+            implements ThrowingFunction<Integer, List<Integer>>, StageFunction.PerInput {
         @Override
         public List<Integer> apply(Integer x) throws Exception {
             site.enter();
@@ -122,7 +123,8 @@ final class PerInputFunctions {
     }
 
     /** {@code Task.async}: the output is computed on another thread; a fault may fail the stage there. */
-    record Async(int salt, Site site) implements ThrowingFunction<Integer, CompletionStage<Integer>>, StageFunction.PerInput {
+    record Async(int salt, Site site)
+            implements ThrowingFunction<Integer, CompletionStage<Integer>>, StageFunction.PerInput {
         @Override
         public CompletionStage<Integer> apply(Integer x) throws Exception {
             site.enter();

@@ -26,8 +26,7 @@ final class Probe {
 
     private static final ConcurrentHashMap<Long, Counters> CASES = new ConcurrentHashMap<>();
 
-    private Probe() {
-    }
+    private Probe() {}
 
     /** The counters of one case. */
     static final class Counters {
@@ -97,8 +96,10 @@ final class Probe {
         if (stage >= 0) {
             int now = c.running[stage].incrementAndGet();
             if (now > c.workers[stage]) {
-                c.workersViolation.compareAndSet(null, "stage " + stage + " ran " + now + " invocations at once with workers("
-                        + c.workers[stage] + ") (rule 2.5)");
+                c.workersViolation.compareAndSet(
+                        null,
+                        "stage " + stage + " ran " + now + " invocations at once with workers(" + c.workers[stage]
+                                + ") (rule 2.5)");
             }
         }
     }
@@ -154,8 +155,11 @@ final class Probe {
         if (bound > 0) {
             long lead = emitted - c.started[stage + 1].get();
             if (lead > bound) {
-                c.leadViolation.compareAndSet(null, "stage " + stage + " emitted its output #" + emitted + " while the next stage had started only "
-                        + (emitted - lead) + " (lead " + lead + " > bound " + bound + ": throttle + next workers + own workers, rule 2.6)");
+                c.leadViolation.compareAndSet(
+                        null,
+                        "stage " + stage + " emitted its output #" + emitted + " while the next stage had started only "
+                                + (emitted - lead) + " (lead " + lead + " > bound " + bound
+                                + ": throttle + next workers + own workers, rule 2.6)");
             }
         }
     }

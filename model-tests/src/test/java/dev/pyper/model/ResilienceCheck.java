@@ -29,26 +29,32 @@ final class ResilienceCheck {
 
     /** Whether a complete run of this case has exact counts: no fault fires, and no stage stops reading its input early (rule 8.3). */
     boolean exact() {
-        return c.faults().isEmpty() && c.stages().stream().allMatch(s -> s.function().readsAllInputs());
+        return c.faults().isEmpty()
+                && c.stages().stream().allMatch(s -> s.function().readsAllInputs());
     }
 
     /** After any run: the tallies within the model's bounds, and every dead letter as planted. */
     void bounds() {
         forEachFlaky((stage, flaky, inputs) -> {
             if (flaky.badLetters() != 0) {
-                throw new AssertionError("Stage " + stage.name() + "'s sink got " + flaky.badLetters() + " dead letter(s) with another task,"
+                throw new AssertionError("Stage " + stage.name() + "'s sink got " + flaky.badLetters()
+                        + " dead letter(s) with another task,"
                         + " failure, attempt count or output count than planted (rule 9.5)");
             }
             for (int i = 0; i < flaky.values().size(); i++) {
-                int occurrences = Collections.frequency(values(inputs), flaky.values().get(i));
+                int occurrences =
+                        Collections.frequency(values(inputs), flaky.values().get(i));
                 if (flaky.attempts(i) > attempts(flaky, occurrences)) {
-                    throw new AssertionError("Stage " + stage.name() + " made " + flaky.attempts(i) + " attempts on value "
-                            + flaky.values().get(i) + ", more than the model's " + attempts(flaky, occurrences) + " (" + occurrences
-                            + " input(s), rules 9.2, 9.6)");
+                    throw new AssertionError(
+                            "Stage " + stage.name() + " made " + flaky.attempts(i) + " attempts on value "
+                                    + flaky.values().get(i) + ", more than the model's " + attempts(flaky, occurrences)
+                                    + " (" + occurrences
+                                    + " input(s), rules 9.2, 9.6)");
                 }
                 if (flaky.letters(i) > letters(flaky, occurrences)) {
-                    throw new AssertionError("Stage " + stage.name() + "'s sink got " + flaky.letters(i) + " dead letters of value "
-                            + flaky.values().get(i) + ", more than the model's " + letters(flaky, occurrences) + " (rule 9.5)");
+                    throw new AssertionError("Stage " + stage.name() + "'s sink got " + flaky.letters(i)
+                            + " dead letters of value " + flaky.values().get(i) + ", more than the model's "
+                            + letters(flaky, occurrences) + " (rule 9.5)");
                 }
             }
         });
@@ -58,7 +64,8 @@ final class ResilienceCheck {
     void exactCounts(RunMetrics metrics) {
         List<TaskMetrics> tasks = metrics.tasks();
         if (tasks.size() != c.stages().size()) {
-            throw new AssertionError("The run's metrics have " + tasks.size() + " tasks, the pipeline " + c.stages().size());
+            throw new AssertionError("The run's metrics have " + tasks.size() + " tasks, the pipeline "
+                    + c.stages().size());
         }
         List<Integer> inputs = Collections.singletonList(c.input());
         for (int k = 0; k < c.stages().size(); k++) {
@@ -73,11 +80,20 @@ final class ResilienceCheck {
                 List<Integer> in = values(inputs);
                 for (int i = 0; i < flaky.values().size(); i++) {
                     int occurrences = Collections.frequency(in, flaky.values().get(i));
-                    expect(stage, "attempts on value " + flaky.values().get(i) + " (" + occurrences + " input(s))",
-                            attempts(flaky, occurrences), flaky.attempts(i));
-                    expect(stage, "dead letters of value " + flaky.values().get(i), letters(flaky, occurrences), flaky.letters(i));
+                    expect(
+                            stage,
+                            "attempts on value " + flaky.values().get(i) + " (" + occurrences + " input(s))",
+                            attempts(flaky, occurrences),
+                            flaky.attempts(i));
+                    expect(
+                            stage,
+                            "dead letters of value " + flaky.values().get(i),
+                            letters(flaky, occurrences),
+                            flaky.letters(i));
                     if (flaky.mode() == Flaky.Mode.TRANSIENT) {
-                        retries += occurrences > 0 ? flaky.failures() : 0; // however the attempts of repeated values interleave
+                        retries += occurrences > 0
+                                ? flaky.failures()
+                                : 0; // however the attempts of repeated values interleave
                         boolean hangs = flaky.how() == Flaky.How.HANGS || flaky.how() == Flaky.How.HANGS_DEAF;
                         timeouts += occurrences > 0 && hangs ? flaky.failures() : 0;
                     } else {
@@ -90,7 +106,8 @@ final class ResilienceCheck {
                 expect(stage, "metrics' invocations (one per input, rule 9.6)", inputs.size(), m.invocations());
             }
             if (!stage.name().equals(m.name())) {
-                throw new AssertionError("The run's metrics name task " + k + " '" + m.name() + "', the pipeline '" + stage.name() + "'");
+                throw new AssertionError("The run's metrics name task " + k + " '" + m.name() + "', the pipeline '"
+                        + stage.name() + "'");
             }
             expect(stage, "metrics' retries (rule 9.6)", retries, m.retries());
             expect(stage, "metrics' timeouts (rules 9.4, 9.6)", timeouts, m.timeouts());
@@ -103,7 +120,8 @@ final class ResilienceCheck {
 
     private static void expect(StageShape stage, String what, long expected, long got) {
         if (expected != got) {
-            throw new AssertionError("Stage " + stage.name() + ": " + what + " " + got + ", the model's " + expected + " (section 9)");
+            throw new AssertionError(
+                    "Stage " + stage.name() + ": " + what + " " + got + ", the model's " + expected + " (section 9)");
         }
     }
 
@@ -112,7 +130,9 @@ final class ResilienceCheck {
         if (occurrences == 0) {
             return 0;
         }
-        return flaky.mode() == Flaky.Mode.TRANSIENT ? flaky.failures() + occurrences : (long) occurrences * (flaky.retries() + 1);
+        return flaky.mode() == Flaky.Mode.TRANSIENT
+                ? flaky.failures() + occurrences
+                : (long) occurrences * (flaky.retries() + 1);
     }
 
     private static long letters(Flaky flaky, int occurrences) {

@@ -74,7 +74,8 @@ record SharedTally(String file, int first, int size) implements Serializable {
         if (mapped != null) {
             return mapped;
         }
-        boolean interrupted = Thread.interrupted(); // an interrupt would close the channel while mapping: set aside, kept
+        boolean interrupted =
+                Thread.interrupted(); // an interrupt would close the channel while mapping: set aside, kept
         try {
             return MAPPED.computeIfAbsent(file, SharedTally::map);
         } finally {
@@ -85,8 +86,8 @@ record SharedTally(String file, int first, int size) implements Serializable {
     }
 
     private static MappedByteBuffer map(String file) {
-        try (FileChannel channel = FileChannel.open(Path.of(file), java.nio.file.StandardOpenOption.READ,
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(
+                Path.of(file), java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
             return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map the model's shared tally file " + file, e);
@@ -96,7 +97,8 @@ record SharedTally(String file, int first, int size) implements Serializable {
     private static String newFile() {
         try {
             if (directory == null) {
-                directory = Files.createTempDirectory("pyper-model-",
+                directory = Files.createTempDirectory(
+                        "pyper-model-",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 directory.toFile().deleteOnExit();
             }

@@ -87,6 +87,8 @@ record Site(long caseId, int stage, Fault fault, int pauseMicros, Flaky flaky) i
 
     @Override
     public String toString() {
-        return (fault == null ? "" : " " + fault) + (flaky == null ? "" : flaky.toString()) + (pauseMicros > 0 ? " pause " + pauseMicros + "us" : "");
+        return (fault == null ? "" : " " + fault)
+                + (flaky == null ? "" : flaky.toString())
+                + (pauseMicros > 0 ? " pause " + pauseMicros + "us" : "");
     }
 }

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * @param multiprocess whether {@code multiprocess()} is set
  * @param name the task's name
  */
-record StageShape(StageFunction function, int workers, int throttle, boolean ordered, boolean multiprocess, String name) {
+record StageShape(
+        StageFunction function, int workers, int throttle, boolean ordered, boolean multiprocess, String name) {
 
     /** The real task with its options. */
     Pipeline<Integer, Integer> task(PipelineExecutor executor) {
@@ -67,7 +68,8 @@ record StageShape(StageFunction function, int workers, int throttle, boolean ord
 
     @Override
     public String toString() {
-        return name + "=" + function.label() + " workers(" + workers + ")" + (throttle > 0 ? " throttle(" + throttle + ")" : "")
-                + (ordered ? " ordered()" : "") + (multiprocess ? " multiprocess()" : "");
+        return name + "=" + function.label() + " workers(" + workers + ")"
+                + (throttle > 0 ? " throttle(" + throttle + ")" : "") + (ordered ? " ordered()" : "")
+                + (multiprocess ? " multiprocess()" : "");
     }
 }

@@ -17,11 +17,19 @@ import java.util.function.Supplier;
  * @param concurrentRuns how many cases run at the same time on one executor (rule 1.2: runs share
  *     no state), 1 or more
  */
-record Target(String name, Supplier<PipelineExecutor> executors, Capabilities capabilities, List<String> idleThreadPrefixes,
+record Target(
+        String name,
+        Supplier<PipelineExecutor> executors,
+        Capabilities capabilities,
+        List<String> idleThreadPrefixes,
         int concurrentRuns) {
 
     /** A target that runs one case at a time. */
-    Target(String name, Supplier<PipelineExecutor> executors, Capabilities capabilities, List<String> idleThreadPrefixes) {
+    Target(
+            String name,
+            Supplier<PipelineExecutor> executors,
+            Capabilities capabilities,
+            List<String> idleThreadPrefixes) {
         this(name, executors, capabilities, idleThreadPrefixes, 1);
     }
 

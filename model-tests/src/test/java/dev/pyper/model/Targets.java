@@ -5,14 +5,13 @@ import dev.pyper.process.ProcessExecutor;
 import dev.pyper.threads.ThreadExecutor;
 import dev.pyper.virtual.VirtualThreadExecutor;
 import java.time.Duration;
-import java.util.ServiceLoader;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /** The executors under test, as {@link Target}s. */
 final class Targets {
 
-    private Targets() {
-    }
+    private Targets() {}
 
     /** Whether {@code multiprocess()} tasks can run: the process executor's support is on the class path. */
     static boolean multiprocessAvailable() {
@@ -24,7 +23,10 @@ final class Targets {
      * is on the class path, whose warm worker processes' output forwarders may outlive a run.
      */
     static Target threads() {
-        return new Target("threads", ThreadExecutor::new, new Capabilities(multiprocessAvailable(), true),
+        return new Target(
+                "threads",
+                ThreadExecutor::new,
+                new Capabilities(multiprocessAvailable(), true),
                 List.of("pyper-threads-idle", "pyper-process-"));
     }
 
@@ -35,7 +37,8 @@ final class Targets {
      * forwarders ({@code pyper-process-…}) may outlive a run.
      */
     static Target processes() {
-        return new Target("process", ProcessExecutor::new, new Capabilities(false, false, 2), List.of("pyper-process-"));
+        return new Target(
+                "process", ProcessExecutor::new, new Capabilities(false, false, 2), List.of("pyper-process-"));
     }
 
     /**
@@ -43,8 +46,11 @@ final class Targets {
      * all the time, which exercises the pool's hand-over of jobs to idle threads as they time out.
      */
     static Target threadsChurning() {
-        return new Target("threads-churning", () -> new ThreadExecutor(1, Duration.ofMillis(1)),
-                new Capabilities(false, true), List.of("pyper-threads-idle"));
+        return new Target(
+                "threads-churning",
+                () -> new ThreadExecutor(1, Duration.ofMillis(1)),
+                new Capabilities(false, true),
+                List.of("pyper-threads-idle"));
     }
 
     static Target virtual() {

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 final class ThreadDump {
 
-    private ThreadDump() {
-    }
+    private ThreadDump() {}
 
     static String now() {
         try {
@@ -27,8 +26,13 @@ final class ThreadDump {
             return dump;
         } catch (IOException | RuntimeException e) {
             StringBuilder s = new StringBuilder("(platform threads only: " + e + ")\n");
-            for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
-                s.append('"').append(t.getKey().getName()).append("\" ").append(t.getKey().getState()).append('\n');
+            for (Map.Entry<Thread, StackTraceElement[]> t :
+                    Thread.getAllStackTraces().entrySet()) {
+                s.append('"')
+                        .append(t.getKey().getName())
+                        .append("\" ")
+                        .append(t.getKey().getState())
+                        .append('\n');
                 for (StackTraceElement frame : t.getValue()) {
                     s.append("    at ").append(frame).append('\n');
                 }

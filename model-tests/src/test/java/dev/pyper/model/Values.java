@@ -13,8 +13,7 @@ final class Values {
     /** Every value lies in {@code [0, RANGE)}. */
     static final int RANGE = 10_000;
 
-    private Values() {
-    }
+    private Values() {}
 
     /** What a {@code null} value counts as in arithmetic (rule 2.2 passes nulls on like any value). */
     static final int NULL = -1;

@@ -30,25 +30,29 @@ import java.util.stream.IntStream;
 public abstract class AsyncVerification extends ExecutorVerification {
 
     /** For subclasses. */
-    protected AsyncVerification() {
-    }
+    protected AsyncVerification() {}
 
     @RuleTest("5.1")
     void rule_5_1_anAsyncTaskKeepsUpToWorkersStagesInFlight() {
         int workers = 4;
         int n = 12;
         Queue<CompletableFuture<Integer>> pending = new ConcurrentLinkedQueue<>();
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.async((Integer x) -> {
-            CompletableFuture<Integer> stage = new CompletableFuture<>();
-            pending.add(stage); // completed by the test, with x * 10
-            return stage;
-        }, workers(workers)));
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.async(
+                        (Integer x) -> {
+                            CompletableFuture<Integer> stage = new CompletableFuture<>();
+                            pending.add(stage); // completed by the test, with x * 10
+                            return stage;
+                        },
+                        workers(workers)));
         List<Integer> got = new ArrayList<>();
         try (var outputs = on(p.pipe(Task.task((Integer x) -> x))).stream(n)) {
             var it = outputs.iterator();
             for (int done = 0; done < n; done++) {
                 int expected = Math.min(n, done + workers);
-                Tck.eventually(() -> pending.size() + got.size() >= expected, expected + " stages started, " + workers + " in flight");
+                Tck.eventually(
+                        () -> pending.size() + got.size() >= expected,
+                        expected + " stages started, " + workers + " in flight");
                 if (done == 0) {
                     Tck.never(() -> pending.size() > workers, "more than " + workers + " stages in flight");
                 }
@@ -64,28 +68,45 @@ public abstract class AsyncVerification extends ExecutorVerification {
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
                 .pipe(Task.async((Integer x) -> CompletableFuture.supplyAsync(() -> x + 1), workers(3)))
                 .pipe(Task.task(Fixtures::times2, workers(2)))
-                .pipe(Task.asyncBranch((Integer x) -> CompletableFuture.completedFuture(List.of(x, -x)), workers(2), ordered()));
-        List<Integer> expected = IntStream.range(0, 50).boxed().flatMap(x -> java.util.stream.Stream.of(2 * (x + 1), -2 * (x + 1)))
-                .sorted().toList();
+                .pipe(Task.asyncBranch(
+                        (Integer x) -> CompletableFuture.completedFuture(List.of(x, -x)), workers(2), ordered()));
+        List<Integer> expected = IntStream.range(0, 50)
+                .boxed()
+                .flatMap(x -> java.util.stream.Stream.of(2 * (x + 1), -2 * (x + 1)))
+                .sorted()
+                .toList();
         assertEquals(expected, sorted(run(p, 50)));
     }
 
     @RuleTest("5.1")
     void rule_5_1_aFailedStageFailsTheRunWithTheUsersException() {
         IllegalStateException mine = new IllegalStateException("stage failed");
-        PipelineException e = assertThrows(PipelineException.class, () -> run(Task.branch(Fixtures::range)
-                .pipe(Task.async((Integer x) -> x == 5
-                        ? CompletableFuture.<Integer>failedFuture(mine)
-                        : CompletableFuture.supplyAsync(() -> x), workers(3))), 20));
+        PipelineException e = assertThrows(
+                PipelineException.class,
+                () -> run(
+                        Task.branch(Fixtures::range)
+                                .pipe(Task.async(
+                                        (Integer x) -> x == 5
+                                                ? CompletableFuture.<Integer>failedFuture(mine)
+                                                : CompletableFuture.supplyAsync(() -> x),
+                                        workers(3))),
+                        20));
         Tck.assertUsersException(mine, e.getCause());
     }
 
     @RuleTest("5.1")
     void rule_5_1_anAsyncFunctionThatReturnsNoStageFailsTheRunNamingTheTask() {
-        PipelineException e = assertThrows(PipelineException.class, () -> run(Task.branch(Fixtures::range)
-                .pipe(Task.async((Integer x) -> x == 2 ? null : CompletableFuture.completedFuture(x), named("noStage"))), 5));
+        PipelineException e = assertThrows(
+                PipelineException.class,
+                () -> run(
+                        Task.branch(Fixtures::range)
+                                .pipe(Task.async(
+                                        (Integer x) -> x == 2 ? null : CompletableFuture.completedFuture(x),
+                                        named("noStage"))),
+                        5));
         ConstructionVerification.assertMessage(e, "noStage");
-        assertInstanceOf(IllegalStateException.class, e.getCause(), "the same error on every executor: " + e.getCause());
+        assertInstanceOf(
+                IllegalStateException.class, e.getCause(), "the same error on every executor: " + e.getCause());
         ConstructionVerification.assertMessage(e.getCause(), "noStage", "null", "CompletionStage");
     }
 
@@ -93,16 +114,19 @@ public abstract class AsyncVerification extends ExecutorVerification {
     void rule_5_2_thePublisherHonoursDemandAndCancelEndsTheRun() {
         SharedCounter producerEnded = new SharedCounter();
         SharedCounter emitted = new SharedCounter();
-        Flow.Publisher<Integer> publisher = on(Task.generator((Integer start, Emitter<Integer> out) -> {
-            try {
-                for (int i = start; ; i++) {
-                    out.emit(i);
-                    emitted.incrementAndGet();
-                }
-            } finally {
-                producerEnded.set(1);
-            }
-        }, throttle(4))).publisher(0);
+        Flow.Publisher<Integer> publisher = on(Task.generator(
+                        (Integer start, Emitter<Integer> out) -> {
+                            try {
+                                for (int i = start; ; i++) {
+                                    out.emit(i);
+                                    emitted.incrementAndGet();
+                                }
+                            } finally {
+                                producerEnded.set(1);
+                            }
+                        },
+                        throttle(4)))
+                .publisher(0);
         List<Integer> received = new CopyOnWriteArrayList<>();
         AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
         SharedLatch three = new SharedLatch(3);
@@ -141,11 +165,12 @@ public abstract class AsyncVerification extends ExecutorVerification {
     void rule_5_2_aFailedRunIsSignalledWithOnError() {
         IllegalStateException mine = new IllegalStateException("boom");
         Flow.Publisher<Integer> publisher = on(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
-            if (x == 2) {
-                throw mine;
-            }
-            return x;
-        }))).publisher(10);
+                    if (x == 2) {
+                        throw mine;
+                    }
+                    return x;
+                })))
+                .publisher(10);
         AtomicReference<Throwable> error = new AtomicReference<>();
         SharedLatch ended = new SharedLatch(1);
         publisher.subscribe(new Flow.Subscriber<>() {
@@ -155,8 +180,7 @@ public abstract class AsyncVerification extends ExecutorVerification {
             }
 
             @Override
-            public void onNext(Integer item) {
-            }
+            public void onNext(Integer item) {}
 
             @Override
             public void onError(Throwable t) {

@@ -3,8 +3,8 @@ package dev.pyper.tck;
 import static dev.pyper.Task.batch;
 import static dev.pyper.Task.multiprocess;
 import static dev.pyper.Task.named;
-import static dev.pyper.Task.rate;
 import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.rate;
 import static dev.pyper.Task.retry;
 import static dev.pyper.Task.skipFailures;
 import static dev.pyper.Task.throttle;
@@ -49,8 +49,7 @@ public abstract class BatchingVerification extends ExecutorVerification {
     private static final Duration HOUR = Duration.ofHours(1);
 
     /** For subclasses. */
-    protected BatchingVerification() {
-    }
+    protected BatchingVerification() {}
 
     // ---- 10.5 what a batch is -------------------------------------------------------------------
 
@@ -58,26 +57,33 @@ public abstract class BatchingVerification extends ExecutorVerification {
     void rule_10_5_inputsGoInFullBatchesInTheirOrderAndThePartialOneAtTheEnd() {
         List<List<Integer>> expected = List.of(range(0, 10), range(10, 20), range(20, 25));
         assertEquals(expected, run(Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(10)), 25));
-        assertEquals(expected, run(Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(10, HOUR)), 25),
+        assertEquals(
+                expected,
+                run(Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(10, HOUR)), 25),
                 "a batch that has not waited its maxWait goes when it is full or at the end");
-        assertEquals(IntStream.range(0, 3).mapToObj(x -> List.of(x)).toList(),
-                run(Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(1)), 3), "batches of one");
+        assertEquals(
+                IntStream.range(0, 3).mapToObj(x -> List.of(x)).toList(),
+                run(Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(1)), 3),
+                "batches of one");
     }
 
     @RuleTest("10.5")
     void rule_10_5_theTaskAfterABatchTakesOneBatchPerInvocationAndFlattenGivesTheItemsBack() {
-        Pipeline<Integer, Integer> sizes = Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(4),
-                Task.task(List::size));
+        Pipeline<Integer, Integer> sizes =
+                Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(4), Task.task(List::size));
         assertEquals(List.of(4, 4, 2), run(sizes, 10));
-        Pipeline<Integer, Integer> roundTrip = Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(4),
-                Task.task(BatchingVerification::doubled), Task.<Integer>flatten());
+        Pipeline<Integer, Integer> roundTrip = Pipeline.of(
+                Task.branch(Fixtures::range),
+                Task.<Integer>batch(4),
+                Task.task(BatchingVerification::doubled),
+                Task.<Integer>flatten());
         assertEquals(IntStream.range(0, 10).map(x -> 2 * x).boxed().toList(), run(roundTrip, 10));
     }
 
     @RuleTest("10.5")
     void rule_10_5_aBatchHoldsNullInputsAndCannotBeChanged() {
-        Pipeline<Integer, List<Integer>> p = Pipeline.of(Task.branch((Integer x) -> Arrays.asList(1, null, 2)),
-                Task.<Integer>batch(2));
+        Pipeline<Integer, List<Integer>> p =
+                Pipeline.of(Task.branch((Integer x) -> Arrays.asList(1, null, 2)), Task.<Integer>batch(2));
         List<List<Integer>> batches = run(p, 0);
         assertEquals(List.of(Arrays.asList(1, null), List.of(2)), batches);
         assertThrows(UnsupportedOperationException.class, () -> batches.get(1).add(3), "a batch cannot be changed");
@@ -87,19 +93,27 @@ public abstract class BatchingVerification extends ExecutorVerification {
 
     @RuleTest("10.6")
     void rule_10_6_noBatchIsEmpty() {
-        assertEquals(List.of(), run(Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(3)), 0),
+        assertEquals(
+                List.of(),
+                run(Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(3)), 0),
                 "no input, no batch");
-        assertEquals(List.of(range(0, 3), range(3, 6)), run(Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(3)), 6),
+        assertEquals(
+                List.of(range(0, 3), range(3, 6)),
+                run(Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(3)), 6),
                 "no empty batch after the last full one");
         ManualClock clock = new ManualClock();
         SharedLatch release = new SharedLatch(1);
-        Pipeline<Integer, List<Integer>> p = Pipeline.of(Task.generator(heldUntil(release)), Task.<Integer>batch(3, HOUR));
-        try (PolicyClock.InUse using = PolicyClock.use(clock); PipelineRun<List<Integer>> run = on(p).start(0)) {
+        Pipeline<Integer, List<Integer>> p =
+                Pipeline.of(Task.generator(heldUntil(release)), Task.<Integer>batch(3, HOUR));
+        try (PolicyClock.InUse using = PolicyClock.use(clock);
+                PipelineRun<List<Integer>> run = on(p).start(0)) {
             clock.advance(HOUR.multipliedBy(3));
             Tck.never(() -> run.metrics().tasks().get(1).itemsOut() > 0, "a batch went with no input in it");
             assertEquals(0, clock.pending(), "no timer is set for a batch that has no input");
             release.countDown();
-            assertEquals(List.of(), Tck.within("the end of the stream", () -> run.outputs().toList()));
+            assertEquals(
+                    List.of(),
+                    Tck.within("the end of the stream", () -> run.outputs().toList()));
         }
     }
 
@@ -107,14 +121,19 @@ public abstract class BatchingVerification extends ExecutorVerification {
     void rule_10_6_aRetriedBatchIsTheSameBatchAndNoItemIsLostOrDuplicated() {
         int n = 40;
         Attempts attempts = new Attempts(n);
-        Pipeline<Integer, Integer> p = Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(5),
-                Task.task((List<Integer> b) -> {
-                    int attempt = attempts.count(b.get(0));
-                    if (attempt == 1) {
-                        throw new UserException("attempt 1 of the batch from " + b.get(0));
-                    }
-                    return b;
-                }, workers(3), retry(1).backoff(Duration.ZERO, Duration.ZERO)),
+        Pipeline<Integer, Integer> p = Pipeline.of(
+                Task.branch(Fixtures::range),
+                Task.<Integer>batch(5),
+                Task.task(
+                        (List<Integer> b) -> {
+                            int attempt = attempts.count(b.get(0));
+                            if (attempt == 1) {
+                                throw new UserException("attempt 1 of the batch from " + b.get(0));
+                            }
+                            return b;
+                        },
+                        workers(3),
+                        retry(1).backoff(Duration.ZERO, Duration.ZERO)),
                 Task.<Integer>flatten());
         assertEquals(range(0, n), ConstructionVerification.sorted(run(p, n)), "every item once");
         for (int first = 0; first < n; first += 5) {
@@ -125,13 +144,18 @@ public abstract class BatchingVerification extends ExecutorVerification {
     @RuleTest("10.6")
     void rule_10_6_aSkippedBatchLosesOnlyItsOwnItems() {
         int n = 30;
-        Pipeline<Integer, Integer> p = Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(10),
-                Task.task((List<Integer> b) -> {
-                    if (b.contains(13)) {
-                        throw new UserException("a batch with 13");
-                    }
-                    return b;
-                }, named("store"), skipFailures()),
+        Pipeline<Integer, Integer> p = Pipeline.of(
+                Task.branch(Fixtures::range),
+                Task.<Integer>batch(10),
+                Task.task(
+                        (List<Integer> b) -> {
+                            if (b.contains(13)) {
+                                throw new UserException("a batch with 13");
+                            }
+                            return b;
+                        },
+                        named("store"),
+                        skipFailures()),
                 Task.<Integer>flatten());
         try (PipelineRun<Integer> run = on(p).start(n)) {
             List<Integer> out = run.outputs().toList();
@@ -146,13 +170,17 @@ public abstract class BatchingVerification extends ExecutorVerification {
 
     @RuleTest("10.6")
     void rule_10_6_aFailureOfTheTaskAfterTheBatchNamesItAndShowsTheBatch() {
-        Pipeline<Integer, Integer> p = Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(4),
-                Task.task((List<Integer> b) -> {
-                    if (b.contains(6)) {
-                        throw new UserException("no sixes");
-                    }
-                    return b.size();
-                }, named("insertAll")));
+        Pipeline<Integer, Integer> p = Pipeline.of(
+                Task.branch(Fixtures::range),
+                Task.<Integer>batch(4),
+                Task.task(
+                        (List<Integer> b) -> {
+                            if (b.contains(6)) {
+                                throw new UserException("no sixes");
+                            }
+                            return b.size();
+                        },
+                        named("insertAll")));
         PipelineException e = assertThrows(PipelineException.class, () -> runWithin(p, 12, "the failure"));
         assertInstanceOf(UserException.class, e.getCause());
         assertMessage(e, "insertAll", "[4, 5, 6, 7]");
@@ -160,9 +188,11 @@ public abstract class BatchingVerification extends ExecutorVerification {
 
     @RuleTest("10.6")
     void rule_10_6_closingTheRunMidStreamHandsNoItemTwice() {
-        Pipeline<Integer, List<Integer>> p = Pipeline.of(Task.generator(Fixtures::countForever), Task.<Integer>batch(5, HOUR));
+        Pipeline<Integer, List<Integer>> p =
+                Pipeline.of(Task.generator(Fixtures::countForever), Task.<Integer>batch(5, HOUR));
         try (Stream<List<Integer>> batches = on(p).stream(0)) {
-            List<List<Integer>> first = Tck.within("three batches", () -> batches.limit(3).toList());
+            List<List<Integer>> first =
+                    Tck.within("three batches", () -> batches.limit(3).toList());
             assertEquals(List.of(range(0, 5), range(5, 10), range(10, 15)), first);
         }
         // the leak check after the test shows that nothing of the run, its timers included, runs on
@@ -182,13 +212,15 @@ public abstract class BatchingVerification extends ExecutorVerification {
         SharedCounter emitted = new SharedCounter();
         SharedLatch release = new SharedLatch(1);
         Pipeline<Integer, Integer> p = Pipeline.of(
-                Task.generator((Integer n, Emitter<Integer> out) -> {
-                    for (int i = 0; i < n; i++) {
-                        begun.incrementAndGet();
-                        out.emit(i);
-                        emitted.incrementAndGet();
-                    }
-                }, throttle(producerThrottle)),
+                Task.generator(
+                        (Integer n, Emitter<Integer> out) -> {
+                            for (int i = 0; i < n; i++) {
+                                begun.incrementAndGet();
+                                out.emit(i);
+                                emitted.incrementAndGet();
+                            }
+                        },
+                        throttle(producerThrottle)),
                 Task.<Integer>batch(size, throttle(size)),
                 Task.task((List<Integer> b) -> {
                     Tck.awaitInTask(release);
@@ -196,10 +228,12 @@ public abstract class BatchingVerification extends ExecutorVerification {
                 }));
         try (Stream<Integer> outputs = on(p).stream(300)) {
             Iterator<Integer> it = outputs.iterator();
-            Tck.eventually(() -> begun.get() >= bound, "the producer has begun emit number " + bound + ", which must block");
-            Tck.never(() -> emitted.get() > bound - 1 || begun.get() > bound,
-                    () -> "the producer ran past t + (k + w + 1) * n + 1 = " + bound + " items: emit number " + begun.get()
-                            + " begun, " + emitted.get() + " returned");
+            Tck.eventually(
+                    () -> begun.get() >= bound, "the producer has begun emit number " + bound + ", which must block");
+            Tck.never(
+                    () -> emitted.get() > bound - 1 || begun.get() > bound,
+                    () -> "the producer ran past t + (k + w + 1) * n + 1 = " + bound + " items: emit number "
+                            + begun.get() + " begun, " + emitted.get() + " returned");
             release.countDown();
             int items = 0;
             while (it.hasNext()) {
@@ -216,25 +250,32 @@ public abstract class BatchingVerification extends ExecutorVerification {
         ManualClock clock = new ManualClock();
         SharedLatch second = new SharedLatch(1);
         SharedLatch last = new SharedLatch(1);
-        Pipeline<Integer, List<Integer>> p = Pipeline.of(Task.generator((Integer x, Emitter<Integer> out) -> {
-            out.emit(0);
-            awaitOrFail(second);
-            out.emit(1);
-            out.emit(2);
-            awaitOrFail(last);
-            out.emit(3);
-            out.emit(4);
-        }), Task.<Integer>batch(10, Duration.ofMinutes(1)));
-        try (PolicyClock.InUse using = PolicyClock.use(clock); PipelineRun<List<Integer>> run = on(p).start(0)) {
+        Pipeline<Integer, List<Integer>> p = Pipeline.of(
+                Task.generator((Integer x, Emitter<Integer> out) -> {
+                    out.emit(0);
+                    awaitOrFail(second);
+                    out.emit(1);
+                    out.emit(2);
+                    awaitOrFail(last);
+                    out.emit(3);
+                    out.emit(4);
+                }),
+                Task.<Integer>batch(10, Duration.ofMinutes(1)));
+        try (PolicyClock.InUse using = PolicyClock.use(clock);
+                PipelineRun<List<Integer>> run = on(p).start(0)) {
             Iterator<List<Integer>> batches = run.outputs().iterator();
             clock.awaitTimer();
             Tck.eventually(() -> batchTask(run).itemsIn() == 1, "the batch has taken its first input");
             clock.advance(Duration.ofSeconds(30));
             second.countDown();
             Tck.eventually(() -> batchTask(run).itemsIn() == 3, "the batch has taken three inputs");
-            Tck.never(() -> batchTask(run).itemsOut() > 0, "a batch went 30 s after its first input, before its maxWait of 1 min");
+            Tck.never(
+                    () -> batchTask(run).itemsOut() > 0,
+                    "a batch went 30 s after its first input, before its maxWait of 1 min");
             clock.advance(Duration.ofSeconds(30));
-            assertEquals(List.of(0, 1, 2), Tck.within("the batch whose maxWait has passed", batches::next),
+            assertEquals(
+                    List.of(0, 1, 2),
+                    Tck.within("the batch whose maxWait has passed", batches::next),
                     "maxWait counts from the batch's first input, not its last");
             last.countDown();
             assertEquals(List.of(3, 4), Tck.within("the last batch, at the end", batches::next));
@@ -246,9 +287,12 @@ public abstract class BatchingVerification extends ExecutorVerification {
     @RuleTest("10.8")
     void rule_10_8_aFullBatchGoesAtOnceAndCancelsItsTimer() {
         ManualClock clock = new ManualClock();
-        Pipeline<Integer, List<Integer>> p = Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(3, Duration.ofMinutes(1)));
+        Pipeline<Integer, List<Integer>> p =
+                Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(3, Duration.ofMinutes(1)));
         try (PolicyClock.InUse using = PolicyClock.use(clock)) {
-            assertEquals(List.of(range(0, 3), range(3, 6), range(6, 7)), runWithin(p, 7, "batches that fill without time passing"));
+            assertEquals(
+                    List.of(range(0, 3), range(3, 6), range(6, 7)),
+                    runWithin(p, 7, "batches that fill without time passing"));
         }
         assertEquals(0, clock.pending(), "every batch that went cancelled its timer");
     }
@@ -270,7 +314,8 @@ public abstract class BatchingVerification extends ExecutorVerification {
         assertRefused(() -> batch(3, throttle(2)), "throttle(2)", "batch", "counts inputs", "at least 3");
         assertRefused(() -> batch(3, throttle(-1)), "throttle(-1)", "batch");
         Pipeline<Integer, List<Integer>> first = batch(3);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> on(first).toList(1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> on(first).toList(1));
         assertMessage(e, "first task", "batch");
         // what a batch does take
         batch(3, named("chunks"), workers(1), ordered(), throttle(0));
@@ -279,11 +324,18 @@ public abstract class BatchingVerification extends ExecutorVerification {
 
     @RuleTest("10.9")
     void rule_10_9_theOptionsOfTheTaskAfterTheBatchApplyToWholeBatches() {
-        Pipeline<Integer, Integer> ordered = Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(3),
-                Task.task(BatchingVerification::doubled, workers(4), ordered()), Task.<Integer>flatten());
-        assertEquals(IntStream.range(0, 50).map(x -> 2 * x).boxed().toList(), run(ordered, 50),
+        Pipeline<Integer, Integer> ordered = Pipeline.of(
+                Task.branch(Fixtures::range),
+                Task.<Integer>batch(3),
+                Task.task(BatchingVerification::doubled, workers(4), ordered()),
+                Task.<Integer>flatten());
+        assertEquals(
+                IntStream.range(0, 50).map(x -> 2 * x).boxed().toList(),
+                run(ordered, 50),
                 "four workers on batches, in the order of the batches");
-        Pipeline<Integer, Integer> async = Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(4),
+        Pipeline<Integer, Integer> async = Pipeline.of(
+                Task.branch(Fixtures::range),
+                Task.<Integer>batch(4),
                 Task.async((List<Integer> b) -> CompletableFuture.completedFuture(b.size()), workers(2)));
         assertEquals(20, run(async, 20).stream().mapToInt(Integer::intValue).sum(), "an async task takes batches too");
     }
@@ -291,15 +343,17 @@ public abstract class BatchingVerification extends ExecutorVerification {
     @RuleTest("10.9")
     void rule_10_9_aBatchInANestedPipelineBatchesEachInnerRun() {
         Pipeline<Integer, List<Integer>> inner = on(Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(2)));
-        Pipeline<Integer, List<List<Integer>>> outer = Task.branch(Fixtures::range)
-                .pipe(Task.task(inner.consume(Stream::toList), workers(2), ordered()));
-        assertEquals(List.of(List.of(), List.of(List.of(0)), List.of(List.of(0, 1)), List.of(List.of(0, 1), List.of(2))),
+        Pipeline<Integer, List<List<Integer>>> outer =
+                Task.branch(Fixtures::range).pipe(Task.task(inner.consume(Stream::toList), workers(2), ordered()));
+        assertEquals(
+                List.of(List.of(), List.of(List.of(0)), List.of(List.of(0, 1)), List.of(List.of(0, 1), List.of(2))),
                 run(outer, 4));
     }
 
     @RuleTest("10.9")
     void rule_10_9_aBatchTaskCountsInputsInAndBatchesOut() {
-        Pipeline<Integer, List<Integer>> p = Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(10, named("chunks")));
+        Pipeline<Integer, List<Integer>> p =
+                Pipeline.of(Task.branch(Fixtures::range), Task.<Integer>batch(10, named("chunks")));
         try (PipelineRun<List<Integer>> run = on(p).start(25)) {
             assertEquals(3, run.outputs().count());
             TaskMetrics chunks = run.metrics().tasks().get(1);

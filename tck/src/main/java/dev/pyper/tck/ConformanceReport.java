@@ -52,7 +52,10 @@ final class ConformanceReport {
             } catch (RuntimeException e) {
                 unsupported = Map.of();
             }
-            return new Executor(executor.name(), executor.getClass().getName(), ConformanceReport.version(executor.getClass()),
+            return new Executor(
+                    executor.name(),
+                    executor.getClass().getName(),
+                    ConformanceReport.version(executor.getClass()),
                     unsupported);
         }
 
@@ -63,7 +66,11 @@ final class ConformanceReport {
     }
 
     /** How one test ended. */
-    enum Status { PASSED, SKIPPED, FAILED }
+    enum Status {
+        PASSED,
+        SKIPPED,
+        FAILED
+    }
 
     /**
      * One test's result.
@@ -74,8 +81,7 @@ final class ConformanceReport {
      * @param status how it ended
      * @param detail the reason of a skip or the first line of a failure's message, or empty
      */
-    record Outcome(String rule, boolean reactiveStreams, String test, Status status, String detail) {
-    }
+    record Outcome(String rule, boolean reactiveStreams, String test, Status status, String detail) {}
 
     /** The executors the kit's tests ran against, by the unique id of the test class (the outermost one). */
     private static final Map<String, Executor> BY_TEST_CLASS = new ConcurrentHashMap<>();
@@ -97,8 +103,13 @@ final class ConformanceReport {
      * @param unchecked what the kit does not check
      * @param date when the tests ran
      */
-    ConformanceReport(Executor executor, List<Outcome> outcomes, Set<String> kitRules, List<String> otherFailures,
-            List<UncheckedRules.Row> unchecked, Instant date) {
+    ConformanceReport(
+            Executor executor,
+            List<Outcome> outcomes,
+            Set<String> kitRules,
+            List<String> otherFailures,
+            List<UncheckedRules.Row> unchecked,
+            Instant date) {
         this.executor = executor;
         this.outcomes = List.copyOf(outcomes);
         this.kitRules = Set.copyOf(kitRules);
@@ -236,8 +247,12 @@ final class ConformanceReport {
     }
 
     private Set<String> notRun() {
-        Set<String> ran = outcomes.stream().filter(o -> !o.reactiveStreams()).map(Outcome::rule).collect(Collectors.toSet());
-        return kitRules.stream().filter(r -> !ran.contains(r))
+        Set<String> ran = outcomes.stream()
+                .filter(o -> !o.reactiveStreams())
+                .map(Outcome::rule)
+                .collect(Collectors.toSet());
+        return kitRules.stream()
+                .filter(r -> !ran.contains(r))
                 .collect(Collectors.toCollection(() -> new java.util.TreeSet<>(RULE_ORDER)));
     }
 
@@ -252,8 +267,12 @@ final class ConformanceReport {
         // the kit's and the Reactive Streams TCK's rows of 5.2 count as one rule
         Map<String, Status> byRule = new TreeMap<>(RULE_ORDER);
         for (RuleResult r : results) {
-            byRule.merge(r.rule(), r.status(), (a, c) -> a == Status.FAILED || c == Status.FAILED ? Status.FAILED
-                    : a == Status.PASSED || c == Status.PASSED ? Status.PASSED : Status.SKIPPED);
+            byRule.merge(
+                    r.rule(),
+                    r.status(),
+                    (a, c) -> a == Status.FAILED || c == Status.FAILED
+                            ? Status.FAILED
+                            : a == Status.PASSED || c == Status.PASSED ? Status.PASSED : Status.SKIPPED);
         }
         long passed = byRule.values().stream().filter(s -> s == Status.PASSED).count();
         long skipped = byRule.values().stream().filter(s -> s == Status.SKIPPED).count();
@@ -262,7 +281,8 @@ final class ConformanceReport {
         for (Status s : Status.values()) {
             tests.put(s, outcomes.stream().filter(o -> o.status() == s).count());
         }
-        List<UncheckedRules.Row> whole = unchecked.stream().filter(UncheckedRules.Row::wholeRule).toList();
+        List<UncheckedRules.Row> whole =
+                unchecked.stream().filter(UncheckedRules.Row::wholeRule).toList();
         boolean reactiveStreamsRan = outcomes.stream().anyMatch(Outcome::reactiveStreams);
         List<UncheckedRules.Row> parts = unchecked.stream()
                 .filter(r -> !r.wholeRule() && !(reactiveStreamsRan && r.rule().equals(REACTIVE_STREAMS)))
@@ -272,21 +292,41 @@ final class ConformanceReport {
         b.append("# Conformance report: executor `").append(executor.name()).append("`\n\n");
         b.append("The rules of Pyper for Java's specification (docs/SPEC.md), checked by its conformance kit.\n\n");
         b.append("| | |\n|---|---|\n");
-        b.append("| executor | `").append(executor.name()).append("` (`").append(executor.className()).append("`) |\n");
+        b.append("| executor | `")
+                .append(executor.name())
+                .append("` (`")
+                .append(executor.className())
+                .append("`) |\n");
         b.append("| version | ").append(cell(executor.version())).append(" |\n");
         b.append("| kit | `dev.pyper:pyper-tck` ").append(cell(kitVersion())).append(" |\n");
         b.append("| JDK | ").append(cell(jdk())).append(" |\n");
-        b.append("| date | ").append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(date))
+        b.append("| date | ")
+                .append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                        .withZone(ZoneOffset.UTC)
+                        .format(date))
                 .append(" |\n");
-        b.append("| result | **").append(verdict()).append("**: ").append(passed).append(" rules passed, ").append(skipped)
-                .append(" skipped, ").append(failed).append(" failed");
+        b.append("| result | **")
+                .append(verdict())
+                .append("**: ")
+                .append(passed)
+                .append(" rules passed, ")
+                .append(skipped)
+                .append(" skipped, ")
+                .append(failed)
+                .append(" failed");
         if (!notRun.isEmpty()) {
             b.append(", ").append(notRun.size()).append(" not run");
         }
         b.append("; ").append(whole.size()).append(" not checked by the kit |\n");
-        b.append("| tests | ").append(tests.values().stream().mapToLong(Long::longValue).sum()).append(": ")
-                .append(tests.get(Status.PASSED)).append(" passed, ").append(tests.get(Status.SKIPPED)).append(" skipped, ")
-                .append(tests.get(Status.FAILED)).append(" failed |\n\n");
+        b.append("| tests | ")
+                .append(tests.values().stream().mapToLong(Long::longValue).sum())
+                .append(": ")
+                .append(tests.get(Status.PASSED))
+                .append(" passed, ")
+                .append(tests.get(Status.SKIPPED))
+                .append(" skipped, ")
+                .append(tests.get(Status.FAILED))
+                .append(" failed |\n\n");
 
         b.append("| rule | result | tests | detail |\n|---|---|---|---|\n");
         Map<String, String> rows = new TreeMap<>(RULE_ORDER);
@@ -295,7 +335,8 @@ final class ConformanceReport {
             rows.merge(r.rule(), row, (a, c) -> a + c);
         }
         for (String rule : notRun) {
-            String row = "| " + rule + " | not run | 0 | none of the kit's tests of this rule ran (a filter such as `-Dtest`?) |\n";
+            String row = "| " + rule
+                    + " | not run | 0 | none of the kit's tests of this rule ran (a filter such as `-Dtest`?) |\n";
             rows.merge(rule, row, (a, c) -> a + c);
         }
         for (UncheckedRules.Row row : whole) {
@@ -304,11 +345,17 @@ final class ConformanceReport {
         rows.values().forEach(b::append);
         if (!otherFailures.isEmpty()) {
             b.append("\nFailures outside a rule's test:\n\n");
-            otherFailures.forEach(f -> b.append("- ").append(f.replace('\n', ' ')).append('\n'));
+            otherFailures.forEach(
+                    f -> b.append("- ").append(f.replace('\n', ' ')).append('\n'));
         }
         if (!parts.isEmpty()) {
-            b.append("\nParts of rules that the kit does not check (why, and what checks them instead: the kit's README):\n\n");
-            parts.forEach(r -> b.append("- ").append(r.rule()).append(": ").append(r.what()).append('\n'));
+            b.append(
+                    "\nParts of rules that the kit does not check (why, and what checks them instead: the kit's README):\n\n");
+            parts.forEach(r -> b.append("- ")
+                    .append(r.rule())
+                    .append(": ")
+                    .append(r.what())
+                    .append('\n'));
         }
         return b.toString();
     }
@@ -342,7 +389,8 @@ final class ConformanceReport {
                 }
             }
         }
-        return "| " + r.rule() + " | " + result + " | " + tests + " |" + (detail.isEmpty() ? "" : " " + detail) + " |\n";
+        return "| " + r.rule() + " | " + result + " | " + tests + " |" + (detail.isEmpty() ? "" : " " + detail)
+                + " |\n";
     }
 
     /** The distinct details of a rule's tests of one status, each with the test's name where it failed. */
@@ -351,7 +399,8 @@ final class ConformanceReport {
         for (Outcome o : r.outcomes()) {
             if (o.status() == status) {
                 String declared = status == Status.SKIPPED && !o.reactiveStreams()
-                        ? ExecutorVerification.unsupportedReason(executor.unsupported(), o.rule()) : null;
+                        ? ExecutorVerification.unsupportedReason(executor.unsupported(), o.rule())
+                        : null;
                 if (declared != null) {
                     distinct.add("declared unsupported: " + declared);
                 } else if (status == Status.FAILED) {
@@ -366,7 +415,9 @@ final class ConformanceReport {
 
     /** Text for a table cell: one line, no pipe, not too long. */
     static String cell(String text) {
-        String line = text == null ? "" : text.strip().replace("\r", "").replace('\n', ' ').replace("|", "\\|");
+        String line = text == null
+                ? ""
+                : text.strip().replace("\r", "").replace('\n', ' ').replace("|", "\\|");
         return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL - 1) + "…";
     }
 

@@ -69,17 +69,16 @@ public final class ConformanceReportListener implements TestExecutionListener {
     private TestPlan plan;
     /** Where the reports go; null for none. */
     private Path directory;
+
     private Instant started;
     /** The results of tests, skipped methods and failed containers, in the order they came. */
     private final List<Result> results = new ArrayList<>();
 
     /** One test's result, or a container's failure. */
-    private record Result(TestIdentifier test, ConformanceReport.Status status, String detail) {
-    }
+    private record Result(TestIdentifier test, ConformanceReport.Status status, String detail) {}
 
     /** Made by the launcher, through {@link java.util.ServiceLoader}. */
-    public ConformanceReportListener() {
-    }
+    public ConformanceReportListener() {}
 
     @Override
     public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
@@ -92,8 +91,13 @@ public final class ConformanceReportListener implements TestExecutionListener {
 
     /** The directory from the configuration, null for no report. */
     static Path directory(ConfigurationParameters configuration, boolean nested) {
-        Optional<String> configured = configuration.get(REPORT).map(String::strip).filter(s -> !s.isEmpty());
-        if (nested && (configured.isEmpty() || configured.get().equals(System.getProperty(REPORT, "").strip()))) {
+        Optional<String> configured =
+                configuration.get(REPORT).map(String::strip).filter(s -> !s.isEmpty());
+        if (nested
+                && (configured.isEmpty()
+                        || configured
+                                .get()
+                                .equals(System.getProperty(REPORT, "").strip()))) {
             return null; // a run inside a run: a test of the kit itself, unless it asked for a report of its own
         }
         if (configured.isPresent()) {
@@ -155,7 +159,8 @@ public final class ConformanceReportListener implements TestExecutionListener {
             written = write();
         }
         for (Path report : written) {
-            System.out.println("[pyper-tck] conformance report: " + report.toAbsolutePath().normalize());
+            System.out.println(
+                    "[pyper-tck] conformance report: " + report.toAbsolutePath().normalize());
         }
     }
 
@@ -168,7 +173,10 @@ public final class ConformanceReportListener implements TestExecutionListener {
         Set<String> testClassesSeen = new HashSet<>();
         for (Result r : results) {
             String id = r.test().getUniqueId();
-            MethodSource method = r.test().getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
+            MethodSource method = r.test()
+                    .getSource()
+                    .filter(MethodSource.class::isInstance)
+                    .map(MethodSource.class::cast)
                     .orElse(null);
             ConformanceReport.Executor executor = ConformanceReport.executorOfTestClass(id);
             boolean reactiveStreams = false;
@@ -183,12 +191,14 @@ public final class ConformanceReportListener implements TestExecutionListener {
             String key = executor.key();
             executors.putIfAbsent(key, executor);
             if (rule == null) {
-                otherFailures.computeIfAbsent(key, k -> new ArrayList<>())
+                otherFailures
+                        .computeIfAbsent(key, k -> new ArrayList<>())
                         .add("`" + r.test().getDisplayName() + "`: " + ConformanceReport.cell(r.detail()));
                 continue;
             }
             outcomes.computeIfAbsent(key, k -> new ArrayList<>())
-                    .add(new ConformanceReport.Outcome(rule, reactiveStreams, method.getMethodName(), r.status(), r.detail()));
+                    .add(new ConformanceReport.Outcome(
+                            rule, reactiveStreams, method.getMethodName(), r.status(), r.detail()));
             String testClass = ConformanceReport.testClassId(id);
             if (!reactiveStreams && testClassesSeen.add(key + "\n" + testClass)) {
                 kitRules.computeIfAbsent(key, k -> new TreeSet<>()).addAll(rulesOf(testClass));
@@ -203,9 +213,15 @@ public final class ConformanceReportListener implements TestExecutionListener {
             if (!outcomes.containsKey(key)) {
                 continue; // only failures outside the rules: the class could not start; its own report says so
             }
-            ConformanceReport report = new ConformanceReport(e.getValue(), outcomes.get(key),
-                    kitRules.getOrDefault(key, Set.of()), otherFailures.getOrDefault(key, List.of()), unchecked, started);
-            Path file = directory.resolve(ConformanceReport.fileName(e.getValue(), names.get(e.getValue().name()) > 1));
+            ConformanceReport report = new ConformanceReport(
+                    e.getValue(),
+                    outcomes.get(key),
+                    kitRules.getOrDefault(key, Set.of()),
+                    otherFailures.getOrDefault(key, List.of()),
+                    unchecked,
+                    started);
+            Path file = directory.resolve(ConformanceReport.fileName(
+                    e.getValue(), names.get(e.getValue().name()) > 1));
             try {
                 Files.createDirectories(directory);
                 Files.writeString(file, report.markdown(), StandardCharsets.UTF_8);

@@ -13,12 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyper.Emitter;
+import dev.pyper.Option;
 import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
-import dev.pyper.Option;
 import dev.pyper.Task;
-import dev.pyper.spi.TaskSpec;
 import dev.pyper.function.ThrowingFunction;
+import dev.pyper.spi.TaskSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,8 +37,7 @@ import java.util.stream.Stream;
 public abstract class ConstructionVerification extends ExecutorVerification {
 
     /** For subclasses. */
-    protected ConstructionVerification() {
-    }
+    protected ConstructionVerification() {}
 
     @RuleTest("1.1")
     void rule_1_1_aTaskIsAPipelineOfOneTask() {
@@ -52,8 +51,10 @@ public abstract class ConstructionVerification extends ExecutorVerification {
     void rule_1_2_optionsReturnNewTasksAndPipeAKeepsBothUsable() {
         TaskSpec plain = Tck.planOf(Task.task(Fixtures::addOne)).tasks().get(0);
         Pipeline<Integer, Integer> producer = Task.branch(Fixtures::range);
-        TaskSpec wide = Tck.planOf(producer.pipe(Task.task(Fixtures::addOne, workers(4), throttle(2), ordered(), named("wide"))))
-                .tasks().get(1);
+        TaskSpec wide = Tck.planOf(
+                        producer.pipe(Task.task(Fixtures::addOne, workers(4), throttle(2), ordered(), named("wide"))))
+                .tasks()
+                .get(1);
         assertEquals(1, plain.workers());
         assertEquals(0, plain.throttle());
         assertFalse(plain.ordered());
@@ -76,17 +77,21 @@ public abstract class ConstructionVerification extends ExecutorVerification {
     void rule_1_2_concurrentRunsOfOnePipelineShareNoState() throws Exception {
         SharedBarrier bothRunning = new SharedBarrier(2);
         Pipeline<Integer, Integer> p = on(Task.generator((Integer n, Emitter<Integer> out) -> {
-            Tck.awaitInTask(bothRunning); // both runs are producing at the same time
-            Fixtures.count(n, out);
-        }).pipe(Task.task(Fixtures::addOne, workers(3))).pipe(Task.join(Fixtures::sum)));
+                    Tck.awaitInTask(bothRunning); // both runs are producing at the same time
+                    Fixtures.count(n, out);
+                })
+                .pipe(Task.task(Fixtures::addOne, workers(3)))
+                .pipe(Task.join(Fixtures::sum)));
         CompletableFuture<List<Integer>> first = new CompletableFuture<>();
-        Thread other = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "second-caller").start(() -> {
-            try {
-                first.complete(p.consume(Stream::toList).apply(100));
-            } catch (Throwable t) {
-                first.completeExceptionally(t);
-            }
-        });
+        Thread other = Thread.ofPlatform()
+                .name(LeakCensus.KIT_THREAD_PREFIX + "second-caller")
+                .start(() -> {
+                    try {
+                        first.complete(p.consume(Stream::toList).apply(100));
+                    } catch (Throwable t) {
+                        first.completeExceptionally(t);
+                    }
+                });
         List<Integer> second = p.consume(Stream::toList).apply(1000);
         assertEquals(List.of(500_500), second);
         assertEquals(List.of(5_050), get(first));
@@ -96,29 +101,58 @@ public abstract class ConstructionVerification extends ExecutorVerification {
     @RuleTest("1.3")
     void rule_1_3_badOptionsFailWhenSetNamingOptionAndValue() {
         Pipeline<Integer, Integer> task = Task.task(Fixtures::addOne);
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, workers(0))), "workers", "0", "addOne");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, workers(-3))), "workers", "-3");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, throttle(-1))), "throttle", "-1",
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, workers(0))),
+                "workers",
+                "0",
                 "addOne");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, workers(2), workers(3))),
-                "workers", "twice", "addOne");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, (Option) null)), "option", "null");
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, workers(-3))),
+                "workers",
+                "-3");
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, throttle(-1))),
+                "throttle",
+                "-1",
+                "addOne");
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, workers(2), workers(3))),
+                "workers",
+                "twice",
+                "addOne");
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, (Option) null)),
+                "option",
+                "null");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(null)), "null");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.branch((ThrowingFunction<Integer, List<Integer>>) null)), "null");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.join((ThrowingFunction<Stream<Integer>, Integer>) null)), "null");
+        assertMessage(
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Task.branch((ThrowingFunction<Integer, List<Integer>>) null)),
+                "null");
+        assertMessage(
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Task.join((ThrowingFunction<Stream<Integer>, Integer>) null)),
+                "null");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.async(null)), "null");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> task.pipe(null)), "pipe", "null");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, named(" "))), "name");
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> Task.task(Fixtures::addOne, named(" "))), "name");
     }
 
     @RuleTest("1.4")
     void rule_1_4_aProducerWithSeveralWorkersFailsBeforeAnyFunctionIsCalled() {
         SharedCounter called = new SharedCounter();
-        Pipeline<Integer, Integer> p = on(Task.task((Integer x) -> {
-            called.set(1);
-            return x;
-        }, workers(2)).pipe(Task.task(Fixtures::addOne)));
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> p.stream(1).toList()), "producer", "workers");
+        Pipeline<Integer, Integer> p = on(Task.task(
+                        (Integer x) -> {
+                            called.set(1);
+                            return x;
+                        },
+                        workers(2))
+                .pipe(Task.task(Fixtures::addOne)));
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> p.stream(1).toList()), "producer", "workers");
         assertFalse(called.isSet(), "no user function may be called");
     }
 
@@ -129,24 +163,32 @@ public abstract class ConstructionVerification extends ExecutorVerification {
             called.set(1);
             return 0;
         }));
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> p.stream(1).toList()), "producer", "join");
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> p.stream(1).toList()), "producer", "join");
         assertFalse(called.isSet(), "no user function may be called");
     }
 
     @RuleTest("1.5")
     void rule_1_5_anAsyncTaskCannotBeMultiprocess() {
-        assertMessage(assertThrows(IllegalArgumentException.class,
-                () -> Task.async((Integer x) -> CompletableFuture.completedFuture(x), multiprocess())), "async", "multiprocess");
+        assertMessage(
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Task.async((Integer x) -> CompletableFuture.completedFuture(x), multiprocess())),
+                "async",
+                "multiprocess");
     }
 
     @RuleTest("1.5")
     void rule_1_5_aMultiprocessTaskMustBeSerializableWhenBuilt() {
         Object notSerializable = new Object();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Task.task((Integer x) -> x + notSerializable.hashCode(), named("capturesAnObject"), multiprocess()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Task.task(
+                        (Integer x) -> x + notSerializable.hashCode(), named("capturesAnObject"), multiprocess()));
         assertMessage(e, "capturesAnObject", "serializ");
         Task.task(Task.bind(Fixtures::applyMultiplier, 10), multiprocess()); // a bound serializable argument is fine
-        IllegalArgumentException bound = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException bound = assertThrows(
+                IllegalArgumentException.class,
                 () -> Task.task(Task.bind((Integer x, Object o) -> x, new Object()), multiprocess()));
         assertMessage(bound, "serializ");
     }
@@ -158,25 +200,38 @@ public abstract class ConstructionVerification extends ExecutorVerification {
         assertEquals(6, roundTrip(lambda).apply(2));
         assertEquals(3, roundTrip(reference).apply(2));
         IOException checked = new IOException("disk on fire");
-        PipelineException e = assertThrows(PipelineException.class, () -> run(Task.task((Integer x) -> {
-            throw checked;
-        }), 1));
+        PipelineException e = assertThrows(
+                PipelineException.class,
+                () -> run(
+                        Task.task((Integer x) -> {
+                            throw checked;
+                        }),
+                        1));
         Tck.assertUsersException(checked, e.getCause());
     }
 
     @RuleTest("1.7")
     void rule_1_7_aTaskIsNamedAfterItsFunctionAndAPipelineListsItsTasks() {
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::createData).pipe(Task.joinGenerator(Fixtures::runningTotal))
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::createData)
+                .pipe(Task.joinGenerator(Fixtures::runningTotal))
                 .pipe(Task.task(Task.bind(Fixtures::applyMultiplier, 10)));
-        assertEquals(List.of("createData", "runningTotal", "applyMultiplier"),
+        assertEquals(
+                List.of("createData", "runningTotal", "applyMultiplier"),
                 Tck.planOf(p).tasks().stream().map(TaskSpec::name).toList());
         String text = p.toString();
-        assertTrue(text.contains("createData") && text.contains("runningTotal") && text.contains("applyMultiplier"), text);
+        assertTrue(
+                text.contains("createData") && text.contains("runningTotal") && text.contains("applyMultiplier"), text);
         ThrowingFunction<Integer, Integer> lambda = x -> x;
         String lambdaName = Tck.planOf(Task.task(lambda)).tasks().get(0).name();
         assertTrue(lambdaName.contains("lambda"), lambdaName);
-        assertEquals("renamed", Tck.planOf(Task.task(Fixtures::addOne, named("renamed"))).tasks().get(0).name());
-        PipelineException e = assertThrows(PipelineException.class,
+        assertEquals(
+                "renamed",
+                Tck.planOf(Task.task(Fixtures::addOne, named("renamed")))
+                        .tasks()
+                        .get(0)
+                        .name());
+        PipelineException e = assertThrows(
+                PipelineException.class,
                 () -> run(Task.branch(Fixtures::range).pipe(Task.task(ConstructionVerification::divideTenBy)), 3));
         assertMessage(e, "divideTenBy");
         assertEquals("divideTenBy", e.taskName());
@@ -185,20 +240,23 @@ public abstract class ConstructionVerification extends ExecutorVerification {
     @RuleTest("1.8")
     void rule_1_8_anInnerPipelineNestsAsABatchOrFlattened() {
         Pipeline<Integer, Integer> inner = on(Task.branch(Fixtures::createData).pipe(Task.task(Fixtures::times2)));
-        Pipeline<Integer, List<Integer>> batches = Task.branch(Fixtures::range).pipe(Task.task(inner.consume(Stream::toList)));
+        Pipeline<Integer, List<Integer>> batches =
+                Task.branch(Fixtures::range).pipe(Task.task(inner.consume(Stream::toList)));
         assertEquals(List.of(List.of(2, 4, 6), List.of(4, 6, 8)), run(batches, 2));
-        Pipeline<Integer, Integer> flat = Task.branch(Fixtures::range).pipe(Task.branch(inner.consume(Stream::toList), workers(2), ordered()));
+        Pipeline<Integer, Integer> flat =
+                Task.branch(Fixtures::range).pipe(Task.branch(inner.consume(Stream::toList), workers(2), ordered()));
         assertEquals(List.of(2, 4, 6, 4, 6, 8), run(flat, 2));
     }
 
     @RuleTest("1.8")
     void rule_1_8_theGeneratorFormStreamsAnInfiniteInnerPipelineAndClosesIt() {
         Pipeline<Integer, Integer> infinite = on(Task.generator(Fixtures::countForever));
-        Pipeline<Integer, Integer> outer = Task.branch(Fixtures::range).pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
-            try (Stream<Integer> inner = infinite.stream(x * 100)) {
-                inner.limit(3).forEach(out::emit); // the inner run is closed when this invocation ends
-            }
-        }));
+        Pipeline<Integer, Integer> outer = Task.branch(Fixtures::range)
+                .pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
+                    try (Stream<Integer> inner = infinite.stream(x * 100)) {
+                        inner.limit(3).forEach(out::emit); // the inner run is closed when this invocation ends
+                    }
+                }));
         assertEquals(List.of(0, 1, 2, 100, 101, 102), run(outer, 2));
     }
 
@@ -212,8 +270,10 @@ public abstract class ConstructionVerification extends ExecutorVerification {
                 Task.branch(n -> Fixtures.range(n)),
                 Task.task(x -> x + 1, workers(2), ordered()),
                 Task.join(s -> s.mapToInt(x -> x).sum()));
-        Pipeline<Integer, Integer> overloadedFirst = Pipeline.of(Task.branch(ConstructionVerification::numbers), Task.task(x -> x * 2));
-        // a generator's output type is not in its method's return: a declaration gives it, where the reference is overloaded
+        Pipeline<Integer, Integer> overloadedFirst =
+                Pipeline.of(Task.branch(ConstructionVerification::numbers), Task.task(x -> x * 2));
+        // a generator's output type is not in its method's return: a declaration gives it, where the reference is
+        // overloaded
         Pipeline<Integer, Integer> numbers = Task.generator(ConstructionVerification::numbers);
         Pipeline<Integer, Integer> generated = Pipeline.of(numbers, Task.task(x -> x * 2));
         assertEquals(List.of(1, 11, 21), run(chained, 3));
@@ -249,7 +309,9 @@ public abstract class ConstructionVerification extends ExecutorVerification {
     static void assertMessage(Throwable e, String... parts) {
         String message = String.valueOf(e.getMessage());
         for (String part : parts) {
-            assertTrue(message.toLowerCase(Locale.ROOT).contains(part.toLowerCase(Locale.ROOT)), () -> "message should name '" + part + "': " + message);
+            assertTrue(
+                    message.toLowerCase(Locale.ROOT).contains(part.toLowerCase(Locale.ROOT)),
+                    () -> "message should name '" + part + "': " + message);
         }
     }
 

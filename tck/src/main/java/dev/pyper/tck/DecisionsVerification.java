@@ -5,7 +5,6 @@ import static dev.pyper.Task.ordered;
 import static dev.pyper.Task.throttle;
 import static dev.pyper.Task.workers;
 import static dev.pyper.tck.ConstructionVerification.assertMessage;
-import static dev.pyper.tck.ConstructionVerification.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -51,8 +50,7 @@ import org.junit.jupiter.api.Assumptions;
 public abstract class DecisionsVerification extends ExecutorVerification {
 
     /** For subclasses. */
-    protected DecisionsVerification() {
-    }
+    protected DecisionsVerification() {}
 
     // ---- 8.1 the run starts at stream() and start() -------------------------------------------
 
@@ -62,7 +60,9 @@ public abstract class DecisionsVerification extends ExecutorVerification {
         SharedLatch lastTaskCalled = new SharedLatch(3);
         try (Stream<Integer> outputs = on(startWatched(producerCalled, lastTaskCalled)).stream(3)) {
             Tck.await(producerCalled, "the producer to be called, with no pull yet");
-            Tck.await(lastTaskCalled, "the last task to be called on every input, with no pull yet: the outputs wait in the buffers");
+            Tck.await(
+                    lastTaskCalled,
+                    "the last task to be called on every input, with no pull yet: the outputs wait in the buffers");
             assertEquals(List.of(0, 1, 2), outputs.toList());
         }
     }
@@ -71,7 +71,8 @@ public abstract class DecisionsVerification extends ExecutorVerification {
     void rule_8_1_aRunStartsAtStartBeforeItsOutputsAreTaken() {
         SharedLatch producerCalled = new SharedLatch(1);
         SharedLatch lastTaskCalled = new SharedLatch(3);
-        try (PipelineRun<Integer> run = on(startWatched(producerCalled, lastTaskCalled)).start(3)) {
+        try (PipelineRun<Integer> run =
+                on(startWatched(producerCalled, lastTaskCalled)).start(3)) {
             Tck.await(producerCalled, "the producer to be called before outputs() is taken");
             Tck.await(lastTaskCalled, "the last task to be called on every input before outputs() is taken");
             assertEquals(List.of(0, 1, 2), run.outputs().toList());
@@ -81,12 +82,13 @@ public abstract class DecisionsVerification extends ExecutorVerification {
     /** A producer of {@code 0 … n-1} and a task after it, each counting down its latch when called. */
     private static Pipeline<Integer, Integer> startWatched(SharedLatch producerCalled, SharedLatch lastTaskCalled) {
         return Task.generator((Integer n, Emitter<Integer> out) -> {
-            producerCalled.countDown();
-            Fixtures.count(n, out);
-        }).pipe(Task.task((Integer x) -> {
-            lastTaskCalled.countDown();
-            return x;
-        }));
+                    producerCalled.countDown();
+                    Fixtures.count(n, out);
+                })
+                .pipe(Task.task((Integer x) -> {
+                    lastTaskCalled.countDown();
+                    return x;
+                }));
     }
 
     // ---- 8.2 Emitter.emit after cancellation or failure ---------------------------------------
@@ -161,33 +163,35 @@ public abstract class DecisionsVerification extends ExecutorVerification {
             SharedCounter flagLost = this.flagLost;
             SharedCounter ended = this.ended;
             SharedLatch never = new SharedLatch(1);
-            return Task.generator((Integer start, Emitter<Integer> out) -> {
-                try {
-                    for (int i = start; ; i++) {
-                        boolean afterTheStop = stopped.isSet();
-                        out.emit(i);
-                        emitted.incrementAndGet();
-                        if (afterTheStop) {
-                            returnedAfterTheStop.incrementAndGet();
+            return Task.generator(
+                    (Integer start, Emitter<Integer> out) -> {
+                        try {
+                            for (int i = start; ; i++) {
+                                boolean afterTheStop = stopped.isSet();
+                                out.emit(i);
+                                emitted.incrementAndGet();
+                                if (afterTheStop) {
+                                    returnedAfterTheStop.incrementAndGet();
+                                }
+                            }
+                        } catch (CancellationException e) {
+                            cancelled.incrementAndGet();
+                            try {
+                                if (!Tck.awaitInTask(never)) {
+                                    flagLost.incrementAndGet();
+                                }
+                            } catch (InterruptedException interrupted) {
+                                flagKept.incrementAndGet();
+                            }
+                            throw e;
+                        } catch (RuntimeException | Error e) {
+                            otherwise.incrementAndGet();
+                            throw e;
+                        } finally {
+                            ended.set(1);
                         }
-                    }
-                } catch (CancellationException e) {
-                    cancelled.incrementAndGet();
-                    try {
-                        if (!Tck.awaitInTask(never)) {
-                            flagLost.incrementAndGet();
-                        }
-                    } catch (InterruptedException interrupted) {
-                        flagKept.incrementAndGet();
-                    }
-                    throw e;
-                } catch (RuntimeException | Error e) {
-                    otherwise.incrementAndGet();
-                    throw e;
-                } finally {
-                    ended.set(1);
-                }
-            }, options);
+                    },
+                    options);
         }
 
         void assertCancelledWithTheFlagKept() {
@@ -208,9 +212,11 @@ public abstract class DecisionsVerification extends ExecutorVerification {
                 return;
             }
             long returned = returnedAfterTheStop.get();
-            assertTrue(returned <= RETURNS_AFTER_THE_STOP, () -> "emit returned normally " + returned
-                    + " times after the run had failed or was closed, with a throttle(1) buffer that nobody read:"
-                    + " once the run is over it must throw CancellationException (rule 8.2)");
+            assertTrue(
+                    returned <= RETURNS_AFTER_THE_STOP,
+                    () -> "emit returned normally " + returned
+                            + " times after the run had failed or was closed, with a throttle(1) buffer that nobody read:"
+                            + " once the run is over it must throw CancellationException (rule 8.2)");
         }
     }
 
@@ -222,7 +228,9 @@ public abstract class DecisionsVerification extends ExecutorVerification {
         Pipeline<Integer, Long> p = ErrorsVerification.countsForever(producerEnded)
                 .pipe(Task.task(Fixtures::addOne, workers(2)))
                 .pipe(Task.join((Stream<Integer> in) -> in.limit(5).count()));
-        assertEquals(List.of(5L), runWithin(p, 0, "a join that returns early ends the infinite producer before it"),
+        assertEquals(
+                List.of(5L),
+                runWithin(p, 0, "a join that returns early ends the infinite producer before it"),
                 "the run completes with the join's output, no error");
         assertTrue(producerEnded.isSet(), "the infinite producer has ended");
     }
@@ -231,11 +239,15 @@ public abstract class DecisionsVerification extends ExecutorVerification {
     void rule_8_3_theTasksAfterAJoinThatReturnsEarlyRunToTheirEnd() {
         SharedCounter producerEnded = new SharedCounter();
         Pipeline<Integer, Integer> p = ErrorsVerification.countsForever(producerEnded)
-                .pipe(Task.joinGenerator((Stream<Integer> in, Emitter<Integer> out) -> in.limit(3).forEach(out::emit)))
+                .pipe(Task.joinGenerator((Stream<Integer> in, Emitter<Integer> out) ->
+                        in.limit(3).forEach(out::emit)))
                 .pipe(Task.task(Fixtures::times2));
         try (PipelineRun<Integer> run = on(p).start(1)) {
-            assertEquals(List.of(2, 4, 6), Tck.within("a join that returns early ends the infinite producer before it",
-                    () -> run.outputs().toList()));
+            assertEquals(
+                    List.of(2, 4, 6),
+                    Tck.within(
+                            "a join that returns early ends the infinite producer before it",
+                            () -> run.outputs().toList()));
             assertTrue(producerEnded.isSet(), "the infinite producer has ended");
             for (TaskMetrics t : run.metrics().tasks().subList(1, 3)) {
                 assertEquals(0, t.failed(), () -> "the join and the task after it did not fail: " + t);
@@ -247,14 +259,18 @@ public abstract class DecisionsVerification extends ExecutorVerification {
 
     @RuleTest("8.4")
     void rule_8_4_nullOutputsPassOnLikeAnyOtherValue() {
-        assertEquals(Arrays.asList((Object) null), run(Task.task((Integer x) -> (Object) null), 1),
+        assertEquals(
+                Arrays.asList((Object) null),
+                run(Task.task((Integer x) -> (Object) null), 1),
                 "the last task's null reaches the caller");
-        Pipeline<Integer, String> seen = Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> (Object) null))
+        Pipeline<Integer, String> seen = Task.branch(Fixtures::range)
+                .pipe(Task.task((Integer x) -> (Object) null))
                 .pipe(Task.task(DecisionsVerification::describeNull));
         assertEquals(List.of("null", "null", "null"), run(seen, 3), "the next task is called with each null");
         Pipeline<Integer, Integer> ordered = Task.branch(Fixtures::range)
                 .pipe(Task.task((Integer x) -> x % 2 == 0 ? null : x, workers(3), ordered()));
-        List<Integer> expected = IntStream.range(0, 20).mapToObj(x -> x % 2 == 0 ? null : x).collect(Collectors.toList());
+        List<Integer> expected =
+                IntStream.range(0, 20).mapToObj(x -> x % 2 == 0 ? null : x).collect(Collectors.toList());
         assertEquals(expected, run(ordered, 20), "an ordered task with several workers keeps its nulls in place");
         Pipeline<Integer, Object> async = Task.branch(Fixtures::range)
                 .pipe(Task.async((Integer x) -> CompletableFuture.completedFuture((Object) null), workers(2)));
@@ -264,12 +280,17 @@ public abstract class DecisionsVerification extends ExecutorVerification {
     @RuleTest("8.4")
     void rule_8_4_nullElementsOfABranchPassOn() {
         assertEquals(Arrays.asList(null, 1, null), run(Task.branch((Integer x) -> Arrays.asList(null, x, null)), 1));
-        assertEquals(Arrays.asList(null, 4), run(Task.generator((Integer x, Emitter<Integer> out) -> {
-            out.emit(null);
-            out.emit(x);
-        }), 4));
+        assertEquals(
+                Arrays.asList(null, 4),
+                run(
+                        Task.generator((Integer x, Emitter<Integer> out) -> {
+                            out.emit(null);
+                            out.emit(x);
+                        }),
+                        4));
         Pipeline<Integer, Long> nullsSeenByAJoin = Task.branch((Integer x) -> Arrays.asList(null, x, null))
-                .pipe(Task.join((Stream<Integer> in) -> in.filter(Objects::isNull).count()));
+                .pipe(Task.join(
+                        (Stream<Integer> in) -> in.filter(Objects::isNull).count()));
         assertEquals(List.of(2L), run(nullsSeenByAJoin, 1));
     }
 
@@ -290,7 +311,10 @@ public abstract class DecisionsVerification extends ExecutorVerification {
             assertEquals(1000, run.outputs().toList().size());
             RunMetrics m = run.metrics();
             assertTrue(m.finished(), "finished once the outputs have ended");
-            assertEquals(namesOf(p), m.tasks().stream().map(TaskMetrics::name).toList(), "one entry per task, in order, by name");
+            assertEquals(
+                    namesOf(p),
+                    m.tasks().stream().map(TaskMetrics::name).toList(),
+                    "one entry per task, in order, by name");
             assertEquals(List.of("numbers", "twice", "plusOne"), namesOf(p).subList(0, 3));
             assertCounts(m, 0, 1, 1, 500, 1);
             assertCounts(m, 1, 3, 500, 1000, 500);
@@ -323,7 +347,8 @@ public abstract class DecisionsVerification extends ExecutorVerification {
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
                 .pipe(Task.task(Fixtures::addOne, workers(3), ordered()))
                 .pipe(Task.async((Integer x) -> CompletableFuture.completedFuture(x * 2), workers(4)))
-                .pipe(Task.asyncBranch((Integer x) -> CompletableFuture.completedFuture(List.of(x, -x)), workers(2), ordered()));
+                .pipe(Task.asyncBranch(
+                        (Integer x) -> CompletableFuture.completedFuture(List.of(x, -x)), workers(2), ordered()));
         try (PipelineRun<Integer> run = on(p).start(50)) {
             assertEquals(100, run.outputs().toList().size());
             RunMetrics m = run.metrics();
@@ -340,29 +365,40 @@ public abstract class DecisionsVerification extends ExecutorVerification {
     void rule_8_5_failedInvocationsAreCountedInARunThatFails() {
         SharedLatch producerDone = new SharedLatch(1);
         SharedLatch fail = new SharedLatch(1);
-        Pipeline<Integer, Integer> p = Task.generator((Integer n, Emitter<Integer> out) -> {
-            Fixtures.count(n, out);
-            producerDone.countDown();
-        }, named("source")).pipe(Task.task((Integer x) -> {
-            if (x == 3) {
-                Tck.awaitInTask(fail);
-                throw new ErrorsVerification.UserException("three");
-            }
-            return x;
-        }, named("picky")));
+        Pipeline<Integer, Integer> p = Task.generator(
+                        (Integer n, Emitter<Integer> out) -> {
+                            Fixtures.count(n, out);
+                            producerDone.countDown();
+                        },
+                        named("source"))
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            if (x == 3) {
+                                Tck.awaitInTask(fail);
+                                throw new ErrorsVerification.UserException("three");
+                            }
+                            return x;
+                        },
+                        named("picky")));
         try (PipelineRun<Integer> run = on(p).start(10)) {
             Tck.await(producerDone, "the producer to emit every output");
-            Tck.eventually(() -> run.metrics().tasks().get(0).invocations() == 1, "the producer's invocation to be counted");
+            Tck.eventually(
+                    () -> run.metrics().tasks().get(0).invocations() == 1, "the producer's invocation to be counted");
             fail.countDown();
-            PipelineException e = assertThrows(PipelineException.class, () -> run.outputs().toList());
+            PipelineException e =
+                    assertThrows(PipelineException.class, () -> run.outputs().toList());
             assertMessage(e.getCause(), "three");
             RunMetrics m = run.metrics();
             assertTrue(m.finished(), "finished once the failure has reached the caller");
             TaskMetrics source = m.tasks().get(0);
             TaskMetrics picky = m.tasks().get(1);
-            assertEquals(List.of(1L, 10L, 1L, 0L), List.of(source.itemsIn(), source.itemsOut(), source.invocations(), source.failed()),
+            assertEquals(
+                    List.of(1L, 10L, 1L, 0L),
+                    List.of(source.itemsIn(), source.itemsOut(), source.invocations(), source.failed()),
                     () -> "source [in, out, invocations, failed]: " + source);
-            assertEquals(List.of(3L, 4L, 1L), List.of(picky.itemsOut(), picky.invocations(), picky.failed()),
+            assertEquals(
+                    List.of(3L, 4L, 1L),
+                    List.of(picky.itemsOut(), picky.invocations(), picky.failed()),
                     () -> "picky [out, invocations, failed]: " + picky);
             for (TaskMetrics t : m.tasks()) {
                 assertEquals(0, t.busyWorkers(), () -> "no worker is busy after the run: " + t);
@@ -372,39 +408,49 @@ public abstract class DecisionsVerification extends ExecutorVerification {
 
     @RuleTest("8.5")
     void rule_8_5_anOutputCountsOnceTheNextBufferHasItNotWhileItsEmitWaits() {
-        Assumptions.assumeTrue(unsupportedReason(executor().unsupportedRules(), "2.6") == null,
+        Assumptions.assumeTrue(
+                unsupportedReason(executor().unsupportedRules(), "2.6") == null,
                 "needs throttle (rule 2.6), which the executor declares unsupported");
         SharedLatch never = new SharedLatch(1);
         SharedLatch nextTaskHolds = new SharedLatch(1);
         SharedCounter waitsInItsThirdEmit = new SharedCounter();
-        Pipeline<Integer, Integer> p = Task.generator((Integer n, Emitter<Integer> out) -> {
-            for (int i = 0; i < n; i++) {
-                if (i == 2) {
-                    EmitWait.watch(Thread.currentThread(), waitsInItsThirdEmit);
-                }
-                out.emit(i);
-            }
-        }, throttle(1), named("producer")).pipe(Task.task((Integer x) -> {
-            nextTaskHolds.countDown();
-            Tck.awaitInTask(never); // ended by the close's interrupt
-            return x;
-        }, named("held")));
+        Pipeline<Integer, Integer> p = Task.generator(
+                        (Integer n, Emitter<Integer> out) -> {
+                            for (int i = 0; i < n; i++) {
+                                if (i == 2) {
+                                    EmitWait.watch(Thread.currentThread(), waitsInItsThirdEmit);
+                                }
+                                out.emit(i);
+                            }
+                        },
+                        throttle(1),
+                        named("producer"))
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            nextTaskHolds.countDown();
+                            Tck.awaitInTask(never); // ended by the close's interrupt
+                            return x;
+                        },
+                        named("held")));
         try (PipelineRun<Integer> run = on(p).start(3)) {
             Tck.await(nextTaskHolds, "the next task to hold the first output");
             Tck.eventually(waitsInItsThirdEmit::isSet, "the producer to wait in its third emit, for room");
-            Tck.eventually(() -> run.metrics().tasks().get(0).buffered() == 1, "the second output to wait in the buffer");
+            Tck.eventually(
+                    () -> run.metrics().tasks().get(0).buffered() == 1, "the second output to wait in the buffer");
             TaskMetrics producer = run.metrics().tasks().get(0);
             TaskMetrics held = run.metrics().tasks().get(1);
-            assertEquals(List.of(2L, 1L, 1L), List.of(producer.itemsOut(), (long) producer.buffered(), held.itemsIn()),
-                    () -> "[the producer's items out and buffered, the next task's items in] while the third emit waits for room"
-                            + " (an output counts once the next buffer has it): " + producer + "; " + held);
+            assertEquals(
+                    List.of(2L, 1L, 1L),
+                    List.of(producer.itemsOut(), (long) producer.buffered(), held.itemsIn()),
+                    () ->
+                            "[the producer's items out and buffered, the next task's items in] while the third emit waits for room"
+                                    + " (an output counts once the next buffer has it): " + producer + "; " + held);
         }
     }
 
     /** Tells, from the generator's own JVM, when the generator's thread waits inside an emit. */
     private static final class EmitWait {
-        private EmitWait() {
-        }
+        private EmitWait() {}
 
         /**
          * Sets {@code waits} once {@code generator} waits, parked or in a native read (an emit in a
@@ -413,16 +459,21 @@ public abstract class DecisionsVerification extends ExecutorVerification {
          */
         static void watch(Thread generator, SharedCounter waits) {
             long until = System.nanoTime() + Tck.timeout().toNanos();
-            Thread.ofPlatform().daemon(true).name(LeakCensus.KIT_THREAD_PREFIX + "emit-wait").start(() -> {
-                while (generator.isAlive() && System.nanoTime() - until < 0) {
-                    Thread.State state = generator.getState();
-                    if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || readsNatively(generator)) {
-                        waits.set(1);
-                        return;
-                    }
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                }
-            });
+            Thread.ofPlatform()
+                    .daemon(true)
+                    .name(LeakCensus.KIT_THREAD_PREFIX + "emit-wait")
+                    .start(() -> {
+                        while (generator.isAlive() && System.nanoTime() - until < 0) {
+                            Thread.State state = generator.getState();
+                            if (state == Thread.State.WAITING
+                                    || state == Thread.State.TIMED_WAITING
+                                    || readsNatively(generator)) {
+                                waits.set(1);
+                                return;
+                            }
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                        }
+                    });
         }
 
         /** Whether the thread waits in native I/O (a read, a poll) on a pipe or socket, which shows as RUNNABLE. */
@@ -432,7 +483,9 @@ public abstract class DecisionsVerification extends ExecutorVerification {
                 return false;
             }
             String type = stack[0].getClassName();
-            return type.startsWith("sun.nio.ch.") || type.startsWith("java.io.") || type.startsWith("java.net.")
+            return type.startsWith("sun.nio.ch.")
+                    || type.startsWith("java.io.")
+                    || type.startsWith("java.net.")
                     || type.startsWith("sun.net.");
         }
     }
@@ -440,15 +493,21 @@ public abstract class DecisionsVerification extends ExecutorVerification {
     @RuleTest("8.5")
     void rule_8_5_metricsWhileTheRunGoesAndFinishedAtItsEnd() {
         SharedLatch release = new SharedLatch(1);
-        Pipeline<Integer, Integer> p = Task.task((Integer x) -> {
-            Tck.awaitInTask(release);
-            return x;
-        }, named("held")).pipe(Task.task(Fixtures::addOne, named("after")));
+        Pipeline<Integer, Integer> p = Task.task(
+                        (Integer x) -> {
+                            Tck.awaitInTask(release);
+                            return x;
+                        },
+                        named("held"))
+                .pipe(Task.task(Fixtures::addOne, named("after")));
         try (PipelineRun<Integer> run = on(p).start(1)) {
-            Tck.eventually(() -> run.metrics().tasks().get(0).busyWorkers() == 1, "the held producer to be counted busy");
+            Tck.eventually(
+                    () -> run.metrics().tasks().get(0).busyWorkers() == 1, "the held producer to be counted busy");
             RunMetrics during = run.metrics();
             assertFalse(during.finished(), "not finished while a worker runs");
-            assertEquals(List.of("held", "after"), during.tasks().stream().map(TaskMetrics::name).toList());
+            assertEquals(
+                    List.of("held", "after"),
+                    during.tasks().stream().map(TaskMetrics::name).toList());
             release.countDown();
             assertEquals(List.of(2), run.outputs().toList());
             RunMetrics after = run.metrics();
@@ -468,7 +527,8 @@ public abstract class DecisionsVerification extends ExecutorVerification {
     /** Checks task {@code i}'s workers, items in and out, and invocations, exactly. */
     private static void assertCounts(RunMetrics m, int i, int workers, long in, long out, long invocations) {
         TaskMetrics t = m.tasks().get(i);
-        assertEquals(List.of((long) workers, in, out, invocations),
+        assertEquals(
+                List.of((long) workers, in, out, invocations),
                 List.of((long) t.workers(), t.itemsIn(), t.itemsOut(), t.invocations()),
                 () -> "task " + i + " [workers, items in, items out, invocations]: " + t);
     }
@@ -476,7 +536,9 @@ public abstract class DecisionsVerification extends ExecutorVerification {
     /** After a run that succeeded: nothing failed, nothing busy, nothing left in a buffer. */
     private static void assertAllAtRest(RunMetrics m) {
         for (TaskMetrics t : m.tasks()) {
-            assertEquals(List.of(0L, 0L, 0L), List.of(t.failed(), (long) t.busyWorkers(), (long) t.buffered()),
+            assertEquals(
+                    List.of(0L, 0L, 0L),
+                    List.of(t.failed(), (long) t.busyWorkers(), (long) t.buffered()),
                     () -> "[failed, busy, buffered] at the end: " + t);
         }
     }
@@ -491,9 +553,19 @@ public abstract class DecisionsVerification extends ExecutorVerification {
             try (PipelineRun<Integer> run = on(p).start(7)) {
                 assertEquals(14, run.outputs().toList().size());
             }
-            int start = awaitLine(log, 0, "DEBUG", "a DEBUG line naming both tasks (the run's start)", "logNumbers", "logTwice");
-            awaitLine(log, start + 1, "DEBUG", "a later DEBUG line (the run's end) with each task's totals: name, items in, items out",
-                    "logNumbers", "1", "7", "logTwice", "7", "14");
+            int start = awaitLine(
+                    log, 0, "DEBUG", "a DEBUG line naming both tasks (the run's start)", "logNumbers", "logTwice");
+            awaitLine(
+                    log,
+                    start + 1,
+                    "DEBUG",
+                    "a later DEBUG line (the run's end) with each task's totals: name, items in, items out",
+                    "logNumbers",
+                    "1",
+                    "7",
+                    "logTwice",
+                    "7",
+                    "14");
         }
     }
 
@@ -502,12 +574,14 @@ public abstract class DecisionsVerification extends ExecutorVerification {
         String longInput = "x".repeat(10_000);
         ErrorsVerification.UserException boom = new ErrorsVerification.UserException("no long lines");
         Pipeline<Integer, String> p = Task.branch((Integer n) -> List.of("short", longInput), named("logInputs"))
-                .pipe(Task.task((String s) -> {
-                    if (s.length() > 100) {
-                        throw boom;
-                    }
-                    return s;
-                }, named("logPicky")));
+                .pipe(Task.task(
+                        (String s) -> {
+                            if (s.length() > 100) {
+                                throw boom;
+                            }
+                            return s;
+                        },
+                        named("logPicky")));
         try (LogCapture log = capture()) {
             assertThrows(PipelineException.class, () -> run(p, 0));
             awaitLine(log, 0, "WARN", "a WARN line naming the task", "logPicky");
@@ -517,14 +591,21 @@ public abstract class DecisionsVerification extends ExecutorVerification {
             assertEquals(1, warnings.size(), () -> "one WARN line for the failure: " + warnings);
             LogCapture.Line warning = warnings.get(0);
             String text = warning.text();
-            assertTrue(text.contains(Abbreviation.of(longInput)), () -> "the input, abbreviated as Abbreviation.of does: " + text);
-            assertTrue(text.contains(boom.getClass().getSimpleName()) && text.contains(boom.getMessage()),
+            assertTrue(
+                    text.contains(Abbreviation.of(longInput)),
+                    () -> "the input, abbreviated as Abbreviation.of does: " + text);
+            assertTrue(
+                    text.contains(boom.getClass().getSimpleName()) && text.contains(boom.getMessage()),
                     () -> "the exception: " + text);
             assertFalse(text.contains("\n"), () -> "one line: " + text);
             assertFalse(warning.hasThrowable(), "the stack trace goes to DEBUG, not to the warning");
             // the DEBUG line may come a moment after the WARN line, from another thread of the executor
-            Tck.eventually(() -> log.lines().stream().anyMatch(l -> l.level().equals("DEBUG") && l.hasThrowable()
-                    && l.text().contains("logPicky")), "the failure's stack trace at DEBUG, naming the task");
+            Tck.eventually(
+                    () -> log.lines().stream()
+                            .anyMatch(l -> l.level().equals("DEBUG")
+                                    && l.hasThrowable()
+                                    && l.text().contains("logPicky")),
+                    "the failure's stack trace at DEBUG, naming the task");
         }
     }
 
@@ -534,8 +615,10 @@ public abstract class DecisionsVerification extends ExecutorVerification {
      */
     private LogCapture capture() {
         String backend = org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName();
-        Assumptions.assumeTrue(LogCapture.LOGBACK.equals(backend), () -> "rule 8.6's tests read the log through Logback, but"
-                + " the SLF4J backend on this class path is " + backend);
+        Assumptions.assumeTrue(
+                LogCapture.LOGBACK.equals(backend),
+                () -> "rule 8.6's tests read the log through Logback, but" + " the SLF4J backend on this class path is "
+                        + backend);
         List<String> names = new ArrayList<>(List.of("dev.pyper"));
         String own = executor().getClass().getPackageName();
         if (!own.isEmpty() && !own.equals("dev.pyper") && !own.startsWith("dev.pyper.")) {
@@ -560,9 +643,13 @@ public abstract class DecisionsVerification extends ExecutorVerification {
      * {@code parts} in this order: names as they are, numbers as whole numbers; -1 if none.
      */
     private static int indexOf(List<LogCapture.Line> lines, int from, String level, String... parts) {
-        Pattern inOrder = Pattern.compile(Arrays.stream(parts)
-                .map(part -> part.chars().allMatch(Character::isDigit) ? "(?<!\\d)" + part + "(?!\\d)" : Pattern.quote(part))
-                .collect(Collectors.joining(".*?")), Pattern.DOTALL);
+        Pattern inOrder = Pattern.compile(
+                Arrays.stream(parts)
+                        .map(part -> part.chars().allMatch(Character::isDigit)
+                                ? "(?<!\\d)" + part + "(?!\\d)"
+                                : Pattern.quote(part))
+                        .collect(Collectors.joining(".*?")),
+                Pattern.DOTALL);
         for (int i = Math.max(0, from); i < lines.size(); i++) {
             LogCapture.Line line = lines.get(i);
             if (line.level().equals(level) && inOrder.matcher(line.text()).find()) {
@@ -584,7 +671,8 @@ public abstract class DecisionsVerification extends ExecutorVerification {
             puller.awaitBlocked();
             outputs.close();
             Throwable thrown = puller.result();
-            assertInstanceOf(PipelineException.class, thrown, () -> "the blocked pull ends with a PipelineException: " + thrown);
+            assertInstanceOf(
+                    PipelineException.class, thrown, () -> "the blocked pull ends with a PipelineException: " + thrown);
         } finally {
             outputs.close();
         }
@@ -602,9 +690,12 @@ public abstract class DecisionsVerification extends ExecutorVerification {
             puller.awaitBlocked();
             executor().close();
             Throwable thrown = puller.result();
-            assertInstanceOf(PipelineException.class, thrown, () -> "the blocked pull ends with a PipelineException: " + thrown);
+            assertInstanceOf(
+                    PipelineException.class, thrown, () -> "the blocked pull ends with a PipelineException: " + thrown);
             assertMessage(thrown, "executor was closed");
-            PipelineException next = assertThrows(PipelineException.class, () -> idle.toList(),
+            PipelineException next = assertThrows(
+                    PipelineException.class,
+                    () -> idle.toList(),
                     "a run that was not being read fails at its next pull too, never a silently short stream");
             assertMessage(next, "executor was closed");
             assertThrows(IllegalStateException.class, () -> p.stream(3).close(), "a closed executor refuses new runs");
@@ -633,19 +724,22 @@ public abstract class DecisionsVerification extends ExecutorVerification {
         @SuppressWarnings("ReturnValueIgnored") // hasNext is called for its wait, not its value
         Puller(Stream<Integer> outputs) {
             Iterator<Integer> it = outputs.iterator();
-            thread = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "puller").start(() -> {
-                try {
-                    it.hasNext();
-                    outcome.set(new AssertionError("the pull returned instead of throwing"));
-                } catch (Throwable t) {
-                    outcome.set(t);
-                }
-            });
+            thread = Thread.ofPlatform()
+                    .name(LeakCensus.KIT_THREAD_PREFIX + "puller")
+                    .start(() -> {
+                        try {
+                            it.hasNext();
+                            outcome.set(new AssertionError("the pull returned instead of throwing"));
+                        } catch (Throwable t) {
+                            outcome.set(t);
+                        }
+                    });
         }
 
         /** Waits until the thread waits inside its pull. */
         void awaitBlocked() {
-            Tck.eventually(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING,
+            Tck.eventually(
+                    () -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING,
                     "the pulling thread to wait for an output");
         }
 

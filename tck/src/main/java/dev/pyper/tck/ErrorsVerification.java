@@ -1,7 +1,7 @@
 package dev.pyper.tck;
 
-import static dev.pyper.Task.throttle;
 import static dev.pyper.Task.named;
+import static dev.pyper.Task.throttle;
 import static dev.pyper.Task.workers;
 import static dev.pyper.tck.ConstructionVerification.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,8 +37,7 @@ import java.util.stream.Stream;
 public abstract class ErrorsVerification extends ExecutorVerification {
 
     /** For subclasses. */
-    protected ErrorsVerification() {
-    }
+    protected ErrorsVerification() {}
 
     /** An exception of the user's own, so that the kit can tell it from anything an executor makes. */
     static final class UserException extends Exception {
@@ -61,12 +60,15 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     @RuleTest("4.1")
     void rule_4_1_aCheckedExceptionEndsTheRunAsItsCauseNamingTaskAndInput() {
         UserException boom = new UserException("boom");
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
-            if (x == 7) {
-                throw boom;
-            }
-            return x;
-        }, named("failsOnSeven")));
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            if (x == 7) {
+                                throw boom;
+                            }
+                            return x;
+                        },
+                        named("failsOnSeven")));
         PipelineException e = assertThrows(PipelineException.class, () -> run(p, 100));
         Tck.assertUsersException(boom, e.getCause());
         assertMessage(e, "failsOnSeven", "7");
@@ -76,28 +78,43 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     @RuleTest("4.1")
     void rule_4_1_theCauseIsUnwrappedFromCompletionAndExecutionExceptions() {
         UserException inner = new UserException("inner");
-        PipelineException completion = assertThrows(PipelineException.class, () -> run(Task.task((Integer x) -> {
-            throw new CompletionException(inner);
-        }), 1));
+        PipelineException completion = assertThrows(
+                PipelineException.class,
+                () -> run(
+                        Task.task((Integer x) -> {
+                            throw new CompletionException(inner);
+                        }),
+                        1));
         Tck.assertUsersException(inner, completion.getCause());
-        PipelineException execution = assertThrows(PipelineException.class, () -> run(Task.task((Integer x) -> {
-            throw new ExecutionException(inner);
-        }), 1));
+        PipelineException execution = assertThrows(
+                PipelineException.class,
+                () -> run(
+                        Task.task((Integer x) -> {
+                            throw new ExecutionException(inner);
+                        }),
+                        1));
         Tck.assertUsersException(inner, execution.getCause());
     }
 
     @RuleTest("4.1")
     void rule_4_1_errorsEndTheRunAndAreNeverSwallowed() {
         UserError error = new UserError("out of something");
-        PipelineException e = assertThrows(PipelineException.class,
-                () -> run(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
-                    if (x == 3) {
-                        throw error;
-                    }
-                    return x;
-                }, workers(2))), 10));
+        PipelineException e = assertThrows(
+                PipelineException.class,
+                () -> run(
+                        Task.branch(Fixtures::range)
+                                .pipe(Task.task(
+                                        (Integer x) -> {
+                                            if (x == 3) {
+                                                throw error;
+                                            }
+                                            return x;
+                                        },
+                                        workers(2))),
+                        10));
         Tck.assertUsersException(error, e.getCause());
-        PipelineException deep = assertThrows(PipelineException.class, () -> run(Task.task(ErrorsVerification::recurse), 0));
+        PipelineException deep =
+                assertThrows(PipelineException.class, () -> run(Task.task(ErrorsVerification::recurse), 0));
         assertInstanceOf(StackOverflowError.class, deep.getCause());
     }
 
@@ -105,13 +122,19 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     void rule_4_1_theInputIsShownShortened() {
         char[] longText = new char[10_000];
         Arrays.fill(longText, 'x');
-        PipelineException e = assertThrows(PipelineException.class, () -> run(Task.task((String s) -> {
-            throw new UserException("too long");
-        }), new String(longText)));
+        PipelineException e = assertThrows(
+                PipelineException.class,
+                () -> run(
+                        Task.task((String s) -> {
+                            throw new UserException("too long");
+                        }),
+                        new String(longText)));
         assertTrue(e.getMessage().contains("xxxx"), e.getMessage());
         int shown = longestRun(e.getMessage(), 'x');
-        assertTrue(shown <= Abbreviation.MAX_LENGTH, "the input must be abbreviated to at most " + Abbreviation.MAX_LENGTH
-                + " characters; the message shows " + shown + " of it");
+        assertTrue(
+                shown <= Abbreviation.MAX_LENGTH,
+                "the input must be abbreviated to at most " + Abbreviation.MAX_LENGTH
+                        + " characters; the message shows " + shown + " of it");
     }
 
     /** The length of the longest run of {@code c} in {@code text}. */
@@ -133,24 +156,27 @@ public abstract class ErrorsVerification extends ExecutorVerification {
         SharedCounter inFlight = new SharedCounter();
         SharedCounter interrupted = new SharedCounter();
         SharedCounter started = new SharedCounter();
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
-            started.incrementAndGet();
-            inFlight.incrementAndGet();
-            try {
-                if (x == 0) {
-                    Tck.awaitInTask(othersBlocked);
-                    throw new UserException("first");
-                }
-                othersBlocked.countDown();
-                Tck.awaitInTask(never); // ended only by an interrupt
-                return x;
-            } catch (InterruptedException e) {
-                interrupted.incrementAndGet();
-                throw e;
-            } finally {
-                inFlight.decrementAndGet();
-            }
-        }, workers(workers)));
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            started.incrementAndGet();
+                            inFlight.incrementAndGet();
+                            try {
+                                if (x == 0) {
+                                    Tck.awaitInTask(othersBlocked);
+                                    throw new UserException("first");
+                                }
+                                othersBlocked.countDown();
+                                Tck.awaitInTask(never); // ended only by an interrupt
+                                return x;
+                            } catch (InterruptedException e) {
+                                interrupted.incrementAndGet();
+                                throw e;
+                            } finally {
+                                inFlight.decrementAndGet();
+                            }
+                        },
+                        workers(workers)));
         PipelineException e = assertThrows(PipelineException.class, () -> run(p, 1000));
         assertInstanceOf(UserException.class, e.getCause());
         assertEquals(0, inFlight.get(), "every invocation has ended before the exception reaches the caller");
@@ -161,12 +187,14 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     @RuleTest("4.2")
     void rule_4_2_aFailureInAMiddleTaskWhileTheProducerIsBlockedOnAFullThrottle() {
         SharedCounter producerEnded = new SharedCounter();
-        Pipeline<Integer, Integer> p = countsForever(producerEnded, throttle(2)).pipe(Task.task((Integer x) -> {
-            if (x == 10) {
-                throw new UserException("middle");
-            }
-            return x;
-        })).pipe(Task.task(Fixtures::addOne));
+        Pipeline<Integer, Integer> p = countsForever(producerEnded, throttle(2))
+                .pipe(Task.task((Integer x) -> {
+                    if (x == 10) {
+                        throw new UserException("middle");
+                    }
+                    return x;
+                }))
+                .pipe(Task.task(Fixtures::addOne));
         PipelineException e = assertThrows(PipelineException.class, () -> run(p, 0));
         assertMessage(e.getCause(), "middle");
         assertTrue(producerEnded.isSet(), "the producer blocked on its full buffer has ended");
@@ -177,19 +205,22 @@ public abstract class ErrorsVerification extends ExecutorVerification {
         SharedLatch secondWaiting = new SharedLatch(1);
         SharedLatch never = new SharedLatch(1);
         UserException first = new UserException("first");
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
-            if (x == 0) {
-                Tck.awaitInTask(secondWaiting);
-                throw first;
-            }
-            secondWaiting.countDown();
-            try {
-                Tck.awaitInTask(never);
-            } catch (InterruptedException interrupted) {
-                throw new IllegalStateException("second, while ending");
-            }
-            return x;
-        }, workers(2)));
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            if (x == 0) {
+                                Tck.awaitInTask(secondWaiting);
+                                throw first;
+                            }
+                            secondWaiting.countDown();
+                            try {
+                                Tck.awaitInTask(never);
+                            } catch (InterruptedException interrupted) {
+                                throw new IllegalStateException("second, while ending");
+                            }
+                            return x;
+                        },
+                        workers(2)));
         PipelineException e = assertThrows(PipelineException.class, () -> run(p, 2));
         Tck.assertUsersException(first, e.getCause());
         assertEquals(1, e.getSuppressed().length, () -> "suppressed: " + Arrays.toString(e.getSuppressed()));
@@ -234,25 +265,31 @@ public abstract class ErrorsVerification extends ExecutorVerification {
         SharedLatch sleeping = new SharedLatch(2);
         SharedCounter woken = new SharedCounter();
         SharedCounter producerEnded = new SharedCounter();
-        Pipeline<Integer, Integer> p = countsForever(producerEnded, throttle(1)).pipe(Task.task((Integer x) -> {
-            sleeping.countDown();
-            try {
-                Thread.sleep(Tck.testTimeout().toMillis() * 10); // never wakes by itself within the test
-            } catch (InterruptedException e) {
-                woken.incrementAndGet();
-                throw e;
-            }
-            return x;
-        }, workers(2)));
+        Pipeline<Integer, Integer> p = countsForever(producerEnded, throttle(1))
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            sleeping.countDown();
+                            try {
+                                Thread.sleep(
+                                        Tck.testTimeout().toMillis() * 10); // never wakes by itself within the test
+                            } catch (InterruptedException e) {
+                                woken.incrementAndGet();
+                                throw e;
+                            }
+                            return x;
+                        },
+                        workers(2)));
         Stream<Integer> outputs = on(p).stream(0);
         Iterator<Integer> it = outputs.iterator();
-        Thread caller = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "puller").start(() -> {
-            try {
-                it.hasNext();
-            } catch (PipelineException | IllegalStateException expected) {
-                // the run was closed under it, or before it began to pull
-            }
-        });
+        Thread caller = Thread.ofPlatform()
+                .name(LeakCensus.KIT_THREAD_PREFIX + "puller")
+                .start(() -> {
+                    try {
+                        it.hasNext();
+                    } catch (PipelineException | IllegalStateException expected) {
+                        // the run was closed under it, or before it began to pull
+                    }
+                });
         Tck.await(sleeping, "two workers asleep");
         outputs.close();
         assertEquals(2, woken.get(), "both sleeping workers were interrupted, and ended before close() returned");
@@ -270,17 +307,29 @@ public abstract class ErrorsVerification extends ExecutorVerification {
         SharedCounter producerEnded = new SharedCounter();
         UserException mine = new UserException("consumer");
         Pipeline<Integer, Integer> p = on(countsForever(producerEnded));
-        PipelineException thrown = assertThrows(PipelineException.class, () -> p.consume((Stream<Integer> s) -> {
-            s.limit(3).forEach(x -> { });
-            throw mine;
-        }).apply(0));
-        assertSame(mine, thrown.getCause(), "a checked exception of the consumer reaches the caller as the cause (rule 2.7)");
+        PipelineException thrown = assertThrows(
+                PipelineException.class,
+                () -> p.consume((Stream<Integer> s) -> {
+                            s.limit(3).forEach(x -> {});
+                            throw mine;
+                        })
+                        .apply(0));
+        assertSame(
+                mine,
+                thrown.getCause(),
+                "a checked exception of the consumer reaches the caller as the cause (rule 2.7)");
         assertTrue(producerEnded.isSet(), "the run was cancelled and ended");
         IllegalStateException unchecked = new IllegalStateException("consumer");
-        assertSame(unchecked, assertThrows(IllegalStateException.class, () -> p.consume((Stream<Integer> s) -> {
-            s.limit(3).forEach(x -> { });
-            throw unchecked;
-        }).apply(0)), "an unchecked exception of the consumer passes unchanged");
+        assertSame(
+                unchecked,
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> p.consume((Stream<Integer> s) -> {
+                                    s.limit(3).forEach(x -> {});
+                                    throw unchecked;
+                                })
+                                .apply(0)),
+                "an unchecked exception of the consumer passes unchanged");
     }
 
     @RuleTest("4.4")
@@ -298,12 +347,15 @@ public abstract class ErrorsVerification extends ExecutorVerification {
             return x;
         });
         Thread caller = Thread.currentThread();
-        Thread interrupter = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "interrupter").start(() -> {
-            Tck.await(workerStarted, "the worker to start");
-            caller.interrupt();
-        });
+        Thread interrupter = Thread.ofPlatform()
+                .name(LeakCensus.KIT_THREAD_PREFIX + "interrupter")
+                .start(() -> {
+                    Tck.await(workerStarted, "the worker to start");
+                    caller.interrupt();
+                });
         try (Stream<Integer> outputs = on(p).stream(1)) {
-            PipelineException e = assertThrows(PipelineException.class, () -> outputs.iterator().next());
+            PipelineException e = assertThrows(
+                    PipelineException.class, () -> outputs.iterator().next());
             assertInstanceOf(InterruptedException.class, e.getCause());
             assertTrue(Thread.currentThread().isInterrupted(), "the caller keeps its interrupt flag");
             assertTrue(workerEnded.isSet(), "the run ended before the exception reached the caller");
@@ -319,7 +371,8 @@ public abstract class ErrorsVerification extends ExecutorVerification {
 
     @RuleTest("4.5")
     void rule_4_5_aThousandRunsInARowLeaveNothingBehind() {
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::createData).pipe(Task.task(Fixtures::addOne, workers(2)))
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::createData)
+                .pipe(Task.task(Fixtures::addOne, workers(2)))
                 .pipe(Task.task(Fixtures::times2));
         for (int i = 0; i < 1000; i++) {
             assertEquals(List.of(4, 6, 8), ConstructionVerification.sorted(run(p, 0)));
@@ -331,14 +384,23 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     void rule_4_5_failedAndCancelledRunsLeaveNothingBehind() {
         for (int i = 0; i < 50; i++) {
             int failAt = i;
-            assertThrows(PipelineException.class, () -> run(Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
-                if (x == failAt) {
-                    throw new IOException("at " + failAt);
-                }
-                return x;
-            }, workers(3))), 100));
-            try (Stream<Integer> outputs = on(Task.generator(Fixtures::countForever).pipe(Task.task(Fixtures::addOne, workers(2)))).stream(0)) {
-                outputs.limit(i).forEach(x -> { });
+            assertThrows(
+                    PipelineException.class,
+                    () -> run(
+                            Task.branch(Fixtures::range)
+                                    .pipe(Task.task(
+                                            (Integer x) -> {
+                                                if (x == failAt) {
+                                                    throw new IOException("at " + failAt);
+                                                }
+                                                return x;
+                                            },
+                                            workers(3))),
+                            100));
+            try (Stream<Integer> outputs =
+                    on(Task.generator(Fixtures::countForever).pipe(Task.task(Fixtures::addOne, workers(2)))).stream(
+                            0)) {
+                outputs.limit(i).forEach(x -> {});
             }
         }
     }
@@ -347,12 +409,14 @@ public abstract class ErrorsVerification extends ExecutorVerification {
     void rule_4_2_aFailureEndsTheWorkersOfOtherTasksWhereverTheyAreBlocked() {
         BlockedEverywhere blocked = new BlockedEverywhere();
         SharedLatch inPlace = blocked.inPlace;
-        Pipeline<Integer, Integer> p = blocked.then(Task.task((Integer x) -> {
-            if (!Tck.awaitInTask(inPlace)) {
-                throw new IllegalStateException("the other tasks never got blocked: " + inPlace);
-            }
-            throw new UserException("fails while the others are blocked");
-        }, named("failsLast")));
+        Pipeline<Integer, Integer> p = blocked.then(Task.task(
+                (Integer x) -> {
+                    if (!Tck.awaitInTask(inPlace)) {
+                        throw new IllegalStateException("the other tasks never got blocked: " + inPlace);
+                    }
+                    throw new UserException("fails while the others are blocked");
+                },
+                named("failsLast")));
         try (Stream<Integer> outputs = on(p).stream(0)) {
             Iterator<Integer> it = outputs.iterator();
             PipelineException e = assertThrows(PipelineException.class, () -> drain(it));
@@ -462,47 +526,62 @@ public abstract class ErrorsVerification extends ExecutorVerification {
             SharedLatch inPlace = this.inPlace;
             SharedCounter entered = this.entered;
             SharedCounter exited = this.exited;
-            return Task.generator((Integer start, Emitter<Integer> out) -> {
-                entered.incrementAndGet();
-                try {
-                    for (int i = start; ; i++) {
-                        if (i == start + 2) {
-                            inPlace.countDown(); // throttle 1 + 1 worker taking + this one: the emit that blocks
-                        }
-                        out.emit(i);
-                    }
-                } finally {
-                    exited.incrementAndGet();
-                }
-            }, throttle(1), named("blockedInEmit")).pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
-                entered.incrementAndGet();
-                try {
-                    out.emit(x);
-                    inPlace.countDown();
-                    Thread.sleep(Tck.testTimeout().toMillis()); // ended by the run's end long before
-                } finally {
-                    exited.incrementAndGet();
-                }
-            }, named("blockedInSleep"))).pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
-                entered.incrementAndGet();
-                try {
-                    out.emit(x);
-                    inPlace.countDown();
-                    // a blocking call on a queue that nobody feeds
-                    new LinkedBlockingQueue<Integer>().poll(Tck.testTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                } finally {
-                    exited.incrementAndGet();
-                }
-            }, named("blockedInPoll"))).pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
-                entered.incrementAndGet();
-                try {
-                    out.emit(x);
-                    inPlace.countDown();
-                    spinUntilInterrupted();
-                } finally {
-                    exited.incrementAndGet();
-                }
-            }, named("blockedInCpuLoop"))).pipe(last);
+            return Task.generator(
+                            (Integer start, Emitter<Integer> out) -> {
+                                entered.incrementAndGet();
+                                try {
+                                    for (int i = start; ; i++) {
+                                        if (i == start + 2) {
+                                            inPlace.countDown(); // throttle 1 + 1 worker taking + this one: the emit
+                                            // that blocks
+                                        }
+                                        out.emit(i);
+                                    }
+                                } finally {
+                                    exited.incrementAndGet();
+                                }
+                            },
+                            throttle(1),
+                            named("blockedInEmit"))
+                    .pipe(Task.generator(
+                            (Integer x, Emitter<Integer> out) -> {
+                                entered.incrementAndGet();
+                                try {
+                                    out.emit(x);
+                                    inPlace.countDown();
+                                    Thread.sleep(Tck.testTimeout().toMillis()); // ended by the run's end long before
+                                } finally {
+                                    exited.incrementAndGet();
+                                }
+                            },
+                            named("blockedInSleep")))
+                    .pipe(Task.generator(
+                            (Integer x, Emitter<Integer> out) -> {
+                                entered.incrementAndGet();
+                                try {
+                                    out.emit(x);
+                                    inPlace.countDown();
+                                    // a blocking call on a queue that nobody feeds
+                                    new LinkedBlockingQueue<Integer>()
+                                            .poll(Tck.testTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                                } finally {
+                                    exited.incrementAndGet();
+                                }
+                            },
+                            named("blockedInPoll")))
+                    .pipe(Task.generator(
+                            (Integer x, Emitter<Integer> out) -> {
+                                entered.incrementAndGet();
+                                try {
+                                    out.emit(x);
+                                    inPlace.countDown();
+                                    spinUntilInterrupted();
+                                } finally {
+                                    exited.incrementAndGet();
+                                }
+                            },
+                            named("blockedInCpuLoop")))
+                    .pipe(last);
         }
 
         void awaitInPlace() {
@@ -518,8 +597,11 @@ public abstract class ErrorsVerification extends ExecutorVerification {
         void assertAllReturned(int exited, String when) {
             int began = entered.get();
             assertTrue(began >= FUNCTIONS, "all four blocking functions were called; " + began + " were");
-            assertEquals(began, exited, "every blocked function (in emit, sleep, poll, a CPU loop) has returned " + when
-                    + ": " + exited + " of " + began + " had");
+            assertEquals(
+                    began,
+                    exited,
+                    "every blocked function (in emit, sleep, poll, a CPU loop) has returned " + when + ": " + exited
+                            + " of " + began + " had");
         }
     }
 
@@ -553,23 +635,26 @@ public abstract class ErrorsVerification extends ExecutorVerification {
         @SuppressWarnings("ReturnValueIgnored") // hasNext is called for its wait, not its value
         BlockedPull(Iterator<Integer> it, BlockedEverywhere blocked) {
             this.blocked = blocked;
-            this.thread = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "puller").start(() -> {
-                try {
-                    it.next();
-                    first.countDown();
-                    it.hasNext(); // blocks until the run ends under it
-                    thrown.set(new AssertionError("the blocked pull returned instead of throwing"));
-                } catch (Throwable t) {
-                    exitedAtThrow.set(blocked.exited.get());
-                    thrown.set(t);
-                }
-            });
+            this.thread = Thread.ofPlatform()
+                    .name(LeakCensus.KIT_THREAD_PREFIX + "puller")
+                    .start(() -> {
+                        try {
+                            it.next();
+                            first.countDown();
+                            it.hasNext(); // blocks until the run ends under it
+                            thrown.set(new AssertionError("the blocked pull returned instead of throwing"));
+                        } catch (Throwable t) {
+                            exitedAtThrow.set(blocked.exited.get());
+                            thrown.set(t);
+                        }
+                    });
         }
 
         /** Waits until the pull for the second output is under way and its thread waits. */
         void awaitBlocked() {
             Tck.await(first, "the first output");
-            Tck.eventually(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING,
+            Tck.eventually(
+                    () -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING,
                     "the pull for the second output is blocked");
         }
 
@@ -585,20 +670,25 @@ public abstract class ErrorsVerification extends ExecutorVerification {
         /** Checks that the pull threw {@code PipelineException}, and that every blocked function had returned by then. */
         void assertThrewPipelineException(String why) {
             Throwable t = thrown.get();
-            assertInstanceOf(PipelineException.class, t, () -> "a pull blocked when " + why + " throws PipelineException, not " + t);
+            assertInstanceOf(
+                    PipelineException.class,
+                    t,
+                    () -> "a pull blocked when " + why + " throws PipelineException, not " + t);
             blocked.assertAllReturned(exitedAtThrow.get(), "before the blocked pull threw");
         }
     }
 
     /** A producer that counts from its input until the run ends, then sets {@code ended}. */
     static Pipeline<Integer, Integer> countsForever(SharedCounter ended, Option... options) {
-        return Task.generator((Integer start, Emitter<Integer> out) -> {
-            try {
-                Fixtures.countForever(start, out);
-            } finally {
-                ended.set(1);
-            }
-        }, options);
+        return Task.generator(
+                (Integer start, Emitter<Integer> out) -> {
+                    try {
+                        Fixtures.countForever(start, out);
+                    } finally {
+                        ended.set(1);
+                    }
+                },
+                options);
     }
 
     @SuppressWarnings("InfiniteRecursion") // on purpose: a task that dies of a StackOverflowError

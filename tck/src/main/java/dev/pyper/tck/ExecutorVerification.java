@@ -34,8 +34,7 @@ public abstract class ExecutorVerification {
     private LeakCensus census;
 
     /** For subclasses. */
-    protected ExecutorVerification() {
-    }
+    protected ExecutorVerification() {}
 
     /**
      * Makes the executor under test: a new one for each test, closed by the kit afterwards.
@@ -49,10 +48,14 @@ public abstract class ExecutorVerification {
         census = LeakCensus.take();
         executor = createExecutor();
         watched = new WatchedExecutor(executor);
-        String rule = info.getTestMethod().map(m -> m.getAnnotation(RuleTest.class)).map(RuleTest::value).orElse(null);
+        String rule = info.getTestMethod()
+                .map(m -> m.getAnnotation(RuleTest.class))
+                .map(RuleTest::value)
+                .orElse(null);
         if (rule != null) {
             String reason = unsupportedReason(executor.unsupportedRules(), rule);
-            Assumptions.assumeTrue(reason == null,
+            Assumptions.assumeTrue(
+                    reason == null,
                     () -> "Rule " + rule + " is declared unsupported by executor '" + executor.name() + "': " + reason);
         }
     }

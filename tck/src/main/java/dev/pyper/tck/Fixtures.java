@@ -11,8 +11,7 @@ import java.util.stream.Stream;
  */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** {@code x + 1}. */
     public static int addOne(int x) {

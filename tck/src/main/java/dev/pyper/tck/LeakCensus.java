@@ -32,12 +32,29 @@ public final class LeakCensus {
     public static final String KIT_THREAD_PREFIX = "pyper-tck-";
 
     private static final List<String> JVM_THREADS = List.of(
-            KIT_THREAD_PREFIX, "process reaper", "Common-Cleaner", "ForkJoinPool.commonPool-worker-", "Attach Listener",
-            "JFR ", "junit-", "surefire-", "Notification Thread", "Signal Dispatcher", "RMI ", "JMX ", "Finalizer",
-            "Reference Handler", "InnocuousThread-", "VirtualThread-",
-            // the JDK's socket pollers, started the first time a virtual thread waits on a socket, kept for the JVM's life
-            "MasterPoller", "Read-Poller", "Write-Poller",
-            // the JVM's one timer of task timeouts (rule 9.4), started by the first task with a timeout, kept for the JVM's life
+            KIT_THREAD_PREFIX,
+            "process reaper",
+            "Common-Cleaner",
+            "ForkJoinPool.commonPool-worker-",
+            "Attach Listener",
+            "JFR ",
+            "junit-",
+            "surefire-",
+            "Notification Thread",
+            "Signal Dispatcher",
+            "RMI ",
+            "JMX ",
+            "Finalizer",
+            "Reference Handler",
+            "InnocuousThread-",
+            "VirtualThread-",
+            // the JDK's socket pollers, started the first time a virtual thread waits on a socket, kept for the JVM's
+            // life
+            "MasterPoller",
+            "Read-Poller",
+            "Write-Poller",
+            // the JVM's one timer of task timeouts (rule 9.4), started by the first task with a timeout, kept for the
+            // JVM's life
             "pyper-timeouts");
 
     /** Threads of infrastructure shared across tests and checked on its own; see {@link #ignoreSharedThreads}. */
@@ -95,17 +112,30 @@ public final class LeakCensus {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         StringBuilder b = new StringBuilder("Rule 4.5: the run or the executor left ");
-        b.append(newThreads.size()).append(" thread(s) and ").append(newProcesses.size()).append(" process(es) behind after ")
-                .append(Tck.timeout()).append(":\n");
+        b.append(newThreads.size())
+                .append(" thread(s) and ")
+                .append(newProcesses.size())
+                .append(" process(es) behind after ")
+                .append(Tck.timeout())
+                .append(":\n");
         for (Thread t : newThreads) {
-            b.append("  thread \"").append(t.getName()).append("\" ").append(t.getState()).append('\n');
+            b.append("  thread \"")
+                    .append(t.getName())
+                    .append("\" ")
+                    .append(t.getState())
+                    .append('\n');
             for (StackTraceElement frame : t.getStackTrace()) {
                 b.append("      at ").append(frame).append('\n');
             }
         }
         for (long pid : newProcesses) {
-            b.append("  process ").append(pid).append(' ')
-                    .append(ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("?")).append('\n');
+            b.append("  process ")
+                    .append(pid)
+                    .append(' ')
+                    .append(ProcessHandle.of(pid)
+                            .flatMap(h -> h.info().commandLine())
+                            .orElse("?"))
+                    .append('\n');
         }
         for (long pid : newProcesses) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // do not let one test's leak fail the next
@@ -154,7 +184,10 @@ public final class LeakCensus {
     }
 
     private static Set<Long> descendants() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid)
                 .collect(Collectors.toSet());
     }
 }

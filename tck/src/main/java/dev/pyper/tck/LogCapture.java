@@ -74,7 +74,11 @@ final class LogCapture implements AutoCloseable {
             events = new ArrayList<>(appender.list);
         }
         return events.stream()
-                .map(e -> new Line(e.getLoggerName(), e.getLevel().toString(), e.getFormattedMessage(), e.getThrowableProxy() != null))
+                .map(e -> new Line(
+                        e.getLoggerName(),
+                        e.getLevel().toString(),
+                        e.getFormattedMessage(),
+                        e.getThrowableProxy() != null))
                 .toList();
     }
 

@@ -34,6 +34,7 @@ final class ManualClock implements PolicyClock {
     private final Condition changed = lock.newCondition();
     /** Guarded by {@code lock}, as are the fields below. */
     private long now;
+
     private int sleepers;
     private final List<Timer> timers = new ArrayList<>();
     /** The time this thread last read, until its next sleep or timer counts from it. */
@@ -200,8 +201,8 @@ final class ManualClock implements PolicyClock {
             while (true) {
                 int seen = calls.get();
                 if (tooMany.test(seen)) {
-                    Assertions.fail("more invocations started than the rate allows: " + seen + " while expecting " + what
-                            + " (" + (sleepers + timers.size()) + " waiting on the clock)");
+                    Assertions.fail("more invocations started than the rate allows: " + seen + " while expecting "
+                            + what + " (" + (sleepers + timers.size()) + " waiting on the clock)");
                 }
                 if (state.holds(seen, sleepers, timers.size())) {
                     return;

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Nested;
 public abstract class PipelineExecutorVerification {
 
     /** For subclasses. */
-    protected PipelineExecutorVerification() {
-    }
+    protected PipelineExecutorVerification() {}
 
     /**
      * Makes the executor under test: a new one for each test, closed by the kit afterwards.

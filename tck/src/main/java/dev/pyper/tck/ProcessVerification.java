@@ -21,8 +21,7 @@ import java.util.Set;
 public abstract class ProcessVerification extends ExecutorVerification {
 
     /** For subclasses. */
-    protected ProcessVerification() {
-    }
+    protected ProcessVerification() {}
 
     /** An output that cannot cross to another process. */
     public static final class Unserializable {
@@ -48,7 +47,8 @@ public abstract class ProcessVerification extends ExecutorVerification {
 
     @RuleTest("6.2")
     void rule_6_2_workerProcessesAreStartedPerTaskNotPerItem() {
-        List<Long> pids = run(Task.branch(Fixtures::range).pipe(Task.task(Fixtures::pid, workers(2), multiprocess())), 200);
+        List<Long> pids =
+                run(Task.branch(Fixtures::range).pipe(Task.task(Fixtures::pid, workers(2), multiprocess())), 200);
         Set<Long> distinct = new HashSet<>(pids);
         assertEquals(200, pids.size());
         assertTrue(distinct.size() <= 2, "200 items on 2 workers used " + distinct.size() + " processes");
@@ -56,15 +56,22 @@ public abstract class ProcessVerification extends ExecutorVerification {
 
     @RuleTest("6.3")
     void rule_6_3_inputsOutputsAndBoundArgumentsCrossBySerialization() {
-        List<Integer> out = run(Task.branch(Fixtures::range).pipe(Task.task(Task.bind(Fixtures::affine, 3, 1), multiprocess()))
-                .pipe(Task.branch(Fixtures::createData, multiprocess())), 3);
+        List<Integer> out = run(
+                Task.branch(Fixtures::range)
+                        .pipe(Task.task(Task.bind(Fixtures::affine, 3, 1), multiprocess()))
+                        .pipe(Task.branch(Fixtures::createData, multiprocess())),
+                3);
         assertEquals(List.of(2, 3, 4, 5, 6, 7, 8, 9, 10), out);
     }
 
     @RuleTest("6.3")
     void rule_6_3_anUnserializableOutputFailsNamingItsTypeAndTheTask() {
-        PipelineException e = assertThrows(PipelineException.class, () -> run(Task.branch(Fixtures::range)
-                .pipe(Task.task(ProcessVerification::unserializable, multiprocess())), 2));
+        PipelineException e = assertThrows(
+                PipelineException.class,
+                () -> run(
+                        Task.branch(Fixtures::range)
+                                .pipe(Task.task(ProcessVerification::unserializable, multiprocess())),
+                        2));
         assertMessage(e, "unserializable");
         String everything = e + " " + e.getCause();
         assertTrue(everything.contains(Unserializable.class.getSimpleName()), everything);
@@ -72,8 +79,12 @@ public abstract class ProcessVerification extends ExecutorVerification {
 
     @RuleTest("6.4")
     void rule_6_4_aWorkerProcessThatExitsFailsTheRun() {
-        PipelineException e = assertThrows(PipelineException.class, () -> run(Task.branch(Fixtures::range)
-                .pipe(Task.task(ProcessVerification::exitOnTwo, workers(2), multiprocess())), 10));
+        PipelineException e = assertThrows(
+                PipelineException.class,
+                () -> run(
+                        Task.branch(Fixtures::range)
+                                .pipe(Task.task(ProcessVerification::exitOnTwo, workers(2), multiprocess())),
+                        10));
         assertMessage(e, "exitOnTwo");
         String everything = String.valueOf(e.getMessage()) + " " + e.getCause();
         assertTrue(everything.contains("3"), "the exit status is named: " + everything);

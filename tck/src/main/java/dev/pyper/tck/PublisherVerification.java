@@ -4,8 +4,8 @@ import static dev.pyper.Task.ordered;
 import static dev.pyper.Task.workers;
 
 import dev.pyper.Emitter;
-import dev.pyper.Task;
 import dev.pyper.PipelineExecutor;
+import dev.pyper.Task;
 import java.util.concurrent.Flow;
 import org.reactivestreams.tck.TestEnvironment;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
@@ -41,7 +41,8 @@ public abstract class PublisherVerification extends FlowPublisherVerification<Lo
      * @param executor the executor under test; closed after the class's tests
      */
     protected PublisherVerification(PipelineExecutor executor) {
-        super(new TestEnvironment((long) (DEFAULT_TIMEOUT_MILLIS * Tck.scale()), (long) (NO_SIGNALS_TIMEOUT_MILLIS * Tck.scale())));
+        super(new TestEnvironment(
+                (long) (DEFAULT_TIMEOUT_MILLIS * Tck.scale()), (long) (NO_SIGNALS_TIMEOUT_MILLIS * Tck.scale())));
         this.executor = executor;
         ConformanceReport.recordPublisher(getClass(), executor); // its results go to the executor's conformance report
     }
@@ -49,10 +50,13 @@ public abstract class PublisherVerification extends FlowPublisherVerification<Lo
     @Override
     public Flow.Publisher<Long> createFlowPublisher(long elements) {
         return Task.generator((Long n, Emitter<Long> out) -> {
-            for (long i = 0; i < n; i++) {
-                out.emit(i);
-            }
-        }).pipe(Task.task((Long x) -> x + 1, workers(2), ordered())).on(executor).publisher(elements);
+                    for (long i = 0; i < n; i++) {
+                        out.emit(i);
+                    }
+                })
+                .pipe(Task.task((Long x) -> x + 1, workers(2), ordered()))
+                .on(executor)
+                .publisher(elements);
     }
 
     @Override

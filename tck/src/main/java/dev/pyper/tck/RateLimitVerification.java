@@ -46,8 +46,7 @@ public abstract class RateLimitVerification extends ExecutorVerification {
     private static final long SECOND = 1_000_000_000L;
 
     /** For subclasses. */
-    protected RateLimitVerification() {
-    }
+    protected RateLimitVerification() {}
 
     // ---- 10.1 the bucket ----------------------------------------------------------------------
 
@@ -58,7 +57,10 @@ public abstract class RateLimitVerification extends ExecutorVerification {
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
                 .pipe(Task.task(counting(calls), named("paced"), workers(4), rate(10).burst(3)));
         List<Integer> outputs = assertPaced(p, n, calls, n, 4, 3, SECOND / 10, Waiters.EVERY_WORKER);
-        assertEquals(IntStream.range(1, n + 1).boxed().toList(), ConstructionVerification.sorted(outputs), "every output, each once");
+        assertEquals(
+                IntStream.range(1, n + 1).boxed().toList(),
+                ConstructionVerification.sorted(outputs),
+                "every output, each once");
     }
 
     @RuleTest("10.1")
@@ -69,7 +71,10 @@ public abstract class RateLimitVerification extends ExecutorVerification {
         try (PolicyClock.InUse manual = PolicyClock.use(clock);
                 Stream<Integer> first = on(p).stream(5);
                 Stream<Integer> second = on(p).stream(5)) {
-            clock.await(calls, (c, sleepers, timers) -> c == 4 && sleepers + timers == 2, c -> c > 4,
+            clock.await(
+                    calls,
+                    (c, sleepers, timers) -> c == 4 && sleepers + timers == 2,
+                    c -> c > 4,
                     "two invocations of each run (its burst), and the worker of each waiting for a token");
         }
     }
@@ -77,15 +82,20 @@ public abstract class RateLimitVerification extends ExecutorVerification {
     @RuleTest("10.1")
     void rule_10_1_theMetricsCountTheAttemptsThatWaitedForATokenAndHowLong() {
         SharedCounter calls = new SharedCounter();
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task(counting(calls), named("metered"), rate(1)));
+        Pipeline<Integer, Integer> p =
+                Task.branch(Fixtures::range).pipe(Task.task(counting(calls), named("metered"), rate(1)));
         ManualClock clock = new ManualClock();
-        try (PolicyClock.InUse manual = PolicyClock.use(clock); PipelineRun<Integer> run = on(p).start(3)) {
+        try (PolicyClock.InUse manual = PolicyClock.use(clock);
+                PipelineRun<Integer> run = on(p).start(3)) {
             step(clock, calls, 3, 1, 1, SECOND, Waiters.EVERY_WORKER);
             assertEquals(List.of(1, 2, 3), run.outputs().toList());
             TaskMetrics m = run.metrics().tasks().get(1);
-            assertEquals(List.of(3L, 2L, Duration.ofSeconds(2)), List.of(m.invocations(), m.rateDelayed(), m.rateWaited()),
-                    () -> "[invocations, attempts that waited for a token, how long in all]: inputs 1 and 2 waited a second each: "
-                            + m);
+            assertEquals(
+                    List.of(3L, 2L, Duration.ofSeconds(2)),
+                    List.of(m.invocations(), m.rateDelayed(), m.rateWaited()),
+                    () ->
+                            "[invocations, attempts that waited for a token, how long in all]: inputs 1 and 2 waited a second each: "
+                                    + m);
         }
     }
 
@@ -96,8 +106,17 @@ public abstract class RateLimitVerification extends ExecutorVerification {
         assertRefused(() -> Task.task(Fixtures::addOne, rate(0)), "rate(0)", "addOne", "more than 0", "was 0.0");
         assertRefused(() -> Task.task(Fixtures::addOne, rate(-2.5)), "rate(-2.5)", "addOne", "was -2.5");
         assertRefused(() -> Task.task(Fixtures::addOne, rate(Double.NaN)), "rate(NaN)", "addOne", "was NaN");
-        assertRefused(() -> Task.task(Fixtures::addOne, rate(Double.POSITIVE_INFINITY)), "rate(Infinity)", "addOne", "finite");
-        assertRefused(() -> Task.task(Fixtures::addOne, rate(5).burst(0)), "rate(5).burst(0)", "addOne", "burst", "at least 1",
+        assertRefused(
+                () -> Task.task(Fixtures::addOne, rate(Double.POSITIVE_INFINITY)),
+                "rate(Infinity)",
+                "addOne",
+                "finite");
+        assertRefused(
+                () -> Task.task(Fixtures::addOne, rate(5).burst(0)),
+                "rate(5).burst(0)",
+                "addOne",
+                "burst",
+                "at least 1",
                 "was 0");
         assertRefused(() -> Task.task(Fixtures::addOne, rate(5), rate(6)), "rate(6)", "addOne", "twice");
     }
@@ -115,10 +134,15 @@ public abstract class RateLimitVerification extends ExecutorVerification {
         ResilienceVerification.Attempts attempts = new ResilienceVerification.Attempts(n);
         SharedCounter calls = new SharedCounter();
         ThrowingFunction<Integer, Integer> failsOnce = attempts.failing(x -> x == 0, 1);
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task((Integer x) -> {
-            calls.incrementAndGet();
-            return failsOnce.apply(x);
-        }, named("retried"), retry(1).backoff(Duration.ZERO, Duration.ZERO), rate(1).burst(2)));
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            calls.incrementAndGet();
+                            return failsOnce.apply(x);
+                        },
+                        named("retried"),
+                        retry(1).backoff(Duration.ZERO, Duration.ZERO),
+                        rate(1).burst(2)));
         // input 0 fails once: its two attempts take the burst, and input 1 waits a second
         List<Integer> outputs = assertPaced(p, n, calls, n + 1, 1, 2, SECOND, Waiters.EVERY_WORKER);
         assertEquals(List.of(1, 2, 3), ConstructionVerification.sorted(outputs));
@@ -141,8 +165,8 @@ public abstract class RateLimitVerification extends ExecutorVerification {
     void rule_10_3_anOrderedTaskKeepsItsInputOrderUnderARate() {
         int n = 10;
         SharedCounter calls = new SharedCounter();
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(counting(calls), workers(3), ordered(), rate(20).burst(2)));
+        Pipeline<Integer, Integer> p =
+                Task.branch(Fixtures::range).pipe(Task.task(counting(calls), workers(3), ordered(), rate(20).burst(2)));
         // a worker whose input finished early waits for its slot in the reorder window, not for a token
         List<Integer> outputs = assertPaced(p, n, calls, n, 3, 2, SECOND / 20, Waiters.SOME_WORKER);
         assertEquals(IntStream.range(1, n + 1).boxed().toList(), outputs, "the input order");
@@ -163,10 +187,15 @@ public abstract class RateLimitVerification extends ExecutorVerification {
     void rule_10_3_anAsyncTaskStartsItsStagesAtTheRate() {
         int n = 10;
         SharedCounter starts = new SharedCounter();
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.async((Integer x) -> {
-            starts.incrementAndGet();
-            return CompletableFuture.completedFuture(x + 1);
-        }, named("pacedStages"), workers(4), rate(10).burst(2)));
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.async(
+                        (Integer x) -> {
+                            starts.incrementAndGet();
+                            return CompletableFuture.completedFuture(x + 1);
+                        },
+                        named("pacedStages"),
+                        workers(4),
+                        rate(10).burst(2)));
         List<Integer> outputs = assertPaced(p, n, starts, n, 4, 2, SECOND / 10, Waiters.EVERY_WORKER);
         assertEquals(IntStream.range(1, n + 1).boxed().toList(), ConstructionVerification.sorted(outputs));
     }
@@ -176,17 +205,22 @@ public abstract class RateLimitVerification extends ExecutorVerification {
     @RuleTest("10.4")
     void rule_10_4_closingTheRunEndsTheWorkersThatWaitForAToken() {
         SharedCounter calls = new SharedCounter();
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.task(counting(calls), workers(3), rate(1)));
+        Pipeline<Integer, Integer> p =
+                Task.branch(Fixtures::range).pipe(Task.task(counting(calls), workers(3), rate(1)));
         assertClosingEndsTheWait(p, calls);
     }
 
     @RuleTest("10.4")
     void rule_10_4_closingTheRunCancelsTheStagesThatWaitForAToken() {
         SharedCounter starts = new SharedCounter();
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.async((Integer x) -> {
-            starts.incrementAndGet();
-            return CompletableFuture.completedFuture(x + 1);
-        }, workers(3), rate(1)));
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.async(
+                        (Integer x) -> {
+                            starts.incrementAndGet();
+                            return CompletableFuture.completedFuture(x + 1);
+                        },
+                        workers(3),
+                        rate(1)));
         assertClosingEndsTheWait(p, starts);
     }
 
@@ -195,15 +229,18 @@ public abstract class RateLimitVerification extends ExecutorVerification {
         SharedCounter calls = new SharedCounter();
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
                 .pipe(Task.task(counting(calls), workers(3), rate(1)))
-                .pipe(Task.task((Integer x) -> {
-                    if (x > 0) {
-                        throw new UserException("the task after the rate failed on " + x);
-                    }
-                    return x;
-                }, named("failsAtOnce")));
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            if (x > 0) {
+                                throw new UserException("the task after the rate failed on " + x);
+                            }
+                            return x;
+                        },
+                        named("failsAtOnce")));
         ManualClock clock = new ManualClock();
         try (PolicyClock.InUse manual = PolicyClock.use(clock)) {
-            PipelineException e = assertThrows(PipelineException.class,
+            PipelineException e = assertThrows(
+                    PipelineException.class,
                     () -> runWithin(p, 20, "the run's failure, while three workers wait for a token that never comes"));
             assertInstanceOf(UserException.class, e.getCause());
             assertMessage(e, "failsAtOnce");
@@ -252,25 +289,36 @@ public abstract class RateLimitVerification extends ExecutorVerification {
      * @param total how many will start in all
      * @return the run's outputs
      */
-    private List<Integer> assertPaced(Pipeline<Integer, Integer> p, int input, SharedCounter calls, int total, int workers,
-            int burst, long interval, Waiters waiters) {
+    private List<Integer> assertPaced(
+            Pipeline<Integer, Integer> p,
+            int input,
+            SharedCounter calls,
+            int total,
+            int workers,
+            int burst,
+            long interval,
+            Waiters waiters) {
         ManualClock clock = new ManualClock();
-        try (PolicyClock.InUse manual = PolicyClock.use(clock); Stream<Integer> outputs = on(p).stream(input)) {
+        try (PolicyClock.InUse manual = PolicyClock.use(clock);
+                Stream<Integer> outputs = on(p).stream(input)) {
             step(clock, calls, total, workers, burst, interval, waiters);
             return outputs.toList();
         }
     }
 
     /** The steps of {@link #assertPaced}, on a run started on {@code clock}; returns once all {@code total} have started. */
-    private static void step(ManualClock clock, SharedCounter calls, int total, int workers, int burst, long interval,
-            Waiters waiters) {
+    private static void step(
+            ManualClock clock, SharedCounter calls, int total, int workers, int burst, long interval, Waiters waiters) {
         for (int k = 0; ; k++) {
             int expected = Math.min(total, burst + k);
             int waiting = Math.min(workers, total - expected);
             String what = expected + " invocations started after " + k + " interval(s) of the rate, and " + waiting
                     + " waiting for a token";
-            clock.await(calls, (c, sleepers, timers) -> c == expected && waiters.hold(waiting, sleepers, timers),
-                    c -> c > expected, what);
+            clock.await(
+                    calls,
+                    (c, sleepers, timers) -> c == expected && waiters.hold(waiting, sleepers, timers),
+                    c -> c > expected,
+                    what);
             if (expected == total) {
                 return;
             }
@@ -284,7 +332,10 @@ public abstract class RateLimitVerification extends ExecutorVerification {
         try (PolicyClock.InUse manual = PolicyClock.use(clock)) {
             Stream<Integer> outputs = on(p).stream(20);
             try {
-                clock.await(calls, (c, sleepers, timers) -> c == 1 && sleepers + timers == 3, c -> c > 1,
+                clock.await(
+                        calls,
+                        (c, sleepers, timers) -> c == 1 && sleepers + timers == 3,
+                        c -> c > 1,
                         "one invocation (the burst), and three waiting for a token");
             } finally {
                 Tck.within("close() while three invocations wait for a token that never comes", () -> {

@@ -50,8 +50,7 @@ public abstract class ResilienceVerification extends ExecutorVerification {
     private static final Duration LIMIT = Duration.ofSeconds(1);
 
     /** For subclasses. */
-    protected ResilienceVerification() {
-    }
+    protected ResilienceVerification() {}
 
     // ---- 9.1 what is refused -------------------------------------------------------------------
 
@@ -59,12 +58,26 @@ public abstract class ResilienceVerification extends ExecutorVerification {
     void rule_9_1_badValuesAreRefusedNamingTheTaskTheOptionAndTheValue() {
         assertRefused(() -> Task.task(Fixtures::addOne, retry(0)), "retry(0)", "addOne", "at least 1", "was 0");
         assertRefused(() -> Task.task(Fixtures::addOne, retry(2).jitter(1.5)), "retry(2)", "addOne", "jitter", "1.5");
-        assertRefused(() -> Task.task(Fixtures::addOne, retry(2).backoff(Duration.ofSeconds(5), Duration.ofSeconds(1))),
-                "retry(2)", "addOne", "cap", "PT1S", "PT5S");
-        assertRefused(() -> Task.task(Fixtures::addOne, retry(2).backoff(Duration.ofSeconds(-1), Duration.ofSeconds(1))),
-                "addOne", "first backoff", "PT-1S");
-        assertRefused(() -> Task.task(Fixtures::addOne, timeout(Duration.ZERO)), "timeout", "addOne", "more than zero", "PT0S");
-        assertRefused(() -> Task.task(Fixtures::addOne, skipFailures(), deadLetters(letter -> { })), "addOne", "one option");
+        assertRefused(
+                () -> Task.task(Fixtures::addOne, retry(2).backoff(Duration.ofSeconds(5), Duration.ofSeconds(1))),
+                "retry(2)",
+                "addOne",
+                "cap",
+                "PT1S",
+                "PT5S");
+        assertRefused(
+                () -> Task.task(Fixtures::addOne, retry(2).backoff(Duration.ofSeconds(-1), Duration.ofSeconds(1))),
+                "addOne",
+                "first backoff",
+                "PT-1S");
+        assertRefused(
+                () -> Task.task(Fixtures::addOne, timeout(Duration.ZERO)),
+                "timeout",
+                "addOne",
+                "more than zero",
+                "PT0S");
+        assertRefused(
+                () -> Task.task(Fixtures::addOne, skipFailures(), deadLetters(letter -> {})), "addOne", "one option");
     }
 
     @RuleTest("9.1")
@@ -81,11 +94,16 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         int n = 20;
         Attempts attempts = new Attempts(n);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(attempts.failing(x -> true, 2), named("flaky"), workers(3), retry(2).backoff(Duration.ZERO,
-                        Duration.ZERO)));
+                .pipe(Task.task(
+                        attempts.failing(x -> true, 2),
+                        named("flaky"),
+                        workers(3),
+                        retry(2).backoff(Duration.ZERO, Duration.ZERO)));
         try (PipelineRun<Integer> run = on(p).start(n)) {
-            assertEquals(IntStream.range(0, n).map(x -> x + 1).boxed().toList(), ConstructionVerification.sorted(run.outputs()
-                    .toList()), "every output, each once");
+            assertEquals(
+                    IntStream.range(0, n).map(x -> x + 1).boxed().toList(),
+                    ConstructionVerification.sorted(run.outputs().toList()),
+                    "every output, each once");
             TaskMetrics m = run.metrics().tasks().get(1);
             assertEquals(2L * n, m.retries(), "two retries per input");
             assertEquals(0, m.failed(), "no invocation failed for good");
@@ -102,17 +120,24 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         int n = 60;
         Attempts attempts = new Attempts(n);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(attempts.failing(x -> x % 3 == 0, 1), workers(4), ordered(), throttle(2),
+                .pipe(Task.task(
+                        attempts.failing(x -> x % 3 == 0, 1),
+                        workers(4),
+                        ordered(),
+                        throttle(2),
                         retry(1).backoff(Duration.ZERO, Duration.ZERO)));
-        assertEquals(IntStream.range(0, n).map(x -> x + 1).boxed().toList(), run(p, n), "the input order, retries and all");
+        assertEquals(
+                IntStream.range(0, n).map(x -> x + 1).boxed().toList(), run(p, n), "the input order, retries and all");
     }
 
     @RuleTest("9.2")
     void rule_9_2_aFailureOutOfRetriesFailsTheRun() {
         Attempts attempts = new Attempts(10);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(attempts.failing(x -> x == 5, 100), named("hopeless"), retry(2).backoff(Duration.ZERO,
-                        Duration.ZERO)));
+                .pipe(Task.task(
+                        attempts.failing(x -> x == 5, 100),
+                        named("hopeless"),
+                        retry(2).backoff(Duration.ZERO, Duration.ZERO)));
         PipelineException e = assertThrows(PipelineException.class, () -> run(p, 10));
         assertInstanceOf(UserException.class, e.getCause());
         assertMessage(e.getCause(), "attempt 3 of input 5");
@@ -131,7 +156,9 @@ public abstract class ResilienceVerification extends ExecutorVerification {
 
         Attempts again = new Attempts(10);
         Pipeline<Integer, Integer> filtered = Task.branch(Fixtures::range)
-                .pipe(Task.task(again.failing(x -> x == 4, 1), retry(3).when(t -> !t.getMessage().contains("of input 4"))));
+                .pipe(Task.task(
+                        again.failing(x -> x == 4, 1),
+                        retry(3).when(t -> !t.getMessage().contains("of input 4"))));
         assertThrows(PipelineException.class, () -> run(filtered, 10));
         assertEquals(1, again.of(4), "the filter turned the failure down: no retry");
     }
@@ -140,13 +167,16 @@ public abstract class ResilienceVerification extends ExecutorVerification {
     void rule_9_2_anErrorIsNeitherRetriedNorSkipped() {
         SharedCounter calls = new SharedCounter();
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task((Integer x) -> {
-                    if (x == 3) {
-                        calls.incrementAndGet();
-                        throw new UserError("broken beyond repair");
-                    }
-                    return x;
-                }, retry(3).on(Throwable.class).backoff(Duration.ZERO, Duration.ZERO), skipFailures()));
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            if (x == 3) {
+                                calls.incrementAndGet();
+                                throw new UserError("broken beyond repair");
+                            }
+                            return x;
+                        },
+                        retry(3).on(Throwable.class).backoff(Duration.ZERO, Duration.ZERO),
+                        skipFailures()));
         PipelineException e = assertThrows(PipelineException.class, () -> run(p, 10));
         assertInstanceOf(UserError.class, e.getCause());
         assertEquals(1, calls.get(), "an Error ends the run at its first attempt");
@@ -154,12 +184,18 @@ public abstract class ResilienceVerification extends ExecutorVerification {
 
     @RuleTest("9.2")
     void rule_9_2_theBackoffDoublesUpToItsCapLessItsJitter() {
-        Option.Retry r = retry(6).backoff(Duration.ofMinutes(1), Duration.ofMinutes(10)).jitter(0.5);
-        List<Duration> backoffs = IntStream.rangeClosed(1, 6).mapToObj(r::backoffBefore).toList();
-        assertEquals(List.of(1L, 2L, 4L, 8L, 10L, 10L), backoffs.stream().map(Duration::toMinutes).toList());
+        Option.Retry r =
+                retry(6).backoff(Duration.ofMinutes(1), Duration.ofMinutes(10)).jitter(0.5);
+        List<Duration> backoffs =
+                IntStream.rangeClosed(1, 6).mapToObj(r::backoffBefore).toList();
+        assertEquals(
+                List.of(1L, 2L, 4L, 8L, 10L, 10L),
+                backoffs.stream().map(Duration::toMinutes).toList());
         assertEquals(Duration.ofMinutes(4), r.waitBefore(3, 0), "no jitter drawn: the full backoff");
         assertEquals(Duration.ofMinutes(3), r.waitBefore(3, 0.5), "half the jitter of a half: a quarter off");
-        assertTrue(r.waitBefore(3, 0.999_999).compareTo(Duration.ofMinutes(2)) >= 0, "never less than the backoff less its jitter");
+        assertTrue(
+                r.waitBefore(3, 0.999_999).compareTo(Duration.ofMinutes(2)) >= 0,
+                "never less than the backoff less its jitter");
         assertEquals(Duration.ofMinutes(4), r.jitter(0).waitBefore(3, 0.9), "no jitter: the full backoff");
     }
 
@@ -169,11 +205,15 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         int n = 12;
         Attempts attempts = new Attempts(n);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(attempts.failing(x -> x % 2 == 0, 1), workers(2), multiprocess(),
+                .pipe(Task.task(
+                        attempts.failing(x -> x % 2 == 0, 1),
+                        workers(2),
+                        multiprocess(),
                         retry(1).backoff(Duration.ZERO, Duration.ZERO)));
         try (PipelineRun<Integer> run = on(p).start(n)) {
-            assertEquals(IntStream.range(0, n).map(x -> x + 1).boxed().toList(), ConstructionVerification.sorted(run.outputs()
-                    .toList()));
+            assertEquals(
+                    IntStream.range(0, n).map(x -> x + 1).boxed().toList(),
+                    ConstructionVerification.sorted(run.outputs().toList()));
             assertEquals(n / 2, run.metrics().tasks().get(1).retries());
         }
     }
@@ -184,7 +224,10 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         int n = 6;
         Attempts attempts = new Attempts(n);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(attempts.exitingOnce(x -> x == 2), multiprocess(), retry(1).backoff(Duration.ZERO, Duration.ZERO)));
+                .pipe(Task.task(
+                        attempts.exitingOnce(x -> x == 2),
+                        multiprocess(),
+                        retry(1).backoff(Duration.ZERO, Duration.ZERO)));
         try (PipelineRun<Integer> run = on(p).start(n)) {
             assertEquals(List.of(1, 2, 3, 4, 5, 6), run.outputs().toList());
             assertEquals(1, run.metrics().tasks().get(1).retries());
@@ -199,18 +242,28 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         int n = 10;
         Attempts attempts = new Attempts(n);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.generator((Integer x, Emitter<Integer> out) -> {
-                    int attempt = attempts.count(x);
-                    out.emit(x * 10);
-                    if (x == 3 && attempt == 1) {
-                        throw new UserException("after one output");
-                    }
-                    out.emit(x * 10 + 1);
-                }, named("halfway"), retry(3).backoff(Duration.ZERO, Duration.ZERO), skipFailures()));
+                .pipe(Task.generator(
+                        (Integer x, Emitter<Integer> out) -> {
+                            int attempt = attempts.count(x);
+                            out.emit(x * 10);
+                            if (x == 3 && attempt == 1) {
+                                throw new UserException("after one output");
+                            }
+                            out.emit(x * 10 + 1);
+                        },
+                        named("halfway"),
+                        retry(3).backoff(Duration.ZERO, Duration.ZERO),
+                        skipFailures()));
         try (PipelineRun<Integer> run = on(p).start(n)) {
-            List<Integer> expected = IntStream.range(0, n).boxed()
-                    .flatMap(x -> x == 3 ? java.util.stream.Stream.of(30) : java.util.stream.Stream.of(x * 10, x * 10 + 1)).toList();
-            assertEquals(expected, ConstructionVerification.sorted(run.outputs().toList()), "30 once, never twice; 31 never");
+            List<Integer> expected = IntStream.range(0, n)
+                    .boxed()
+                    .flatMap(x ->
+                            x == 3 ? java.util.stream.Stream.of(30) : java.util.stream.Stream.of(x * 10, x * 10 + 1))
+                    .toList();
+            assertEquals(
+                    expected,
+                    ConstructionVerification.sorted(run.outputs().toList()),
+                    "30 once, never twice; 31 never");
             TaskMetrics m = run.metrics().tasks().get(1);
             assertEquals(0, m.retries());
             assertEquals(1, m.skipped());
@@ -225,9 +278,14 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         int n = 8;
         Attempts attempts = new Attempts(n);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(attempts.hangingOnce(x -> x == 2), timeout(LIMIT), retry(1).backoff(Duration.ZERO, Duration.ZERO)));
+                .pipe(Task.task(
+                        attempts.hangingOnce(x -> x == 2),
+                        timeout(LIMIT),
+                        retry(1).backoff(Duration.ZERO, Duration.ZERO)));
         try (PipelineRun<Integer> run = on(p).start(n)) {
-            assertEquals(IntStream.range(0, n).map(x -> x + 1).boxed().toList(), run.outputs().toList());
+            assertEquals(
+                    IntStream.range(0, n).map(x -> x + 1).boxed().toList(),
+                    run.outputs().toList());
             TaskMetrics m = run.metrics().tasks().get(1);
             assertEquals(1, m.timeouts());
             assertEquals(1, m.retries());
@@ -254,7 +312,10 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         int n = 4;
         Attempts attempts = new Attempts(n);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(attempts.hangingOnce(x -> x == 1), multiprocess(), timeout(LIMIT),
+                .pipe(Task.task(
+                        attempts.hangingOnce(x -> x == 1),
+                        multiprocess(),
+                        timeout(LIMIT),
                         retry(1).backoff(Duration.ZERO, Duration.ZERO)));
         try (PipelineRun<Integer> run = on(p).start(n)) {
             assertEquals(List.of(1, 2, 3, 4), run.outputs().toList());
@@ -268,7 +329,10 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         Attempts attempts = new Attempts(n);
         SharedLatch release = new SharedLatch(1);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(attempts.deafOnce(x -> x == 2, null, release), named("deaf"), timeout(LIMIT),
+                .pipe(Task.task(
+                        attempts.deafOnce(x -> x == 2, null, release),
+                        named("deaf"),
+                        timeout(LIMIT),
                         retry(1).backoff(Duration.ZERO, Duration.ZERO)));
         // unwatched: the attempt written off is still running, by design, when the caller has its result
         try (PipelineRun<Integer> run = p.on(executor()).start(n)) {
@@ -289,7 +353,9 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         SharedLatch entered = new SharedLatch(1);
         SharedLatch release = new SharedLatch(1);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(attempts.deafOnce(x -> x == 0, entered, release), named("deafToTheEnd"),
+                .pipe(Task.task(
+                        attempts.deafOnce(x -> x == 0, entered, release),
+                        named("deafToTheEnd"),
                         timeout(Duration.ofMinutes(20))));
         try {
             PipelineRun<Integer> run = p.on(executor()).start(3);
@@ -313,10 +379,15 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         int n = 4;
         Attempts attempts = new Attempts(n);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(attempts.failing(x -> x == 1, 2), named("patient"), workers(2),
-                        retry(2).backoff(Duration.ofMinutes(1), Duration.ofMinutes(10)).jitter(0)));
+                .pipe(Task.task(
+                        attempts.failing(x -> x == 1, 2),
+                        named("patient"),
+                        workers(2),
+                        retry(2).backoff(Duration.ofMinutes(1), Duration.ofMinutes(10))
+                                .jitter(0)));
         try (PolicyClock.InUse fast = PolicyClock.use(PolicyClock.scaled(FAST))) {
-            List<Integer> outputs = Tck.within("two retries after backoffs of 1 and 2 minutes, on a clock 1,000 times as fast",
+            List<Integer> outputs = Tck.within(
+                    "two retries after backoffs of 1 and 2 minutes, on a clock 1,000 times as fast",
                     () -> ConstructionVerification.sorted(run(p, n)));
             assertEquals(List.of(1, 2, 3, 4), outputs);
         }
@@ -330,7 +401,8 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
                 .pipe(Task.task(attempts.hangingOnce(x -> x == 0), named("slow"), timeout(limit), skipFailures()));
         try (PolicyClock.InUse fast = PolicyClock.use(PolicyClock.scaled(FAST))) {
-            List<Integer> outputs = Tck.within("a timeout of 20 minutes that fires after 1.2 s on a clock 1,000 times as fast",
+            List<Integer> outputs = Tck.within(
+                    "a timeout of 20 minutes that fires after 1.2 s on a clock 1,000 times as fast",
                     () -> ConstructionVerification.sorted(run(p, 3)));
             assertEquals(List.of(2, 3), outputs, "input 0 timed out and was skipped");
         }
@@ -342,23 +414,33 @@ public abstract class ResilienceVerification extends ExecutorVerification {
     void rule_9_8_anAsyncTasksFailedStagesAreStartedAgainAfterTheirBackoff() {
         int n = 12;
         Attempts attempts = new Attempts(n);
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.async((Integer x) -> {
-            int attempt = attempts.count(x);
-            if (x % 4 == 1 && attempt == 1) {
-                throw new UserException("the function of input " + x + " threw");
-            }
-            return x % 2 == 0 && attempt <= 2
-                    ? CompletableFuture.<Integer>failedFuture(new UserException("attempt " + attempt + " of input " + x))
-                    : CompletableFuture.supplyAsync(() -> x + 1);
-        }, named("flakyStage"), workers(3), retry(2).backoff(Duration.ofMinutes(1), Duration.ofMinutes(10))));
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.async(
+                        (Integer x) -> {
+                            int attempt = attempts.count(x);
+                            if (x % 4 == 1 && attempt == 1) {
+                                throw new UserException("the function of input " + x + " threw");
+                            }
+                            return x % 2 == 0 && attempt <= 2
+                                    ? CompletableFuture.<Integer>failedFuture(
+                                            new UserException("attempt " + attempt + " of input " + x))
+                                    : CompletableFuture.supplyAsync(() -> x + 1);
+                        },
+                        named("flakyStage"),
+                        workers(3),
+                        retry(2).backoff(Duration.ofMinutes(1), Duration.ofMinutes(10))));
         try (PolicyClock.InUse fast = PolicyClock.use(PolicyClock.scaled(FAST));
                 PipelineRun<Integer> run = on(p).start(n)) {
-            List<Integer> outputs = Tck.within("retried stages after backoffs of 1 and 2 minutes, on a clock 1,000 times as fast",
+            List<Integer> outputs = Tck.within(
+                    "retried stages after backoffs of 1 and 2 minutes, on a clock 1,000 times as fast",
                     () -> ConstructionVerification.sorted(run.outputs().toList()));
             assertEquals(IntStream.range(0, n).map(x -> x + 1).boxed().toList(), outputs, "every output, each once");
             TaskMetrics m = run.metrics().tasks().get(1);
-            assertEquals(List.of((long) n, 0L, 15L), List.of(m.invocations(), m.failed(), m.retries()),
-                    () -> "[invocations, failed, retries]: two per even input, one for each of the inputs 1, 5 and 9: " + m);
+            assertEquals(
+                    List.of((long) n, 0L, 15L),
+                    List.of(m.invocations(), m.failed(), m.retries()),
+                    () -> "[invocations, failed, retries]: two per even input, one for each of the inputs 1, 5 and 9: "
+                            + m);
         }
     }
 
@@ -368,25 +450,35 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         int n = 4;
         Attempts attempts = new Attempts(n);
         SharedCounter cancelled = new SharedCounter();
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.async((Integer x) -> {
-            if (attempts.count(x) == 1 && x == 2) {
-                CompletableFuture<Integer> never = new CompletableFuture<>();
-                never.whenComplete((value, error) -> {
-                    if (never.isCancelled()) {
-                        cancelled.set(1);
-                    }
-                });
-                return never;
-            }
-            return CompletableFuture.completedFuture(x + 1);
-        }, named("stalls"), workers(2), timeout(Duration.ofMinutes(20)), retry(1).backoff(Duration.ZERO, Duration.ZERO)));
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.async(
+                        (Integer x) -> {
+                            if (attempts.count(x) == 1 && x == 2) {
+                                CompletableFuture<Integer> never = new CompletableFuture<>();
+                                never.whenComplete((value, error) -> {
+                                    if (never.isCancelled()) {
+                                        cancelled.set(1);
+                                    }
+                                });
+                                return never;
+                            }
+                            return CompletableFuture.completedFuture(x + 1);
+                        },
+                        named("stalls"),
+                        workers(2),
+                        timeout(Duration.ofMinutes(20)),
+                        retry(1).backoff(Duration.ZERO, Duration.ZERO)));
         try (PolicyClock.InUse fast = PolicyClock.use(PolicyClock.scaled(FAST));
                 PipelineRun<Integer> run = on(p).start(n)) {
-            List<Integer> outputs = Tck.within("a stage past a timeout of 20 minutes (1.2 s on a clock 1,000 times as fast)",
+            List<Integer> outputs = Tck.within(
+                    "a stage past a timeout of 20 minutes (1.2 s on a clock 1,000 times as fast)",
                     () -> ConstructionVerification.sorted(run.outputs().toList()));
             assertEquals(List.of(1, 2, 3, 4), outputs);
             TaskMetrics m = run.metrics().tasks().get(1);
-            assertEquals(List.of(1L, 1L, 0L), List.of(m.timeouts(), m.retries(), m.failed()), () -> "[timeouts, retries, failed]: " + m);
+            assertEquals(
+                    List.of(1L, 1L, 0L),
+                    List.of(m.timeouts(), m.retries(), m.failed()),
+                    () -> "[timeouts, retries, failed]: " + m);
         }
         // the stage's own callbacks run after the policy's, on the timer's thread: bounded wait
         Tck.eventually(cancelled::isSet, "the stage that timed out to be cancelled");
@@ -397,17 +489,33 @@ public abstract class ResilienceVerification extends ExecutorVerification {
     void rule_9_8_anAsyncTaskSkipsWhatFailsForGoodAndKeepsItsOrder() {
         int n = 30;
         Attempts attempts = new Attempts(n);
-        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range).pipe(Task.async((Integer x) -> {
-            int attempt = attempts.count(x);
-            return x % 10 == 0 || x % 3 == 0 && attempt == 1
-                    ? CompletableFuture.<Integer>failedFuture(new UserException("attempt " + attempt + " of input " + x))
-                    : CompletableFuture.supplyAsync(() -> x + 1);
-        }, named("picky"), workers(4), ordered(), retry(1).backoff(Duration.ZERO, Duration.ZERO), skipFailures()));
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.async(
+                        (Integer x) -> {
+                            int attempt = attempts.count(x);
+                            return x % 10 == 0 || x % 3 == 0 && attempt == 1
+                                    ? CompletableFuture.<Integer>failedFuture(
+                                            new UserException("attempt " + attempt + " of input " + x))
+                                    : CompletableFuture.supplyAsync(() -> x + 1);
+                        },
+                        named("picky"),
+                        workers(4),
+                        ordered(),
+                        retry(1).backoff(Duration.ZERO, Duration.ZERO),
+                        skipFailures()));
         try (PipelineRun<Integer> run = on(p).start(n)) {
-            assertEquals(IntStream.range(0, n).filter(x -> x % 10 != 0).map(x -> x + 1).boxed().toList(), run.outputs().toList(),
+            assertEquals(
+                    IntStream.range(0, n)
+                            .filter(x -> x % 10 != 0)
+                            .map(x -> x + 1)
+                            .boxed()
+                            .toList(),
+                    run.outputs().toList(),
                     "the input order, without the inputs that always fail");
             TaskMetrics m = run.metrics().tasks().get(1);
-            assertEquals(List.of((long) n, 3L, 0L, 27L), List.of(m.invocations(), m.skipped(), m.failed(), m.itemsOut()),
+            assertEquals(
+                    List.of((long) n, 3L, 0L, 27L),
+                    List.of(m.invocations(), m.skipped(), m.failed(), m.itemsOut()),
                     () -> "[invocations, skipped, failed, items out]: " + m);
         }
     }
@@ -421,7 +529,12 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
                 .pipe(Task.task(attempts.failing(x -> x == 3 || x == 7, 100), workers(2), skipFailures()));
         try (PipelineRun<Integer> run = on(p).start(n)) {
-            assertEquals(IntStream.range(0, n).filter(x -> x != 3 && x != 7).map(x -> x + 1).boxed().toList(),
+            assertEquals(
+                    IntStream.range(0, n)
+                            .filter(x -> x != 3 && x != 7)
+                            .map(x -> x + 1)
+                            .boxed()
+                            .toList(),
                     ConstructionVerification.sorted(run.outputs().toList()));
             TaskMetrics m = run.metrics().tasks().get(1);
             assertEquals(2, m.skipped());
@@ -436,9 +549,14 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         Attempts attempts = new Attempts(n);
         Attempts letters = new Attempts(n);
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(attempts.failing(x -> x == 3 || x == 7, 100), named("picky"), workers(2),
-                        retry(1).backoff(Duration.ZERO, Duration.ZERO), deadLetters(letter -> {
-                            boolean ours = letter.task().equals("picky") && letter.error() instanceof UserException
+                .pipe(Task.task(
+                        attempts.failing(x -> x == 3 || x == 7, 100),
+                        named("picky"),
+                        workers(2),
+                        retry(1).backoff(Duration.ZERO, Duration.ZERO),
+                        deadLetters(letter -> {
+                            boolean ours = letter.task().equals("picky")
+                                    && letter.error() instanceof UserException
                                     && letter.outputs() == 0;
                             letters.set((Integer) letter.input(), ours ? letter.attempts() : -1);
                         })));
@@ -474,7 +592,10 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         Attempts attempts = new Attempts(n);
         IntPredicate hopeless = x -> x % 10 == 0;
         Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
-                .pipe(Task.task(attempts.failingMixed(), workers(3), retry(1).backoff(Duration.ZERO, Duration.ZERO),
+                .pipe(Task.task(
+                        attempts.failingMixed(),
+                        workers(3),
+                        retry(1).backoff(Duration.ZERO, Duration.ZERO),
                         skipFailures()));
         try (PipelineRun<Integer> run = on(p).start(n)) {
             List<Integer> out = run.outputs().toList();
@@ -483,9 +604,13 @@ public abstract class ResilienceVerification extends ExecutorVerification {
             assertEquals(n - expectedSkipped, out.size());
             assertEquals(n, m.itemsIn());
             assertEquals(n, m.invocations());
-            assertEquals(m.itemsIn(), m.itemsOut() + m.skipped() + m.deadLettered() + m.failed(), "every input accounted for");
+            assertEquals(
+                    m.itemsIn(),
+                    m.itemsOut() + m.skipped() + m.deadLettered() + m.failed(),
+                    "every input accounted for");
             assertEquals(expectedSkipped, m.skipped());
-            assertEquals(IntStream.range(0, n).filter(x -> x % 3 == 0 || x % 10 == 0).count(), m.retries());
+            assertEquals(
+                    IntStream.range(0, n).filter(x -> x % 3 == 0 || x % 10 == 0).count(), m.retries());
         }
     }
 
@@ -508,7 +633,9 @@ public abstract class ResilienceVerification extends ExecutorVerification {
         private final List<SharedCounter> counters;
 
         Attempts(int inputs) {
-            this.counters = IntStream.range(0, inputs).mapToObj(i -> new SharedCounter()).toList();
+            this.counters = IntStream.range(0, inputs)
+                    .mapToObj(i -> new SharedCounter())
+                    .toList();
         }
 
         /** Counts an attempt of input {@code x}; returns its number, 1 for the first. */
@@ -575,7 +702,8 @@ public abstract class ResilienceVerification extends ExecutorVerification {
          * {@code entered} (if given) and then waits for {@code release}, ignoring every interrupt
          * (a call that no timeout can stop), at most {@link Tck#timeout()}.
          */
-        ThrowingFunction<Integer, Integer> deafOnce(SerializableIntPredicate which, SharedLatch entered, SharedLatch release) {
+        ThrowingFunction<Integer, Integer> deafOnce(
+                SerializableIntPredicate which, SharedLatch entered, SharedLatch release) {
             return x -> {
                 int attempt = count(x);
                 if (which.test(x) && attempt == 1) {
@@ -604,6 +732,5 @@ public abstract class ResilienceVerification extends ExecutorVerification {
 
     /** An {@code IntPredicate} that travels to other JVMs. */
     @FunctionalInterface
-    interface SerializableIntPredicate extends IntPredicate, Serializable {
-    }
+    interface SerializableIntPredicate extends IntPredicate, Serializable {}
 }

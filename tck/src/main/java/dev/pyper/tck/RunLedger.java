@@ -45,6 +45,7 @@ final class RunLedger {
 
     /** Slots per ledger: room for each task of a run in each of the processes that run it. */
     static final int SLOTS = 1024;
+
     private static final int GENERATION = 0;
     private static final int UNPLACED = 1;
     private static final int FIRST_SLOT = 2;
@@ -70,7 +71,8 @@ final class RunLedger {
      */
     static RunLedger open(Plan plan) {
         SharedCells.Block block = POOL.poll();
-        return new RunLedger(block != null ? block : SharedCells.allocateBlock(CELLS),
+        return new RunLedger(
+                block != null ? block : SharedCells.allocateBlock(CELLS),
                 plan.tasks().stream().map(TaskSpec::name).toList());
     }
 
@@ -91,11 +93,19 @@ final class RunLedger {
             Serializable function = switch (task.kind()) {
                 case GENERATOR, JOIN_GENERATOR -> new TrackedGenerator(entry, (Generator) task.function());
                 case BRANCH -> new TrackedFunction(entry, (ThrowingFunction) task.function(), true);
-                case TASK, JOIN, ASYNC, ASYNC_BRANCH -> new TrackedFunction(entry, (ThrowingFunction) task.function(), false);
+                case TASK, JOIN, ASYNC, ASYNC_BRANCH ->
+                    new TrackedFunction(entry, (ThrowingFunction) task.function(), false);
                 case BATCH -> task.function(); // no function of the user's: nothing runs to be tracked (rule 10.5)
             };
-            tracked.add(new TaskSpec(task.name(), task.kind(), function, task.workers(), task.throttle(), task.multiprocess(),
-                    task.ordered(), task.failurePolicy()));
+            tracked.add(new TaskSpec(
+                    task.name(),
+                    task.kind(),
+                    function,
+                    task.workers(),
+                    task.throttle(),
+                    task.multiprocess(),
+                    task.ordered(),
+                    task.failurePolicy()));
         }
         return new Plan(tracked);
     }
@@ -118,7 +128,8 @@ final class RunLedger {
             long count = block.get(keyCell(slot) + 1);
             long pid = key & 0xFFFF_FFFFL;
             if (count > 0 && alive(pid)) {
-                running.computeIfAbsent((int) (key >>> 32) - 1, t -> new LinkedHashMap<>()).merge(pid, count, Long::sum);
+                running.computeIfAbsent((int) (key >>> 32) - 1, t -> new LinkedHashMap<>())
+                        .merge(pid, count, Long::sum);
                 total += (int) count;
             }
         }
@@ -129,8 +140,13 @@ final class RunLedger {
         StringBuilder b = new StringBuilder();
         running.forEach((task, byPid) -> {
             long n = byPid.values().stream().mapToLong(Long::longValue).sum();
-            b.append(b.isEmpty() ? "" : "; ").append("task '").append(name(task)).append("': ").append(n)
-                    .append(n == 1 ? " invocation" : " invocations").append(" still running (");
+            b.append(b.isEmpty() ? "" : "; ")
+                    .append("task '")
+                    .append(name(task))
+                    .append("': ")
+                    .append(n)
+                    .append(n == 1 ? " invocation" : " invocations")
+                    .append(" still running (");
             StringBuilder where = new StringBuilder();
             byPid.forEach((pid, count) -> where.append(where.isEmpty() ? "" : "; ")
                     .append(byPid.size() == 1 ? "" : count + " ")
@@ -138,8 +154,10 @@ final class RunLedger {
             b.append(where).append(')');
         });
         if (unplaced > 0) {
-            b.append(b.isEmpty() ? "" : "; ").append(unplaced).append(" invocation(s) of some task still running in a process"
-                    + " that the ledger had no room to name");
+            b.append(b.isEmpty() ? "" : "; ")
+                    .append(unplaced)
+                    .append(" invocation(s) of some task still running in a process"
+                            + " that the ledger had no room to name");
         }
         return b.toString();
     }

@@ -38,8 +38,8 @@ public final class SharedBarrier implements Serializable {
     public void arriveAndAwait() throws TimeoutException, InterruptedException {
         arrived.countDown();
         if (!arrived.await(Tck.timeout())) {
-            throw new TimeoutException("only " + (parties - arrived.getCount()) + " of " + parties + " parties arrived within "
-                    + Tck.timeout());
+            throw new TimeoutException("only " + (parties - arrived.getCount()) + " of " + parties
+                    + " parties arrived within " + Tck.timeout());
         }
     }
 

@@ -40,6 +40,7 @@ final class SharedCells {
 
     /** Slots per file. */
     private static final int CELLS = 512;
+
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final Map<String, MappedByteBuffer> MAPPED = new ConcurrentHashMap<>();
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
@@ -49,8 +50,7 @@ final class SharedCells {
     private static String file;
     private static int next = CELLS;
 
-    private SharedCells() {
-    }
+    private SharedCells() {}
 
     /** A fresh cell, holding 0. */
     static synchronized Cell allocate() {
@@ -83,7 +83,8 @@ final class SharedCells {
     private static String newFile(int cells) {
         try {
             if (directory == null) {
-                directory = Files.createTempDirectory("pyper-tck-",
+                directory = Files.createTempDirectory(
+                        "pyper-tck-",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 directory.toFile().deleteOnExit();
             }

@@ -20,8 +20,7 @@ public final class SharedCounter implements Serializable {
     private final SharedCells.Cell cell = SharedCells.allocate();
 
     /** A counter at 0. */
-    public SharedCounter() {
-    }
+    public SharedCounter() {}
 
     /**
      * The value now.

@@ -39,8 +39,7 @@ public final class Tck {
     /** The system property that makes every test run this many times. */
     public static final String REPEAT = "tck.repeat";
 
-    private Tck() {
-    }
+    private Tck() {}
 
     /** The timeout scale from {@value #TIMEOUT_SCALE}. */
     public static double scale() {
@@ -66,7 +65,8 @@ public final class Tck {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(REPEAT + " must be a whole number of at least 1, was '" + value + "'", e);
+            throw new IllegalArgumentException(
+                    REPEAT + " must be a whole number of at least 1, was '" + value + "'", e);
         }
     }
 
@@ -101,13 +101,15 @@ public final class Tck {
     public static <T> T within(String what, Callable<T> action) {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread thread = Thread.ofPlatform().name(LeakCensus.KIT_THREAD_PREFIX + "bounded").start(() -> {
-            try {
-                result.set(action.call());
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        });
+        Thread thread = Thread.ofPlatform()
+                .name(LeakCensus.KIT_THREAD_PREFIX + "bounded")
+                .start(() -> {
+                    try {
+                        result.set(action.call());
+                    } catch (Throwable t) {
+                        thrown.set(t);
+                    }
+                });
         try {
             thread.join(timeout().toMillis());
             if (thread.isAlive()) {
@@ -143,7 +145,8 @@ public final class Tck {
     public static void await(SharedLatch latch, String what) {
         try {
             if (!latch.await(timeout())) {
-                Assertions.fail("Timed out after " + timeout() + " waiting for " + what + " (" + latch.getCount() + " to go)");
+                Assertions.fail(
+                        "Timed out after " + timeout() + " waiting for " + what + " (" + latch.getCount() + " to go)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -257,20 +260,19 @@ public final class Tck {
                 public RunMetrics metrics() {
                     // one entry per task, as every run has (rule 8.5): nothing ran
                     List<TaskMetrics> tasks = plan.tasks().stream()
-                            .map(t -> new TaskMetrics(t.name(), t.workers(), 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO))
+                            .map(t -> new TaskMetrics(
+                                    t.name(), t.workers(), 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO))
                             .toList();
                     return new RunMetrics(tasks, Duration.ZERO, true);
                 }
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /**
@@ -286,7 +288,11 @@ public final class Tck {
             return;
         }
         Assertions.assertNotNull(actual, () -> "expected the user's " + expected + " as the cause, found none");
-        Assertions.assertEquals(expected.getClass(), actual.getClass(), () -> "expected the user's " + expected + ", found " + actual);
-        Assertions.assertEquals(expected.getMessage(), actual.getMessage(), () -> "expected the user's " + expected + ", found " + actual);
+        Assertions.assertEquals(
+                expected.getClass(), actual.getClass(), () -> "expected the user's " + expected + ", found " + actual);
+        Assertions.assertEquals(
+                expected.getMessage(),
+                actual.getMessage(),
+                () -> "expected the user's " + expected + ", found " + actual);
     }
 }

@@ -33,13 +33,16 @@ final class TckExtension implements TestTemplateInvocationContextProvider, Invoc
 
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
-        return context.getTestMethod().map(m -> m.isAnnotationPresent(RuleTest.class)).orElse(false);
+        return context.getTestMethod()
+                .map(m -> m.isAnnotationPresent(RuleTest.class))
+                .orElse(false);
     }
 
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
         int repeat = Tck.repeat();
-        String rule = context.getRequiredTestMethod().getAnnotation(RuleTest.class).value();
+        String rule =
+                context.getRequiredTestMethod().getAnnotation(RuleTest.class).value();
         return IntStream.rangeClosed(1, repeat).mapToObj(i -> new TestTemplateInvocationContext() {
             @Override
             public String getDisplayName(int invocationIndex) {
@@ -54,15 +57,22 @@ final class TckExtension implements TestTemplateInvocationContextProvider, Invoc
     }
 
     @Override
-    public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
-            ExtensionContext extensionContext) throws Throwable {
+    public void interceptTestTemplateMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
         Thread testThread = Thread.currentThread();
-        ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
-            System.err.println("[pyper-tck] " + extensionContext.getDisplayName() + " of " + invocationContext.getExecutable().getName()
-                    + " is still running after " + Tck.testTimeout() + "; thread dump follows, then the test is interrupted");
-            dumpThreads();
-            testThread.interrupt();
-        }, Tck.testTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> alarm = WATCHDOG.schedule(
+                () -> {
+                    System.err.println("[pyper-tck] " + extensionContext.getDisplayName() + " of "
+                            + invocationContext.getExecutable().getName() + " is still running after "
+                            + Tck.testTimeout() + "; thread dump follows, then the test is interrupted");
+                    dumpThreads();
+                    testThread.interrupt();
+                },
+                Tck.testTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             invocation.proceed();
         } finally {
@@ -80,8 +90,13 @@ final class TckExtension implements TestTemplateInvocationContextProvider, Invoc
     }
 
     static void dumpThreads() {
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            StringBuilder b = new StringBuilder("\"").append(e.getKey().getName()).append("\" ").append(e.getKey().getState()).append('\n');
+        for (Map.Entry<Thread, StackTraceElement[]> e :
+                Thread.getAllStackTraces().entrySet()) {
+            StringBuilder b = new StringBuilder("\"")
+                    .append(e.getKey().getName())
+                    .append("\" ")
+                    .append(e.getKey().getState())
+                    .append('\n');
             for (StackTraceElement frame : e.getValue()) {
                 b.append("    at ").append(frame).append('\n');
             }

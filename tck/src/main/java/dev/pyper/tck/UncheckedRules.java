@@ -38,8 +38,7 @@ final class UncheckedRules {
         }
     }
 
-    private UncheckedRules() {
-    }
+    private UncheckedRules() {}
 
     /** The resource's text: the Markdown table, header included. */
     static String table() {
@@ -58,7 +57,8 @@ final class UncheckedRules {
         List<Row> rows = new ArrayList<>();
         List<String> lines = table().lines().filter(l -> l.startsWith("|")).toList();
         for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) { // after the header and its rule
-            String[] cells = line.substring(1, line.endsWith("|") ? line.length() - 1 : line.length()).split("\\|", 3);
+            String[] cells = line.substring(1, line.endsWith("|") ? line.length() - 1 : line.length())
+                    .split("\\|", 3);
             if (cells.length != 3) {
                 throw new IllegalStateException(RESOURCE + ": a row needs three cells: " + line);
             }

@@ -88,6 +88,7 @@ final class WatchedExecutor implements PipelineExecutor {
         private final String plan;
         /** Pulls under way: the ledger goes back to the pool only once none is, after close(). */
         private final AtomicInteger pulls = new AtomicInteger();
+
         private volatile boolean closed;
         private final AtomicBoolean released = new AtomicBoolean();
         private final AtomicBoolean reported = new AtomicBoolean();

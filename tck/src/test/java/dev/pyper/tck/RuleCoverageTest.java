@@ -33,6 +33,7 @@ class RuleCoverageTest {
 
     /** A rule of the specification: {@code - 2.6 throttle(t) with …}. */
     private static final Pattern SPEC_RULE = Pattern.compile("^- (\\d+\\.\\d+) (.*)$");
+
     private static final String UNCHECKED_FILE = "tck/src/main/resources/dev/pyper/tck/" + UncheckedRules.RESOURCE;
     private static final String README_HEADING = "## What the kit does not check automatically";
 
@@ -46,9 +47,10 @@ class RuleCoverageTest {
         List<String> problems = new ArrayList<>();
         spec.forEach((rule, text) -> {
             if (!tests.containsKey(rule) && !listed.contains(rule)) {
-                problems.add("rule " + rule + " (\"" + abbreviate(text) + "\") has no test in the kit and no reason why not:"
-                        + " add a @RuleTest(\"" + rule + "\") test to the kit, or a row \"| " + rule + " | "
-                        + UncheckedRules.WHOLE_RULE + " | why |\" to " + UNCHECKED_FILE);
+                problems.add(
+                        "rule " + rule + " (\"" + abbreviate(text) + "\") has no test in the kit and no reason why not:"
+                                + " add a @RuleTest(\"" + rule + "\") test to the kit, or a row \"| " + rule + " | "
+                                + UncheckedRules.WHOLE_RULE + " | why |\" to " + UNCHECKED_FILE);
             }
         });
         tests.forEach((rule, methods) -> {
@@ -63,15 +65,19 @@ class RuleCoverageTest {
                 problems.add(UNCHECKED_FILE + " says the kit checks no part of rule " + row.rule() + ", but "
                         + tests.get(row.rule()) + " check it: remove the row, or say which part is left unchecked");
             } else if (!row.wholeRule() && !tests.containsKey(row.rule())) {
-                problems.add(UNCHECKED_FILE + " lists a part of rule " + row.rule() + " (" + row.what() + "), but no test checks"
-                        + " the rest: say \"" + UncheckedRules.WHOLE_RULE + "\", or add its test");
+                problems.add(UNCHECKED_FILE + " lists a part of rule " + row.rule() + " (" + row.what()
+                        + "), but no test checks" + " the rest: say \"" + UncheckedRules.WHOLE_RULE
+                        + "\", or add its test");
             }
         }
         if (!problems.isEmpty()) {
-            fail(problems.size() + " rule(s) of docs/SPEC.md and the kit do not match:\n  - " + String.join("\n  - ", problems));
+            fail(problems.size() + " rule(s) of docs/SPEC.md and the kit do not match:\n  - "
+                    + String.join("\n  - ", problems));
         }
         assertTrue(spec.size() >= 40, () -> "expected the specification's rules, read " + spec.keySet());
-        List<String> notYet = unchecked.stream().filter(r -> r.why().startsWith("not yet checked")).map(UncheckedRules.Row::rule)
+        List<String> notYet = unchecked.stream()
+                .filter(r -> r.why().startsWith("not yet checked"))
+                .map(UncheckedRules.Row::rule)
                 .toList();
         if (!notYet.isEmpty()) {
             System.out.println("[pyper-tck] rules of docs/SPEC.md that the kit does not check yet: " + notYet);
@@ -84,7 +90,8 @@ class RuleCoverageTest {
         for (Class<?> c : kitClasses()) {
             for (Method m : c.getDeclaredMethods()) {
                 RuleTest rule = m.getAnnotation(RuleTest.class);
-                if (rule != null && !m.getName().startsWith("rule_" + rule.value().replace('.', '_') + "_")) {
+                if (rule != null
+                        && !m.getName().startsWith("rule_" + rule.value().replace('.', '_') + "_")) {
                     misnamed.add(c.getSimpleName() + "." + m.getName() + " checks rule " + rule.value());
                 }
             }
@@ -111,7 +118,8 @@ class RuleCoverageTest {
                 break;
             }
         }
-        List<String> table = UncheckedRules.table().lines().filter(l -> l.startsWith("|")).toList();
+        List<String> table =
+                UncheckedRules.table().lines().filter(l -> l.startsWith("|")).toList();
         if (!table.equals(shown)) {
             fail("tck/README.md's table under \"" + README_HEADING + "\" differs from " + UNCHECKED_FILE
                     + ", the one place that lists what the kit does not check. The table, to paste into the README:\n\n"
@@ -155,7 +163,8 @@ class RuleCoverageTest {
             for (Method m : c.getDeclaredMethods()) {
                 RuleTest rule = m.getAnnotation(RuleTest.class);
                 if (rule != null) {
-                    tests.computeIfAbsent(rule.value(), r -> new ArrayList<>()).add(c.getSimpleName() + "." + m.getName());
+                    tests.computeIfAbsent(rule.value(), r -> new ArrayList<>())
+                            .add(c.getSimpleName() + "." + m.getName());
                 }
             }
         }
@@ -164,12 +173,17 @@ class RuleCoverageTest {
 
     /** The classes of the kit, read from where {@link RuleTest} was loaded (the module's target/classes). */
     static List<Class<?>> kitClasses() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path root = Path.of(RuleTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = Path.of(RuleTest.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         assertTrue(Files.isDirectory(root), () -> "expected the kit's classes in a directory, found " + root);
         Set<String> names = new TreeSet<>();
         try (Stream<Path> files = Files.walk(root.resolve("dev/pyper/tck"))) {
             files.filter(f -> f.toString().endsWith(".class")).forEach(f -> {
-                String relative = root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), ".");
+                String relative =
+                        root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), ".");
                 names.add(relative.substring(0, relative.length() - ".class".length()));
             });
         }

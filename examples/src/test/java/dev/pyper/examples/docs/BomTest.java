@@ -39,12 +39,17 @@ class BomTest {
             listed.put(text(dependency, "artifactId"), text(dependency, "version"));
         }
         assertEquals(published, listed);
-        assertEquals(9, listed.size(), "api, engine, four executors, the kit, the Micrometer binding and the context module: "
-                + listed);
+        assertEquals(
+                9,
+                listed.size(),
+                "api, engine, four executors, the kit, the Micrometer binding and the context module: " + listed);
     }
 
     private static Element read(Path pom) throws Exception {
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+        return DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(pom.toFile())
+                .getDocumentElement();
     }
 
     private static List<Element> children(Element parent, String name) {
@@ -68,6 +73,8 @@ class BomTest {
     }
 
     private static List<String> texts(Element parent, String name) {
-        return children(parent, name).stream().map(e -> e.getTextContent().strip()).toList();
+        return children(parent, name).stream()
+                .map(e -> e.getTextContent().strip())
+                .toList();
     }
 }

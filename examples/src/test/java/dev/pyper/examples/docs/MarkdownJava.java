@@ -33,13 +33,13 @@ final class MarkdownJava {
     private static final Pattern COMPILE_ONLY = Pattern.compile("<!--\\s*compile-only\\s*-->");
     private static final Pattern DECLARATION = Pattern.compile(
             "^(static|public|private|protected|final|abstract|record|class|interface|enum|sealed|@\\w+)\\b.*");
-    private static final Pattern RESULT = Pattern.compile(
-            "^(.*?);\\s*//\\s*(\\[.*?\\]|-?\\d[\\d_.]*|true|false|\"[^\"]*\")(\\s+—.*)?\\s*$");
-    private static final Pattern LOCAL_DECLARATION = Pattern.compile("^\\s*(final\\s+)?[\\w.<>\\[\\], ?]+\\s+\\w+\\s*=.*", Pattern.DOTALL);
+    private static final Pattern RESULT =
+            Pattern.compile("^(.*?);\\s*//\\s*(\\[.*?\\]|-?\\d[\\d_.]*|true|false|\"[^\"]*\")(\\s+—.*)?\\s*$");
+    private static final Pattern LOCAL_DECLARATION =
+            Pattern.compile("^\\s*(final\\s+)?[\\w.<>\\[\\], ?]+\\s+\\w+\\s*=.*", Pattern.DOTALL);
 
     /** One block of the file: where it starts, whether it runs, and its parts. */
-    record Block(int line, boolean runs, List<String> imports, List<String> declarations, List<String> statements) {
-    }
+    record Block(int line, boolean runs, List<String> imports, List<String> declarations, List<String> statements) {}
 
     private final Path file;
     private final String packageName;
@@ -131,7 +131,10 @@ final class MarkdownJava {
                 chunk.append(current).append('\n');
                 i++;
                 String end = bare.strip();
-                if (depth == 0 && (end.endsWith(";") || declaration && opened && end.endsWith("}") || end.endsWith("}") && !declaration)) {
+                if (depth == 0
+                        && (end.endsWith(";")
+                                || declaration && opened && end.endsWith("}")
+                                || end.endsWith("}") && !declaration)) {
                     break;
                 }
             }
@@ -150,8 +153,11 @@ final class MarkdownJava {
     /** Nested types are members of the generated class: classes must be static to be used from its static methods. */
     private static String typesStatic(String declaration) {
         String stripped = declaration.stripLeading();
-        return stripped.startsWith("class ") || stripped.startsWith("final class ") || stripped.startsWith("abstract class ")
-                ? "static " + stripped : declaration;
+        return stripped.startsWith("class ")
+                        || stripped.startsWith("final class ")
+                        || stripped.startsWith("abstract class ")
+                ? "static " + stripped
+                : declaration;
     }
 
     /** A statement whose last line shows its value becomes a check of that value. */
@@ -165,7 +171,8 @@ final class MarkdownJava {
         }
         String expression = (lastBreak < 0 ? "" : trimmed.substring(0, lastBreak + 1)) + result.group(1);
         String expected = result.group(2);
-        return "check(" + expression.strip() + ", \"" + expected.replace("\\", "\\\\").replace("\"", "\\\"") + "\", \"" + where + "\");\n";
+        return "check(" + expression.strip() + ", \""
+                + expected.replace("\\", "\\\\").replace("\"", "\\\"") + "\", \"" + where + "\");\n";
     }
 
     private static String withoutComment(String line) {
@@ -208,12 +215,18 @@ final class MarkdownJava {
                 import java.util.stream.*;
                 """);
         blocks.forEach(block -> block.imports().forEach(i -> b.append(i).append('\n')));
-        b.append("\n@SuppressWarnings(\"all\")\npublic class ").append(className).append(" {\n\n");
+        b.append("\n@SuppressWarnings(\"all\")\npublic class ")
+                .append(className)
+                .append(" {\n\n");
         for (Block block : blocks) {
             block.declarations().forEach(d -> b.append(d).append('\n'));
         }
         for (int n = 0; n < blocks.size(); n++) {
-            b.append("    // ").append(file.getFileName()).append(':').append(blocks.get(n).line()).append('\n');
+            b.append("    // ")
+                    .append(file.getFileName())
+                    .append(':')
+                    .append(blocks.get(n).line())
+                    .append('\n');
             b.append("    public static void block").append(n + 1).append("() throws Throwable {\n");
             blocks.get(n).statements().forEach(s -> b.append(indent(indent(s.stripTrailing()))));
             b.append("    }\n\n");

@@ -35,7 +35,10 @@ class MarkdownJavaTest {
         List<Path> readmes = new ArrayList<>();
         readmes.add(root.resolve("README.md"));
         try (Stream<Path> modules = Files.list(root)) {
-            modules.map(m -> m.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(readmes::add);
+            modules.map(m -> m.resolve("README.md"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .forEach(readmes::add);
         }
         List<MarkdownJava> all = new ArrayList<>();
         for (Path readme : readmes) {
@@ -44,13 +47,17 @@ class MarkdownJavaTest {
                 all.add(docs);
             }
         }
-        // one class loader for all of them, so that worker processes started for one file's blocks know every file's classes
+        // one class loader for all of them, so that worker processes started for one file's blocks know every file's
+        // classes
         ClassLoader loader = compile(all);
         List<DynamicNode> files = new ArrayList<>();
         for (MarkdownJava docs : all) {
-            files.add(DynamicContainer.dynamicContainer(root.relativize(docs.file()).toString(), blocksOf(docs, loader)));
+            files.add(DynamicContainer.dynamicContainer(
+                    root.relativize(docs.file()).toString(), blocksOf(docs, loader)));
         }
-        assertTrue(files.size() >= 3, "expected Java blocks in README.md and the modules' READMEs, found " + files.size() + " files");
+        assertTrue(
+                files.size() >= 3,
+                "expected Java blocks in README.md and the modules' READMEs, found " + files.size() + " files");
         return files.stream();
     }
 
@@ -100,19 +107,31 @@ class MarkdownJavaTest {
         StringBuilder sources = new StringBuilder();
         for (MarkdownJava docs : all) {
             String source = docs.source();
-            sources.append("--- ").append(docs.file()).append(" as ").append(docs.className()).append(" ---\n")
+            sources.append("--- ")
+                    .append(docs.file())
+                    .append(" as ")
+                    .append(docs.className())
+                    .append(" ---\n")
                     .append(numbered(source));
-            files.add(new SimpleJavaFileObject(java.net.URI.create("string:///" + docs.className().replace('.', '/') + ".java"),
-                    JavaFileObject.Kind.SOURCE) {
-                @Override
-                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                    return source;
-                }
-            });
+            files.add(
+                    new SimpleJavaFileObject(
+                            java.net.URI.create("string:///" + docs.className().replace('.', '/') + ".java"),
+                            JavaFileObject.Kind.SOURCE) {
+                        @Override
+                        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                            return source;
+                        }
+                    });
         }
         StringWriter errors = new StringWriter();
-        List<String> options = List.of("-classpath", System.getProperty("java.class.path"), "-d", out.toString(), "-proc:none",
-                "-Xlint:none", "-Xdiags:verbose");
+        List<String> options = List.of(
+                "-classpath",
+                System.getProperty("java.class.path"),
+                "-d",
+                out.toString(),
+                "-proc:none",
+                "-Xlint:none",
+                "-Xdiags:verbose");
         if (!javac.getTask(errors, null, null, options, null, files).call()) {
             fail("The Java blocks of the READMEs do not compile:\n" + errors + "\n" + sources);
         }

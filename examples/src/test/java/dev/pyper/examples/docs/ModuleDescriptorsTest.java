@@ -24,13 +24,23 @@ class ModuleDescriptorsTest {
     void theApiExportsItsThreePackagesAndTheEngineOnlyToExecutors() throws Exception {
         ModuleDescriptor api = descriptorOf(dev.pyper.Pipeline.class);
         assertEquals("dev.pyper.api", api.name());
-        assertEquals(Map.of("dev.pyper", Set.of(), "dev.pyper.function", Set.of(), "dev.pyper.spi", Set.of()), exports(api));
-        assertTrue(api.requires().stream().allMatch(r -> r.name().equals("java.base")), "api has no dependencies: " + api.requires());
+        assertEquals(
+                Map.of("dev.pyper", Set.of(), "dev.pyper.function", Set.of(), "dev.pyper.spi", Set.of()), exports(api));
+        assertTrue(
+                api.requires().stream().allMatch(r -> r.name().equals("java.base")),
+                "api has no dependencies: " + api.requires());
 
         ModuleDescriptor engine = descriptorOf(Class.forName("dev.pyper.engine.Engine"));
         assertEquals("dev.pyper.engine", engine.name());
-        assertEquals(Map.of("dev.pyper.engine", Set.of("dev.pyper.executor.threads", "dev.pyper.executor.virtual",
-                "dev.pyper.executor.process", "dev.pyper.executor.flink")), exports(engine),
+        assertEquals(
+                Map.of(
+                        "dev.pyper.engine",
+                        Set.of(
+                                "dev.pyper.executor.threads",
+                                "dev.pyper.executor.virtual",
+                                "dev.pyper.executor.process",
+                                "dev.pyper.executor.flink")),
+                exports(engine),
                 "the engine's package is exported to the executor modules only, never to users");
     }
 
@@ -45,20 +55,28 @@ class ModuleDescriptorsTest {
             ModuleDescriptor module = descriptorOf(type);
             assertEquals(e.getValue(), module.name());
             assertEquals(Map.of(type.getPackageName(), Set.of()), exports(module));
-            assertTrue(module.provides().stream().anyMatch(p -> p.service().equals("dev.pyper.spi.ExecutorProvider")),
+            assertTrue(
+                    module.provides().stream().anyMatch(p -> p.service().equals("dev.pyper.spi.ExecutorProvider")),
                     module.name() + " provides an ExecutorProvider");
         }
     }
 
     private static Map<String, Set<String>> exports(ModuleDescriptor module) {
-        return module.exports().stream().collect(Collectors.toMap(ModuleDescriptor.Exports::source,
-                ModuleDescriptor.Exports::targets, (a, b) -> a, TreeMap::new));
+        return module.exports().stream()
+                .collect(Collectors.toMap(
+                        ModuleDescriptor.Exports::source,
+                        ModuleDescriptor.Exports::targets,
+                        (a, b) -> a,
+                        TreeMap::new));
     }
 
     /** The descriptor of the module (a jar or a classes folder) that holds {@code type}. */
     private static ModuleDescriptor descriptorOf(Class<?> type) throws URISyntaxException {
-        Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return ModuleFinder.of(location).findAll().stream().map(ModuleReference::descriptor).findFirst()
+        Path location =
+                Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return ModuleFinder.of(location).findAll().stream()
+                .map(ModuleReference::descriptor)
+                .findFirst()
                 .filter(d -> !d.isAutomatic())
                 .orElseThrow(() -> new AssertionError(location + " has no module descriptor"));
     }

@@ -29,8 +29,7 @@ import java.util.stream.Stream;
  */
 public final class Shipped {
 
-    private Shipped() {
-    }
+    private Shipped() {}
 
     /**
      * A value and where it was computed: the process, its parent, and the class loader and the
@@ -44,8 +43,7 @@ public final class Shipped {
      * @param pyperOnClassPath whether that process's own class path (its system class loader) has Pyper
      */
     public record Where(int value, long pid, long parent, String loader, String codeSource, boolean pyperOnClassPath)
-            implements Serializable {
-    }
+            implements Serializable {}
 
     /**
      * What a nested pipeline gave one outer item.
@@ -54,8 +52,7 @@ public final class Shipped {
      * @param values the inner outputs' values, sorted
      * @param innerPids the processes of the inner invocations
      */
-    public record Nested(long outerPid, List<Integer> values, Set<Long> innerPids) implements Serializable {
-    }
+    public record Nested(long outerPid, List<Integer> values, Set<Long> innerPids) implements Serializable {}
 
     /** {@code 0, 1, …, n - 1}. */
     public static List<Integer> range(int n) {
@@ -97,12 +94,19 @@ public final class Shipped {
         CodeSource source = Shipped.class.getProtectionDomain().getCodeSource();
         String location;
         try {
-            location = source == null ? "(none)" : Path.of(source.getLocation().toURI()).toString();
+            location = source == null
+                    ? "(none)"
+                    : Path.of(source.getLocation().toURI()).toString();
         } catch (URISyntaxException | IllegalArgumentException e) {
             location = String.valueOf(source.getLocation());
         }
-        return new Where(x, me.pid(), me.parent().map(ProcessHandle::pid).orElse(-1L), Shipped.class.getClassLoader().getClass().getName(),
-                location, ClassLoader.getSystemClassLoader().getResource("dev/pyper/Pipeline.class") != null);
+        return new Where(
+                x,
+                me.pid(),
+                me.parent().map(ProcessHandle::pid).orElse(-1L),
+                Shipped.class.getClassLoader().getClass().getName(),
+                location,
+                ClassLoader.getSystemClassLoader().getResource("dev/pyper/Pipeline.class") != null);
     }
 
     /** {@link #where} after 5 ms: a run that lasts. */
@@ -173,7 +177,9 @@ public final class Shipped {
 
     private static Nested summarize(Stream<Where> outputs) {
         List<Where> all = outputs.toList();
-        return new Nested(ProcessHandle.current().pid(), all.stream().map(Where::value).sorted().toList(),
+        return new Nested(
+                ProcessHandle.current().pid(),
+                all.stream().map(Where::value).sorted().toList(),
                 all.stream().map(Where::pid).collect(Collectors.toCollection(TreeSet::new)));
     }
 }

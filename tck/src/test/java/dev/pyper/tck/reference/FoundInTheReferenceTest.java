@@ -48,20 +48,28 @@ class FoundInTheReferenceTest {
     void aNestedRunInterruptedByTheFailureIsNotALaterFailure() {
         CountDownLatch nestedWaiting = new CountDownLatch(1);
         Pipeline<Integer, Integer> inner = Pipeline.of(task((Integer x) -> x), task((Integer x) -> {
-            nestedWaiting.countDown();
-            Thread.sleep(Duration.ofMinutes(10)); // until the cancellation interrupts it
-            return x;
-        })).on(executor);
+                    nestedWaiting.countDown();
+                    Thread.sleep(Duration.ofMinutes(10)); // until the cancellation interrupts it
+                    return x;
+                }))
+                .on(executor);
         IllegalStateException first = new IllegalStateException("first");
-        Pipeline<Integer, Integer> p = Pipeline.of(branch((Integer n) -> List.of(0, 1)), task((Integer x) -> {
-            if (x == 0) {
-                nestedWaiting.await();
-                throw first;
-            }
-            return inner.consume(Stream::toList).apply(x).get(0);
-        }, workers(2))).on(executor);
-        PipelineException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> assertThrows(PipelineException.class, () -> p.toList(0)));
+        Pipeline<Integer, Integer> p = Pipeline.of(
+                        branch((Integer n) -> List.of(0, 1)),
+                        task(
+                                (Integer x) -> {
+                                    if (x == 0) {
+                                        nestedWaiting.await();
+                                        throw first;
+                                    }
+                                    return inner.consume(Stream::toList)
+                                            .apply(x)
+                                            .get(0);
+                                },
+                                workers(2)))
+                .on(executor);
+        PipelineException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(30), () -> assertThrows(PipelineException.class, () -> p.toList(0)));
         assertSame(first, e.getCause());
         assertEquals(0, e.getSuppressed().length, () -> "suppressed: " + Arrays.toString(e.getSuppressed()));
     }
@@ -75,22 +83,27 @@ class FoundInTheReferenceTest {
     void anOrderedTaskWaitingForRoomStopsWhenTheJoinAfterItReturnsEarly() {
         CountDownLatch secondDone = new CountDownLatch(1);
         Pipeline<Integer, Integer> p = Pipeline.of(
-                generator((Integer n, Emitter<Integer> out) -> {
-                    for (int i = 0; i < 4; i++) {
-                        out.emit(i);
-                    }
-                }),
-                generator((Integer x, Emitter<Integer> out) -> {
-                    out.emit(x); // input 0's first output goes straight on: the join returns with it
-                    if (x == 0) {
-                        secondDone.await();
-                        while (true) {
-                            out.emit(x); // until refused: input 0 never completes
-                        }
-                    }
-                    secondDone.countDown(); // input 1 completes, held; its worker then waits for room
-                }, workers(2), ordered(), throttle(1)),
-                join((Stream<Integer> s) -> s.findFirst().orElseThrow())).on(executor);
+                        generator((Integer n, Emitter<Integer> out) -> {
+                            for (int i = 0; i < 4; i++) {
+                                out.emit(i);
+                            }
+                        }),
+                        generator(
+                                (Integer x, Emitter<Integer> out) -> {
+                                    out.emit(x); // input 0's first output goes straight on: the join returns with it
+                                    if (x == 0) {
+                                        secondDone.await();
+                                        while (true) {
+                                            out.emit(x); // until refused: input 0 never completes
+                                        }
+                                    }
+                                    secondDone.countDown(); // input 1 completes, held; its worker then waits for room
+                                },
+                                workers(2),
+                                ordered(),
+                                throttle(1)),
+                        join((Stream<Integer> s) -> s.findFirst().orElseThrow()))
+                .on(executor);
         assertEquals(List.of(0), assertTimeoutPreemptively(Duration.ofSeconds(30), () -> p.toList(0)));
     }
 }

@@ -31,8 +31,7 @@ import java.util.function.Consumer;
  */
 public final class Mutants {
 
-    private Mutants() {
-    }
+    private Mutants() {}
 
     // ---- buffers and workers ----
 
@@ -79,10 +78,20 @@ public final class Mutants {
             if (policy.rate() == null) {
                 return TokenBucket.NONE;
             }
-            FailurePolicy wider = new FailurePolicy(policy.retry(), policy.timeout(), policy.onFailure(),
+            FailurePolicy wider = new FailurePolicy(
+                    policy.retry(),
+                    policy.timeout(),
+                    policy.onFailure(),
                     policy.rate().burst(policy.rate().burst() * task.workers()));
-            return TokenBucket.of(new TaskSpec(task.name(), task.kind(), task.function(), task.workers(), task.throttle(),
-                    task.multiprocess(), task.ordered(), wider));
+            return TokenBucket.of(new TaskSpec(
+                    task.name(),
+                    task.kind(),
+                    task.function(),
+                    task.workers(),
+                    task.throttle(),
+                    task.multiprocess(),
+                    task.ordered(),
+                    wider));
         }
     }
 
@@ -400,7 +409,8 @@ public final class Mutants {
                         try {
                             closed.await();
                         } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt(); // the reference's pull cancels the run for it (rule 4.4)
+                            Thread.currentThread()
+                                    .interrupt(); // the reference's pull cancels the run for it (rule 4.4)
                         }
                     }
                     return run.next(action);
@@ -441,8 +451,7 @@ public final class Mutants {
      * gone, so that they do not pile up.
      */
     static final class Leak {
-        private Leak() {
-        }
+        private Leak() {}
 
         static void start(String name) {
             long until = System.nanoTime() + 3 * Tck.timeout().toNanos();

@@ -51,7 +51,8 @@ class MutationTest {
 
     @Test
     void batchWaitsFromItsLastInput() {
-        assertCaught(Mutants.BatchWaitsFromItsLastInput::new, "rule_10_8_aBatchGoesWhenMaxWaitHasPassedSinceItsFirstInput");
+        assertCaught(
+                Mutants.BatchWaitsFromItsLastInput::new, "rule_10_8_aBatchGoesWhenMaxWaitHasPassedSinceItsFirstInput");
     }
 
     @Test
@@ -61,13 +62,18 @@ class MutationTest {
 
     @Test
     void producerCalledTwice() {
-        assertCaught(Mutants.ProducerCalledTwice::new, "rule_2_1_theFirstOutputArrivesWhileTheProducerStillRuns",
+        assertCaught(
+                Mutants.ProducerCalledTwice::new,
+                "rule_2_1_theFirstOutputArrivesWhileTheProducerStillRuns",
                 "rule_1_1_aTaskIsAPipelineOfOneTask");
     }
 
     @Test
     void producerInputDropped() {
-        assertCaught(Mutants.ProducerInputDropped::new, "rule_2_1_anInfiniteProducerWorks", "rule_1_1_aTaskIsAPipelineOfOneTask");
+        assertCaught(
+                Mutants.ProducerInputDropped::new,
+                "rule_2_1_anInfiniteProducerWorks",
+                "rule_1_1_aTaskIsAPipelineOfOneTask");
     }
 
     @Test
@@ -82,7 +88,9 @@ class MutationTest {
 
     @Test
     void joinWorkersEachSeeEveryItem() {
-        assertCaught(Mutants.JoinWorkersEachSeeEveryItem::new, "rule_2_4_severalJoinWorkersShareTheStreamEachOutputGoingToOne");
+        assertCaught(
+                Mutants.JoinWorkersEachSeeEveryItem::new,
+                "rule_2_4_severalJoinWorkersShareTheStreamEachOutputGoingToOne");
     }
 
     @Test
@@ -112,7 +120,9 @@ class MutationTest {
 
     @Test
     void dropsTheLastOutput() {
-        assertCaught(Mutants.DropsTheLastOutput::new, "rule_2_3_aBranchTaskPassesOnEachElementOfItsResult",
+        assertCaught(
+                Mutants.DropsTheLastOutput::new,
+                "rule_2_3_aBranchTaskPassesOnEachElementOfItsResult",
                 "rule_3_1_oneWorkerEverywhereKeepsTheOrderOfProduction");
     }
 
@@ -123,12 +133,15 @@ class MutationTest {
 
     @Test
     void laterFailureBecomesTheCause() {
-        assertCaught(Mutants.LaterFailureBecomesTheCause::new, "rule_4_3_theFirstFailureIsTheCauseAndLaterOnesAreSuppressed");
+        assertCaught(
+                Mutants.LaterFailureBecomesTheCause::new,
+                "rule_4_3_theFirstFailureIsTheCauseAndLaterOnesAreSuppressed");
     }
 
     @Test
     void clearsTheCallersInterruptFlag() {
-        assertCaught(Mutants.ClearsTheCallersInterruptFlag::new, "rule_4_4_anInterruptedCallerCancelsTheRunAndKeepsItsFlag");
+        assertCaught(
+                Mutants.ClearsTheCallersInterruptFlag::new, "rule_4_4_anInterruptedCallerCancelsTheRunAndKeepsItsFlag");
     }
 
     @Test
@@ -144,7 +157,9 @@ class MutationTest {
     /** Caught by the kit's bounded wait (Tck.timeout(), so about 10 s an invocation) for the first output of a pull on a thread of its own. */
     @Test
     void firstPullHangs() {
-        assertCaught(Mutants.FirstPullHangs::new, "rule_8_7_closingTheExecutorEndsABlockedPullAndTheWorkersWhereverTheyAreBlocked");
+        assertCaught(
+                Mutants.FirstPullHangs::new,
+                "rule_8_7_closingTheExecutorEndsABlockedPullAndTheWorkersWhereverTheyAreBlocked");
     }
 
     @Test
@@ -154,7 +169,9 @@ class MutationTest {
 
     @Test
     void burstPerWorker() {
-        assertCaught(Mutants.BurstPerWorker::new, "rule_10_1_aBurstStartsAtOnceThenOneInvocationPerIntervalAcrossAllWorkers");
+        assertCaught(
+                Mutants.BurstPerWorker::new,
+                "rule_10_1_aBurstStartsAtOnceThenOneInvocationPerIntervalAcrossAllWorkers");
     }
 
     // ---- caught by any test of their rule ----
@@ -220,9 +237,13 @@ class MutationTest {
             assertTrue(outcome != null, "kit test " + test + " did not run");
             System.out.println("[mutation] " + mutantName + " / " + test + ": " + outcome);
             assertEquals(Tck.repeat(), outcome.invocations, "invocations of " + test);
-            assertEquals(outcome.invocations, outcome.failed, () -> mutantName + " passed "
-                    + (outcome.invocations - outcome.failed)
-                    + " of " + outcome.invocations + " invocations of " + test + ": the kit does not catch it every time");
+            assertEquals(
+                    outcome.invocations,
+                    outcome.failed,
+                    () -> mutantName + " passed "
+                            + (outcome.invocations - outcome.failed)
+                            + " of " + outcome.invocations + " invocations of " + test
+                            + ": the kit does not catch it every time");
         }
         assertReferencePasses(names);
     }
@@ -233,8 +254,10 @@ class MutationTest {
         Map<String, Outcome> broken = launch(mutant, name -> name.startsWith(prefix));
         String mutantName = mutant.get().getClass().getSimpleName();
         assertTrue(!broken.isEmpty(), "no kit test of rule " + rule + " ran");
-        broken.forEach((test, outcome) -> System.out.println("[mutation] " + mutantName + " / " + test + ": " + outcome));
-        boolean caught = broken.values().stream().anyMatch(o -> o.invocations == Tck.repeat() && o.failed == o.invocations);
+        broken.forEach(
+                (test, outcome) -> System.out.println("[mutation] " + mutantName + " / " + test + ": " + outcome));
+        boolean caught =
+                broken.values().stream().anyMatch(o -> o.invocations == Tck.repeat() && o.failed == o.invocations);
         if (!caught) {
             fail(mutantName + " is not caught in every invocation by any kit test of rule " + rule + ": " + broken);
         }
@@ -242,7 +265,8 @@ class MutationTest {
     }
 
     private static void assertReferencePasses(List<String> tests) {
-        List<String> missing = tests.stream().filter(t -> !REFERENCE.containsKey(t)).toList();
+        List<String> missing =
+                tests.stream().filter(t -> !REFERENCE.containsKey(t)).toList();
         if (!missing.isEmpty()) {
             REFERENCE.putAll(launch(ReferenceExecutor::new, missing::contains));
         }
@@ -250,13 +274,17 @@ class MutationTest {
             Outcome outcome = REFERENCE.get(test);
             assertTrue(outcome != null, "kit test " + test + " did not run on the reference");
             assertEquals(Tck.repeat(), outcome.invocations, "invocations of " + test + " on the reference");
-            assertEquals(0, outcome.failed + outcome.other, () -> "the reference executor must pass " + test + ": " + outcome);
+            assertEquals(
+                    0,
+                    outcome.failed + outcome.other,
+                    () -> "the reference executor must pass " + test + ": " + outcome);
         }
     }
 
     /** Runs the kit's tests whose method names {@code select} accepts against {@code executors}; their outcomes by name. */
     private static Map<String, Outcome> launch(Supplier<PipelineExecutor> executors, Predicate<String> select) {
-        PostDiscoveryFilter chosen = descriptor -> descriptor.getSource()
+        PostDiscoveryFilter chosen = descriptor -> descriptor
+                .getSource()
                 .filter(MethodSource.class::isInstance)
                 .map(source -> FilterResult.includedIf(select.test(((MethodSource) source).getMethodName())))
                 .orElse(FilterResult.included("a container"));
@@ -279,12 +307,13 @@ class MutationTest {
                         case FAILED -> {
                             outcome.failed++;
                             if (outcome.firstFailure == null) {
-                                outcome.firstFailure = result.getThrowable().map(MutationTest::firstLine).orElse("?");
+                                outcome.firstFailure = result.getThrowable()
+                                        .map(MutationTest::firstLine)
+                                        .orElse("?");
                             }
                         }
                         case ABORTED -> outcome.other++;
-                        case SUCCESSFUL -> {
-                        }
+                        case SUCCESSFUL -> {}
                     }
                 }
 
@@ -304,7 +333,9 @@ class MutationTest {
     }
 
     private static String name(TestIdentifier test) {
-        return test.getSource().filter(MethodSource.class::isInstance).map(s -> ((MethodSource) s).getMethodName())
+        return test.getSource()
+                .filter(MethodSource.class::isInstance)
+                .map(s -> ((MethodSource) s).getMethodName())
                 .orElse(test.getDisplayName());
     }
 

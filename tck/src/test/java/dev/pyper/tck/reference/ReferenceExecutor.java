@@ -38,8 +38,7 @@ public class ReferenceExecutor implements PipelineExecutor {
     private volatile boolean closed;
 
     /** Makes an executor with no run. */
-    public ReferenceExecutor() {
-    }
+    public ReferenceExecutor() {}
 
     @Override
     public String name() {
@@ -53,8 +52,8 @@ public class ReferenceExecutor implements PipelineExecutor {
         }
         for (TaskSpec task : plan.tasks()) {
             if (task.multiprocess()) {
-                throw new IllegalArgumentException("task '" + task.name() + "' is multiprocess(), and executor '" + name()
-                        + "' has no worker processes (section 6 is declared unsupported)");
+                throw new IllegalArgumentException("task '" + task.name() + "' is multiprocess(), and executor '"
+                        + name() + "' has no worker processes (section 6 is declared unsupported)");
             }
         }
         ReferenceRun<O> run = new ReferenceRun<>(this, plan, input);
@@ -65,7 +64,8 @@ public class ReferenceExecutor implements PipelineExecutor {
 
     @Override
     public Map<String, String> unsupportedRules() {
-        return Map.of("6",
+        return Map.of(
+                "6",
                 "the reference executor runs every invocation on a thread of the caller's JVM: it has no worker processes");
     }
 
@@ -209,8 +209,8 @@ public class ReferenceExecutor implements PipelineExecutor {
      */
     static Object await(TaskSpec task, Object stage) throws Throwable {
         if (!(stage instanceof CompletionStage<?> pending)) {
-            throw new IllegalStateException("async task '" + task.name() + "' returned " + stage
-                    + " instead of a CompletionStage");
+            throw new IllegalStateException(
+                    "async task '" + task.name() + "' returned " + stage + " instead of a CompletionStage");
         }
         CompletableFuture<Object> done = new CompletableFuture<>();
         pending.whenComplete((value, failure) -> {
@@ -225,7 +225,8 @@ public class ReferenceExecutor implements PipelineExecutor {
         } catch (ExecutionException e) {
             throw e.getCause();
         } catch (InterruptedException e) {
-            pending.toCompletableFuture().cancel(true); // the run's cancellation, or a timeout (rule 9.8): the stage is cancelled
+            pending.toCompletableFuture()
+                    .cancel(true); // the run's cancellation, or a timeout (rule 9.8): the stage is cancelled
             throw e;
         }
     }
@@ -316,8 +317,7 @@ public class ReferenceExecutor implements PipelineExecutor {
      *
      * @param plan the run's plan
      */
-    protected void closedEarly(Plan plan) {
-    }
+    protected void closedEarly(Plan plan) {}
 
     /**
      * Whether the caller's interrupt flag is set again when an interrupt cancels its run (rule 4.4).

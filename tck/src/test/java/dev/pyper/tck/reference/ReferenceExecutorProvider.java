@@ -7,8 +7,7 @@ import dev.pyper.spi.ExecutorProvider;
 public final class ReferenceExecutorProvider implements ExecutorProvider {
 
     /** For {@link java.util.ServiceLoader}. */
-    public ReferenceExecutorProvider() {
-    }
+    public ReferenceExecutorProvider() {}
 
     @Override
     public String name() {

@@ -76,11 +76,9 @@ final class ReferenceRun<O> implements Run<O> {
      * @param producer whether it is the producer
      * @param last whether its task is the last one
      */
-    record WorkerInfo(TaskSpec task, boolean producer, boolean last) {
-    }
+    record WorkerInfo(TaskSpec task, boolean producer, boolean last) {}
 
-    private record Failure(TaskSpec task, String input, Throwable error) {
-    }
+    private record Failure(TaskSpec task, String input, Throwable error) {}
 
     private final ReferenceExecutor executor;
     private final Plan plan;
@@ -91,6 +89,7 @@ final class ReferenceRun<O> implements Run<O> {
     private final long started = System.nanoTime();
     /** Guards {@link #cause}, {@link #failing}, {@link #failures}, {@link #reported}, {@link #closed}. */
     private final Object state = new Object();
+
     private volatile Cause cause;
     private TaskSpec failing;
     private final List<Failure> failures = new ArrayList<>();
@@ -153,8 +152,10 @@ final class ReferenceRun<O> implements Run<O> {
             if (executor.keepsTheCallersInterruptFlag()) {
                 Thread.currentThread().interrupt();
             }
-            throw report(new PipelineException(null, "the caller was interrupted while it waited for an output of " + plan
-                    + "; the run is cancelled", e));
+            throw report(new PipelineException(
+                    null,
+                    "the caller was interrupted while it waited for an output of " + plan + "; the run is cancelled",
+                    e));
         } catch (Stopped stopped) {
             awaitWorkers(cause);
             throw report(failure());
@@ -224,9 +225,10 @@ final class ReferenceRun<O> implements Run<O> {
             return failure;
         }
         return switch (cause) {
-            case EXECUTOR_CLOSED -> new PipelineException(null, "the executor was closed: the run of " + plan + " is ended",
-                    null);
-            case CALLER_INTERRUPTED -> new PipelineException(null, "the run of " + plan + " was cancelled by an interrupt", null);
+            case EXECUTOR_CLOSED ->
+                new PipelineException(null, "the executor was closed: the run of " + plan + " is ended", null);
+            case CALLER_INTERRUPTED ->
+                new PipelineException(null, "the run of " + plan + " was cancelled by an interrupt", null);
             default -> new PipelineException(null, "the run of " + plan + " was closed", null);
         };
     }
@@ -238,8 +240,10 @@ final class ReferenceRun<O> implements Run<O> {
             }
             int first = executor.causeIndex(failures.size());
             Failure f = failures.get(first);
-            PipelineException e = new PipelineException(f.task().name(), "task '" + f.task().name() + "' failed on input "
-                    + f.input() + ": " + f.error(), f.error());
+            PipelineException e = new PipelineException(
+                    f.task().name(),
+                    "task '" + f.task().name() + "' failed on input " + f.input() + ": " + f.error(),
+                    f.error());
             for (int i = 0; i < failures.size(); i++) {
                 if (i != first) {
                     e.addSuppressed(failures.get(i).error());
@@ -267,10 +271,14 @@ final class ReferenceRun<O> implements Run<O> {
                 cause = Cause.FAILED;
                 failing = stage.task;
             }
-            failures.add(new Failure(stage.task, showInput ? Abbreviation.of(failedInput) : "(the join's input stream)", error));
+            failures.add(new Failure(
+                    stage.task, showInput ? Abbreviation.of(failedInput) : "(the join's input stream)", error));
         }
         if (first) {
-            LOG.warn("task '{}' failed on input {}: {}", stage.task.name(), showInput ? Abbreviation.of(failedInput) : "(stream)",
+            LOG.warn(
+                    "task '{}' failed on input {}: {}",
+                    stage.task.name(),
+                    showInput ? Abbreviation.of(failedInput) : "(stream)",
                     error.toString());
             LOG.debug("the failure of task '{}'", stage.task.name(), error);
             stopEverything(Cause.FAILED, stage.task);
@@ -286,7 +294,8 @@ final class ReferenceRun<O> implements Run<O> {
     private static boolean causedByEnding(Throwable t) {
         int depth = 0;
         for (Throwable c = t; c != null && depth++ < 32; c = c.getCause()) {
-            if (c instanceof InterruptedException || c instanceof ClosedByInterruptException
+            if (c instanceof InterruptedException
+                    || c instanceof ClosedByInterruptException
                     || c instanceof CancellationException) {
                 return true;
             }
@@ -374,7 +383,10 @@ final class ReferenceRun<O> implements Run<O> {
                     interrupted = true;
                 }
                 if (thread.isAlive() && System.nanoTime() - logAt > 0) {
-                    LOG.warn("worker {} of the run of {} ignores cancellation: still running after {} ms", thread.getName(), plan,
+                    LOG.warn(
+                            "worker {} of the run of {} ignores cancellation: still running after {} ms",
+                            thread.getName(),
+                            plan,
                             IGNORED_CANCELLATION_MILLIS);
                     logAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IGNORED_CANCELLATION_MILLIS);
                 }
@@ -395,10 +407,23 @@ final class ReferenceRun<O> implements Run<O> {
             for (Worker worker : stage.workers) {
                 totals = totals.plus(worker.counter);
             }
-            tasks.add(new TaskMetrics(stage.task.name(), stage.task.workers(), stage.itemsIn.get(), stage.itemsOut.get(),
-                    totals.failed(), totals.busy(), stage.out.size(), totals.invocations(), totals.meanTime(),
-                    Duration.ofNanos(stage.times.percentile(0.99)), totals.retries(), totals.timeouts(), totals.skipped(),
-                    totals.deadLettered(), totals.rateDelayed(), Duration.ofNanos(totals.rateWaitNanos())));
+            tasks.add(new TaskMetrics(
+                    stage.task.name(),
+                    stage.task.workers(),
+                    stage.itemsIn.get(),
+                    stage.itemsOut.get(),
+                    totals.failed(),
+                    totals.busy(),
+                    stage.out.size(),
+                    totals.invocations(),
+                    totals.meanTime(),
+                    Duration.ofNanos(stage.times.percentile(0.99)),
+                    totals.retries(),
+                    totals.timeouts(),
+                    totals.skipped(),
+                    totals.deadLettered(),
+                    totals.rateDelayed(),
+                    Duration.ofNanos(totals.rateWaitNanos())));
         }
         return new RunMetrics(tasks, Duration.ofNanos(System.nanoTime() - started), live.get() == 0);
     }
@@ -410,7 +435,8 @@ final class ReferenceRun<O> implements Run<O> {
         if (value == null && !executor.passesNulls()) {
             return;
         }
-        int copies = stage.next != null && stage.next.task.kind().isJoin() ? executor.copiesForJoin(stage.next.task) : 1;
+        int copies =
+                stage.next != null && stage.next.task.kind().isJoin() ? executor.copiesForJoin(stage.next.task) : 1;
         boolean countAfter = executor.countsOutputsAfterHandOff();
         if (!countAfter) {
             stage.itemsOut.incrementAndGet();
@@ -459,6 +485,7 @@ final class ReferenceRun<O> implements Run<O> {
         final ReentrantLock takeLock = new ReentrantLock();
         /** The task's rate limit in this run, shared by its workers (rule 10.1). */
         final TokenBucket tokens;
+
         Stage next;
 
         Stage(int index, TaskSpec task, Buffer in, Buffer out, int threads, boolean last) {
@@ -469,8 +496,10 @@ final class ReferenceRun<O> implements Run<O> {
             this.last = last;
             this.running = new AtomicInteger(threads);
             this.tokens = executor.tokens(task);
-            this.window = index > 0 && task.ordered() && threads > 1 && !task.kind().isJoin()
-                    ? new Window(this, executor.reorderWindow(task)) : null;
+            this.window =
+                    index > 0 && task.ordered() && threads > 1 && !task.kind().isJoin()
+                            ? new Window(this, executor.reorderWindow(task))
+                            : null;
             if (index > 0) {
                 stages.get(index - 1).next = this;
             }
@@ -488,7 +517,10 @@ final class ReferenceRun<O> implements Run<O> {
             this.stage = stage;
             this.counter = new CallCounter(stage.times);
             this.info = new WorkerInfo(stage.task, stage.index == 0, stage.last);
-            this.thread = Thread.ofPlatform().daemon(true).name("pyper-ref-" + stage.task.name() + "-" + number).unstarted(this);
+            this.thread = Thread.ofPlatform()
+                    .daemon(true)
+                    .name("pyper-ref-" + stage.task.name() + "-" + number)
+                    .unstarted(this);
         }
 
         @Override
@@ -515,8 +547,11 @@ final class ReferenceRun<O> implements Run<O> {
                 fail(stage, "(between invocations)", true, t);
             } finally {
                 stage.out.producerDone();
-                if (stage.running.decrementAndGet() == 0 && stage.in != null && executor.abandonsTheInputOfAFinishedTask()) {
-                    stage.in.abandon(); // rule 8.3: nobody reads it any more; the tasks before stop at their next output
+                if (stage.running.decrementAndGet() == 0
+                        && stage.in != null
+                        && executor.abandonsTheInputOfAFinishedTask()) {
+                    stage.in.abandon(); // rule 8.3: nobody reads it any more; the tasks before stop at their next
+                    // output
                     Window before = stages.get(stage.index - 1).window;
                     if (before != null) {
                         before.wake(); // and an ordered task before waiting for room in its window stops too
@@ -559,17 +594,21 @@ final class ReferenceRun<O> implements Run<O> {
                         stage.itemsIn.incrementAndGet();
                         batch.add(Buffer.unwrap(item));
                         boolean restarts = executor.batchTimerRestartsOnEachInput(batching);
-                        if ((batch.size() == 1 || restarts) && batch.size() < batching.size()
+                        if ((batch.size() == 1 || restarts)
+                                && batch.size() < batching.size()
                                 && executor.batchMaxWaitNanos(batching) != Long.MAX_VALUE) {
                             if (timer != null) {
                                 timer.cancel(false);
                             }
                             java.util.concurrent.atomic.AtomicBoolean mine = due;
                             Buffer in = stage.in;
-                            timer = PolicyClock.current().schedule(() -> {
-                                mine.set(true);
-                                in.wake();
-                            }, executor.batchMaxWaitNanos(batching));
+                            timer = PolicyClock.current()
+                                    .schedule(
+                                            () -> {
+                                                mine.set(true);
+                                                in.wake();
+                                            },
+                                            executor.batchMaxWaitNanos(batching));
                         }
                     }
                     if (batch.size() == batching.size() || due.get()) {
@@ -723,6 +762,7 @@ final class ReferenceRun<O> implements Run<O> {
         private final Condition room = lock.newCondition();
         /** One drainer at a time, so that outputs pass on in slot order. */
         private final ReentrantLock drain = new ReentrantLock();
+
         private final Map<Long, Slot> slots = new HashMap<>();
         private long head;
         private long next;
