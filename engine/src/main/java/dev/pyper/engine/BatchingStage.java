@@ -104,13 +104,7 @@ final class BatchingStage implements Stage {
     }
 
     private void leave() {
-        try {
-            output.producerDone();
-        } finally {
-            if (input.consumerDone() && upstreamInput != null) {
-                upstreamInput.stop();
-            }
-        }
+        Stage.leave(input, output, upstreamInput);
     }
 
     /** Fills batches and puts them, until the input ends. */

@@ -69,4 +69,19 @@ interface Stage {
     static int batchFor(int capacity) {
         return capacity == 0 ? MAX_BATCH : Math.max(1, Math.min(MAX_BATCH, capacity / 2));
     }
+
+    /**
+     * A worker of a stage has ended: one producer of {@code output} fewer, one consumer of
+     * {@code input} fewer; the last consumer to go stops the stage before, whose outputs no one
+     * takes any more ({@code upstreamInput}, its input, null for the producer).
+     */
+    static void leave(Channel input, Channel output, Channel upstreamInput) {
+        try {
+            output.producerDone();
+        } finally {
+            if (input.consumerDone() && upstreamInput != null) {
+                upstreamInput.stop();
+            }
+        }
+    }
 }

@@ -200,13 +200,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     }
 
     private void leave() {
-        try {
-            output.producerDone();
-        } finally {
-            if (input.consumerDone() && upstreamInput != null) {
-                upstreamInput.stop();
-            }
-        }
+        Stage.leave(input, output, upstreamInput);
     }
 
     /**
