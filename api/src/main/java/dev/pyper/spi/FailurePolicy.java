@@ -575,19 +575,7 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
      * under a {@link TaskTimeoutException}, is not.
      */
     private static boolean isCancellation(Throwable t) {
-        if (Thread.currentThread().isInterrupted()) {
-            return true;
-        }
-        for (Throwable c = t;
-                c != null && !(c instanceof TaskTimeoutException);
-                c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof InterruptedException
-                    || c instanceof CancellationException
-                    || c instanceof java.nio.channels.ClosedByInterruptException) {
-                return true;
-            }
-        }
-        return false;
+        return Thread.currentThread().isInterrupted() || Throwables.causedByEnding(t);
     }
 
     @SuppressWarnings("unchecked")

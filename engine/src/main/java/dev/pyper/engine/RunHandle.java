@@ -6,13 +6,10 @@ import dev.pyper.RunMetrics;
 import dev.pyper.spi.Abbreviation;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
-import java.nio.channels.ClosedByInterruptException;
+import dev.pyper.spi.Throwables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -203,7 +200,7 @@ final class RunHandle<O> implements Run<O> {
      * @param error what went wrong
      */
     void fail(String task, String input, Throwable error) {
-        Throwable cause = unwrap(error);
+        Throwable cause = Throwables.unwrap(error);
         boolean first = false;
         lock.lock();
         try {
@@ -213,7 +210,7 @@ final class RunHandle<O> implements Run<O> {
                 failedTask = task;
                 failedInput = input;
                 cancelLocked();
-            } else if (firstFailure != null && !causedByEnding(cause)) {
+            } else if (firstFailure != null && !Throwables.causedByEnding(cause)) {
                 laterFailures.add(cause);
             }
         } finally {
@@ -444,27 +441,6 @@ final class RunHandle<O> implements Run<O> {
     }
 
     // ---- failures ----------------------------------------------------------------------------
-
-    /** The user's own exception, out of the wrappers that futures add (rule 4.1). */
-    static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static boolean causedByEnding(Throwable t) {
-        int depth = 0;
-        for (Throwable c = t; c != null && depth++ < 32; c = c.getCause()) {
-            // Signal is a CancellationException too; so is a pending async stage that the run cancelled
-            if (c instanceof InterruptedException
-                    || c instanceof ClosedByInterruptException
-                    || c instanceof CancellationException) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** The input as a failure message shows it: its text, abbreviated (rule 4.1), never failing. */
     static String describe(Object input) {

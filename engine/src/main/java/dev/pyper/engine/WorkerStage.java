@@ -3,6 +3,7 @@ package dev.pyper.engine;
 import dev.pyper.Emitter;
 import dev.pyper.spi.CallCounter;
 import dev.pyper.spi.TaskSpec;
+import dev.pyper.spi.Throwables;
 import dev.pyper.spi.TokenBucket;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -241,7 +242,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
             try {
                 invoker.invoke(item, emitter, items);
             } catch (Throwable t) {
-                counters.count(items.started() - before, true);
+                counters.count(items.started() - before, hasFailed(t));
                 failed(item, true, t);
                 return false;
             }
@@ -310,7 +311,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         try {
             invoker.invoke(item, out, next);
         } catch (Throwable t) {
-            counters.end(started, true);
+            counters.end(started, hasFailed(t));
             failed(item, true, t);
             return false;
         }
@@ -339,10 +340,12 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
         };
         counters.busy();
         long started = counters.begin();
-        boolean threw = true;
+        boolean threw = false;
         try (Stream<Object> stream = StreamSupport.stream(source, false)) {
             invoker.invoke(stream, emitter);
-            threw = false;
+        } catch (Throwable t) {
+            threw = hasFailed(t);
+            throw t;
         } finally {
             counters.end(started, threw);
             counters.idle();
@@ -357,6 +360,14 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
             Thread.currentThread().interrupt();
             throw (Signal) Signal.cancelled().initCause(e);
         }
+    }
+
+    /**
+     * Whether an invocation that threw {@code t} counts as failed (rule 8.5): not if the run's end
+     * or the consumers' leaving ended it (its emit refused, its wait interrupted).
+     */
+    private boolean hasFailed(Throwable t) {
+        return !Signal.isSignal(t) && !(run.isEnding() && Throwables.causedByEnding(t));
     }
 
     private void failed(Object item, boolean hasInput, Throwable t) {

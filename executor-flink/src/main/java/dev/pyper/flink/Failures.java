@@ -1,11 +1,8 @@
 package dev.pyper.flink;
 
-import java.nio.channels.ClosedByInterruptException;
+import dev.pyper.spi.Throwables;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The failures of one run as its invocations threw them, in this JVM (rules 4.1, 4.3).
@@ -28,7 +25,7 @@ final class Failures {
     synchronized void record(TaskFailure failure) {
         if (first == null) {
             first = new Failure(failure, failure.getCause());
-        } else if (failure.getCause() != first.cause() && !causedByEnding(failure.getCause())) {
+        } else if (failure.getCause() != first.cause() && !Throwables.causedByEnding(failure.getCause())) {
             later.add(failure.getCause());
         }
     }
@@ -39,25 +36,5 @@ final class Failures {
 
     synchronized List<Throwable> later() {
         return List.copyOf(later);
-    }
-
-    /** The user's exception, unwrapped from {@code CompletionException} and {@code ExecutionException}. */
-    static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static boolean causedByEnding(Throwable error) {
-        for (Throwable c = error; c != null; c = c.getCause()) {
-            if (c instanceof InterruptedException
-                    || c instanceof ClosedByInterruptException
-                    || c instanceof CancellationException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

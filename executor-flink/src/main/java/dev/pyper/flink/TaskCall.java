@@ -6,6 +6,7 @@ import dev.pyper.engine.Invoker;
 import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.TaskSpec;
+import dev.pyper.spi.Throwables;
 import dev.pyper.spi.TokenBucket;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -50,6 +51,11 @@ final class TaskCall {
      * {@link #asyncCounting}, as they end on any thread).
      */
     private final TaskCounters.Counts counters;
+    /**
+     * Set when an emit of this call's thread is refused because the job is ending (rule 8.2): the
+     * invocation it ends has not failed (rule 8.5). Written and read by the invocations' one thread.
+     */
+    private boolean emitRefused;
     /**
      * The task's rate limit in this run (rule 10.1): the operator's, shared by the calls of its
      * threads. A task with a rate runs as one subtask ({@link JobTranslator}), so this is the task's one bucket.
@@ -170,8 +176,9 @@ final class TaskCall {
             task.failurePolicy().invoke(task, input, emitter(out), attempt, counters.calls(), tokens);
             threw = false;
         } catch (Throwable t) {
+            threw = hasFailed(t);
             if (EarlyEnds.Abandoned.in(t)) {
-                return; // counted as an invocation that threw, as the in-JVM engine counts it
+                return;
             }
             throw failure(input, true, t);
         } finally {
@@ -214,6 +221,7 @@ final class TaskCall {
             invoke(in.peek(item -> counters.itemIn()), emitter(out));
             threw = false;
         } catch (Throwable t) {
+            threw = hasFailed(t);
             if (EarlyEnds.Abandoned.in(t)) {
                 return;
             }
@@ -424,7 +432,7 @@ final class TaskCall {
         if (error instanceof TaskFailure already) {
             return already;
         }
-        TaskFailure failure = TaskFailure.of(task.name(), input, hasInput, Failures.unwrap(error));
+        TaskFailure failure = TaskFailure.of(task.name(), input, hasInput, Throwables.unwrap(error));
         scope.failures().record(failure);
         return failure;
     }
@@ -439,6 +447,7 @@ final class TaskCall {
     private Emitter<Object> emitter(Consumer<Object> out) {
         return output -> {
             if (Thread.currentThread().isInterrupted()) {
+                emitRefused = true;
                 throw new CancellationException("the run was cancelled or has failed");
             }
             if (scope.earlyEnds().abandoned(index)) {
@@ -448,15 +457,27 @@ final class TaskCall {
             try {
                 out.accept(output);
             } catch (CancellationException e) {
+                emitRefused = true;
                 throw e;
             } catch (RuntimeException e) {
                 if (!Thread.currentThread().isInterrupted() && !endsTheJob(e)) {
                     throw e;
                 }
+                emitRefused = true;
                 throw (CancellationException)
                         new CancellationException("the run was cancelled or has failed").initCause(e);
             }
         };
+    }
+
+    /**
+     * Whether an invocation that threw {@code t} counts as failed (rule 8.5): not if a join's early
+     * return (rule 8.3) or the job's end (an emit refused, a wait interrupted) ended it.
+     */
+    private boolean hasFailed(Throwable t) {
+        return !EarlyEnds.Abandoned.in(t)
+                && !(Throwables.causedByEnding(t)
+                        && (emitRefused || Thread.currentThread().isInterrupted()));
     }
 
     /**

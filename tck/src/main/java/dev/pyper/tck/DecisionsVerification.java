@@ -407,6 +407,37 @@ public abstract class DecisionsVerification extends ExecutorVerification {
     }
 
     @RuleTest("8.5")
+    void rule_8_5_aProducerEndedByTheRunsFailureHasNotFailed() {
+        SharedCounter producerEnded = new SharedCounter();
+        Pipeline<Integer, Integer> p = ErrorsVerification.countsForever(producerEnded, named("source"))
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            if (x == 3) {
+                                throw new ErrorsVerification.UserException("three");
+                            }
+                            return x;
+                        },
+                        named("picky")));
+        try (PipelineRun<Integer> run = on(p).start(0)) {
+            PipelineException e = assertThrows(
+                    PipelineException.class,
+                    () -> Tck.within(
+                            "a run that fails on its fourth input",
+                            () -> run.outputs().toList()));
+            assertMessage(e.getCause(), "three");
+            Tck.eventually(producerEnded::isSet, "the infinite producer to end");
+            Tck.eventually(() -> run.metrics().finished(), "the run's metrics to be final");
+            TaskMetrics source = run.metrics().tasks().get(0);
+            TaskMetrics picky = run.metrics().tasks().get(1);
+            assertEquals(
+                    List.of(1L, 0L),
+                    List.of(source.invocations(), source.failed()),
+                    () -> "the producer, whose emit the run's end refused, [invocations, failed]: " + source);
+            assertEquals(1, picky.failed(), () -> "picky failed once: " + picky);
+        }
+    }
+
+    @RuleTest("8.5")
     void rule_8_5_anOutputCountsOnceTheNextBufferHasItNotWhileItsEmitWaits() {
         Assumptions.assumeTrue(
                 unsupportedReason(executor().unsupportedRules(), "2.6") == null,
