@@ -1,11 +1,14 @@
 package dev.pyper.process;
 
 import dev.pyper.Emitter;
+import dev.pyper.function.ThrowingFunction;
 import dev.pyper.spi.ContextPropagator;
+import dev.pyper.spi.TaskSpec;
 import dev.pyper.spi.TaskSpec.Kind;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Serializable;
 import java.io.StringWriter;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -49,7 +52,7 @@ final class WorkerSession {
     /** Guards the numbering, {@code invoking} and {@code cancelled} between the main thread and the interrupt watcher. */
     private final Object interrupts = new Object();
 
-    private TaskCall task;
+    private TaskSpec task;
     /** The run's context, restored around each invocation of the task (rule 8.8); sent with LOAD. */
     private ContextPropagator.Captured context = ContextPropagator.Captured.NONE;
 
@@ -119,7 +122,8 @@ final class WorkerSession {
         Kind kind = Kind.values()[frame.getInt()];
         acks = frame.getBoolean();
         try {
-            task = new TaskCall(name, kind, frame.getValue(loader));
+            // the parent checked it when the task was made (rule 1.5); only its name, kind and function travel
+            task = new TaskSpec(name, kind, (Serializable) frame.getValue(loader), 1, 0, true, false);
             context = ContextPropagator.installed().fromCarried((byte[]) frame.getValue(loader));
         } catch (Throwable t) {
             task = null;
@@ -218,13 +222,14 @@ final class WorkerSession {
 
     /** Runs one invocation and answers how it ended: RESULT for a one-result function, else DONE after the outputs. */
     private void invoke(Object input) throws Exception {
-        if (task.hasOneResult()) {
-            Object value = task.apply(input);
+        if (task.kind() == Kind.TASK || task.kind() == Kind.JOIN) { // one result: one RESULT frame
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Object value = ((ThrowingFunction) task.function()).apply(input);
             FrameOut result = withValue(out.begin(FrameType.RESULT), value);
             endInvocation();
             send(result);
         } else {
-            task.call(input, emitter);
+            task.invoke(input, emitter); // rules 2.3, 2.4: every output passed on as it is made
             endInvocation();
             send(out.begin(FrameType.DONE));
         }
