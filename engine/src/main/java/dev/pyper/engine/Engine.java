@@ -1,6 +1,5 @@
 package dev.pyper.engine;
 
-import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
@@ -73,8 +72,8 @@ public final class Engine {
     private final WorkerLauncher launcher;
     private final InvokerFactory everyTask;
 
-    @GuardedBy("lock") // opened on the first multiprocess run
-    private MultiprocessSupport.ProcessInvokers multiprocess;
+    /** Where {@code multiprocess} tasks run: opened on the first multiprocess run, ended by {@link #closeProcesses()}. */
+    private final OnDemandProcesses processes = new OnDemandProcesses();
 
     private final Set<RunHandle<?>> running = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
@@ -120,7 +119,9 @@ public final class Engine {
         }
         List<TaskSpec> tasks = plan.tasks();
         ContextPropagator.Captured context = ContextPropagator.installed().capture(); // the caller's (rule 8.8)
-        InvokerFactory processes = tasks.stream().anyMatch(TaskSpec::multiprocess) ? multiprocess(tasks) : null;
+        if (everyTask == null) {
+            processes.openFor(plan); // refuses the plan if there is no process support (rule 1.5)
+        }
         RunHandle<O> run = new RunHandle<>(plan, this);
         List<Stage> stages = new ArrayList<>(tasks.size());
         Channel in = Channel.ofOne(input, Stage.consumers(tasks.get(0)));
@@ -144,7 +145,7 @@ public final class Engine {
                         in,
                         out,
                         upstreamInput,
-                        RunContext.around(invokersFor(task, processes), context),
+                        RunContext.around(invokersFor(task), context),
                         inCapacity);
             }
             stages.add(stage);
@@ -191,32 +192,11 @@ public final class Engine {
         }
     }
 
-    private InvokerFactory invokersFor(TaskSpec task, InvokerFactory processes) {
+    private InvokerFactory invokersFor(TaskSpec task) {
         if (everyTask != null) {
             return everyTask;
         }
         return task.multiprocess() ? processes : LocalInvoker.FACTORY;
-    }
-
-    /** The process side, opened once per engine; refuses the plan if there is none (rule 1.5). */
-    private InvokerFactory multiprocess(List<TaskSpec> tasks) {
-        if (everyTask != null) {
-            return everyTask;
-        }
-        lock.lock();
-        try {
-            if (multiprocess == null) {
-                multiprocess = MultiprocessSupport.require(tasks.stream()
-                                .filter(TaskSpec::multiprocess)
-                                .findFirst()
-                                .orElseThrow()
-                                .name())
-                        .open();
-            }
-            return multiprocess;
-        } finally {
-            lock.unlock();
-        }
     }
 
     /**
@@ -276,17 +256,7 @@ public final class Engine {
      * {@link #awaitRunsEnded()}.
      */
     public void closeProcesses() {
-        MultiprocessSupport.ProcessInvokers opened;
-        lock.lock();
-        try {
-            opened = multiprocess;
-            multiprocess = null;
-        } finally {
-            lock.unlock();
-        }
-        if (opened != null) {
-            opened.close();
-        }
+        processes.close();
     }
 
     /**

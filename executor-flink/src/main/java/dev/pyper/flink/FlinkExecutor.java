@@ -2,6 +2,7 @@ package dev.pyper.flink;
 
 import dev.pyper.PipelineExecutor;
 import dev.pyper.engine.MultiprocessSupport;
+import dev.pyper.engine.OnDemandProcesses;
 import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
@@ -62,7 +63,7 @@ public final class FlinkExecutor implements PipelineExecutor {
     private final Builder settings;
     private final Set<FlinkRun<?>> runs = ConcurrentHashMap.newKeySet();
     /** The worker processes of multiprocess tasks on the embedded cluster, warm between runs; unused when remote. */
-    private final WorkerProcesses processes = new WorkerProcesses();
+    private final OnDemandProcesses processes = new OnDemandProcesses();
 
     private volatile boolean closed;
 
@@ -114,7 +115,7 @@ public final class FlinkExecutor implements PipelineExecutor {
         if (closed) {
             throw new IllegalStateException("the Flink executor has been closed");
         }
-        WorkerProcesses.check(plan);
+        OnDemandProcesses.check(plan);
         String runId = UUID.randomUUID().toString();
         ContextPropagator.Captured context = ContextPropagator.installed().capture(); // the caller's (rule 8.8)
         if (embedded == null) {

@@ -1,5 +1,6 @@
 package dev.pyper.flink;
 
+import dev.pyper.engine.OnDemandProcesses;
 import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.Plan;
 import java.io.IOException;
@@ -80,7 +81,7 @@ final class RunRef implements Serializable {
                     new Failures(),
                     null,
                     new RunCounters(plan),
-                    new WorkerProcesses(),
+                    new OnDemandProcesses(),
                     new EarlyEnds(plan),
                     null,
                     ContextPropagator.installed().fromCarried((byte[]) planAndInput[2]));

@@ -1,5 +1,6 @@
 package dev.pyper.flink;
 
+import dev.pyper.engine.OnDemandProcesses;
 import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.Plan;
 
@@ -28,7 +29,7 @@ record RunScope(
         Failures failures,
         OutputChannel outputs,
         RunCounters counters,
-        WorkerProcesses processes,
+        OnDemandProcesses processes,
         EarlyEnds earlyEnds,
         Handoff handoff,
         ContextPropagator.Captured context) {

@@ -3,6 +3,7 @@ package dev.pyper.flink;
 import dev.pyper.Emitter;
 import dev.pyper.engine.CallGate;
 import dev.pyper.engine.Invoker;
+import dev.pyper.engine.OnDemandProcesses;
 import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.TaskSpec;
@@ -265,7 +266,7 @@ final class TaskCall {
      * @throws Exception if the worker process could not be ended cleanly
      */
     void close() throws Exception {
-        try (WorkerProcesses owned = ownsScope && scope.remote() ? scope.processes() : null) {
+        try (OnDemandProcesses owned = ownsScope && scope.remote() ? scope.processes() : null) {
             if (process != null) {
                 Invoker closing = process;
                 process = null;
