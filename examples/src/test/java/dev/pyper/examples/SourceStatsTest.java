@@ -151,6 +151,28 @@ class SourceStatsTest {
     }
 
     @Test
+    void filesAnalysedInBatchesOfAnySizeGiveTheSameTable() {
+        String expected =
+                run("--input", zip.toString(), "--quiet", "--batch", "1").table();
+        for (String batch : List.of("2", "3", "1000")) {
+            for (String throttle : List.of("0", "1")) {
+                Outcome outcome = run("--input", zip.toString(), "--quiet", "--batch", batch, "--throttle", throttle);
+                assertEquals(0, outcome.exitCode(), outcome.err());
+                assertEquals(expected, outcome.table(), () -> "--batch " + batch + " --throttle " + throttle);
+            }
+        }
+        Outcome loud = run("--input", zip.toString(), "--batch", "2");
+        assertTrue(loud.err().contains("batch") && loud.err().contains("files"), loud.err()); // its per-task figures
+    }
+
+    @Test
+    void aBatchOfNoFilesIsRejectedNamingTheOption() {
+        Outcome outcome = run("--input", directory.toString(), "--batch", "0");
+        assertEquals(2, outcome.exitCode());
+        assertTrue(outcome.err().contains("the size must be at least 1, was 0"), outcome.err());
+    }
+
+    @Test
     void aRemoteFlinkClusterNeedsTheFlinkExecutorAnAddressAndAJar() {
         String input = directory.toString();
         Outcome notFlink = run("--input", input, "--flink-remote", "127.0.0.1:8081");
