@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs the benchmark of the benchmark issue: workloads W1 … W12 on every Pyper executor on the
+ * Runs the benchmark of the benchmark issue: workloads W1 … W13 on every Pyper executor on the
  * class path and on the peers, in one run; prints a markdown table per workload and writes the
  * report (by default {@code docs/benchmarks.md}).
  *
@@ -125,6 +125,7 @@ public final class BenchMain {
                 new IpcWorkload(),
                 new MetricsCostWorkload(),
                 new EcosystemCostWorkload(),
-                new BatchWorkload());
+                new BatchWorkload(),
+                new RateWorkload());
     }
 }

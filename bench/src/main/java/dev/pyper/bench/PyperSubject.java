@@ -3,6 +3,7 @@ package dev.pyper.bench;
 import static dev.pyper.Task.batch;
 import static dev.pyper.Task.generator;
 import static dev.pyper.Task.ordered;
+import static dev.pyper.Task.rate;
 import static dev.pyper.Task.task;
 import static dev.pyper.Task.throttle;
 import static dev.pyper.Task.workers;
@@ -163,6 +164,14 @@ final class PyperSubject implements Subject {
                 generator(PyperSubject::count, throttle(QueueChainSubject.DEFAULT_CAPACITY)),
                 batch(size, maxWait, throttle(QueueChainSubject.DEFAULT_CAPACITY)),
                 task(PyperSubject::total));
+        return sum(pipeline.on(executor), n);
+    }
+
+    @Override
+    public long rateLimited(int n, double perSecond, int burst, int workers) {
+        Pipeline<Integer, Integer> pipeline = Pipeline.of(
+                generator(PyperSubject::count),
+                task(x -> x, workers(workers), rate(perSecond).burst(burst)));
         return sum(pipeline.on(executor), n);
     }
 

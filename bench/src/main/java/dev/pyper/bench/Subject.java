@@ -142,6 +142,18 @@ public interface Subject extends AutoCloseable {
         throw new UnsupportedOperationException(name() + " has no batching of its own");
     }
 
+    /**
+     * W13: the numbers {@code 0 … n-1} through a task of {@code workers} workers whose invocations
+     * start at most {@code perSecond} a second, with a burst of {@code burst}.
+     *
+     * @return the sum of the outputs, as a checksum
+     * @throws Exception if the run fails
+     * @throws UnsupportedOperationException if the contender has no rate limit of its own
+     */
+    default long rateLimited(int n, double perSecond, int burst, int workers) throws Exception {
+        throw new UnsupportedOperationException(name() + " has no rate limit of its own");
+    }
+
     /** Ends every thread or scheduler that the contender holds. */
     @Override
     void close();

@@ -123,6 +123,26 @@ class BenchSmokeTest {
     }
 
     @Test
+    void quickRateAccuracyRunsBothRates() throws Exception {
+        BenchOptions options = BenchOptions.parse(
+                "bench.quick=true", "bench.only=W13", "bench.subjects=threads", "bench.runs=1", "bench.warmups=0");
+        ByteArrayOutputStream tables = new ByteArrayOutputStream();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        BenchMain.run(
+                options,
+                new PrintStream(tables, true, StandardCharsets.UTF_8),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        String table = tables.toString(StandardCharsets.UTF_8);
+        for (String row : new String[] {"| r=50/s, burst 1 | `threads` |", "| r=10,000/s, burst 100 | `threads` |"}) {
+            assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
+        }
+        assertTrue(table.contains("asked"), table);
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("FAILED"), log::toString);
+    }
+
+    @Test
     void aReRunKeepsTheHandWrittenNotes(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("benchmarks.md");
         Files.writeString(out, "old table\n" + Report.KEEP_BELOW + "\n## Notes\nprofile of W1\n");
