@@ -1,5 +1,6 @@
 package dev.pyper;
 
+import dev.pyper.function.ThrowingFunction;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.function.Predicate;
  * {@link Task#multiprocess()}, {@link Task#ordered()}, {@link Task#named(String)}, and for the
  * failures a task survives (section 9) {@link Task#retry(int)}, {@link Task#timeout(Duration)},
  * {@link Task#skipFailures()} and {@link Task#deadLetters(DeadLetterSink)}, and for flow control
- * (section 10) {@link Task#rate(double)}; they are
+ * (section 10) {@link Task#rate(double)} and {@link Task#byKey(ThrowingFunction)}; they are
  * immutable values that can be shared between tasks. Their values are checked when a task is built
  * with them, so that the error names the task as well as the option and the value (rule 1.3).
  */
@@ -265,6 +266,21 @@ public sealed interface Option {
                     ? Long.toString((long) perSecond)
                     : Double.toString(perSecond);
             return "rate(" + r + ")" + (burst == 1 ? "" : ".burst(" + burst + ")");
+        }
+    }
+
+    /**
+     * {@code byKey(key)}: the task's inputs of one key are invoked one at a time, in the order the
+     * task takes them, and inputs of different keys at once up to {@code workers} (rules 10.10 to
+     * 10.14). Made by {@link Task#byKey(ThrowingFunction)}.
+     *
+     * @param key the key function, called once per input in the JVM that dispatches the task's
+     *     invocations; keys are compared with {@code equals}
+     */
+    record ByKey(ThrowingFunction<?, ?> key) implements Option, Serializable {
+        @Override
+        public String toString() {
+            return "byKey(" + FunctionNames.of(key) + ")";
         }
     }
 

@@ -42,6 +42,8 @@ import java.util.stream.Stream;
  *   <tr><td>{@code workers=n}, {@code throttle=n}, {@code multiprocess=True}</td>
  *       <td>{@link #workers(int) workers(n)}, {@link #throttle(int) throttle(n)}, {@link #multiprocess()}</td></tr>
  *   <tr><td>&mdash;</td><td>{@link #rate(double) rate(perSecond)}: at most so many invocations a second (section 10)</td></tr>
+ *   <tr><td>&mdash;</td><td>{@link #byKey(ThrowingFunction) byKey(key)}: inputs of one key one at a time, in order;
+ *       different keys at once (section 10)</td></tr>
  *   <tr><td>{@code bind=task.bind(a)}</td><td>{@link #bind(ThrowingBiFunction, Object) bind(f, a)}</td></tr>
  *   <tr><td>—</td><td>{@link #batch(int, java.time.Duration, Option...) batch(n, maxWait)}: lists of inputs for
  *       calls that take many; {@link #flatten(Option...) flatten()} back to items (section 10)</td></tr>
@@ -389,6 +391,43 @@ public final class Task {
     }
 
     /**
+     * Runs the task's inputs of one key one at a time, in the order the task takes them, and
+     * inputs of different keys at the same time, up to {@code workers} (rules 10.10 to 10.14): the
+     * events of one account are applied in order while many accounts are applied at once.
+     *
+     * <pre>{@code
+     * Pipeline<Event, Balance> apply = task(Ledger::apply, workers(8), byKey(Event::account));
+     * }</pre>
+     *
+     * <p>The key function is called once per input, when the task takes it, in the JVM that
+     * dispatches the task's invocations (the caller's for a {@link #multiprocess()} task); keys are
+     * compared with {@code equals}, and must not be {@code null}. A free worker takes the next input
+     * whose key is not busy: an input whose key is busy waits aside, at most {@code workers} of
+     * them, so a hot key never holds the other keys back nor grows a queue; past that the task
+     * takes no more inputs and the tasks before it pause (rule 10.11). The outputs of one key leave
+     * in that key's input order; with {@link #ordered()} all outputs leave in input order. It
+     * composes with {@code retry} (a retried input keeps its key), {@code timeout},
+     * {@code skipFailures}, {@code deadLetters}, {@code rate} and {@code multiprocess()}; an async
+     * task, a join and a batch refuse it (rule 10.12).
+     *
+     * <p>The option stands apart from the task's function, so Java does not infer the key
+     * function's parameter from the task: give a method reference ({@code Event::account}) or a
+     * lambda with a typed parameter ({@code (Event e) -> e.account()}); the task's own untyped
+     * lambda still infers from where the task stands (rule 1.9).
+     *
+     * @param key the key of an input, serializable where the executor ships the task (rule 1.6)
+     * @param <I> the input type
+     * @return the option
+     * @throws IllegalArgumentException if {@code key} is null
+     */
+    public static <I> Option byKey(ThrowingFunction<? super I, ?> key) {
+        if (key == null) {
+            throw new IllegalArgumentException("byKey: the key function is null");
+        }
+        return new Option.ByKey(key);
+    }
+
+    /**
      * Drops an input whose invocation failed for good (out of retries, or not worth retrying)
      * instead of failing the run: the task goes on with its next input, counts the input in
      * {@link TaskMetrics#skipped()} and logs it, at most one line per task every 10 seconds
@@ -479,6 +518,7 @@ public final class Task {
         Option.Timeout timeout = null;
         Option.OnFailure onFailure = null;
         Option.Rate rate = null;
+        ThrowingFunction<?, ?> key = null;
         java.util.Set<Class<?>> seen = new java.util.HashSet<>();
         for (Option option : options) {
             if (option == null) {
@@ -552,6 +592,10 @@ public final class Task {
                     checkRate(kind, r, name);
                     rate = r;
                 }
+                case Option.ByKey k -> {
+                    checkByKey(kind, k, name);
+                    key = k.key();
+                }
             }
         }
         if (ordered && workers > 1 && kind.isJoin()) {
@@ -567,7 +611,8 @@ public final class Task {
                 throttle,
                 multiprocess,
                 ordered,
-                FailurePolicy.of(retry, timeout, onFailure, rate));
+                FailurePolicy.of(retry, timeout, onFailure, rate),
+                key);
         if (multiprocess) {
             spec.requireSerializable("in worker processes (multiprocess())");
         }
@@ -604,6 +649,9 @@ public final class Task {
             case Option.Rate r ->
                 "a batch task calls no function, so it has no invocations to pace; give " + r
                         + " to the task that takes the batches, where each call takes a whole batch";
+            case Option.ByKey k ->
+                "a batch task calls no function and has one worker, so it has no invocations to keep"
+                        + " apart by key; give " + k + " to the task before it or to the task that takes the batches";
         };
         if (why != null) {
             throw new IllegalArgumentException(option + ": " + why + " (task '" + name + "')");
@@ -637,6 +685,22 @@ public final class Task {
         }
         if (problem != null) {
             throw new IllegalArgumentException(r + ": " + problem + " (task '" + name + "')");
+        }
+    }
+
+    /** Rule 10.12: a key belongs to an input invoked on its own, by a worker that waits for it. */
+    private static void checkByKey(Kind kind, Option.ByKey k, String name) {
+        String problem = null;
+        if (kind.isJoin()) {
+            problem = "a join is invoked once per worker, with its whole input stream: there are no"
+                    + " invocations of one input to keep apart by key";
+        } else if (kind.isAsync()) {
+            problem = "an async task keeps its stages in flight with no worker waiting on them, so there is"
+                    + " no worker to hold a key's turn; make it a blocking task(...) whose function waits on the"
+                    + " stage (join()), with as many workers as stages you want in flight";
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException(k + ": " + problem + " (task '" + name + "')");
         }
     }
 

@@ -26,6 +26,9 @@ import java.util.concurrent.CompletionStage;
  * @param ordered whether outputs keep the order of inputs with several workers (rule 3.3)
  * @param failurePolicy the failures the task survives: retry, timeout, skip or dead letters
  *     (section 9); {@link FailurePolicy#NONE} for none
+ * @param key the key function of a task given {@code byKey(…)}, whose inputs of one key are
+ *     invoked one at a time in the order they were taken (rules 10.10 to 10.14); {@code null} for
+ *     a task without one. An executor asks for an input's key with {@link #keyOf}.
  */
 public record TaskSpec(
         String name,
@@ -35,7 +38,8 @@ public record TaskSpec(
         int throttle,
         boolean multiprocess,
         boolean ordered,
-        FailurePolicy failurePolicy)
+        FailurePolicy failurePolicy,
+        ThrowingFunction<?, ?> key)
         implements Serializable {
 
     /**
@@ -59,7 +63,31 @@ public record TaskSpec(
     }
 
     /**
-     * A spec without the options of section 9: {@link FailurePolicy#NONE}.
+     * A spec without a key function (rule 10.10).
+     *
+     * @param name see {@link #name()}
+     * @param kind see {@link #kind()}
+     * @param function see {@link #function()}
+     * @param workers see {@link #workers()}
+     * @param throttle see {@link #throttle()}
+     * @param multiprocess see {@link #multiprocess()}
+     * @param ordered see {@link #ordered()}
+     * @param failurePolicy see {@link #failurePolicy()}
+     */
+    public TaskSpec(
+            String name,
+            Kind kind,
+            Serializable function,
+            int workers,
+            int throttle,
+            boolean multiprocess,
+            boolean ordered,
+            FailurePolicy failurePolicy) {
+        this(name, kind, function, workers, throttle, multiprocess, ordered, failurePolicy, null);
+    }
+
+    /**
+     * A spec without the options of section 9 ({@link FailurePolicy#NONE}) and without a key function.
      *
      * @param name see {@link #name()}
      * @param kind see {@link #kind()}
@@ -77,7 +105,7 @@ public record TaskSpec(
             int throttle,
             boolean multiprocess,
             boolean ordered) {
-        this(name, kind, function, workers, throttle, multiprocess, ordered, FailurePolicy.NONE);
+        this(name, kind, function, workers, throttle, multiprocess, ordered, FailurePolicy.NONE, null);
     }
 
     /**
@@ -241,6 +269,53 @@ public record TaskSpec(
      * @return the new spec
      */
     public TaskSpec with(String name, int workers, int throttle, boolean multiprocess, boolean ordered) {
-        return new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered, failurePolicy);
+        return new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered, failurePolicy, key);
+    }
+
+    /**
+     * A copy with another function and failure policy, and every other setting, the key function
+     * included, kept: for an executor or a library that wraps a task's function (say, to restore a
+     * context or to trace each invocation) without changing how the task runs.
+     *
+     * @param function see {@link #function()}, of the same kind
+     * @param failurePolicy see {@link #failurePolicy()}
+     * @return the new spec
+     */
+    public TaskSpec withFunction(Serializable function, FailurePolicy failurePolicy) {
+        return new TaskSpec(name, kind, function, workers, throttle, multiprocess, ordered, failurePolicy, key);
+    }
+
+    /**
+     * Whether the task was given {@code byKey(…)}: its inputs of one key are invoked one at a time,
+     * in the order it took them (rule 10.10).
+     *
+     * @return true if {@link #key()} is not null
+     */
+    public boolean keyed() {
+        return key != null;
+    }
+
+    /**
+     * The key of an input of a keyed task, by its key function: the one place where every
+     * executor calls it, so that a key function's mistakes fail alike on all of them (rule 10.12).
+     * Keys are compared with {@code equals} and {@code hashCode}.
+     *
+     * @param input the input
+     * @return its key, never null
+     * @throws Exception whatever the key function throws, unchanged
+     * @throws IllegalStateException naming the task and the option, if the key function returned
+     *     null, or the task has no key function
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"}) // the key function takes the task's inputs, as the API typed it
+    public Object keyOf(Object input) throws Exception {
+        if (key == null) {
+            throw new IllegalStateException("task '" + name + "' has no key function (byKey)");
+        }
+        Object k = ((ThrowingFunction) key).apply(input);
+        if (k == null) {
+            throw new IllegalStateException("the key function of task '" + name
+                    + "' returned null: give every input a key, a missing one a value of its own (rule 10.12)");
+        }
+        return k;
     }
 }

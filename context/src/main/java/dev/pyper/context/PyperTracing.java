@@ -135,15 +135,7 @@ public final class PyperTracing {
             if (ratio == null) {
                 tasks.add(task);
             } else {
-                tasks.add(new TaskSpec(
-                        task.name(),
-                        task.kind(),
-                        InvocationSpans.wrap(task, ratio, tracer),
-                        task.workers(),
-                        task.throttle(),
-                        task.multiprocess(),
-                        task.ordered(),
-                        task.failurePolicy()));
+                tasks.add(task.withFunction(InvocationSpans.wrap(task, ratio, tracer), task.failurePolicy()));
                 changed = true;
             }
         }

@@ -76,15 +76,7 @@ final class RunContext {
                     new Option.OnFailure(new RestoringSink(sink, context)),
                     policy.rate());
         }
-        return new TaskSpec(
-                task.name(),
-                task.kind(),
-                function,
-                task.workers(),
-                task.throttle(),
-                task.multiprocess(),
-                task.ordered(),
-                policy);
+        return task.withFunction(function, policy);
     }
 
     /**

@@ -60,7 +60,9 @@ final class RunHandle<O> implements Run<O> {
 
     private int reserved;
     private final List<Channel> channels = new ArrayList<>();
-    private final List<ReorderWindow> windows = new ArrayList<>();
+    /** What wakes the run's workers waiting outside a channel: reorder windows' and key gates' cancel(). */
+    private final List<Runnable> waits = new ArrayList<>();
+
     private final List<StageMetrics> stageMetrics = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private volatile long endNanos;
@@ -99,9 +101,12 @@ final class RunHandle<O> implements Run<O> {
         channels.add(channel);
     }
 
-    /** An ordered stage's window, woken with the channels when the run is cancelled. */
-    void addWindow(ReorderWindow window) {
-        windows.add(window);
+    /**
+     * A wait of the run's workers outside its channels (an ordered stage's window, a keyed stage's
+     * gate), woken with the channels when the run is cancelled.
+     */
+    void addWait(Runnable cancel) {
+        waits.add(cancel);
     }
 
     void addStage(StageMetrics metrics) {
@@ -266,8 +271,8 @@ final class RunHandle<O> implements Run<O> {
         for (int i = 0; i < channels.size(); i++) {
             channels.get(i).cancel();
         }
-        for (int i = 0; i < windows.size(); i++) {
-            windows.get(i).cancel(); // a worker whose interrupt was taken before it came to wait for a slot
+        for (int i = 0; i < waits.size(); i++) {
+            waits.get(i).run(); // a worker whose interrupt was taken before it came to wait for a slot or a turn
         }
         ending = true;
         for (int i = 0; i < workers.length(); i++) {

@@ -24,6 +24,11 @@ import java.util.stream.StreamSupport;
  * last one ends the stream), its input channel that one consumer is done, and the run that it has
  * ended.
  *
+ * <h2>Keyed tasks</h2>
+ * A task given {@code byKey} runs its inputs of one key one at a time, in the order taken, through
+ * a {@link KeyGate} (rules 10.10, 10.11): its workers start up front, take one input at a time,
+ * and a worker that holds a key runs the inputs waiting for it before it takes another.
+ *
  * <h2>Early ends</h2>
  * When every consumer of this stage's output has gone (a join that returned without reading all
  * of its input), the output channel is abandoned: puts into it end this stage's workers quietly,
@@ -42,6 +47,9 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     private final InvokerFactory invokers;
     private final Emitter<Object> emitter;
     private final ReorderWindow window;
+    /** A keyed task's turns and bound (rules 10.10, 10.11); null for a task without {@code byKey}. */
+    private final KeyGate keys;
+
     private final int batch;
     private final StageMetrics metrics;
     /** The run's rate limit of this task, shared by its workers (rule 10.1); {@link TokenBucket#NONE} without one. */
@@ -80,10 +88,15 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
                 ? new ReorderWindow(task.workers(), emitter)
                 : null;
         if (window != null) {
-            run.addWindow(window);
+            run.addWait(window::cancel);
         }
-        this.batch = task.workers() == 1 ? Stage.batchFor(inputCapacity) : 1;
-        this.lazy = upstreamInput != null && !task.kind().isJoin();
+        this.keys = task.keyed() ? new KeyGate(task.workers()) : null;
+        if (keys != null) {
+            run.addWait(keys::cancel);
+        }
+        this.batch = task.workers() == 1 && keys == null ? Stage.batchFor(inputCapacity) : 1;
+        // a keyed task's workers take their inputs through its gate, never handed one as they start
+        this.lazy = upstreamInput != null && !task.kind().isJoin() && keys == null;
         this.metrics = new StageMetrics(task, input, output, task.workers(), null);
         this.tokens = TokenBucket.of(task);
         this.firstSlot = run.reserveSlots(task.workers());
@@ -163,6 +176,8 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
                 try (Invoker invoker = PolicyInvoker.open(task, invokers, n, counters, tokens)) {
                     if (task.kind().isJoin()) {
                         join(invoker, counters);
+                    } else if (keys != null) {
+                        eachByKey(invoker, counters);
                     } else if (window != null) {
                         eachInOrder(invoker, counters, first, sequence);
                     } else {
@@ -284,6 +299,71 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
                 return;
             }
         }
+    }
+
+    /**
+     * The loop of a keyed task (rules 10.10, 10.11; see {@link KeyGate}): with a ticket (and, if
+     * ordered, a window slot) take an input and claim its key; if the key was free, run the input
+     * and then each input that waits for the key, else leave the input waiting and take the next.
+     */
+    private void eachByKey(Invoker invoker, CallCounter counters) throws InterruptedException {
+        Batch items = new Batch(input, 1);
+        while (true) {
+            keys.enter();
+            if (window != null) {
+                window.enter();
+            }
+            KeyGate.Taken taken;
+            Object key;
+            keys.beginTake();
+            try {
+                if (!input.take(items)) {
+                    if (window != null) {
+                        window.leave();
+                    }
+                    keys.leave();
+                    return;
+                }
+                taken = new KeyGate.Taken(items.next(), items.lastSequence());
+                try {
+                    key = task.keyOf(taken.item());
+                } catch (Throwable t) { // the key function's failure is the task's (rule 10.12)
+                    keys.leave();
+                    failed(taken.item(), true, t);
+                    return;
+                }
+                if (!keys.claim(key, taken)) {
+                    continue; // it waits for the worker that holds its key
+                }
+            } finally {
+                keys.endTake();
+            }
+            if (!runTurns(invoker, counters, key, taken)) {
+                return;
+            }
+        }
+    }
+
+    /** Runs {@code first} and every input that waits for its key, one after another; false if the worker must end. */
+    private boolean runTurns(Invoker invoker, CallCounter counters, Object key, KeyGate.Taken first)
+            throws InterruptedException {
+        for (KeyGate.Taken taken = first; taken != null; taken = keys.next(key)) {
+            boolean called;
+            if (run.isEnding()) {
+                called = false;
+            } else if (window != null) {
+                called = callInOrder(invoker, counters, taken.item(), taken.sequence());
+            } else {
+                counters.busy();
+                called = callOne(invoker, counters, taken.item(), emitter, Invoker.Lookahead.NONE);
+                counters.idle();
+            }
+            if (!called) {
+                keys.drop(key); // the run ends, or no one wants the outputs: the inputs waiting for it go nowhere
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One call of an ordered task, its outputs passed on in input order; false if it failed. */

@@ -25,6 +25,10 @@ final class DeclaredGaps {
             "a slow consumer of batches does pause the tasks before it, but through"
                     + " Flink's network buffers (see 2.6), so they run thousands of items ahead of it rather than the bound of this rule;"
                     + " a batch task's throttle is accepted and has no effect";
+    private static final String KEYED_THROTTLE =
+            "a keyed task holds at most 2 × workers inputs, in one subtask, and a hot key does pause the"
+                    + " tasks before it, but through Flink's network buffers (see 2.6), so they run thousands of items ahead"
+                    + " of it rather than the bound of this rule";
     private static final String PUBLISHER_BUFFERS =
             "the publisher honours demand, but what it may produce beyond demand"
                     + " is bounded by Flink's network buffers, not by throttle (see 2.6): thousands of small items rather than t";
@@ -50,8 +54,17 @@ final class DeclaredGaps {
      * @return rule number to reason, unmodifiable
      */
     static Map<String, String> of(boolean processes, boolean remote) {
-        Map<String, String> gaps = new TreeMap<>(
-                Map.of("2.6", THROTTLE, "2.9", STATIC_PARTITIONING, "5.2", PUBLISHER_BUFFERS, "10.7", BATCH_THROTTLE));
+        Map<String, String> gaps = new TreeMap<>(Map.of(
+                "2.6",
+                THROTTLE,
+                "2.9",
+                STATIC_PARTITIONING,
+                "5.2",
+                PUBLISHER_BUFFERS,
+                "10.7",
+                BATCH_THROTTLE,
+                "10.11",
+                KEYED_THROTTLE));
         if (!processes) {
             gaps.put("6", NO_PROCESSES);
         }

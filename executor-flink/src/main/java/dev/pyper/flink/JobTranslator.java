@@ -22,6 +22,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   <li>one with a {@code rate} and several workers is the same, in the unordered async operator
  *       unless it is {@code ordered()}, so that one bucket paces all of its workers on any
  *       cluster (rule 10.1);
+ *   <li>a keyed one ({@code byKey}) is the same whatever its workers, with a capacity of
+ *       {@code 2 × workers}, in the ordered async operator if it is {@code ordered()}: the
+ *       operator's thread claims each input's key in input order, and a free worker takes any
+ *       input whose key is free (rules 10.10 to 10.14);
  *   <li>a join is an operator with parallelism {@code workers}, each subtask calling the function
  *       once with its share of the items (rule 2.4);
  *   <li>an async task is Flink's async operator with capacity {@code workers}, ordered or not
@@ -68,18 +72,27 @@ final class JobTranslator {
         } else if (task.kind().isJoin()) {
             operator = spread.transform(task.name(), ItemType.INSTANCE, new JoinOperator.Factory(run, index))
                     .setParallelism(task.workers());
-        } else if (task.ordered() && task.workers() > 1) {
+        } else if (task.ordered() && (task.workers() > 1 || task.keyed())) {
             operator = AsyncDataStream.orderedWait(
-                            spread, new OrderedWorkersFunction(run, index), 0, TimeUnit.MILLISECONDS, task.workers())
+                            spread, new OrderedWorkersFunction(run, index), 0, TimeUnit.MILLISECONDS, held(task))
                     .setParallelism(1);
-        } else if (task.failurePolicy().rate() != null && task.workers() > 1) {
+        } else if (task.keyed() || task.failurePolicy().rate() != null && task.workers() > 1) {
             operator = AsyncDataStream.unorderedWait(
-                            spread, new OrderedWorkersFunction(run, index), 0, TimeUnit.MILLISECONDS, task.workers())
+                            spread, new OrderedWorkersFunction(run, index), 0, TimeUnit.MILLISECONDS, held(task))
                     .setParallelism(1);
         } else {
             operator = spread.flatMap(new TaskFunction(run, index), ItemType.INSTANCE)
                     .setParallelism(task.workers());
         }
         return operator.returns(ItemType.INSTANCE).name(task.name());
+    }
+
+    /**
+     * The capacity of a task's async operator: its workers, and for a keyed task twice as many, so
+     * that up to {@code workers} inputs can wait for a busy key while every worker runs
+     * (rule 10.11).
+     */
+    private static int held(TaskSpec task) {
+        return task.keyed() ? 2 * task.workers() : task.workers();
     }
 }

@@ -1,5 +1,6 @@
 package dev.pyper.flink;
 
+import dev.pyper.spi.KeyTurns;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -22,6 +24,14 @@ import org.slf4j.LoggerFactory;
  * with a {@code rate} and several workers runs the same way, in the unordered async operator unless
  * it is also ordered: its threads share the call's one bucket, so the rate holds for the whole task
  * however the job is spread (rule 10.1).
+ *
+ * <p>A keyed task ({@code byKey}, rules 10.10 to 10.14) runs the same way, whatever its workers.
+ * The operator hands inputs over one at a time, in the order they come, on its own thread, which
+ * asks each input's key and claims it in {@link KeyTurns}: an input whose key is free goes to a
+ * worker thread, which then runs, one after another, the inputs that wait for that key; an input
+ * whose key is busy waits for it, holding one of the operator's {@code workers} places. So one
+ * key runs one input at a time, in order, different keys run at once, and at most {@code workers}
+ * inputs are in flight or waiting (rule 10.11).
  *
  * <p>The threads are this function's own, named after the task; {@link #close()} (on the end,
  * failure or cancellation of the job) interrupts them and waits until they have ended (rules 4.2,
@@ -41,6 +51,13 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
     private transient ConcurrentLinkedQueue<TaskCall> threadCalls;
 
     private transient ExecutorService workers;
+    /** A keyed task's turns, guarded by {@link #turnsLock}; null for a task without {@code byKey}. */
+    private transient KeyTurns<Turn> turns;
+
+    private transient ReentrantLock turnsLock;
+
+    /** An input handed over, with the future of its outputs. */
+    private record Turn(Object input, ResultFuture<Item> result) {}
 
     OrderedWorkersFunction(RunRef run, int index) {
         this.run = run;
@@ -66,21 +83,68 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
                         .name(name + number.incrementAndGet())
                         .daemon(true)
                         .unstarted(body));
+        turns = call.task().keyed() ? new KeyTurns<>() : null;
+        turnsLock = new ReentrantLock();
     }
 
     @Override
     public void asyncInvoke(Item item, ResultFuture<Item> result) {
-        Object input = call.inputOf(item);
-        workers.execute(() -> {
-            List<Item> outputs = new ArrayList<>();
-            try {
-                calls.get().apply(input, value -> outputs.add(call.output(value)));
-            } catch (TaskFailure failure) {
-                result.completeExceptionally(failure);
-                return;
-            }
-            result.complete(outputs.isEmpty() ? Collections.emptyList() : outputs);
-        });
+        Turn turn = new Turn(call.inputOf(item), result);
+        if (turns == null) {
+            workers.execute(() -> run(turn));
+            return;
+        }
+        Object key;
+        try {
+            key = call.task().keyOf(turn.input());
+        } catch (Throwable t) { // the key function's failure is the task's (rule 10.12)
+            result.completeExceptionally(call.failure(turn.input(), true, t));
+            return;
+        }
+        boolean free;
+        turnsLock.lock();
+        try {
+            free = turns.claim(key, turn);
+        } finally {
+            turnsLock.unlock();
+        }
+        if (free) {
+            workers.execute(() -> {
+                for (Turn next = turn; next != null; next = nextTurn(key)) {
+                    if (!run(next)) {
+                        turnsLock.lock();
+                        try {
+                            turns.drop(key); // the job fails: the inputs waiting for the key go nowhere
+                        } finally {
+                            turnsLock.unlock();
+                        }
+                        return;
+                    }
+                }
+            });
+        }
+    }
+
+    private Turn nextTurn(Object key) {
+        turnsLock.lock();
+        try {
+            return turns.next(key);
+        } finally {
+            turnsLock.unlock();
+        }
+    }
+
+    /** One invocation on this worker thread; false if it failed the task. */
+    private boolean run(Turn turn) {
+        List<Item> outputs = new ArrayList<>();
+        try {
+            calls.get().apply(turn.input(), value -> outputs.add(call.output(value)));
+        } catch (TaskFailure failure) {
+            turn.result().completeExceptionally(failure);
+            return false;
+        }
+        turn.result().complete(outputs.isEmpty() ? Collections.emptyList() : outputs);
+        return true;
     }
 
     @Override

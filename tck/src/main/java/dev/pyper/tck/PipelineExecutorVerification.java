@@ -116,6 +116,15 @@ public abstract class PipelineExecutorVerification {
         }
     }
 
+    /** Section 10: flow control, order per key. */
+    @Nested
+    class KeyedOrder extends KeyedOrderVerification {
+        @Override
+        protected PipelineExecutor createExecutor() {
+            return PipelineExecutorVerification.this.createExecutor();
+        }
+    }
+
     /** Section 8: the decisions of this project. */
     @Nested
     class Decisions extends DecisionsVerification {

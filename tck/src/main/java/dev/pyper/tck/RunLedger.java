@@ -97,15 +97,7 @@ final class RunLedger {
                     new TrackedFunction(entry, (ThrowingFunction) task.function(), false);
                 case BATCH -> task.function(); // no function of the user's: nothing runs to be tracked (rule 10.5)
             };
-            tracked.add(new TaskSpec(
-                    task.name(),
-                    task.kind(),
-                    function,
-                    task.workers(),
-                    task.throttle(),
-                    task.multiprocess(),
-                    task.ordered(),
-                    task.failurePolicy()));
+            tracked.add(task.withFunction(function, task.failurePolicy()));
         }
         return new Plan(tracked);
     }

@@ -51,6 +51,14 @@ public final class Mutants {
         }
     }
 
+    /** Rule 10.10: a keyed task runs as if it had no key: a key's inputs at once, in any order. */
+    static final class KeysIgnored extends ReferenceExecutor {
+        @Override
+        protected boolean keepsKeysApart(TaskSpec task) {
+            return false;
+        }
+    }
+
     /** Rule 10.8: a batch's list waits until it is full or the stream ends, whatever its maxWait. */
     static final class BatchIgnoresMaxWait extends ReferenceExecutor {
         @Override

@@ -168,6 +168,13 @@ class MutationTest {
     }
 
     @Test
+    void keysIgnored() {
+        assertCaught(
+                Mutants.KeysIgnored::new,
+                "rule_10_10_aBusyKeyHoldsNoWorkerBack_aFreeWorkerTakesTheNextInputOfAnotherKey");
+    }
+
+    @Test
     void burstPerWorker() {
         assertCaught(
                 Mutants.BurstPerWorker::new,

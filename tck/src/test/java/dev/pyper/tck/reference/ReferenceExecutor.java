@@ -111,6 +111,17 @@ public class ReferenceExecutor implements PipelineExecutor {
     }
 
     /**
+     * Whether a keyed task keeps the inputs of one key apart, one at a time in input order
+     * (rule 10.10).
+     *
+     * @param task a task given {@code byKey}
+     * @return true
+     */
+    protected boolean keepsKeysApart(TaskSpec task) {
+        return true;
+    }
+
+    /**
      * Whether each input of a batch task's list sets the list's {@code maxWait} timer again
      * (rule 10.8).
      *

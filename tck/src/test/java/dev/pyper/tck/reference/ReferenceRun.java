@@ -340,6 +340,9 @@ final class ReferenceRun<O> implements Run<O> {
             if (stage.window != null) {
                 stage.window.wake();
             }
+            if (stage.keys != null) {
+                stage.keys.wake();
+            }
         }
         for (Worker worker : workers) {
             if (worker.thread != Thread.currentThread() && executor.interrupts(worker.info, why, failingTask)) {
@@ -482,6 +485,9 @@ final class ReferenceRun<O> implements Run<O> {
         final AtomicLong itemsOut = new AtomicLong();
         final AtomicInteger running;
         final Window window;
+        /** A keyed task's turns (rules 10.10, 10.11); null for a task without {@code byKey}. */
+        final Keys keys;
+
         final ReentrantLock takeLock = new ReentrantLock();
         /** The task's rate limit in this run, shared by its workers (rule 10.1). */
         final TokenBucket tokens;
@@ -500,6 +506,7 @@ final class ReferenceRun<O> implements Run<O> {
                     index > 0 && task.ordered() && threads > 1 && !task.kind().isJoin()
                             ? new Window(this, executor.reorderWindow(task))
                             : null;
+            this.keys = index > 0 && task.keyed() && executor.keepsKeysApart(task) ? new Keys(this, 2 * threads) : null;
             if (index > 0) {
                 stages.get(index - 1).next = this;
             }
@@ -536,6 +543,8 @@ final class ReferenceRun<O> implements Run<O> {
                     takeBatches();
                 } else if (stage.task.kind().isJoin()) {
                     invokeOne(StreamSupport.stream(new JoinInput(this), false), false, value -> emit(stage, value));
+                } else if (stage.keys != null) {
+                    takeByKey();
                 } else if (stage.window != null) {
                     takeInOrder();
                 } else {
@@ -671,6 +680,65 @@ final class ReferenceRun<O> implements Run<O> {
             }
         }
 
+        /**
+         * A keyed task (rules 10.10, 10.11): under the take lock, a place among the {@code 2 ×
+         * workers} inputs the task may hold, the input, its window slot if ordered, its key and the
+         * key's claim, so that a key's inputs are claimed in the order they were taken; then, if
+         * the key was free, the input and every input that waits for the key, one after another.
+         */
+        private void takeByKey() {
+            Keys keys = stage.keys;
+            Window window = stage.window;
+            while (true) {
+                Held first;
+                Object key;
+                try {
+                    stage.takeLock.lockInterruptibly();
+                } catch (InterruptedException e) {
+                    throw Stopped.interrupted();
+                }
+                try {
+                    keys.awaitPlace();
+                    if (window != null) {
+                        window.awaitRoom();
+                    }
+                    Object item = take();
+                    if (item == Buffer.END) {
+                        if (window != null) {
+                            window.inputEnded();
+                        }
+                        keys.done();
+                        return;
+                    }
+                    Object value = Buffer.unwrap(item);
+                    first = new Held(value, window == null ? -1 : window.open());
+                    try {
+                        key = stage.task.keyOf(value);
+                    } catch (Throwable t) {
+                        stage.itemsIn.incrementAndGet();
+                        fail(stage, value, true, t);
+                        return;
+                    }
+                    if (!keys.claim(key, first)) {
+                        continue;
+                    }
+                } finally {
+                    stage.takeLock.unlock();
+                }
+                for (Held turn = first; turn != null; turn = keys.next(key)) {
+                    Held now = turn;
+                    Emitter<Object> out =
+                            window == null ? value -> emit(stage, value) : value -> window.emit(now.seq(), value);
+                    if (!invokeOne(now.value(), true, out)) {
+                        return;
+                    }
+                    if (window != null) {
+                        window.finish(now.seq());
+                    }
+                }
+            }
+        }
+
         /** One attempt of an invocation, for the task's failure policy (section 9). */
         private void attempt(Object input, Emitter<Object> out) throws Exception {
             try {
@@ -747,6 +815,106 @@ final class ReferenceRun<O> implements Run<O> {
         @Override
         public int characteristics() {
             return ORDERED;
+        }
+    }
+
+    /** An input a keyed task holds, with its window slot if it is ordered. */
+    private record Held(Object value, long seq) {}
+
+    /**
+     * The turns of a keyed task (rules 10.10, 10.11): the busy keys, each with the inputs that wait
+     * for it in the order they were taken, and how many inputs the task holds (taken or about to
+     * be, not finished), at most {@code limit}.
+     */
+    private final class Keys {
+        private final Stage stage;
+        private final int limit;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition place = lock.newCondition();
+        private final Map<Object, ArrayDeque<Held>> busy = new HashMap<>();
+        private int held;
+
+        Keys(Stage stage, int limit) {
+            this.stage = stage;
+            this.limit = limit;
+        }
+
+        /** Takes a place for the next input, waiting while the task holds {@code limit}. */
+        void awaitPlace() {
+            try {
+                lock.lockInterruptibly();
+            } catch (InterruptedException e) {
+                throw Stopped.interrupted();
+            }
+            try {
+                while (held >= limit) {
+                    if (cancelled()) {
+                        throw new Stopped("the run is cancelled");
+                    }
+                    if (stage.out.abandoned()) {
+                        throw new Stopped("nobody reads this task's outputs any more");
+                    }
+                    place.await();
+                }
+                held++;
+            } catch (InterruptedException e) {
+                throw Stopped.interrupted();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Gives back a place that took no input. */
+        void done() {
+            lock.lock();
+            try {
+                held--;
+                place.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** True if the key was free (the caller now holds it), false if the input waits for it. */
+        boolean claim(Object key, Held input) {
+            lock.lock();
+            try {
+                ArrayDeque<Held> waiting = busy.get(key);
+                if (waiting != null) {
+                    waiting.addLast(input);
+                    return false;
+                }
+                busy.put(key, new ArrayDeque<>());
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** After an input of the caller's key has finished: the key's next input, or null and the key is free. */
+        Held next(Object key) {
+            lock.lock();
+            try {
+                held--;
+                place.signalAll();
+                Held input = busy.get(key).pollFirst();
+                if (input == null) {
+                    busy.remove(key);
+                }
+                return input;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Wakes the workers waiting for a place, to see that the run is cancelled or its output abandoned. */
+        void wake() {
+            lock.lock();
+            try {
+                place.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
