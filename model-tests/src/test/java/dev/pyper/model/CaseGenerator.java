@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Section 10: after the producer, {@value #BATCH_PERCENT}% of the stages are a
  * {@code batch(n)} or {@code batch(n, maxWait)} ({@link ListFunctions}), followed by tasks that
- * take its lists until one gives items again ({@code flatten()}, a branch over each list, a plain
- * task that folds a list, where the lists are exact); a list edge at the end of a pipeline gets
+ * take its lists until one gives items again ({@code flatten()}, a branch or an async branch over
+ * each list, a plain task that maps a list to a list, one that folds a list, where the lists are
+ * exact); a list edge at the end of a pipeline gets
  * one more stage. A batch takes only the options rule 10.9 lets it take. {@value #RATE_PERCENT}%
  * of the other stages that rule 10.2 allows (not joins, not batches) get a high
  * {@code rate(r).burst(b)}, so that cases stay fast.
@@ -138,7 +139,8 @@ final class CaseGenerator {
         FLATTEN,
         LIST_EACH,
         LIST_MAP,
-        LIST_FOLD
+        LIST_FOLD,
+        LIST_ASYNC
     }
 
     /** The kinds that take and give items, the producer's aside, in the order of their weights. */
@@ -169,8 +171,8 @@ final class CaseGenerator {
         int maxOut = 1 + random.nextInt(5); // 0 to maxOut outputs per input
         if (edge != null) {
             kind = pick(
-                    new Kind[] {Kind.FLATTEN, Kind.LIST_EACH, Kind.LIST_MAP, Kind.LIST_FOLD},
-                    new int[] {4, 3, 3, edge.exact() ? 4 : 0});
+                    new Kind[] {Kind.FLATTEN, Kind.LIST_EACH, Kind.LIST_MAP, Kind.LIST_FOLD, Kind.LIST_ASYNC},
+                    new int[] {4, 3, 3, edge.exact() ? 4 : 0, 2});
         } else if (i == 0) {
             boolean source = random.nextInt(100) < 70;
             kind = source
@@ -232,7 +234,7 @@ final class CaseGenerator {
             flaky = flaky(
                     name,
                     keys,
-                    kind != Kind.ASYNC && kind != Kind.ASYNC_BRANCH,
+                    kind != Kind.ASYNC && kind != Kind.ASYNC_BRANCH && kind != Kind.LIST_ASYNC,
                     kind == Kind.PLAIN || kind == Kind.LIST_MAP || kind == Kind.LIST_FOLD);
             if (planted != null && planted.type() != Fault.Type.ERROR) {
                 // an Exception would be retried, skipped or dead-lettered like the flaky one; an Error never is (rules
@@ -255,6 +257,7 @@ final class CaseGenerator {
                         || function instanceof ListFunctions.Flatten)
                 && !(function instanceof PerInputFunctions.Async)
                 && !(function instanceof PerInputFunctions.AsyncBranch)
+                && !(function instanceof ListFunctions.AsyncEach) // rule 1.5: an async task is not multiprocess
                 && workers <= 2
                 && random.nextInt(100) < 10; // each worker of a multiprocess task is a JVM
         Option.Rate rate = null;
@@ -288,6 +291,7 @@ final class CaseGenerator {
             case LIST_EACH -> new ListFunctions.Each(salt, size, site, SharedTally.allocate(1));
             case LIST_MAP -> new ListFunctions.MapList(salt, size, site, SharedTally.allocate(1));
             case LIST_FOLD -> new ListFunctions.Fold(salt, size, site, SharedTally.allocate(1));
+            case LIST_ASYNC -> new ListFunctions.AsyncEach(salt, size, site, SharedTally.allocate(1));
             default -> throw new IllegalArgumentException(kind + " does not take lists");
         };
     }
@@ -320,7 +324,7 @@ final class CaseGenerator {
                     default -> new JoinFunctions.EachElement(salt, workers == 1, site);
                 };
             }
-            case BATCH, FLATTEN, LIST_EACH, LIST_MAP, LIST_FOLD ->
+            case BATCH, FLATTEN, LIST_EACH, LIST_MAP, LIST_FOLD, LIST_ASYNC ->
                 throw new IllegalArgumentException(kind + " is made elsewhere");
             case NESTED_TASK, NESTED_BRANCH -> {
                 Integer sample = values.isEmpty() ? Integer.valueOf(0) : values.get(0);

@@ -112,7 +112,8 @@ class CaseGeneratorTest {
                         "list-Flatten",
                         "list-Each",
                         "list-MapList",
-                        "list-Fold")),
+                        "list-Fold",
+                        "list-AsyncEach")),
                 functions);
         assertEquals(new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8)), workers);
         assertEquals(new TreeSet<>(List.of(0, 1, 2, 3, 4)), throttles);
@@ -176,9 +177,9 @@ class CaseGeneratorTest {
                 "batches without maxWait, with one that never passes, with a short one");
         assertEquals(Set.of(1, 2, 3, 4, 5), sizes);
         assertEquals(
-                new TreeSet<>(List.of("list-Each", "list-Flatten", "list-Fold", "list-MapList")),
+                new TreeSet<>(List.of("list-AsyncEach", "list-Each", "list-Flatten", "list-Fold", "list-MapList")),
                 takers,
-                "flatten(), a branch over each list, a plain task mapping lists, one folding them");
+                "flatten(), a branch and an async branch over each list, a plain task mapping lists, one folding them");
         assertEquals(
                 new TreeSet<>(List.of(
                         "AsyncBranch",
@@ -188,6 +189,7 @@ class CaseGeneratorTest {
                         "Nested-branch",
                         "Nested-task",
                         "Plain",
+                        "list-AsyncEach",
                         "list-Each",
                         "list-Flatten",
                         "list-Fold",
@@ -282,6 +284,9 @@ class CaseGeneratorTest {
                         combinations.add("flaky list task skips or dead-letters");
                     }
                 }
+                assertTrue(
+                        !(f instanceof ListFunctions.AsyncEach && stage.multiprocess()),
+                        "rule 1.5: an async task is not multiprocess: " + stage);
                 if (stage.multiprocess()) {
                     combinations.add("list task multiprocess()");
                 }

@@ -8,12 +8,14 @@ import dev.pyper.function.ThrowingFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Batches (rules 10.5 to 10.9): a {@link Batch} task, which groups its inputs into lists, and the
  * tasks that take those lists: {@code flatten()} ({@link Flatten}), a branch that passes on one
  * value per element ({@link Each}), a plain task that maps a list to a list ({@link MapList}) and
- * one that folds a list into one value ({@link Fold}).
+ * one that folds a list into one value ({@link Fold}), and an async branch with one value per
+ * element, computed on another thread ({@link AsyncEach}: a stage per list).
  *
  * <p>The model carries the items of a list edge flattened, in order, and the task that takes the
  * lists cuts them into lists of {@code size} again: every list is full but the last (rule 10.5).
@@ -220,6 +222,40 @@ final class ListFunctions {
         @Override
         public String label() {
             return "eachOfList" + site;
+        }
+    }
+
+    /** {@code Task.asyncBranch(list -> stage)}: one value per element, computed on another thread (rule 10.9). */
+    record AsyncEach(int salt, int size, Site site, SharedTally broken)
+            implements ThrowingFunction<List<Integer>, CompletionStage<List<Integer>>>, OnLists {
+        @Override
+        public CompletionStage<List<Integer>> apply(List<Integer> list) throws Exception {
+            site.enter();
+            try {
+                start(list);
+                return PerInputFunctions.elsewhere(() -> outputs(list));
+            } finally {
+                site.exit();
+            }
+        }
+
+        @Override
+        public List<Integer> outputs(List<Integer> list) {
+            List<Integer> out = new ArrayList<>(list.size());
+            for (Integer x : list) {
+                out.add(Values.mix(x, salt));
+            }
+            return out;
+        }
+
+        @Override
+        public Pipeline<Integer, Integer> task(PipelineExecutor executor, Option... options) {
+            return erased(Task.asyncBranch(this, options));
+        }
+
+        @Override
+        public String label() {
+            return "asyncEachOfList" + site;
         }
     }
 
