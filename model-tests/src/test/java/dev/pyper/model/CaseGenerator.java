@@ -1,6 +1,9 @@
 package dev.pyper.model;
 
+import dev.pyper.Option;
+import dev.pyper.Task;
 import dev.pyper.model.ModelCase.Consumer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -20,12 +23,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * plain, branch and generator tasks are {@link Flaky}, with the options of section 9 that handle
  * their failures. Stages are kept under
  * {@value #ITEM_CAP} items by replacing a stage that would fan out further with a plain one.
+ *
+ * <p>Section 10: after the producer, {@value #BATCH_PERCENT}% of the stages are a
+ * {@code batch(n)} or {@code batch(n, maxWait)} ({@link ListFunctions}), followed by tasks that
+ * take its lists until one gives items again ({@code flatten()}, a branch or an async branch over
+ * each list, a plain task that maps a list to a list, one that folds a list, where the lists are
+ * exact); a list edge at the end of a pipeline gets
+ * one more stage. A batch takes only the options rule 10.9 lets it take. {@value #RATE_PERCENT}%
+ * of the other stages that rule 10.2 allows (not joins, not batches) get a high
+ * {@code rate(r).burst(b)}, so that cases stay fast.
  */
 final class CaseGenerator {
 
     static final int ITEM_CAP = 200;
     /** Of the top-level plain, branch and generator tasks, the share (in percent) that get {@link Flaky} failures. */
     static final int FLAKY_PERCENT = 25;
+    /** Of the stages after the producer that take items, the share (in percent) that are a batch. */
+    static final int BATCH_PERCENT = 10;
+    /** Of the stages that may have a rate (rule 10.2), the share (in percent) that get one. */
+    static final int RATE_PERCENT = 15;
+    /** The rates a stage gets, per second: high, so that a case of 200 items waits at most 20 ms per stage. */
+    private static final double[] RATES = {10_000, 30_000, 100_000, 300_000, 1_000_000};
 
     private static final int INNER_ITEM_CAP = 12;
     private static final AtomicLong CASE_IDS = new AtomicLong();
@@ -35,6 +53,11 @@ final class CaseGenerator {
     private final Capabilities capabilities;
     private final Map<Integer, String> faultStage = new HashMap<>();
     private int faultIds;
+    /** The list edge that the stage being made takes its input from: the batch's size and whether its lists are exact; null for items. */
+    private ListEdge edge;
+
+    /** What flows on an edge between a batch and the task that gives items again. */
+    private record ListEdge(int size, boolean exact) {}
 
     private CaseGenerator(long seed, Capabilities capabilities) {
         this.random = new SplittableRandom(seed);
@@ -79,6 +102,8 @@ final class CaseGenerator {
 
     /** Stages of one pipeline; {@code top} is the top-level stage a nested pipeline lives in, or null. */
     private List<StageShape> pipeline(Integer input, int n, int depth, String top) {
+        ListEdge outer = edge;
+        edge = null;
         boolean keepOrder = random.nextInt(3) == 0;
         int faultAt = depth == 0 && random.nextInt(100) < 35 ? random.nextInt(n) : -1;
         int secondFaultAt = depth == 0 && random.nextInt(100) < 8 ? random.nextInt(n) : -1;
@@ -92,7 +117,11 @@ final class CaseGenerator {
             values = stage.function().model(values, stage.workers(), new FaultLog());
             ordered &= stage.keepsOrder();
             stages.add(stage);
+            if (i == n - 1 && edge != null) {
+                n++; // the last stage gives lists: one more takes them
+            }
         }
+        edge = outer;
         return stages;
     }
 
@@ -105,8 +134,27 @@ final class CaseGenerator {
         ASYNC,
         ASYNC_BRANCH,
         NESTED_TASK,
-        NESTED_BRANCH
+        NESTED_BRANCH,
+        BATCH,
+        FLATTEN,
+        LIST_EACH,
+        LIST_MAP,
+        LIST_FOLD,
+        LIST_ASYNC
     }
+
+    /** The kinds that take and give items, the producer's aside, in the order of their weights. */
+    private static final Kind[] ITEM_KINDS = {
+        Kind.PLAIN,
+        Kind.BRANCH,
+        Kind.GENERATOR,
+        Kind.JOIN,
+        Kind.JOIN_EMIT,
+        Kind.ASYNC,
+        Kind.ASYNC_BRANCH,
+        Kind.NESTED_TASK,
+        Kind.NESTED_BRANCH
+    };
 
     private StageShape stage(
             int i,
@@ -121,7 +169,11 @@ final class CaseGenerator {
         boolean nestedAllowed = depth == 0 && capabilities.nested();
         Kind kind;
         int maxOut = 1 + random.nextInt(5); // 0 to maxOut outputs per input
-        if (i == 0) {
+        if (edge != null) {
+            kind = pick(
+                    new Kind[] {Kind.FLATTEN, Kind.LIST_EACH, Kind.LIST_MAP, Kind.LIST_FOLD, Kind.LIST_ASYNC},
+                    new int[] {4, 3, 3, edge.exact() ? 4 : 0, 2});
+        } else if (i == 0) {
             boolean source = random.nextInt(100) < 70;
             kind = source
                     ? (random.nextBoolean() ? Kind.GENERATOR : Kind.BRANCH)
@@ -138,10 +190,13 @@ final class CaseGenerator {
             if (source) {
                 maxOut = random.nextInt(depth == 0 ? 61 : 7);
             }
+        } else if (random.nextInt(100) < BATCH_PERCENT) {
+            return batch(name, ordered);
         } else {
             kind = pick(
-                    Kind.values(), new int[] {14, 12, 12, 12, 12, 10, 6, nestedAllowed ? 5 : 0, nestedAllowed ? 5 : 0});
+                    ITEM_KINDS, new int[] {14, 12, 12, 12, 12, 10, 6, nestedAllowed ? 5 : 0, nestedAllowed ? 5 : 0});
         }
+        ListEdge lists = edge;
         boolean join = kind == Kind.JOIN || kind == Kind.JOIN_EMIT;
         int workers = i == 0 || capabilities.maxWorkers() == 1 || random.nextBoolean()
                 ? 1
@@ -153,7 +208,7 @@ final class CaseGenerator {
         int throttle = random.nextInt(5);
         int pause = random.nextInt(100) < 25 ? 20 + random.nextInt(280) : 0;
         Fault planted = null;
-        if (fault && !values.isEmpty()) {
+        if (fault && !values.isEmpty() && kind != Kind.FLATTEN) {
             planted = new Fault(
                     ++faultIds,
                     Values.of(values.get(random.nextInt(values.size()))),
@@ -166,8 +221,21 @@ final class CaseGenerator {
                 && kind != Kind.JOIN_EMIT
                 && kind != Kind.NESTED_TASK
                 && kind != Kind.NESTED_BRANCH; // rule 9.1: not joins; async tasks chain their attempts (rule 9.8)
+        if (lists != null) {
+            // a failure concerns the whole list (rule 10.6): which items it drops is known only where the lists are
+            survivable = kind != Kind.FLATTEN && lists.exact();
+        }
+        List<Integer> keys = lists == null
+                ? values
+                : ListFunctions.lists(values, lists.size()).stream()
+                        .map(ListFunctions::key)
+                        .toList();
         if (depth == 0 && survivable && !values.isEmpty() && random.nextInt(100) < FLAKY_PERCENT) {
-            flaky = flaky(name, values, kind != Kind.ASYNC && kind != Kind.ASYNC_BRANCH, kind == Kind.PLAIN);
+            flaky = flaky(
+                    name,
+                    keys,
+                    kind != Kind.ASYNC && kind != Kind.ASYNC_BRANCH && kind != Kind.LIST_ASYNC,
+                    kind == Kind.PLAIN || kind == Kind.LIST_MAP || kind == Kind.LIST_FOLD);
             if (planted != null && planted.type() != Fault.Type.ERROR) {
                 // an Exception would be retried, skipped or dead-lettered like the flaky one; an Error never is (rules
                 // 9.2, 9.5)
@@ -176,17 +244,56 @@ final class CaseGenerator {
         }
         Site site = new Site(caseId, depth == 0 ? i : -1, planted, pause, flaky);
         int salt = random.nextInt();
-        StageFunction function = function(kind, salt, maxOut, workers, ordered, site, values, depth, top);
-        if (function.model(values, workers, new FaultLog()).size() > cap) {
+        StageFunction function = lists != null
+                ? onLists(kind, salt, lists.size(), site)
+                : function(kind, salt, maxOut, workers, ordered, site, values, depth, top);
+        if (lists == null && function.model(values, workers, new FaultLog()).size() > cap) {
             function = new PerInputFunctions.Plain(salt, false, site); // keeps the count of items
         }
+        edge = kind == Kind.LIST_MAP ? lists : null;
         boolean multiprocess = capabilities.multiprocess()
-                && function instanceof StageFunction.PerInput
+                && (function instanceof StageFunction.PerInput
+                        || function instanceof ListFunctions.OnLists
+                        || function instanceof ListFunctions.Flatten)
                 && !(function instanceof PerInputFunctions.Async)
                 && !(function instanceof PerInputFunctions.AsyncBranch)
+                && !(function instanceof ListFunctions.AsyncEach) // rule 1.5: an async task is not multiprocess
                 && workers <= 2
                 && random.nextInt(100) < 10; // each worker of a multiprocess task is a JVM
-        return new StageShape(function, workers, throttle, orderedOption, multiprocess, name);
+        Option.Rate rate = null;
+        if (!join && random.nextInt(100) < RATE_PERCENT) { // rule 10.2: no rate on a join
+            rate = Task.rate(RATES[random.nextInt(RATES.length)]).burst(1 + random.nextInt(8));
+        }
+        return new StageShape(function, workers, throttle, orderedOption, multiprocess, name, rate);
+    }
+
+    /**
+     * A batch task (rule 10.9): one worker, no function, so no {@code multiprocess()}, section 9
+     * option nor rate; {@code throttle} 0 or at least its size; {@code ordered()} now and then,
+     * which changes nothing. Its maxWait is none, a few hundred microseconds to a few milliseconds
+     * (lists may go early, so that only their bounds are modelled), or an hour, which never passes.
+     */
+    private StageShape batch(String name, boolean orderedInput) {
+        int size = 1 + random.nextInt(5);
+        int w = random.nextInt(10);
+        Duration maxWait =
+                w < 4 ? null : w < 6 ? ListFunctions.LONG_WAIT : Duration.ofNanos(1_000L * (50 + random.nextInt(3000)));
+        int throttle = random.nextBoolean() ? 0 : size + random.nextInt(2 * size + 1);
+        boolean orderedOption = random.nextInt(100) < 30;
+        edge = new ListEdge(size, ListFunctions.exact(maxWait, orderedInput));
+        return new StageShape(new ListFunctions.Batch(size, maxWait), 1, throttle, orderedOption, false, name);
+    }
+
+    /** A task that takes the lists of a batch of {@code size}. */
+    private static StageFunction onLists(Kind kind, int salt, int size, Site site) {
+        return switch (kind) {
+            case FLATTEN -> new ListFunctions.Flatten(size);
+            case LIST_EACH -> new ListFunctions.Each(salt, size, site, SharedTally.allocate(1));
+            case LIST_MAP -> new ListFunctions.MapList(salt, size, site, SharedTally.allocate(1));
+            case LIST_FOLD -> new ListFunctions.Fold(salt, size, site, SharedTally.allocate(1));
+            case LIST_ASYNC -> new ListFunctions.AsyncEach(salt, size, site, SharedTally.allocate(1));
+            default -> throw new IllegalArgumentException(kind + " does not take lists");
+        };
     }
 
     private StageFunction function(
@@ -217,6 +324,8 @@ final class CaseGenerator {
                     default -> new JoinFunctions.EachElement(salt, workers == 1, site);
                 };
             }
+            case BATCH, FLATTEN, LIST_EACH, LIST_MAP, LIST_FOLD, LIST_ASYNC ->
+                throw new IllegalArgumentException(kind + " is made elsewhere");
             case NESTED_TASK, NESTED_BRANCH -> {
                 Integer sample = values.isEmpty() ? Integer.valueOf(0) : values.get(0);
                 int faultsBefore = faultStage.size();

@@ -1,14 +1,17 @@
 package dev.pyper.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyper.Task;
 import dev.pyper.threads.ThreadExecutor;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,10 +65,11 @@ class CaseGeneratorTest {
                             || producer.function() instanceof JoinFunctions.Head),
                     "rule 1.4: the producer is not a join");
             for (StageShape stage : all(c.stages())) {
-                functions.add(stage.function().getClass().getSimpleName()
-                        + (stage.function() instanceof Nested n ? (n.flatten() ? "-branch" : "-task") : ""));
+                functions.add(name(stage.function()));
                 workers.add(stage.workers());
-                throttles.add(stage.throttle());
+                if (!(stage.function() instanceof ListFunctions.Batch)) {
+                    throttles.add(stage.throttle()); // a batch's throttle counts inputs, in whole lists (rule 10.7)
+                }
                 ordered += stage.ordered() ? 1 : 0;
                 if (stage.function() instanceof StageFunction.PerInput p
                         && p.site().fault() != null) {
@@ -83,12 +87,7 @@ class CaseGeneratorTest {
                             ? 1
                             : 0;
                     assertTrue(
-                            ((StageFunction.PerInput) stage.function()).site().fault() == null
-                                    || ((StageFunction.PerInput) stage.function())
-                                                    .site()
-                                                    .fault()
-                                                    .type()
-                                            == Fault.Type.ERROR,
+                            site(stage).fault() == null || site(stage).fault().type() == Fault.Type.ERROR,
                             "a fault beside a flaky function is an Error, which is never retried nor skipped");
                 }
                 stage.task(executor); // the API accepts every generated combination of options (rules 1.3, 3.4)
@@ -108,7 +107,13 @@ class CaseGeneratorTest {
                         "Nested-task",
                         "Plain",
                         "Running",
-                        "Head")),
+                        "Head",
+                        "list-Batch",
+                        "list-Flatten",
+                        "list-Each",
+                        "list-MapList",
+                        "list-Fold",
+                        "list-AsyncEach")),
                 functions);
         assertEquals(new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8)), workers);
         assertEquals(new TreeSet<>(List.of(0, 1, 2, 3, 4)), throttles);
@@ -135,11 +140,212 @@ class CaseGeneratorTest {
                 flakyKinds);
     }
 
+    /**
+     * Section 10: the generator makes batches, the tasks that take their lists and rates only as
+     * the API takes them (rules 10.2, 10.9: no batch first, none with workers, multiprocess(), a
+     * section 9 option or a rate; a batch's throttle 0 or at least its size; no rate on a join);
+     * every list edge ends in items; a task whose failures concern whole lists, or that folds a
+     * list, comes only where the model knows the lists. And it covers what issue 22 asks for.
+     */
+    @Test
+    void batchesAndRatesKeepToTheRulesOfSection10() {
+        Capabilities capabilities = new Capabilities(true, true);
+        Set<String> maxWaits = new TreeSet<>();
+        Set<String> takers = new TreeSet<>();
+        Set<String> paced = new TreeSet<>();
+        Set<Integer> sizes = new TreeSet<>();
+        Set<Integer> bursts = new TreeSet<>();
+        Set<String> combinations = new TreeSet<>();
+        int cases = 0;
+        int withBatch = 0;
+        int withRate = 0;
+        long seed = 11;
+        ThreadExecutor executor = new ThreadExecutor();
+        for (int i = 0; i < 3000; i++) {
+            ModelCase c = CaseGenerator.generate(seed, capabilities);
+            seed = CaseGenerator.nextSeed(seed);
+            cases++;
+            withBatch += all(c.stages()).stream().anyMatch(s -> s.function() instanceof ListFunctions.Batch) ? 1 : 0;
+            withRate += all(c.stages()).stream().anyMatch(s -> s.rate() != null) ? 1 : 0;
+            checkSection10(c.stages(), 0, maxWaits, takers, paced, sizes, bursts, combinations);
+            StageShape.pipeline(c.stages(), executor); // the whole pipeline is built as the API takes it
+        }
+        executor.close();
+        assertEquals(
+                Set.of("none", "long", "short"),
+                maxWaits,
+                "batches without maxWait, with one that never passes, with a short one");
+        assertEquals(Set.of(1, 2, 3, 4, 5), sizes);
+        assertEquals(
+                new TreeSet<>(List.of("list-AsyncEach", "list-Each", "list-Flatten", "list-Fold", "list-MapList")),
+                takers,
+                "flatten(), a branch and an async branch over each list, a plain task mapping lists, one folding them");
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "AsyncBranch",
+                        "Async",
+                        "Branch",
+                        "Generate",
+                        "Nested-branch",
+                        "Nested-task",
+                        "Plain",
+                        "list-AsyncEach",
+                        "list-Each",
+                        "list-Flatten",
+                        "list-Fold",
+                        "list-MapList")),
+                paced,
+                "a rate on every kind of task that rule 10.2 allows");
+        assertEquals(Set.of(1, 2, 3, 4, 5, 6, 7, 8), bursts);
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "batch in a nested pipeline",
+                        "batch ordered()",
+                        "batch throttled",
+                        "flaky list task",
+                        "flaky list task skips or dead-letters",
+                        "list task multiprocess()",
+                        "list task with workers",
+                        "rate and flaky",
+                        "rate and multiprocess()",
+                        "rate and ordered()",
+                        "rate in a nested pipeline")),
+                combinations);
+        assertTrue(withBatch * 100 >= 15 * cases, "a batch in at least 15% of the cases: " + withBatch);
+        assertTrue(withRate * 100 >= 25 * cases, "a rate in at least 25% of the cases: " + withRate);
+        // the rules the generator keeps to are the API's: what it never makes is refused
+        assertThrows(IllegalArgumentException.class, () -> Task.batch(3, Task.workers(2)));
+        assertThrows(IllegalArgumentException.class, () -> Task.batch(3, Task.multiprocess()));
+        assertThrows(IllegalArgumentException.class, () -> Task.batch(3, Task.retry(1)));
+        assertThrows(IllegalArgumentException.class, () -> Task.batch(3, Task.skipFailures()));
+        assertThrows(IllegalArgumentException.class, () -> Task.batch(3, Task.rate(10)));
+        assertThrows(IllegalArgumentException.class, () -> Task.batch(3, Task.throttle(2)));
+        assertThrows(IllegalArgumentException.class, () -> Task.join((Stream<Integer> in) -> 0, Task.rate(10)));
+        try (ThreadExecutor threads = new ThreadExecutor()) {
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Task.<Integer>batch(2).on(threads).toList(1),
+                    "rule 10.9: a batch is not the first task");
+        }
+    }
+
+    /** Checks the stages of one pipeline at nesting {@code depth} and those nested in them, noting what they cover. */
+    private static void checkSection10(
+            List<StageShape> stages,
+            int depth,
+            Set<String> maxWaits,
+            Set<String> takers,
+            Set<String> paced,
+            Set<Integer> sizes,
+            Set<Integer> bursts,
+            Set<String> combinations) {
+        boolean ordered = true;
+        ListFunctions.Batch batch = null;
+        boolean exact = false;
+        for (int k = 0; k < stages.size(); k++) {
+            StageShape stage = stages.get(k);
+            StageFunction f = stage.function();
+            boolean takesLists = f instanceof ListFunctions.OnLists || f instanceof ListFunctions.Flatten;
+            assertEquals(batch != null, takesLists, "a task takes lists exactly where a batch's lists flow: " + stage);
+            if (f instanceof ListFunctions.Batch b) {
+                assertTrue(k > 0, "rule 10.9: a batch is not the first task");
+                assertEquals(1, stage.workers(), "rule 10.9: one worker");
+                assertTrue(
+                        !stage.multiprocess() && stage.flaky() == null && stage.rate() == null, "rule 10.9: " + stage);
+                assertTrue(stage.throttle() == 0 || stage.throttle() >= b.size(), "rule 10.7: " + stage);
+                assertTrue(b.size() >= 1 && b.size() <= 5, stage.toString());
+                assertTrue(b.maxWait() == null || b.maxWait().compareTo(java.time.Duration.ZERO) > 0, stage.toString());
+                sizes.add(b.size());
+                maxWaits.add(b.maxWait() == null ? "none" : b.timed() ? "short" : "long");
+                if (stage.throttle() > 0) {
+                    combinations.add("batch throttled");
+                }
+                if (stage.ordered()) {
+                    combinations.add("batch ordered()");
+                }
+                if (depth > 0) {
+                    combinations.add("batch in a nested pipeline");
+                }
+                batch = b;
+                exact = ListFunctions.exact(b.maxWait(), ordered);
+            } else if (takesLists) {
+                takers.add(name(f));
+                if (f instanceof ListFunctions.OnLists lists) {
+                    assertEquals(batch.size(), lists.size(), "the task that takes the lists knows their size");
+                }
+                if (f instanceof ListFunctions.Fold || stage.flaky() != null) {
+                    assertTrue(
+                            exact,
+                            "a fold of lists, or failures of whole lists, only where the lists are exact: " + stage);
+                }
+                if (stage.flaky() != null) {
+                    combinations.add("flaky list task");
+                    if (stage.flaky().handling() != Flaky.Handling.FAIL) {
+                        combinations.add("flaky list task skips or dead-letters");
+                    }
+                }
+                assertTrue(
+                        !(f instanceof ListFunctions.AsyncEach && stage.multiprocess()),
+                        "rule 1.5: an async task is not multiprocess: " + stage);
+                if (stage.multiprocess()) {
+                    combinations.add("list task multiprocess()");
+                }
+                if (stage.workers() > 1) {
+                    combinations.add("list task with workers");
+                }
+                if (!(f instanceof ListFunctions.MapList)) {
+                    batch = null;
+                }
+            }
+            if (stage.rate() != null) {
+                assertTrue(
+                        !(f instanceof JoinFunctions.Fold
+                                || f instanceof JoinFunctions.Drain
+                                || f instanceof JoinFunctions.EachElement
+                                || f instanceof JoinFunctions.Running
+                                || f instanceof JoinFunctions.Head
+                                || f instanceof ListFunctions.Batch),
+                        "rule 10.2: no rate on a join, rule 10.9: nor on a batch: " + stage);
+                assertTrue(
+                        stage.rate().perSecond() >= 10_000 && stage.rate().perSecond() <= 1_000_000, stage.toString());
+                bursts.add(stage.rate().burst());
+                paced.add(name(f));
+                if (stage.flaky() != null) {
+                    combinations.add("rate and flaky");
+                }
+                if (stage.multiprocess()) {
+                    combinations.add("rate and multiprocess()");
+                }
+                if (stage.ordered() && stage.workers() > 1) {
+                    combinations.add("rate and ordered()");
+                }
+                if (depth > 0) {
+                    combinations.add("rate in a nested pipeline");
+                }
+            }
+            if (f instanceof Nested n) {
+                checkSection10(n.inner(), depth + 1, maxWaits, takers, paced, sizes, bursts, combinations);
+            }
+            ordered &= stage.keepsOrder();
+        }
+        assertEquals(null, batch, "the pipeline ends in items, not lists");
+    }
+
     private static List<StageShape> all(List<StageShape> stages) {
-        return stages.stream()
-                .flatMap(s -> s.function() instanceof Nested n
-                        ? java.util.stream.Stream.concat(java.util.stream.Stream.of(s), all(n.inner()).stream())
-                        : java.util.stream.Stream.of(s))
-                .toList();
+        return FlowCheck.all(stages);
+    }
+
+    private static String name(StageFunction function) {
+        String name = function.getClass().getSimpleName();
+        if (function instanceof Nested n) {
+            return name + (n.flatten() ? "-branch" : "-task");
+        }
+        return function.getClass().getEnclosingClass() == ListFunctions.class ? "list-" + name : name;
+    }
+
+    private static Site site(StageShape stage) {
+        return stage.function() instanceof StageFunction.PerInput p
+                ? p.site()
+                : ((ListFunctions.OnLists) stage.function()).site();
     }
 }

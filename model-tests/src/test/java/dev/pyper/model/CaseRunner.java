@@ -28,14 +28,17 @@ final class CaseRunner {
     private final PipelineExecutor executor;
     private final OutcomeCheck check;
     private final ResilienceCheck resilience;
+    private final FlowCheck flow;
     private Probe.Counters probe;
     private boolean countedExactly;
+    private boolean flowCounted;
 
     CaseRunner(ModelCase c, PipelineExecutor executor) {
         this.c = c;
         this.executor = executor;
         this.check = new OutcomeCheck(c);
         this.resilience = new ResilienceCheck(c);
+        this.flow = new FlowCheck(c);
     }
 
     /**
@@ -68,7 +71,10 @@ final class CaseRunner {
             if (resilience.applies()) {
                 resilience.bounds();
             }
-            return check.outcome() + (countedExactly ? " (section 9 counts exact)" : "");
+            flow.bounds();
+            return check.outcome()
+                    + (countedExactly ? " (section 9 counts exact)" : "")
+                    + (flowCounted ? " (section 10 counts exact)" : "");
         } finally {
             Probe.close(c.caseId());
             Thread.interrupted();
@@ -78,6 +84,8 @@ final class CaseRunner {
     private void readAll(Pipeline<Integer, Integer> pipeline) {
         List<Integer> got = new ArrayList<>();
         RunMetrics metrics;
+        long started = System.nanoTime();
+        long elapsed;
         try (PipelineRun<Integer> run = pipeline.start(c.input());
                 Stream<Integer> outputs = run.outputs()) {
             Iterator<Integer> it = outputs.iterator();
@@ -90,6 +98,7 @@ final class CaseRunner {
                 check.injectedFailure(e, got);
                 return;
             }
+            elapsed = System.nanoTime() - started;
             noInvocationRunning("when the end of the outputs reached the caller (rule 4.5)");
             metrics = run.metrics(); // exact once the outputs have ended
         }
@@ -97,6 +106,10 @@ final class CaseRunner {
         if (resilience.applies() && resilience.exact()) {
             resilience.exactCounts(metrics);
             countedExactly = true;
+        }
+        if (flow.applies() && resilience.exact()) {
+            flow.exactCounts(metrics, elapsed);
+            flowCounted = true;
         }
     }
 

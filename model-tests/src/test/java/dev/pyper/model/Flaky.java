@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The failures a task survives (section 9), planted in one random plain, branch, generator or
- * async task: its function fails on a few chosen input values, either the first {@code failures}
+ * async task, or a task that takes lists (keyed on a list's {@link ListFunctions#key}, rule 10.6:
+ * a failure concerns the whole list): its function fails on a few chosen input values, either the first {@code failures}
  * attempts of each value ({@link Mode#TRANSIENT}) or every attempt ({@link Mode#PERMANENT}), and
  * the task has the options that handle it: {@code retry(n)} with zero backoff, and
  * {@code skipFailures()} or {@code deadLetters(sink)}. Joins refuse these options (rule 9.1) and
@@ -241,7 +242,9 @@ record Flaky(
         @Override
         public void accept(DeadLetter letter) {
             Object in = letter.input();
-            int i = in == null || in instanceof Integer ? flaky.values.indexOf(Values.of((Integer) in)) : -1;
+            int i = in == null || in instanceof Integer
+                    ? flaky.values.indexOf(Values.of((Integer) in))
+                    : in instanceof List<?> list ? flaky.values.indexOf(ListFunctions.key(list)) : -1;
             boolean ours = i >= 0
                     && flaky.mode == Mode.PERMANENT
                     && flaky.task.equals(letter.task())

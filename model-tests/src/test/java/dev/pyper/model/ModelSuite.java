@@ -51,6 +51,9 @@ final class ModelSuite {
     private int ordered;
     private int throttleChecked;
     private int flaky;
+    private int batched;
+    private int timedBatches;
+    private int rated;
     private long items;
 
     private static java.util.logging.Logger quiet(String name) {
@@ -126,7 +129,9 @@ final class ModelSuite {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         String summary = String.format(
                 "model[%s]: %d cases from seed %d in %.1f s, %d failure(s); consumers %s; outcomes %s; "
-                        + "%d with faults that fire, %d with order promised, %d with a throttle checked, %d with a flaky task (section 9), %d outputs expected in all",
+                        + "%d with faults that fire, %d with order promised, %d with a throttle checked, %d with a flaky task (section 9), "
+                        + "%d with a batch (%d with a maxWait that may cut lists early), %d with a rate (section 10), "
+                        + "%d outputs expected in all",
                 target.name(),
                 cases,
                 settings.seed(),
@@ -138,6 +143,9 @@ final class ModelSuite {
                 ordered,
                 throttleChecked,
                 flaky,
+                batched,
+                timedBatches,
+                rated,
                 items);
         return new Report(summary, List.copyOf(failures));
     }
@@ -150,6 +158,10 @@ final class ModelSuite {
         items += c.expected().outputs().size();
         throttleChecked += Arrays.stream(c.leadBounds()).anyMatch(b -> b > 0) ? 1 : 0;
         flaky += c.stages().stream().anyMatch(s -> s.flaky() != null) ? 1 : 0;
+        List<StageShape> all = FlowCheck.all(c.stages());
+        batched += all.stream().anyMatch(s -> s.function() instanceof ListFunctions.Batch) ? 1 : 0;
+        timedBatches += all.stream().anyMatch(s -> s.function() instanceof ListFunctions.Batch b && b.timed()) ? 1 : 0;
+        rated += all.stream().anyMatch(s -> s.rate() != null) ? 1 : 0;
     }
 
     /**

@@ -42,8 +42,8 @@ final class ResilienceCheck {
                         + " failure, attempt count or output count than planted (rule 9.5)");
             }
             for (int i = 0; i < flaky.values().size(); i++) {
-                int occurrences =
-                        Collections.frequency(values(inputs), flaky.values().get(i));
+                int occurrences = Collections.frequency(
+                        stage.function().invocationKeys(inputs), flaky.values().get(i));
                 if (flaky.attempts(i) > attempts(flaky, occurrences)) {
                     throw new AssertionError(
                             "Stage " + stage.name() + " made " + flaky.attempts(i) + " attempts on value "
@@ -77,7 +77,7 @@ final class ResilienceCheck {
             long deadLettered = 0;
             long timeouts = 0;
             if (flaky != null) {
-                List<Integer> in = values(inputs);
+                List<Integer> in = stage.function().invocationKeys(inputs);
                 for (int i = 0; i < flaky.values().size(); i++) {
                     int occurrences = Collections.frequency(in, flaky.values().get(i));
                     expect(
@@ -102,8 +102,8 @@ final class ResilienceCheck {
                         deadLettered += flaky.handling() == Flaky.Handling.DEAD_LETTER ? occurrences : 0;
                     }
                 }
-                expect(stage, "metrics' itemsIn", inputs.size(), m.itemsIn());
-                expect(stage, "metrics' invocations (one per input, rule 9.6)", inputs.size(), m.invocations());
+                expect(stage, "metrics' itemsIn", in.size(), m.itemsIn());
+                expect(stage, "metrics' invocations (one per input, rule 9.6)", in.size(), m.invocations());
             }
             if (!stage.name().equals(m.name())) {
                 throw new AssertionError("The run's metrics name task " + k + " '" + m.name() + "', the pipeline '"
@@ -137,10 +137,6 @@ final class ResilienceCheck {
 
     private static long letters(Flaky flaky, int occurrences) {
         return flaky.mode() == Flaky.Mode.PERMANENT && flaky.handling() == Flaky.Handling.DEAD_LETTER ? occurrences : 0;
-    }
-
-    private static List<Integer> values(List<Integer> inputs) {
-        return inputs.stream().map(Values::of).toList();
     }
 
     private interface FlakyStage {

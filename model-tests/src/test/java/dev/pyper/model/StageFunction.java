@@ -56,6 +56,20 @@ interface StageFunction {
         return false;
     }
 
+    /** The failures this function survives (section 9), or null. */
+    default Flaky flaky() {
+        return null;
+    }
+
+    /**
+     * What each invocation is keyed on, one per invocation, in the model's order: the input's
+     * value ({@link Values#of}) for a task that takes one item per invocation, a list's
+     * {@link ListFunctions#key} for one that takes lists. {@link Flaky} failures count per key.
+     */
+    default List<Integer> invocationKeys(List<Integer> inputs) {
+        return inputs.stream().map(Values::of).toList();
+    }
+
     /** A function applied to each input on its own: plain, branch, generator and async tasks. */
     interface PerInput extends StageFunction {
 
@@ -64,6 +78,11 @@ interface StageFunction {
 
         /** The outputs for one input. */
         List<Integer> outputs(Integer x);
+
+        @Override
+        default Flaky flaky() {
+            return site().flaky();
+        }
 
         @Override
         default List<Integer> model(List<Integer> inputs, int workers, FaultLog log) {

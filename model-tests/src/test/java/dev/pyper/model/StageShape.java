@@ -12,14 +12,26 @@ import java.util.stream.Collectors;
  * One random stage: its function and its options (rules 1.3 to 1.5, 2.5, 2.6, 3.3).
  *
  * @param function the function and its model
- * @param workers 1 to 8
- * @param throttle 0 to 4
+ * @param workers 1 to 8 (a batch 1, rule 10.9)
+ * @param throttle 0 to 4; a batch's 0 or its size to three times it (rule 10.7)
  * @param ordered whether {@code ordered()} is set
  * @param multiprocess whether {@code multiprocess()} is set
  * @param name the task's name
+ * @param rate the task's {@code rate(r).burst(b)} (rule 10.1), or null
  */
 record StageShape(
-        StageFunction function, int workers, int throttle, boolean ordered, boolean multiprocess, String name) {
+        StageFunction function,
+        int workers,
+        int throttle,
+        boolean ordered,
+        boolean multiprocess,
+        String name,
+        Option.Rate rate) {
+
+    /** A stage without a rate. */
+    StageShape(StageFunction function, int workers, int throttle, boolean ordered, boolean multiprocess, String name) {
+        this(function, workers, throttle, ordered, multiprocess, name, null);
+    }
 
     /** The real task with its options. */
     Pipeline<Integer, Integer> task(PipelineExecutor executor) {
@@ -39,12 +51,15 @@ record StageShape(
         if (flaky() != null) {
             options.addAll(flaky().options());
         }
+        if (rate != null) {
+            options.add(rate);
+        }
         return options.toArray(Option[]::new);
     }
 
     /** The failures this stage survives (section 9), or null. */
     Flaky flaky() {
-        return function instanceof StageFunction.PerInput p ? p.site().flaky() : null;
+        return function.flaky();
     }
 
     /** Whether this stage passes its outputs on in the order of its inputs (rules 3.1, 3.3, 3.4). */
@@ -70,6 +85,6 @@ record StageShape(
     public String toString() {
         return name + "=" + function.label() + " workers(" + workers + ")"
                 + (throttle > 0 ? " throttle(" + throttle + ")" : "") + (ordered ? " ordered()" : "")
-                + (multiprocess ? " multiprocess()" : "");
+                + (multiprocess ? " multiprocess()" : "") + (rate != null ? " " + rate : "");
     }
 }
