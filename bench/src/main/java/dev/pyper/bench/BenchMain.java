@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs the benchmark of the benchmark issue: workloads W1 … W13 on every Pyper executor on the
+ * Runs the benchmark of the benchmark issue: workloads W1 … W14 on every Pyper executor on the
  * class path and on the peers, in one run; prints a markdown table per workload and writes the
  * report (by default {@code docs/benchmarks.md}).
  *
@@ -126,6 +126,7 @@ public final class BenchMain {
                 new MetricsCostWorkload(),
                 new EcosystemCostWorkload(),
                 new BatchWorkload(),
-                new RateWorkload());
+                new RateWorkload(),
+                new KeyedWorkload());
     }
 }

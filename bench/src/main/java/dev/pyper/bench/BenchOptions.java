@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * {@code docs/charts/} beside it); a quick run writes only where {@code bench.out} says.
  *
  * @param quick smaller N and fewer repetitions
- * @param workloads the workloads to run ({@code W1} … {@code W13})
+ * @param workloads the workloads to run ({@code W1} … {@code W14})
  * @param subjects the executor and peer names to run, or empty for all
  * @param runs measured runs per case, at least 1
  * @param warmups unmeasured runs before them
@@ -42,7 +42,7 @@ public record BenchOptions(
 
     /** Every workload, in the order of the report. */
     public static final Set<String> ALL_WORKLOADS =
-            Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12", "W13");
+            Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12", "W13", "W14");
 
     /** The report that a full run writes, relative to the repository root. */
     public static final Path DEFAULT_OUT = Path.of("docs", "benchmarks.md");
@@ -64,7 +64,7 @@ public record BenchOptions(
         }
         for (String w : workloads) {
             if (!ALL_WORKLOADS.contains(w)) {
-                throw new IllegalArgumentException("bench.only names an unknown workload '" + w + "'; known: W1 … W13");
+                throw new IllegalArgumentException("bench.only names an unknown workload '" + w + "'; known: W1 … W14");
             }
         }
         workloads = Set.copyOf(workloads);

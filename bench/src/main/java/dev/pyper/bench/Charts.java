@@ -67,7 +67,7 @@ final class Charts {
     /**
      * The chart of one workload, if it has one and the rows to draw it.
      *
-     * @param workload {@code W1} … {@code W13}
+     * @param workload {@code W1} … {@code W14}
      * @param rows the workload's rows
      * @return the chart, or empty
      */

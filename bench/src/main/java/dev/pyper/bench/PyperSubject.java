@@ -1,6 +1,7 @@
 package dev.pyper.bench;
 
 import static dev.pyper.Task.batch;
+import static dev.pyper.Task.byKey;
 import static dev.pyper.Task.generator;
 import static dev.pyper.Task.ordered;
 import static dev.pyper.Task.rate;
@@ -172,6 +173,16 @@ final class PyperSubject implements Subject {
         Pipeline<Integer, Integer> pipeline = Pipeline.of(
                 generator(PyperSubject::count),
                 task(x -> x, workers(workers), rate(perSecond).burst(burst)));
+        return sum(pipeline.on(executor), n);
+    }
+
+    @Override
+    public long keyed(int n, int keys, int workers) {
+        Pipeline<Integer, Integer> pipeline = keys == 0
+                ? Pipeline.of(generator(PyperSubject::count), task(x -> x + 1, workers(workers)))
+                : Pipeline.of(
+                        generator(PyperSubject::count),
+                        task(x -> x + 1, workers(workers), byKey((Integer x) -> x % keys)));
         return sum(pipeline.on(executor), n);
     }
 

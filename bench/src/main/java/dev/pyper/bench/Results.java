@@ -38,7 +38,7 @@ record Results(List<Result> rows) {
     /**
      * One row.
      *
-     * @param workload {@code W1} … {@code W13}
+     * @param workload {@code W1} … {@code W14}
      * @param caseName the case, such as {@code W=100, N=2000}
      * @param contender the contender, such as {@code threads}
      * @param pyper whether the contender is a Pyper executor

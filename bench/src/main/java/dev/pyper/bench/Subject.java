@@ -154,6 +154,19 @@ public interface Subject extends AutoCloseable {
         throw new UnsupportedOperationException(name() + " has no rate limit of its own");
     }
 
+    /**
+     * W14: the numbers {@code 0 … n-1} through a task of {@code workers} workers that adds one,
+     * with the inputs of one key {@code x % keys} one at a time, in order; no key if {@code keys}
+     * is 0.
+     *
+     * @return the sum of the outputs, as a checksum
+     * @throws Exception if the run fails
+     * @throws UnsupportedOperationException if the contender has no order per key of its own
+     */
+    default long keyed(int n, int keys, int workers) throws Exception {
+        throw new UnsupportedOperationException(name() + " has no order per key of its own");
+    }
+
     /** Ends every thread or scheduler that the contender holds. */
     @Override
     void close();

@@ -2,10 +2,10 @@ package dev.pyper.bench;
 
 import java.util.List;
 
-/** One workload of the benchmark issue (W1 … W6) or of an executor issue (W7 first run, W8 IO at scale, W9 IPC, W10 metrics cost, W11 ecosystem cost, W12 batching, W13 rate accuracy): its cases on every contender, as table rows. */
+/** One workload of the benchmark issue (W1 … W6) or of an executor issue (W7 first run, W8 IO at scale, W9 IPC, W10 metrics cost, W11 ecosystem cost, W12 batching, W13 rate accuracy, W14 order per key): its cases on every contender, as table rows. */
 interface Workload {
 
-    /** {@code W1} … {@code W13}. */
+    /** {@code W1} … {@code W14}. */
     String id();
 
     /** The heading of its table. */

@@ -143,6 +143,31 @@ class BenchSmokeTest {
     }
 
     @Test
+    void quickOrderPerKeyRunsEveryKeyCountBesideNoKey() throws Exception {
+        BenchOptions options = BenchOptions.parse(
+                "bench.quick=true", "bench.only=W14", "bench.subjects=threads", "bench.runs=1", "bench.warmups=0");
+        ByteArrayOutputStream tables = new ByteArrayOutputStream();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        BenchMain.run(
+                options,
+                new PrintStream(tables, true, StandardCharsets.UTF_8),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        String table = tables.toString(StandardCharsets.UTF_8);
+        for (String row : new String[] {
+            "| N=50000, no key | `threads` |",
+            "| N=50000, 1 key | `threads` |",
+            "| N=50000, 10 keys | `threads` |",
+            "| N=50000, 10,000 keys | `threads` |"
+        }) {
+            assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
+        }
+        assertTrue(table.contains("no key"), table);
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("FAILED"), log::toString);
+    }
+
+    @Test
     void aReRunKeepsTheHandWrittenNotes(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("benchmarks.md");
         Files.writeString(out, "old table\n" + Report.KEEP_BELOW + "\n## Notes\nprofile of W1\n");
