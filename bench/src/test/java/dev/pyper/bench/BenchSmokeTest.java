@@ -52,57 +52,63 @@ class BenchSmokeTest {
 
     @Test
     void quickMetricsCostRunsBothSidesInChildJvms() throws Exception {
-        BenchOptions options = BenchOptions.parse(
-                "bench.quick=true", "bench.only=W10", "bench.subjects=threads", "bench.runs=1", "bench.warmups=0");
-        ByteArrayOutputStream tables = new ByteArrayOutputStream();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-        BenchMain.run(
-                options,
-                new PrintStream(tables, true, StandardCharsets.UTF_8),
-                new PrintStream(log, true, StandardCharsets.UTF_8));
-
-        String table = tables.toString(StandardCharsets.UTF_8);
-        for (String row : new String[] {
-            "| N=100000, 2 JVMs × 3 runs, metrics on | `threads` |",
-            "| N=100000, 2 JVMs × 3 runs, -Dpyper.metrics.calls=false | `threads` |"
-        }) {
-            assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
-        }
-        assertTrue(table.contains("slowdown"), table);
-        assertFalse(log.toString(StandardCharsets.UTF_8).contains("FAILED"), log::toString);
+        assertQuickRun(
+                "W10",
+                "threads",
+                "slowdown",
+                "| N=100000, 2 JVMs × 3 runs, metrics on | `threads` |",
+                "| N=100000, 2 JVMs × 3 runs, -Dpyper.metrics.calls=false | `threads` |");
     }
 
     @Test
     void quickEcosystemCostRunsEverySideInChildJvms() throws Exception {
-        BenchOptions options = BenchOptions.parse(
-                "bench.quick=true", "bench.only=W11", "bench.subjects=threads", "bench.runs=1", "bench.warmups=0");
-        ByteArrayOutputStream tables = new ByteArrayOutputStream();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-        BenchMain.run(
-                options,
-                new PrintStream(tables, true, StandardCharsets.UTF_8),
-                new PrintStream(log, true, StandardCharsets.UTF_8));
-
-        String table = tables.toString(StandardCharsets.UTF_8);
-        for (String row : new String[] {
-            "| N=100000, 2 JVMs × 3 runs, baseline | `threads` |",
-            "| N=100000, 2 JVMs × 3 runs, Micrometer meters | `threads` |",
-            "| N=100000, 2 JVMs × 3 runs, MDC and OpenTelemetry context | `threads` |"
-        }) {
-            assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
-        }
-        assertTrue(table.contains("slowdown"), table);
-        assertFalse(log.toString(StandardCharsets.UTF_8).contains("FAILED"), log::toString);
+        assertQuickRun(
+                "W11",
+                "threads",
+                "slowdown",
+                "| N=100000, 2 JVMs × 3 runs, baseline | `threads` |",
+                "| N=100000, 2 JVMs × 3 runs, Micrometer meters | `threads` |",
+                "| N=100000, 2 JVMs × 3 runs, MDC and OpenTelemetry context | `threads` |");
     }
 
     @Test
     void quickBatchingRunsPyperAndTheHandWrittenBatcher() throws Exception {
+        assertQuickRun(
+                "W12",
+                "threads,abq-chain",
+                "hand-written",
+                "| N=100000, lists of 100 | `threads` |",
+                "| N=100000, lists of 100 | `abq-chain` |");
+    }
+
+    @Test
+    void quickRateAccuracyRunsBothRates() throws Exception {
+        assertQuickRun(
+                "W13", "threads", "asked", "| r=50/s, burst 1 | `threads` |", "| r=10,000/s, burst 100 | `threads` |");
+    }
+
+    @Test
+    void quickOrderPerKeyRunsEveryKeyCountBesideNoKey() throws Exception {
+        assertQuickRun(
+                "W14",
+                "threads",
+                "no key",
+                "| N=50000, no key | `threads` |",
+                "| N=50000, 1 key | `threads` |",
+                "| N=50000, 10 keys | `threads` |",
+                "| N=50000, 10,000 keys | `threads` |");
+    }
+
+    /**
+     * Runs one workload in quick mode, once, without warm-ups, and checks that its table has the
+     * rows and the comparison it should, and that no case failed.
+     */
+    private static void assertQuickRun(String workload, String subjects, String comparison, String... rows)
+            throws Exception {
         BenchOptions options = BenchOptions.parse(
                 "bench.quick=true",
-                "bench.only=W12",
-                "bench.subjects=threads,abq-chain",
+                "bench.only=" + workload,
+                "bench.subjects=" + subjects,
                 "bench.runs=1",
                 "bench.warmups=0");
         ByteArrayOutputStream tables = new ByteArrayOutputStream();
@@ -114,56 +120,10 @@ class BenchSmokeTest {
                 new PrintStream(log, true, StandardCharsets.UTF_8));
 
         String table = tables.toString(StandardCharsets.UTF_8);
-        for (String row :
-                new String[] {"| N=100000, lists of 100 | `threads` |", "| N=100000, lists of 100 | `abq-chain` |"}) {
+        for (String row : rows) {
             assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
         }
-        assertTrue(table.contains("hand-written"), table);
-        assertFalse(log.toString(StandardCharsets.UTF_8).contains("FAILED"), log::toString);
-    }
-
-    @Test
-    void quickRateAccuracyRunsBothRates() throws Exception {
-        BenchOptions options = BenchOptions.parse(
-                "bench.quick=true", "bench.only=W13", "bench.subjects=threads", "bench.runs=1", "bench.warmups=0");
-        ByteArrayOutputStream tables = new ByteArrayOutputStream();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-        BenchMain.run(
-                options,
-                new PrintStream(tables, true, StandardCharsets.UTF_8),
-                new PrintStream(log, true, StandardCharsets.UTF_8));
-
-        String table = tables.toString(StandardCharsets.UTF_8);
-        for (String row : new String[] {"| r=50/s, burst 1 | `threads` |", "| r=10,000/s, burst 100 | `threads` |"}) {
-            assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
-        }
-        assertTrue(table.contains("asked"), table);
-        assertFalse(log.toString(StandardCharsets.UTF_8).contains("FAILED"), log::toString);
-    }
-
-    @Test
-    void quickOrderPerKeyRunsEveryKeyCountBesideNoKey() throws Exception {
-        BenchOptions options = BenchOptions.parse(
-                "bench.quick=true", "bench.only=W14", "bench.subjects=threads", "bench.runs=1", "bench.warmups=0");
-        ByteArrayOutputStream tables = new ByteArrayOutputStream();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-        BenchMain.run(
-                options,
-                new PrintStream(tables, true, StandardCharsets.UTF_8),
-                new PrintStream(log, true, StandardCharsets.UTF_8));
-
-        String table = tables.toString(StandardCharsets.UTF_8);
-        for (String row : new String[] {
-            "| N=50000, no key | `threads` |",
-            "| N=50000, 1 key | `threads` |",
-            "| N=50000, 10 keys | `threads` |",
-            "| N=50000, 10,000 keys | `threads` |"
-        }) {
-            assertTrue(table.contains(row), () -> "missing row " + row + " in\n" + table);
-        }
-        assertTrue(table.contains("no key"), table);
+        assertTrue(table.contains(comparison), table);
         assertFalse(log.toString(StandardCharsets.UTF_8).contains("FAILED"), log::toString);
     }
 
