@@ -34,17 +34,13 @@ public final class OnDemandProcesses implements InvokerFactory, AutoCloseable {
      * path, before anything starts (rule 1.5).
      *
      * @param plan the plan about to start
-     * @return whether the plan has a {@code multiprocess} task
      * @throws IllegalArgumentException naming the first such task and the artifact to add
      */
-    public static boolean check(Plan plan) {
-        for (TaskSpec task : plan.tasks()) {
-            if (task.multiprocess()) {
-                MultiprocessSupport.require(task.name());
-                return true;
-            }
+    public static void check(Plan plan) {
+        String task = firstMultiprocess(plan);
+        if (task != null) {
+            MultiprocessSupport.require(task);
         }
-        return false;
     }
 
     /**
@@ -56,13 +52,20 @@ public final class OnDemandProcesses implements InvokerFactory, AutoCloseable {
      * @throws CancellationException if these processes have been closed
      */
     public void openFor(Plan plan) {
-        if (check(plan)) {
-            pool(plan.tasks().stream()
-                    .filter(TaskSpec::multiprocess)
-                    .findFirst()
-                    .orElseThrow()
-                    .name());
+        String task = firstMultiprocess(plan);
+        if (task != null) {
+            pool(task); // refuses the plan as check(plan) does if there is no process module
         }
+    }
+
+    /** The name of the plan's first {@code multiprocess} task, or null if it has none. */
+    private static String firstMultiprocess(Plan plan) {
+        for (TaskSpec task : plan.tasks()) {
+            if (task.multiprocess()) {
+                return task.name();
+            }
+        }
+        return null;
     }
 
     /**

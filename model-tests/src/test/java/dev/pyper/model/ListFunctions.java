@@ -191,6 +191,15 @@ final class ListFunctions {
         }
     }
 
+    /** One value per element, each mixed with {@code salt}: what every element-wise list function returns. */
+    static List<Integer> mixEach(List<Integer> list, int salt) {
+        List<Integer> out = new ArrayList<>(list.size());
+        for (Integer x : list) {
+            out.add(Values.mix(x, salt));
+        }
+        return out;
+    }
+
     /** {@code Task.branch(list -> …)}: one value per element, whatever the grouping. */
     record Each(int salt, int size, Site site, SharedTally broken)
             implements ThrowingFunction<List<Integer>, List<Integer>>, OnLists {
@@ -207,11 +216,7 @@ final class ListFunctions {
 
         @Override
         public List<Integer> outputs(List<Integer> list) {
-            List<Integer> out = new ArrayList<>(list.size());
-            for (Integer x : list) {
-                out.add(Values.mix(x, salt));
-            }
-            return out;
+            return mixEach(list, salt);
         }
 
         @Override
@@ -241,11 +246,7 @@ final class ListFunctions {
 
         @Override
         public List<Integer> outputs(List<Integer> list) {
-            List<Integer> out = new ArrayList<>(list.size());
-            for (Integer x : list) {
-                out.add(Values.mix(x, salt));
-            }
-            return out;
+            return mixEach(list, salt);
         }
 
         @Override
@@ -278,11 +279,7 @@ final class ListFunctions {
 
         @Override
         public List<Integer> outputs(List<Integer> list) {
-            List<Integer> out = new ArrayList<>(list.size());
-            for (Integer x : list) {
-                out.add(Values.mix(x, salt));
-            }
-            return out;
+            return mixEach(list, salt);
         }
 
         @Override
