@@ -357,7 +357,9 @@ public final class Task {
      * multiprocess task's call is stopped in its worker process) and the invocation fails with a
      * {@link TaskTimeoutException} naming the task, the input and the limit, a failure like any
      * other for {@link #retry(int)}, {@link #skipFailures()} and {@link #deadLetters(DeadLetterSink)}
-     * (rule 9.4). An async task's stage is cancelled instead. Not for joins.
+     * (rule 9.4). The limit counts the invocation's own time: while one of its outputs waits to be
+     * taken (a full buffer downstream, a slow consumer), its clock stands still. An async task's
+     * stage is cancelled instead. Not for joins.
      *
      * @param limit the longest an invocation may run, more than zero (checked when the task is built)
      * @return the option

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What happens around each invocation of a task: the failures it survives (section 9), its
@@ -545,11 +546,10 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             TimedAttempt.run(task, input, out, attempt, timeout.limit(), counter);
             return;
         }
-        Watchdog dog = new Watchdog(Thread.currentThread());
-        dog.arm(timeout.limit().toNanos());
+        Watchdog dog = new Watchdog(Thread.currentThread(), timeout.limit().toNanos());
         Throwable failure = null;
         try {
-            attempt.call(input, out);
+            attempt.call(input, dog.pausing(out));
         } catch (Throwable t) {
             failure = t;
         }
@@ -606,46 +606,119 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
     }
 
     /**
-     * Interrupts one attempt's thread once its time is up, unless the attempt ended first. The
-     * attempt's thread never keeps an interrupt that the watchdog made: {@link #disarm()} waits for
-     * a firing watchdog and clears it.
+     * Interrupts one attempt's thread once its time is up, unless the attempt ended first. Its time
+     * stands still while the thread passes an output on (rule 9.4): the wait for room is the
+     * consumer's. The attempt's thread never keeps an interrupt that the watchdog made:
+     * {@link #disarm()} clears it.
      */
-    private static final class Watchdog implements Runnable {
-        private static final int ARMED = 0;
-        private static final int DISARMED = 1;
-        private static final int FIRING = 2;
-        private static final int FIRED = 3;
-
+    private static final class Watchdog {
+        private final ReentrantLock lock = new ReentrantLock();
         private final Thread thread;
-        private final AtomicInteger state = new AtomicInteger(ARMED);
+        private final PolicyClock clock = PolicyClock.current();
+        /** Guarded by {@code lock}, as are the fields below: what is left of the limit when it last ran on. */
+        private long left;
+
+        private long since;
+        /** Null while paused, fired or disarmed. */
         private Future<?> scheduled;
+        /** Tells a timer set before the last pause, cancelled too late, from the one running now. */
+        private int generation;
 
-        Watchdog(Thread thread) {
+        private boolean fired;
+        private boolean disarmed;
+
+        Watchdog(Thread thread, long nanos) {
             this.thread = thread;
+            lock.lock();
+            try {
+                left = nanos;
+                run();
+            } finally {
+                lock.unlock();
+            }
         }
 
-        void arm(long nanos) {
-            scheduled = PolicyClock.current().schedule(this, nanos);
+        /** {@code out}, with the watchdog's time paused while each output is passed on. */
+        Emitter<Object> pausing(Emitter<Object> out) {
+            return value -> {
+                boolean paused = pause();
+                try {
+                    out.emit(value);
+                } finally {
+                    if (paused) {
+                        resume();
+                    }
+                }
+            };
         }
 
-        @Override
-        public void run() {
-            if (state.compareAndSet(ARMED, FIRING)) {
-                thread.interrupt();
-                state.set(FIRED);
+        /** Sets the timer for what is left; holding the lock. */
+        private void run() {
+            since = clock.nanoTime();
+            int set = ++generation;
+            Future<?> due = clock.schedule(() -> fire(set), left); // a clock may run it at once, in this thread
+            if (generation == set) {
+                scheduled = due;
+            }
+        }
+
+        private void fire(int set) {
+            lock.lock();
+            try {
+                if (set == generation && !disarmed && !fired) {
+                    fired = true;
+                    scheduled = null;
+                    thread.interrupt();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Stops the time, keeping what is left; whether it was running. */
+        private boolean pause() {
+            lock.lock();
+            try {
+                if (scheduled == null) {
+                    return false;
+                }
+                left = Math.max(0, left - (clock.nanoTime() - since)); // the time read, then the timer off
+                scheduled.cancel(false);
+                scheduled = null;
+                generation++;
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void resume() {
+            lock.lock();
+            try {
+                if (!fired && !disarmed) {
+                    run();
+                }
+            } finally {
+                lock.unlock();
             }
         }
 
         /** Ends the watch; true if it fired, in which case the thread's interrupt is cleared. */
         boolean disarm() {
-            if (state.compareAndSet(ARMED, DISARMED)) {
-                scheduled.cancel(false);
-                return false;
+            lock.lock();
+            try {
+                disarmed = true;
+                if (scheduled != null) {
+                    scheduled.cancel(false);
+                    scheduled = null;
+                }
+                if (!fired) {
+                    return false;
+                }
+            } finally {
+                lock.unlock();
             }
-            while (state.get() != FIRED) {
-                Thread.onSpinWait();
-            }
-            Thread.interrupted();
+            Thread.interrupted(); // made under the lock: it is there by now
             return true;
         }
     }

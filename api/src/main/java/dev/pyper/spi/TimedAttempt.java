@@ -26,6 +26,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code WARNING} line names the task, the input and the thread left running, and the attempt fails
  * with a {@link TaskTimeoutException}; the worker goes on. The same grace bounds the wait when the
  * run is cancelled while an attempt runs.
+ *
+ * <p>The limit and the grace count the attempt's own time: while the worker's thread passes an
+ * output on, the timer is cancelled and what is left of the limit (or the grace) is kept; it runs on
+ * once the output has been taken, so a slow consumer never times out its producer (rule 9.4).
  */
 final class TimedAttempt implements Emitter<Object> {
 
@@ -57,7 +61,18 @@ final class TimedAttempt implements Emitter<Object> {
     /** Written off or abandoned: its outputs are refused from now on. */
     private boolean disowned;
 
-    private Future<?> graceTimer;
+    /** The clock of the limit and the grace, that of the JVM when the attempt began. */
+    private PolicyClock clock;
+    /** The timer of the time running now, the limit's or the grace's; null while paused or once closed. */
+    private Future<?> timer;
+    /** Which of the two is running (or paused): the grace, once the limit was up or the run cancelled. */
+    private boolean inGrace;
+    /** What was left of it when it last ran on, and the clock's time then. */
+    private long left;
+
+    private long since;
+    /** Tells a timer set before the last pause, cancelled too late, from the one running now. */
+    private int generation;
     /** The worker has stopped waiting for the attempt. */
     private boolean closed;
 
@@ -107,20 +122,17 @@ final class TimedAttempt implements Emitter<Object> {
             }
             finish(thrown);
         });
-        PolicyClock clock = PolicyClock.current();
-        thread.start();
-        Future<?> limitTimer = clock.schedule(this::timeUp, limitNanos);
         boolean ended;
         lock.lock();
         try {
-            passOutputsUntilEnd(out, clock);
+            clock = PolicyClock.current();
+            thread.start();
+            startTime(false, limitNanos);
+            passOutputsUntilEnd(out);
         } finally {
             closed = true; // the timers change nothing from now on
             ended = finished;
-            limitTimer.cancel(false);
-            if (graceTimer != null) {
-                graceTimer.cancel(false);
-            }
+            pauseTime();
             lock.unlock();
         }
         if (!ended) {
@@ -141,12 +153,13 @@ final class TimedAttempt implements Emitter<Object> {
     }
 
     /** The worker's loop, holding the lock: passes each output on until the attempt ends or is written off. */
-    private void passOutputsUntilEnd(Emitter<Object> out, PolicyClock clock) throws InterruptedException {
+    private void passOutputsUntilEnd(Emitter<Object> out) throws InterruptedException {
         while (true) {
             if (outputWaiting) {
                 Object value = output;
                 output = null;
                 outputWaiting = false;
+                boolean paused = pauseTime(); // the wait for room is the consumer's time, not the attempt's
                 lock.unlock();
                 Throwable refused = null;
                 try {
@@ -155,6 +168,9 @@ final class TimedAttempt implements Emitter<Object> {
                     refused = t;
                 }
                 lock.lock();
+                if (paused) {
+                    runTime();
+                }
                 emitFailure = refused;
                 passed++;
                 changed.signalAll();
@@ -167,7 +183,7 @@ final class TimedAttempt implements Emitter<Object> {
                 try {
                     changed.await();
                 } catch (InterruptedException cancelled) {
-                    abandon(clock);
+                    abandon();
                     throw cancelled;
                 }
             }
@@ -175,12 +191,13 @@ final class TimedAttempt implements Emitter<Object> {
     }
 
     /** The run is cancelled while the attempt runs: interrupts it and waits out the grace at most for it to end. */
-    private void abandon(PolicyClock clock) {
+    private void abandon() {
         disowned = true;
         changed.signalAll(); // an output handed over is refused
         thread.interrupt();
-        if (graceTimer == null) {
-            graceTimer = clock.schedule(this::graceUp, graceNanos);
+        if (!inGrace) {
+            pauseTime();
+            startTime(true, graceNanos);
         }
         while (!finished && !graceOver) {
             changed.awaitUninterruptibly();
@@ -204,30 +221,61 @@ final class TimedAttempt implements Emitter<Object> {
                 thread.getName());
     }
 
-    /** The limit's timer: interrupts the attempt's thread and starts the grace. */
-    private void timeUp() {
-        lock.lock();
-        try {
-            if (!finished && !timedOut && !closed) {
-                timedOut = true;
-                thread.interrupt();
-                if (graceTimer == null) {
-                    graceTimer = PolicyClock.current().schedule(this::graceUp, graceNanos);
-                }
-            }
-        } finally {
-            lock.unlock();
+    /** Starts the limit's time, or the grace's, with {@code nanos} of it left; holding the lock. */
+    private void startTime(boolean grace, long nanos) {
+        inGrace = grace;
+        left = nanos;
+        runTime();
+    }
+
+    /** Runs the time paused (or just started) on: sets its timer for what is left; holding the lock. */
+    private void runTime() {
+        if (closed) {
+            return;
+        }
+        since = clock.nanoTime();
+        int set = ++generation;
+        Future<?> due = clock.schedule(() -> timeUp(set), left); // a clock may run it at once, in this thread
+        if (generation == set) {
+            timer = due;
         }
     }
 
-    private void graceUp() {
+    /**
+     * Stops the time running now, keeping what is left of it; holding the lock.
+     *
+     * @return whether it was running
+     */
+    private boolean pauseTime() {
+        if (timer == null) {
+            return false;
+        }
+        left = Math.max(0, left - (clock.nanoTime() - since)); // the time read, then the timer off
+        timer.cancel(false);
+        timer = null;
+        generation++; // a timer that fires all the same changes nothing
+        return true;
+    }
+
+    /**
+     * A timer's end: at the limit, interrupts the attempt's thread and starts the grace; at the
+     * grace's end, lets the worker write the attempt off.
+     */
+    private void timeUp(int set) {
         lock.lock();
         try {
-            if (closed) {
+            if (closed || set != generation) {
                 return;
             }
-            graceOver = true;
-            changed.signalAll();
+            timer = null;
+            if (inGrace) {
+                graceOver = true;
+                changed.signalAll();
+            } else if (!finished) {
+                timedOut = true;
+                thread.interrupt();
+                startTime(true, graceNanos);
+            }
         } finally {
             lock.unlock();
         }

@@ -42,6 +42,13 @@ class TimedAttemptTest {
     private final ManualClock clock = new ManualClock();
     private final List<Object> passedOn = new CopyOnWriteArrayList<>();
     private final List<Thread> passingThreads = new CopyOnWriteArrayList<>();
+    /** Counted down when the first output reaches the consumer. */
+    private final CountDownLatch emitting = new CountDownLatch(1);
+    /** Counted down by an attempt once it has looked for an interrupt after its output was taken. */
+    private final CountDownLatch checked = new CountDownLatch(1);
+    /** When set, the consumer takes the first output only once it is counted down. */
+    private volatile CountDownLatch holdFirstOutput;
+
     private final CallCounter counter = new CallCounter(new TimeHistogram());
     private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
     private final Handler handler = new Handler() {
@@ -205,6 +212,83 @@ class TimedAttemptTest {
         assertEquals(0, Totals.NONE.plus(counter).skipped());
     }
 
+    @Test
+    void theTimeAnOutputWaitsToBeTakenDoesNotCountAgainstTheLimit() throws Exception {
+        holdFirstOutput = new CountDownLatch(1);
+        CountDownLatch hang = new CountDownLatch(1);
+        AtomicReference<Boolean> interruptedInEmit = new AtomicReference<>();
+        Worker worker = start(policy(null), (input, out) -> {
+            out.emit("held");
+            interruptedInEmit.set(Thread.interrupted());
+            checked.countDown();
+            hang.await(); // ends with the timeout's interrupt
+        });
+        await(emitting);
+        clock.advance(LIMIT.multipliedBy(3)); // the consumer holds the output three limits long
+        holdFirstOutput.countDown();
+        await(checked);
+        clock.awaitTimer(); // the limit runs on once the output is taken
+        clock.advance(LIMIT);
+        TaskTimeoutException timedOut = assertInstanceOf(TaskTimeoutException.class, worker.outcome());
+        assertEquals(Boolean.FALSE, interruptedInEmit.get(), "not interrupted while its output waited");
+        assertInstanceOf(InterruptedException.class, timedOut.getCause());
+        assertEquals(List.of("held"), passedOn);
+        assertEquals(1, Totals.NONE.plus(counter).timeouts());
+    }
+
+    @Test
+    void aCallThatEndsWhenInterruptedDoesNotCountItsWaitsInEmitEither() throws Exception {
+        holdFirstOutput = new CountDownLatch(1);
+        CountDownLatch hang = new CountDownLatch(1);
+        AtomicReference<Boolean> interruptedInEmit = new AtomicReference<>();
+        Worker worker = start(policy(null), new FailurePolicy.Attempt() {
+            @Override
+            public void call(Object input, Emitter<Object> out) throws Exception {
+                out.emit("held");
+                interruptedInEmit.set(Thread.currentThread().isInterrupted());
+                checked.countDown();
+                hang.await();
+            }
+
+            @Override
+            public boolean endsWhenInterrupted() {
+                return true; // made in the worker's own thread, as a worker process's call is
+            }
+        });
+        await(emitting);
+        clock.advance(LIMIT.multipliedBy(3));
+        holdFirstOutput.countDown();
+        await(checked);
+        clock.awaitTimer();
+        clock.advance(LIMIT);
+        TaskTimeoutException timedOut = assertInstanceOf(TaskTimeoutException.class, worker.outcome());
+        assertEquals(Boolean.FALSE, interruptedInEmit.get(), "not interrupted while its output waited");
+        assertInstanceOf(InterruptedException.class, timedOut.getCause());
+        assertTrue(passingThreads.stream().allMatch(t -> t == worker.thread), () -> "passed on by " + passingThreads);
+        assertEquals(1, Totals.NONE.plus(counter).timeouts());
+    }
+
+    @Test
+    void whatIsLeftOfTheLimitIsKeptAcrossOutputs() throws Exception {
+        holdFirstOutput = new CountDownLatch(1);
+        CountDownLatch hang = new CountDownLatch(1);
+        Worker worker = start(policy(null), (input, out) -> {
+            out.emit(1);
+            out.emit(2);
+            checked.countDown();
+            hang.await();
+        });
+        await(emitting);
+        clock.advance(LIMIT.multipliedBy(2));
+        holdFirstOutput.countDown();
+        await(checked);
+        clock.advance(LIMIT.minusSeconds(1)); // not yet: the output's wait did not count
+        assertTrue(clock.hasPending(), "the limit still runs, one second of it left");
+        clock.advance(Duration.ofSeconds(1));
+        assertInstanceOf(TaskTimeoutException.class, worker.outcome());
+        assertEquals(List.of(1, 2), passedOn);
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private static FailurePolicy policy(Option.Retry retry) {
@@ -225,6 +309,14 @@ class TimedAttemptTest {
         }
     }
 
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        CountDownLatch noted = new CountDownLatch(1);
+        awaitIgnoringInterrupts(latch, noted);
+        if (noted.getCount() == 0) {
+            throw new AssertionError("the thread passing an output on was interrupted");
+        }
+    }
+
     private static void await(CountDownLatch latch) throws InterruptedException {
         assertTrue(latch.await(WAIT_SECONDS, TimeUnit.SECONDS), "timed out waiting");
     }
@@ -242,6 +334,10 @@ class TimedAttemptTest {
         TaskSpec task = new TaskSpec("deaf", TaskSpec.Kind.GENERATOR, "f", 1, 0, false, false, policy);
         Emitter<Object> out = value -> {
             passingThreads.add(Thread.currentThread());
+            emitting.countDown();
+            if (holdFirstOutput != null && passedOn.isEmpty()) {
+                awaitUninterruptibly(holdFirstOutput); // a consumer with no room yet
+            }
             passedOn.add(value);
         };
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
@@ -268,7 +364,16 @@ class TimedAttemptTest {
         private long now;
 
         @Override
+        public synchronized long nanoTime() {
+            return now;
+        }
+
+        @Override
         public void sleep(long nanos) {}
+
+        synchronized boolean hasPending() {
+            return timers.stream().anyMatch(t -> !t.isDone());
+        }
 
         @Override
         public synchronized Future<?> schedule(Runnable action, long nanos) {

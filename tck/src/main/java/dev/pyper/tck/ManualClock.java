@@ -38,13 +38,25 @@ final class ManualClock implements PolicyClock {
     private int sleepers;
     private final List<Timer> timers = new ArrayList<>();
     /** The time this thread last read, until its next sleep or timer counts from it. */
-    private final ThreadLocal<Long> lastRead = new ThreadLocal<>();
+    @SuppressWarnings("ThreadLocalUsage") // each clock its own: a test's clock sees only reads of itself
+    private final ThreadLocal<Read> lastRead = new ThreadLocal<>();
+    /** Counts the timers taken off the clock (fired or cancelled): a read belongs to the count it was made in. */
+    private long removals;
+    /** Threads whose last read, made since the last timer was taken off, no sleep or timer has counted from yet. */
+    private int freshReads;
+
+    /** A thread's reading of the time, and the count of removals then. */
+    private record Read(long at, long removals) {}
 
     @Override
     public long nanoTime() {
         lock.lock();
         try {
-            lastRead.set(now);
+            Read before = lastRead.get();
+            if (before == null || before.removals != removals) {
+                freshReads++;
+            }
+            lastRead.set(new Read(now, removals));
             return now;
         } finally {
             lock.unlock();
@@ -53,10 +65,20 @@ final class ManualClock implements PolicyClock {
 
     /** The time a sleep or timer of this thread counts from, {@code nanos} on; called holding the lock. */
     private long until(long nanos) {
-        Long read = lastRead.get();
+        Read read = lastRead.get();
         lastRead.remove();
-        long from = read == null ? now : read;
+        if (read != null && read.removals == removals) {
+            freshReads--;
+        }
+        long from = read == null ? now : read.at;
         return nanos > Long.MAX_VALUE - from ? Long.MAX_VALUE : from + Math.max(0, nanos);
+    }
+
+    /** A timer has been taken off the clock; called holding the lock. */
+    private void removed() {
+        removals++;
+        freshReads = 0; // reads made before it are old from now on
+        changed.signalAll();
     }
 
     @Override
@@ -115,6 +137,7 @@ final class ManualClock implements PolicyClock {
             for (Timer timer : List.copyOf(timers)) {
                 if (timer.at <= now) {
                     timers.remove(timer);
+                    removed();
                     due.add(timer);
                 }
             }
@@ -165,6 +188,37 @@ final class ManualClock implements PolicyClock {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for a timer", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits, bounded by {@link Tck#timeout()}, for an instant when no timer is pending and no thread
+     * has read the time since the last timer was taken off without setting a timer or sleeping on it
+     * yet (none is between reading the time and setting its timer), and moves the time on by
+     * {@code nanos} at that instant, so that no timer set before it can fall due: rule 9.4's tests
+     * move the time while an attempt's limit stands still (read, then cancelled).
+     *
+     * @param nanos how far, 0 or more
+     * @param what what no timer pending means, for the failure's message
+     */
+    void advanceWhenNoTimer(long nanos, String what) {
+        long deadline = System.nanoTime() + Tck.timeout().toNanos();
+        lock.lock();
+        try {
+            while (!timers.isEmpty() || freshReads > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    Assertions.fail("a timer stayed pending for " + Tck.timeout() + ": expected " + what);
+                }
+                changed.await(left, TimeUnit.NANOSECONDS);
+            }
+            now += nanos;
+            changed.signalAll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + what, e);
         } finally {
             lock.unlock();
         }
@@ -261,7 +315,7 @@ final class ManualClock implements PolicyClock {
             lock.lock();
             try {
                 if (timers.remove(this)) {
-                    changed.signalAll();
+                    removed();
                 }
             } finally {
                 lock.unlock();

@@ -23,6 +23,7 @@ import dev.pyper.PipelineRun;
 import dev.pyper.Task;
 import dev.pyper.TaskMetrics;
 import dev.pyper.TaskTimeoutException;
+import dev.pyper.function.Generator;
 import dev.pyper.function.ThrowingFunction;
 import dev.pyper.spi.PolicyClock;
 import dev.pyper.tck.ErrorsVerification.UserError;
@@ -366,6 +367,79 @@ public abstract class ResilienceVerification extends ExecutorVerification {
             });
         } finally {
             release.countDown();
+        }
+    }
+
+    @RuleTest("9.4")
+    void rule_9_4_theTimeAnAttemptWaitsInEmitDoesNotCountAgainstItsLimit() {
+        assertWaitsInEmitDoNotCount(false);
+    }
+
+    @RuleTest("9.4")
+    void rule_9_4_theTimeAMultiprocessCallsOutputsWaitDoesNotCountAgainstItsLimit() {
+        assumeProcesses();
+        assertWaitsInEmitDoNotCount(true);
+    }
+
+    /**
+     * A timed generator emits until it is told to stop, into a consumer that holds its first output;
+     * once the generator's outputs wait for room, the clock moves three limits on at an instant when
+     * no timer is pending (the limit stands still while an output waits, rule 9.4), and the run ends
+     * with every output and no timeout.
+     */
+    private void assertWaitsInEmitDoNotCount(boolean multiprocess) {
+        ManualClock clock = new ManualClock();
+        SharedCounter generated = new SharedCounter();
+        SharedLatch stop = new SharedLatch(1);
+        SharedLatch holding = new SharedLatch(1);
+        SharedLatch release = new SharedLatch(1);
+        List<Option> options = new java.util.ArrayList<>(List.of(named("producer"), timeout(LIMIT), throttle(1)));
+        if (multiprocess) {
+            options.add(multiprocess());
+        }
+        Pipeline<Integer, Integer> p = Task.generator(
+                        new EmitsUntilStopped(generated, stop), options.toArray(Option[]::new))
+                .pipe(Task.task(new HoldsTheFirst(holding, release), named("slowConsumer")));
+        try (PolicyClock.InUse manual = PolicyClock.use(clock);
+                PipelineRun<Integer> run = on(p).start(0)) {
+            try {
+                Tck.await(holding, "the consumer to hold the first output");
+                clock.advanceWhenNoTimer(
+                        LIMIT.multipliedBy(3).toNanos(),
+                        "the producer's limit to stand still while its outputs wait for room");
+            } finally {
+                stop.countDown();
+                release.countDown();
+            }
+            List<Integer> outputs = run.outputs().toList();
+            assertEquals(generated.get(), outputs.size(), "every output generated, each once");
+            TaskMetrics m = run.metrics().tasks().get(0);
+            assertEquals(0, m.timeouts(), "no attempt timed out: its outputs' waits are not its time");
+            assertEquals(0, m.failed());
+        }
+    }
+
+    /** Emits 0, 1, 2, ... until {@code stop} opens, counting what it emits, in memory every JVM shares. */
+    private record EmitsUntilStopped(SharedCounter generated, SharedLatch stop) implements Generator<Integer, Integer> {
+        @Override
+        public void generate(Integer input, Emitter<Integer> out) {
+            for (int i = 0; stop.getCount() > 0 && i < 100_000_000; i++) {
+                generated.incrementAndGet();
+                out.emit(i);
+            }
+        }
+    }
+
+    /** Passes its input on; holds the first until {@code release} opens. */
+    private record HoldsTheFirst(SharedLatch holding, SharedLatch release)
+            implements ThrowingFunction<Integer, Integer> {
+        @Override
+        public Integer apply(Integer x) throws InterruptedException {
+            if (x == 0) {
+                holding.countDown();
+                Tck.awaitInTask(release);
+            }
+            return x;
         }
     }
 
