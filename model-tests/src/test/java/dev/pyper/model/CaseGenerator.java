@@ -54,6 +54,12 @@ final class CaseGenerator {
     private static final AtomicLong CASE_IDS = new AtomicLong();
 
     private final SplittableRandom random;
+    /**
+     * Draws the keys (rule 10.10) apart from {@link #random}, so that every case stays as its seed
+     * made it before keys came, but for its keys.
+     */
+    private final SplittableRandom keyRandom;
+
     private final long caseId;
     private final Capabilities capabilities;
     private final Map<Integer, String> faultStage = new HashMap<>();
@@ -66,6 +72,7 @@ final class CaseGenerator {
 
     private CaseGenerator(long seed, Capabilities capabilities) {
         this.random = new SplittableRandom(seed);
+        this.keyRandom = new SplittableRandom(seed ^ 0x6B6579734B657973L);
         this.caseId = CASE_IDS.incrementAndGet();
         this.capabilities = capabilities;
     }
@@ -253,8 +260,8 @@ final class CaseGenerator {
                 && kind != Kind.ASYNC
                 && kind != Kind.ASYNC_BRANCH
                 && kind != Kind.LIST_ASYNC; // rule 10.12: no key on a join nor an async task (a batch is made above)
-        if (keyable && random.nextInt(100) < KEY_PERCENT) {
-            key = new KeyOf(KeyOf.Shape.values()[random.nextInt(KeyOf.Shape.values().length)]);
+        if (keyable && keyRandom.nextInt(100) < KEY_PERCENT) {
+            key = new KeyOf(KeyOf.Shape.values()[keyRandom.nextInt(KeyOf.Shape.values().length)]);
             if (depth == 0) { // an inner stage runs once per outer input, each run with keys of its own (rule 1.8)
                 boolean known = ordered && (lists == null || lists.exact());
                 watch = KeyWatch.of(
