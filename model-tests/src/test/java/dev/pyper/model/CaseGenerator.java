@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * exact); a list edge at the end of a pipeline gets
  * one more stage. A batch takes only the options rule 10.9 lets it take. {@value #RATE_PERCENT}%
  * of the other stages that rule 10.2 allows (not joins, not batches) get a high
- * {@code rate(r).burst(b)}, so that cases stay fast.
+ * {@code rate(r).burst(b)}, so that cases stay fast. {@value #KEY_PERCENT}% of the stages that
+ * rule 10.12 lets have a key (not joins, async tasks nor batches) get {@code byKey} with one key,
+ * three or one per value ({@link KeyOf}); at the top level their functions watch their key's turns
+ * ({@link KeyWatch}), in the model's order where the task's input order is promised.
  */
 final class CaseGenerator {
 
@@ -42,6 +45,8 @@ final class CaseGenerator {
     static final int BATCH_PERCENT = 10;
     /** Of the stages that may have a rate (rule 10.2), the share (in percent) that get one. */
     static final int RATE_PERCENT = 15;
+    /** Of the stages that may have a key (rule 10.12), the share (in percent) that get {@code byKey}. */
+    static final int KEY_PERCENT = 12;
     /** The rates a stage gets, per second: high, so that a case of 200 items waits at most 20 ms per stage. */
     private static final double[] RATES = {10_000, 30_000, 100_000, 300_000, 1_000_000};
 
@@ -49,6 +54,12 @@ final class CaseGenerator {
     private static final AtomicLong CASE_IDS = new AtomicLong();
 
     private final SplittableRandom random;
+    /**
+     * Draws the keys (rule 10.10) apart from {@link #random}, so that every case stays as its seed
+     * made it before keys came, but for its keys.
+     */
+    private final SplittableRandom keyRandom;
+
     private final long caseId;
     private final Capabilities capabilities;
     private final Map<Integer, String> faultStage = new HashMap<>();
@@ -61,6 +72,7 @@ final class CaseGenerator {
 
     private CaseGenerator(long seed, Capabilities capabilities) {
         this.random = new SplittableRandom(seed);
+        this.keyRandom = new SplittableRandom(seed ^ 0x6B6579734B657973L);
         this.caseId = CASE_IDS.incrementAndGet();
         this.capabilities = capabilities;
     }
@@ -242,7 +254,23 @@ final class CaseGenerator {
                 planted = new Fault(planted.id(), planted.onValue(), Fault.Type.ERROR, planted.inFuture());
             }
         }
-        Site site = new Site(caseId, depth == 0 ? i : -1, planted, pause, flaky);
+        KeyOf key = null;
+        KeyWatch watch = null;
+        boolean keyable = !join
+                && kind != Kind.ASYNC
+                && kind != Kind.ASYNC_BRANCH
+                && kind != Kind.LIST_ASYNC; // rule 10.12: no key on a join nor an async task (a batch is made above)
+        if (keyable && keyRandom.nextInt(100) < KEY_PERCENT) {
+            key = new KeyOf(KeyOf.Shape.values()[keyRandom.nextInt(KeyOf.Shape.values().length)]);
+            if (depth == 0) { // an inner stage runs once per outer input, each run with keys of its own (rule 1.8)
+                boolean known = ordered && (lists == null || lists.exact());
+                watch = KeyWatch.of(
+                        key,
+                        values.size(),
+                        known ? keys.stream().map(Values::of).toList() : null);
+            }
+        }
+        Site site = new Site(caseId, depth == 0 ? i : -1, planted, pause, flaky, watch);
         int salt = random.nextInt();
         StageFunction function = lists != null
                 ? onLists(kind, salt, lists.size(), site)
@@ -264,7 +292,7 @@ final class CaseGenerator {
         if (!join && random.nextInt(100) < RATE_PERCENT) { // rule 10.2: no rate on a join
             rate = Task.rate(RATES[random.nextInt(RATES.length)]).burst(1 + random.nextInt(8));
         }
-        return new StageShape(function, workers, throttle, orderedOption, multiprocess, name, rate);
+        return new StageShape(function, workers, throttle, orderedOption, multiprocess, name, rate, key);
     }
 
     /**
@@ -406,7 +434,9 @@ final class CaseGenerator {
                                     && next.function().readsAllInputs()
                                     && !next.multiprocess());
             if (checkable) {
-                bounds[k] = stage.throttle() + (next == null ? 1 : next.workers()) + stage.workers();
+                // a keyed task holds up to twice its workers in inputs taken and not started (rule 10.11)
+                int taken = next == null ? 1 : next.key() != null ? 2 * next.workers() : next.workers();
+                bounds[k] = stage.throttle() + taken + stage.workers();
             }
         }
         return bounds;

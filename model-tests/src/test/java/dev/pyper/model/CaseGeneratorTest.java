@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -229,6 +231,156 @@ class CaseGeneratorTest {
         }
     }
 
+    /**
+     * Section 10, rules 10.10 to 10.13: the generator gives {@code byKey} to about
+     * {@value CaseGenerator#KEY_PERCENT}% of the stages that rule 10.12 lets have a key, never to a
+     * join, an async task nor a batch, with every shape of key and beside every other option; the
+     * top-level keyed tasks with a function of ours watch their turns, in input order where the
+     * model knows it. The API refuses what the generator never makes (rule 10.12).
+     */
+    @Test
+    void keysKeepToRule10_12() {
+        Capabilities capabilities = new Capabilities(true, true);
+        int eligible = 0;
+        int keyedStages = 0;
+        int cases = 0;
+        int withKey = 0;
+        Set<String> kinds = new TreeSet<>();
+        Set<KeyOf.Shape> shapes = EnumSet.noneOf(KeyOf.Shape.class);
+        Set<String> combinations = new TreeSet<>();
+        long seed = 22;
+        ThreadExecutor executor = new ThreadExecutor();
+        for (int i = 0; i < 3000; i++) {
+            ModelCase c = CaseGenerator.generate(seed, capabilities);
+            seed = CaseGenerator.nextSeed(seed);
+            cases++;
+            withKey += all(c.stages()).stream().anyMatch(s -> s.key() != null) ? 1 : 0;
+            if (new KeyCheck(c).checksOutputs()) {
+                combinations.add("outputs checked per key");
+            }
+            for (int k = 0; k < c.stages().size(); k++) {
+                StageShape stage = c.stages().get(k);
+                if (stage.key() != null) {
+                    if (k == 0) {
+                        combinations.add("key on the producer");
+                    }
+                    KeyWatch watch = stage.keyWatch();
+                    if (watch != null) {
+                        assertEquals(stage.key(), watch.key(), "the watch keys as the task does: " + stage);
+                        combinations.add(watch.order() == null ? "watched" : "watched in input order");
+                    }
+                }
+            }
+            for (StageShape stage : all(c.stages())) {
+                StageFunction f = stage.function();
+                boolean refused = isJoin(f)
+                        || f instanceof PerInputFunctions.Async
+                        || f instanceof PerInputFunctions.AsyncBranch
+                        || f instanceof ListFunctions.AsyncEach
+                        || f instanceof ListFunctions.Batch;
+                eligible += refused ? 0 : 1;
+                if (stage.key() == null) {
+                    assertTrue(stage.keyWatch() == null, "a watch only on a keyed task: " + stage);
+                    continue;
+                }
+                assertTrue(!refused, "rule 10.12: no key on a join, an async task nor a batch: " + stage);
+                keyedStages++;
+                kinds.add(name(f));
+                shapes.add(stage.key().shape());
+                if (stage.multiprocess()) {
+                    combinations.add("key and multiprocess()");
+                }
+                if (stage.rate() != null) {
+                    combinations.add("key and rate");
+                }
+                if (stage.flaky() != null) {
+                    combinations.add(
+                            "key and " + stage.flaky().handling().name().toLowerCase(java.util.Locale.ROOT)
+                                    + (stage.flaky().retries() > 0 ? " and retry" : ""));
+                    if (stage.flaky().how() != Flaky.How.THROWS) {
+                        combinations.add("key and an attempt that hangs or ends its JVM");
+                    }
+                }
+                if (stage.workers() > 1) {
+                    combinations.add(stage.ordered() ? "key, workers and ordered()" : "key and workers");
+                }
+                if (stage.throttle() > 0) {
+                    combinations.add("key and throttle");
+                }
+                if (site(stage) != null && site(stage).stage() < 0) {
+                    combinations.add("key in a nested pipeline");
+                }
+            }
+            StageShape.pipeline(c.stages(), executor); // the whole pipeline is built as the API takes it
+        }
+        executor.close();
+        System.out.println("byKey: " + keyedStages + " of " + eligible + " stages that may have a key, in " + withKey
+                + " of " + cases + " cases; shapes " + shapes + "; " + combinations);
+        assertTrue(
+                keyedStages * 100 >= 10 * eligible && keyedStages * 100 <= 15 * eligible,
+                "byKey on 10 to 15% of the stages that may have it: " + keyedStages + " of " + eligible);
+        assertTrue(withKey * 100 >= 20 * cases, "a key in at least 20% of the cases: " + withKey);
+        assertEquals(EnumSet.allOf(KeyOf.Shape.class), shapes);
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "Branch",
+                        "Generate",
+                        "Nested-branch",
+                        "Nested-task",
+                        "Plain",
+                        "list-Each",
+                        "list-Flatten",
+                        "list-Fold",
+                        "list-MapList")),
+                kinds,
+                "a key on every kind of task that rule 10.12 allows");
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "key and an attempt that hangs or ends its JVM",
+                        "key and dead_letter",
+                        "key and dead_letter and retry",
+                        "key and fail and retry",
+                        "key and multiprocess()",
+                        "key and rate",
+                        "key and skip",
+                        "key and skip and retry",
+                        "key and throttle",
+                        "key and workers",
+                        "key in a nested pipeline",
+                        "key on the producer",
+                        "key, workers and ordered()",
+                        "outputs checked per key",
+                        "watched",
+                        "watched in input order")),
+                combinations);
+        // the rules the generator keeps to are the API's: what it never makes is refused (rule 10.12)
+        KeyOf key = new KeyOf(KeyOf.Shape.FEW);
+        assertThrows(IllegalArgumentException.class, () -> Task.byKey(null));
+        assertThrows(IllegalArgumentException.class, () -> Task.join((Stream<Integer> in) -> 0, Task.byKey(key)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Task.async(
+                        (Integer x) -> (CompletionStage<Integer>) CompletableFuture.completedFuture(x),
+                        Task.byKey(key)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Task.asyncBranch(
+                        (Integer x) -> (CompletionStage<List<Integer>>) CompletableFuture.completedFuture(List.of(x)),
+                        Task.byKey(key)));
+        assertThrows(IllegalArgumentException.class, () -> Task.batch(3, Task.byKey(key)));
+        assertThrows(
+                IllegalArgumentException.class, () -> Task.task((Integer x) -> x, Task.byKey(key), Task.byKey(key)));
+        Task.task((Integer x) -> x, Task.workers(3), Task.byKey(key)); // and takes it where rule 10.12 allows
+    }
+
+    private static boolean isJoin(StageFunction f) {
+        return f instanceof JoinFunctions.Fold
+                || f instanceof JoinFunctions.Drain
+                || f instanceof JoinFunctions.EachElement
+                || f instanceof JoinFunctions.Running
+                || f instanceof JoinFunctions.Head;
+    }
+
     /** Checks the stages of one pipeline at nesting {@code depth} and those nested in them, noting what they cover. */
     private static void checkSection10(
             List<StageShape> stages,
@@ -346,6 +498,6 @@ class CaseGeneratorTest {
     private static Site site(StageShape stage) {
         return stage.function() instanceof StageFunction.PerInput p
                 ? p.site()
-                : ((ListFunctions.OnLists) stage.function()).site();
+                : stage.function() instanceof ListFunctions.OnLists lists ? lists.site() : null;
     }
 }

@@ -29,6 +29,7 @@ final class CaseRunner {
     private final OutcomeCheck check;
     private final ResilienceCheck resilience;
     private final FlowCheck flow;
+    private final KeyCheck keys;
     private Probe.Counters probe;
     private boolean countedExactly;
     private boolean flowCounted;
@@ -39,6 +40,7 @@ final class CaseRunner {
         this.check = new OutcomeCheck(c);
         this.resilience = new ResilienceCheck(c);
         this.flow = new FlowCheck(c);
+        this.keys = new KeyCheck(c);
     }
 
     /**
@@ -72,6 +74,7 @@ final class CaseRunner {
                 resilience.bounds();
             }
             flow.bounds();
+            keys.turns();
             return check.outcome()
                     + (countedExactly ? " (section 9 counts exact)" : "")
                     + (flowCounted ? " (section 10 counts exact)" : "");

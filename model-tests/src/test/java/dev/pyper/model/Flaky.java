@@ -154,6 +154,9 @@ record Flaky(
         }
         long attempt = tally.increment(i);
         if (mode == Mode.PERMANENT || attempt <= failures) {
+            if (how != How.THROWS && site != null) {
+                site.releaseKey(); // written off or its JVM ended, it may overlap its key's next input (rule 10.13)
+            }
             switch (how) {
                 case THROWS -> {}
                 case HANGS -> {

@@ -154,6 +154,7 @@ final class ListFunctions {
             if (list.isEmpty() || list.size() > size()) {
                 broken().increment(0);
             }
+            site().keyTurn(list);
             site().begin();
             if (site().fault() != null) {
                 for (Integer x : list) {

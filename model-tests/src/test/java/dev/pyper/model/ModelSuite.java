@@ -54,6 +54,10 @@ final class ModelSuite {
     private int batched;
     private int timedBatches;
     private int rated;
+    private int keyed;
+    private int keysWatched;
+    private int keysInOrder;
+    private int keyedOutputs;
     private long items;
 
     private static java.util.logging.Logger quiet(String name) {
@@ -131,6 +135,7 @@ final class ModelSuite {
                 "model[%s]: %d cases from seed %d in %.1f s, %d failure(s); consumers %s; outcomes %s; "
                         + "%d with faults that fire, %d with order promised, %d with a throttle checked, %d with a flaky task (section 9), "
                         + "%d with a batch (%d with a maxWait that may cut lists early), %d with a rate (section 10), "
+                        + "%d with byKey (%d watched, %d watched in input order, %d with the outputs checked per key), "
                         + "%d outputs expected in all",
                 target.name(),
                 cases,
@@ -146,6 +151,10 @@ final class ModelSuite {
                 batched,
                 timedBatches,
                 rated,
+                keyed,
+                keysWatched,
+                keysInOrder,
+                keyedOutputs,
                 items);
         return new Report(summary, List.copyOf(failures));
     }
@@ -162,6 +171,13 @@ final class ModelSuite {
         batched += all.stream().anyMatch(s -> s.function() instanceof ListFunctions.Batch) ? 1 : 0;
         timedBatches += all.stream().anyMatch(s -> s.function() instanceof ListFunctions.Batch b && b.timed()) ? 1 : 0;
         rated += all.stream().anyMatch(s -> s.rate() != null) ? 1 : 0;
+        keyed += all.stream().anyMatch(s -> s.key() != null) ? 1 : 0;
+        keysWatched += c.stages().stream().anyMatch(s -> s.keyWatch() != null) ? 1 : 0;
+        keysInOrder += c.stages().stream()
+                        .anyMatch(s -> s.keyWatch() != null && s.keyWatch().order() != null)
+                ? 1
+                : 0;
+        keyedOutputs += new KeyCheck(c).checksOutputs() ? 1 : 0;
     }
 
     /**

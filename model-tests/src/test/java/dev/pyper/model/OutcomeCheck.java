@@ -17,10 +17,12 @@ import java.util.stream.Collectors;
 final class OutcomeCheck {
 
     private final ModelCase c;
+    private final KeyCheck keys;
     private String outcome = "none";
 
     OutcomeCheck(ModelCase c) {
         this.c = c;
+        this.keys = new KeyCheck(c);
     }
 
     /** How the run ended, as last checked: for the suite's tally of what the cases exercised. */
@@ -45,6 +47,7 @@ final class OutcomeCheck {
             throw new AssertionError(
                     "Outputs differ from the model's multiset (rule 3.2): " + multisetDifference(expected, got));
         }
+        keys.outputs(got, true);
     }
 
     /** The run ended early: what the caller got is a prefix, or a sub-multiset, of the model's outputs. */
@@ -54,6 +57,7 @@ final class OutcomeCheck {
         if (offTheModel != null) {
             throw new AssertionError(offTheModel);
         }
+        keys.outputs(got, false);
     }
 
     /** Why {@code got} is not a prefix (or sub-multiset) of the model's outputs, or null if it is. */

@@ -62,6 +62,21 @@ record SharedTally(String file, int first, int size) implements Serializable {
         return (long) LONGS.getAndAdd(buffer(), offset(slot), 1L) + 1;
     }
 
+    /** Adds {@code delta}; returns the new value. */
+    long add(int slot, long delta) {
+        return (long) LONGS.getAndAdd(buffer(), offset(slot), delta) + delta;
+    }
+
+    /** Sets the slot to {@code value}. */
+    void set(int slot, long value) {
+        LONGS.setVolatile(buffer(), offset(slot), value);
+    }
+
+    /** Sets the slot to {@code value} if it holds {@code expected}; returns whether it did. */
+    boolean compareAndSet(int slot, long expected, long value) {
+        return (boolean) LONGS.compareAndSet(buffer(), offset(slot), expected, value);
+    }
+
     private int offset(int slot) {
         if (slot < 0 || slot >= size) {
             throw new IndexOutOfBoundsException("slot " + slot + " of a tally of " + size);

@@ -13,12 +13,18 @@ import java.util.concurrent.locks.LockSupport;
  * @param fault the planted fault, or null
  * @param pauseMicros how long each input takes, 0 for no pause
  * @param flaky the failures the task survives, or null; never on joins and nested pipelines
+ * @param keys the watch of a keyed task's turns (rules 10.10, 10.13), or null
  */
-record Site(long caseId, int stage, Fault fault, int pauseMicros, Flaky flaky) implements Serializable {
+record Site(long caseId, int stage, Fault fault, int pauseMicros, Flaky flaky, KeyWatch keys) implements Serializable {
 
     /** A site without section 9's failures. */
     Site(long caseId, int stage, Fault fault, int pauseMicros) {
         this(caseId, stage, fault, pauseMicros, null);
+    }
+
+    /** A site whose task has no watched key. */
+    Site(long caseId, int stage, Fault fault, int pauseMicros, Flaky flaky) {
+        this(caseId, stage, fault, pauseMicros, flaky, null);
     }
 
     /** An invocation begins (counted as running until {@link #exit()}). */
@@ -36,6 +42,7 @@ record Site(long caseId, int stage, Fault fault, int pauseMicros, Flaky flaky) i
     }
 
     void exit() {
+        releaseKey();
         Probe.exit(caseId, stage);
     }
 
@@ -44,10 +51,25 @@ record Site(long caseId, int stage, Fault fault, int pauseMicros, Flaky flaky) i
      * or, after it, if this attempt of the flaky function fails.
      */
     void start(Integer x) throws Exception {
+        keyTurn(x);
         begin();
         check(x);
         if (flaky != null) {
             flaky.attempt(x, this);
+        }
+    }
+
+    /** An attempt on {@code input} (an item or a list) of a keyed task starts: the watch counts it for its key. */
+    void keyTurn(Object input) {
+        if (keys != null) {
+            keys.enter(input);
+        }
+    }
+
+    /** The attempt gives its key up: it ends, or hangs or ends its JVM on purpose (see {@link KeyWatch}). */
+    void releaseKey() {
+        if (keys != null) {
+            keys.exit();
         }
     }
 
@@ -89,6 +111,7 @@ record Site(long caseId, int stage, Fault fault, int pauseMicros, Flaky flaky) i
     public String toString() {
         return (fault == null ? "" : " " + fault)
                 + (flaky == null ? "" : flaky.toString())
-                + (pauseMicros > 0 ? " pause " + pauseMicros + "us" : "");
+                + (pauseMicros > 0 ? " pause " + pauseMicros + "us" : "")
+                + (keys == null ? "" : keys.toString());
     }
 }

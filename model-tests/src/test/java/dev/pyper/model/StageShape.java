@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  * @param multiprocess whether {@code multiprocess()} is set
  * @param name the task's name
  * @param rate the task's {@code rate(r).burst(b)} (rule 10.1), or null
+ * @param key the task's {@code byKey} function (rule 10.10), or null
  */
 record StageShape(
         StageFunction function,
@@ -26,11 +27,32 @@ record StageShape(
         boolean ordered,
         boolean multiprocess,
         String name,
-        Option.Rate rate) {
+        Option.Rate rate,
+        KeyOf key) {
 
     /** A stage without a rate. */
     StageShape(StageFunction function, int workers, int throttle, boolean ordered, boolean multiprocess, String name) {
-        this(function, workers, throttle, ordered, multiprocess, name, null);
+        this(function, workers, throttle, ordered, multiprocess, name, null, null);
+    }
+
+    /** A stage without a key. */
+    StageShape(
+            StageFunction function,
+            int workers,
+            int throttle,
+            boolean ordered,
+            boolean multiprocess,
+            String name,
+            Option.Rate rate) {
+        this(function, workers, throttle, ordered, multiprocess, name, rate, null);
+    }
+
+    /** The watch of this stage's key, where its function has one (see {@link KeyWatch}), or null. */
+    KeyWatch keyWatch() {
+        if (function instanceof StageFunction.PerInput p) {
+            return p.site().keys();
+        }
+        return function instanceof ListFunctions.OnLists lists ? lists.site().keys() : null;
     }
 
     /** The real task with its options. */
@@ -53,6 +75,9 @@ record StageShape(
         }
         if (rate != null) {
             options.add(rate);
+        }
+        if (key != null) {
+            options.add(Task.byKey(key));
         }
         return options.toArray(Option[]::new);
     }
@@ -85,6 +110,7 @@ record StageShape(
     public String toString() {
         return name + "=" + function.label() + " workers(" + workers + ")"
                 + (throttle > 0 ? " throttle(" + throttle + ")" : "") + (ordered ? " ordered()" : "")
-                + (multiprocess ? " multiprocess()" : "") + (rate != null ? " " + rate : "");
+                + (multiprocess ? " multiprocess()" : "") + (rate != null ? " " + rate : "")
+                + (key != null ? " byKey(" + key + ")" : "");
     }
 }
