@@ -214,6 +214,21 @@ public record TaskSpec(
      * @throws IllegalStateException naming the task, if {@code result} is null or not an {@code Iterable}
      */
     public void emitEach(Object result, Emitter<Object> out) {
+        for (Object output : elementsOf(result)) {
+            out.emit(output);
+        }
+    }
+
+    /**
+     * A branch's result as the {@code Iterable} whose elements are its outputs (rule 2.3); also the
+     * value of an async branch's stage (rule 5.1): the one check, and the one message, of every
+     * executor, made before the first element is taken.
+     *
+     * @param result what the function returned, or what its stage completed with
+     * @return {@code result}, whose iterator yields the outputs
+     * @throws IllegalStateException naming the task, if {@code result} is null or not an {@code Iterable}
+     */
+    public Iterable<?> elementsOf(Object result) {
         if (result == null) {
             throw new IllegalStateException("branch task '" + name + "' returned null instead of an Iterable");
         }
@@ -221,9 +236,7 @@ public record TaskSpec(
             throw new IllegalStateException("branch task '" + name + "' returned a "
                     + result.getClass().getName() + ", which is not an Iterable");
         }
-        for (Object output : iterable) {
-            out.emit(output);
-        }
+        return iterable;
     }
 
     /**

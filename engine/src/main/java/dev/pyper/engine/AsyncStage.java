@@ -1,14 +1,12 @@
 package dev.pyper.engine;
 
 import dev.pyper.spi.CallCounter;
-import dev.pyper.spi.FailurePolicy;
+import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.TaskSpec;
 import dev.pyper.spi.TokenBucket;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,13 +45,12 @@ final class AsyncStage implements Stage {
     private final Channel completions = new Channel(0, 1, 1);
     private final AtomicInteger open = new AtomicInteger(1);
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
-    /** The function's calls of retried attempts under way, made off the run's workers (rule 9.8). */
-    private final CallGate attempts = new CallGate();
+    /** Starts, ends and cancels the invocations, as every executor does (rules 5.1, 9.8). */
+    private final AsyncCalls calls;
+    /** Where {@link #calls} hands the outputs: the output channel, waiting while it is full (rule 2.6). */
+    private final AsyncCalls.Output<InterruptedException> out;
 
     private final StageMetrics metrics;
-    /** The run's rate limit of this task (rule 10.1): a stage not yet due starts on the clock's timer. */
-    private final TokenBucket tokens;
     /** This stage's first slot in the run's worker registry. */
     private final int firstSlot;
 
@@ -65,7 +62,10 @@ final class AsyncStage implements Stage {
         this.upstreamInput = upstreamInput;
         this.permits = new Semaphore(task.workers());
         this.metrics = new StageMetrics(task, input, output, 2, inFlight::get);
-        this.tokens = TokenBucket.of(task);
+        // the run's rate limit of the task (rule 10.1): a stage not yet due starts on the clock's timer;
+        // the task's function and sink restore the run's context themselves (RunContext)
+        this.calls = new AsyncCalls(task, TokenBucket.of(task), ContextPropagator.Captured.NONE);
+        this.out = output::put;
         this.firstSlot = run.reserveSlots(threads());
         run.addChannel(completions);
     }
@@ -126,14 +126,7 @@ final class AsyncStage implements Stage {
      * outlet's worker leaves the run (rules 4.2, 4.5).
      */
     private void stopRetries() {
-        if (task.failurePolicy().isNone()) {
-            return;
-        }
-        attempts.close();
-        for (CompletableFuture<?> future : pending) {
-            future.cancel(true);
-        }
-        attempts.awaitNone();
+        calls.stopRetries();
     }
 
     @Override
@@ -157,12 +150,10 @@ final class AsyncStage implements Stage {
         }
     }
 
-    // whenComplete's stage: our callback, which handles its own errors; the pending set holds the
-    // stage itself, so identity (which a Future's equals is) is what its remove means
-    @SuppressWarnings({"FutureReturnValueIgnored", "UndefinedEquals"})
+    // whenComplete's stage: our callback, which handles its own errors
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void intake() throws InterruptedException {
         CallCounter counters = metrics.worker(1);
-        FailurePolicy policy = task.failurePolicy();
         Batch items = new Batch(input, 1);
         long sequence = 0;
         try {
@@ -175,13 +166,7 @@ final class AsyncStage implements Stage {
                 long started = System.nanoTime();
                 CompletableFuture<?> future;
                 try {
-                    future = policy.isNone()
-                            ? task.startAsync(item).toCompletableFuture()
-                            : policy.invokeAsync(
-                                    task,
-                                    item,
-                                    in -> attempts.startAsync(task, in),
-                                    tokens); // sections 9, 10: no thread waits
+                    future = calls.start(item); // sections 9, 10: no thread waits
                 } catch (Throwable t) {
                     counters.timed(started, true);
                     run.fail(task.name(), RunHandle.describe(item), t);
@@ -190,9 +175,7 @@ final class AsyncStage implements Stage {
                 long s = sequence++;
                 open.incrementAndGet();
                 inFlight.incrementAndGet();
-                pending.add(future);
                 future.whenComplete((value, error) -> {
-                    pending.remove(future);
                     try {
                         completions.put(new Completion(s, item, value, error, started));
                     } catch (InterruptedException | RuntimeException ended) {
@@ -204,9 +187,7 @@ final class AsyncStage implements Stage {
             }
         } finally {
             if (run.isEnding()) {
-                for (CompletableFuture<?> future : pending) {
-                    future.cancel(true);
-                }
+                calls.cancelPending();
             }
         }
     }
@@ -234,40 +215,26 @@ final class AsyncStage implements Stage {
 
     /** Passes a completed stage's outputs on, then gives its permit back. */
     private void passOn(Completion c, CallCounter counters) throws InterruptedException {
-        Object value = c.value();
-        Throwable error = c.error();
-        if (error == null && !task.failurePolicy().isNone()) {
-            try { // section 9: count the retries and timeouts; skip, dead-letter or fail an input out of retries
-                value = task.failurePolicy().complete(task, c.input(), (FailurePolicy.AsyncOutcome) value, counters);
-            } catch (Throwable t) {
+        Object value = null;
+        Throwable error = null;
+        try { // section 9: count the retries and timeouts; skip, dead-letter or fail an input out of retries
+            value = calls.value(c.input(), c.value(), c.error(), counters);
+        } catch (Throwable t) {
+            error = t;
+        }
+        counters.timed(c.started(), error != null);
+        if (error == null) {
+            try {
+                calls.passOn(value, out);
+            } catch (InterruptedException | Signal ended) {
+                throw ended;
+            } catch (Throwable t) { // an async branch's value not iterable, or its iterator threw
                 error = t;
             }
         }
-        counters.timed(c.started(), error != null);
         if (error != null) {
             run.fail(task.name(), RunHandle.describe(c.input()), error);
             throw Signal.cancelled();
-        }
-        if (value == FailurePolicy.AsyncOutcome.NOTHING) {
-            // skipped or dead-lettered: no output
-        } else if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
-            if (!(value instanceof Iterable<?> outputs)) {
-                run.fail(
-                        task.name(),
-                        RunHandle.describe(c.input()),
-                        new IllegalStateException("async branch task '" + task.name()
-                                + "' completed with "
-                                + (value == null
-                                        ? "null"
-                                        : "a " + value.getClass().getName())
-                                + " instead of an Iterable"));
-                throw Signal.cancelled();
-            }
-            for (Object o : outputs) {
-                output.put(o);
-            }
-        } else {
-            output.put(value);
         }
         inFlight.decrementAndGet();
         permits.release();

@@ -5,21 +5,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * Waits that must not give in to an interrupt, and keep it for afterwards: the one place of the
  * "catch the interrupt, go on waiting, set the flag again at the end" loop that ending a run, an
- * executor or a worker process needs (rules 4.2, 4.4, 4.5: an interrupted caller still waits until
- * nothing of the run is left, and keeps its interrupt flag).
+ * executor or a worker process needs, and finishing a frame on a worker process's link (rules
+ * 4.2, 4.4, 4.5: an interrupted caller still waits until nothing of the run is left, and keeps its
+ * interrupt flag).
  */
 public final class Uninterruptibly {
 
-    /** One attempt of a wait: returns whether the wait is over; may be interrupted. */
+    /**
+     * One attempt of a wait: returns whether the wait is over; may be interrupted.
+     *
+     * @param <X> what else the attempt may throw, which ends the wait
+     */
     @FunctionalInterface
-    public interface Attempt {
+    public interface Attempt<X extends Exception> {
         /**
          * Waits once, for a while or until woken.
          *
          * @return true when the wait is over
          * @throws InterruptedException if interrupted; the attempt is then made again
+         * @throws X if the wait cannot go on; it ends with this exception
          */
-        boolean done() throws InterruptedException;
+        boolean done() throws InterruptedException, X;
     }
 
     private Uninterruptibly() {}
@@ -29,8 +35,10 @@ public final class Uninterruptibly {
      * calling thread's interrupt flag is set again when this returns or throws.
      *
      * @param attempt one bounded or wakeable wait, and the check of its condition
+     * @param <X> what an attempt may throw besides an interrupt
+     * @throws X what an attempt threw, which ends the wait (the interrupt flag set again all the same)
      */
-    public static void until(Attempt attempt) {
+    public static <X extends Exception> void until(Attempt<X> attempt) throws X {
         boolean interrupted = false;
         try {
             while (true) {

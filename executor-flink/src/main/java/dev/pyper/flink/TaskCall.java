@@ -1,7 +1,7 @@
 package dev.pyper.flink;
 
 import dev.pyper.Emitter;
-import dev.pyper.engine.CallGate;
+import dev.pyper.engine.AsyncCalls;
 import dev.pyper.engine.Invoker;
 import dev.pyper.engine.OnDemandProcesses;
 import dev.pyper.spi.ContextPropagator;
@@ -9,11 +9,8 @@ import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.TaskSpec;
 import dev.pyper.spi.Throwables;
 import dev.pyper.spi.TokenBucket;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -91,10 +88,12 @@ final class TaskCall {
     };
 
     private final ReentrantLock asyncCounting = new ReentrantLock();
-    /** Attempts of async invocations under a failure policy (rule 9.8), made on timer and completion threads. */
-    private final CallGate asyncAttempts = new CallGate();
-    /** The async invocations under a failure policy not yet completed, to cancel when the operator closes. */
-    private final Set<CompletableFuture<?>> pendingAsync = ConcurrentHashMap.newKeySet();
+    /**
+     * An async task's invocations, started, ended and cancelled as every executor does (rules 5.1,
+     * 9.8), with the run's context restored around each call of the user's code (rule 8.8); null
+     * for other tasks.
+     */
+    private final AsyncCalls async;
 
     private TaskCall(RunScope scope, int index, int worker, boolean ownsScope, TokenBucket tokens) {
         this.task = scope.plan().tasks().get(index);
@@ -105,6 +104,7 @@ final class TaskCall {
         this.worker = worker;
         this.ownsScope = ownsScope;
         this.counters = scope.counters().task(index).writer();
+        this.async = task.kind().isAsync() ? new AsyncCalls(task, this.tokens, scope.context()) : null;
     }
 
     /**
@@ -312,9 +312,7 @@ final class TaskCall {
      * @return the time it started, for {@link #completeAsync}, and its stage
      * @throws TaskFailure if the function threw or returned no stage
      */
-    // FutureReturnValueIgnored: whenComplete's stage runs our callback, which cannot fail; UndefinedEquals:
-    // pendingAsync holds the stage itself, so identity (which a Future's equals is) is what its remove means
-    @SuppressWarnings({"unchecked", "FutureReturnValueIgnored", "UndefinedEquals"})
+    @SuppressWarnings("unchecked")
     AsyncStart startAsync(Object input) {
         long started;
         asyncCounting.lock();
@@ -325,25 +323,7 @@ final class TaskCall {
             asyncCounting.unlock();
         }
         try {
-            FailurePolicy policy = task.failurePolicy();
-            if (policy.isNone()) {
-                try (ContextPropagator.Scope context = scope.context().restore()) {
-                    return new AsyncStart(started, (CompletionStage<Object>) task.startAsync(input));
-                }
-            }
-            CompletableFuture<FailurePolicy.AsyncOutcome> invocation = policy.invokeAsync(
-                    task,
-                    input,
-                    in -> {
-                        try (ContextPropagator.Scope context =
-                                scope.context().restore()) { // the first attempt, and retries on a timer (rule 9.8)
-                            return asyncAttempts.startAsync(task, in);
-                        }
-                    },
-                    tokens);
-            pendingAsync.add(invocation);
-            invocation.whenComplete((outcome, error) -> pendingAsync.remove(invocation));
-            return new AsyncStart(started, (CompletionStage<Object>) (CompletionStage<?>) invocation);
+            return new AsyncStart(started, (CompletionStage<Object>) async.start(input));
         } catch (Throwable t) {
             asyncEnded(started, 0, true);
             throw failure(input, true, t);
@@ -352,15 +332,11 @@ final class TaskCall {
 
     /**
      * When the async operator closes (its input ended and every stage is out, or the job is being
-     * cancelled): no retry starts any more, the pending ones are cancelled, and the attempts under
-     * way have returned before the operator is gone (rules 4.5, 9.8).
+     * cancelled): under a failure policy, no retry starts any more, the pending ones are cancelled,
+     * and the attempts under way have returned before the operator is gone (rules 4.5, 9.8).
      */
     void closeAsync() {
-        asyncAttempts.close();
-        for (CompletableFuture<?> invocation : pendingAsync) {
-            invocation.cancel(true);
-        }
-        asyncAttempts.awaitNone();
+        async.stopRetries();
     }
 
     /**
@@ -373,33 +349,20 @@ final class TaskCall {
         int[] outputs = {0}; // counted under the lock at the end: stages complete on any thread
         boolean threw = true;
         try {
-            if (error != null) {
-                throw error;
+            Object value;
+            asyncCounting.lock(); // section 9: retries and timeouts counted; skip, dead letter or fail
+            try {
+                value = async.value(input, result, error, counters.calls());
+            } finally {
+                asyncCounting.unlock();
             }
-            if (!task.failurePolicy().isNone()) { // section 9: retries and timeouts counted; skip, dead letter or fail
-                asyncCounting.lock();
-                try (ContextPropagator.Scope context =
-                        scope.context().restore()) { // a dead-letter sink is the user's code
-                    result = task.failurePolicy()
-                            .complete(task, input, (FailurePolicy.AsyncOutcome) result, counters.calls());
-                } finally {
-                    asyncCounting.unlock();
-                }
-            }
-            if (result == FailurePolicy.AsyncOutcome.NOTHING) {
-                // skipped or dead-lettered (rule 9.5): no output
-            } else if (scope.earlyEnds().abandoned(index)) {
-                // a join after this task has returned (rule 8.3): nobody takes the outputs
-            } else if (task.kind() == TaskSpec.Kind.ASYNC_BRANCH) {
-                task.emitEach(
-                        result,
+            if (!scope.earlyEnds().abandoned(index)) { // else a join after this task has returned (rule 8.3)
+                async.passOn(
+                        value,
                         output -> { // on the thread that completed the stage: no cancellation check
                             outputs[0]++;
                             out.accept(output);
                         });
-            } else {
-                outputs[0]++;
-                out.accept(result);
             }
             threw = false;
         } catch (Throwable t) {
@@ -424,7 +387,8 @@ final class TaskCall {
      * An async invocation under way.
      *
      * @param started when it started, as {@link System#nanoTime()}
-     * @param stage the stage the function returned
+     * @param stage its stage: the function's, or under a failure policy the policy's invocation
+     *     ({@link AsyncCalls#start})
      */
     record AsyncStart(long started, CompletionStage<Object> stage) {}
 

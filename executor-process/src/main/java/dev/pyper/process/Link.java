@@ -1,5 +1,6 @@
 package dev.pyper.process;
 
+import dev.pyper.engine.Uninterruptibly;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -76,18 +77,19 @@ final class Link implements Closeable {
     }
 
     private void write(ByteBuffer frame) throws IOException {
-        boolean interrupted = false;
-        try {
+        channel.write(frame);
+        if (!frame.hasRemaining()) {
+            return; // the common case: the other side's buffer had room
+        }
+        // the frame is finished whatever happens; an interrupt meanwhile is kept for the caller
+        Uninterruptibly.until(() -> {
             while (frame.hasRemaining()) {
-                if (channel.write(frame) == 0) {
-                    interrupted |= waitFor(SelectionKey.OP_WRITE, 0);
+                if (channel.write(frame) == 0 && waitFor(SelectionKey.OP_WRITE, 0)) {
+                    throw new InterruptedException("kept for the caller until the frame is out");
                 }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+            return true;
+        });
     }
 
     /**

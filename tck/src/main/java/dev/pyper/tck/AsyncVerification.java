@@ -110,6 +110,22 @@ public abstract class AsyncVerification extends ExecutorVerification {
         ConstructionVerification.assertMessage(e.getCause(), "noStage", "null", "CompletionStage");
     }
 
+    @RuleTest("5.1")
+    void rule_5_1_anAsyncBranchWhoseStageCompletesWithNullFailsTheRunNamingTheTask() {
+        PipelineException e = assertThrows(
+                PipelineException.class,
+                () -> run(
+                        Task.branch(Fixtures::range)
+                                .pipe(Task.asyncBranch(
+                                        (Integer x) -> CompletableFuture.completedFuture(x == 2 ? null : List.of(x)),
+                                        named("noIterable"))),
+                        5));
+        ConstructionVerification.assertMessage(e, "noIterable");
+        assertInstanceOf(
+                IllegalStateException.class, e.getCause(), "the same error on every executor: " + e.getCause());
+        ConstructionVerification.assertMessage(e.getCause(), "noIterable", "null", "Iterable");
+    }
+
     @RuleTest("5.2")
     void rule_5_2_thePublisherHonoursDemandAndCancelEndsTheRun() {
         SharedCounter producerEnded = new SharedCounter();
