@@ -31,6 +31,13 @@ import java.time.Duration;
  *     (rule 10.1); 0 for a task without a rate
  * @param rateWaited how long those attempts waited for their tokens in all, on the
  *     {@link dev.pyper.spi.PolicyClock}: what the rate has held the task back by
+ * @param keyDelayed inputs of a {@code byKey} task that found their key busy when the task took
+ *     them, another input of that key being invoked, and so waited aside for their turn
+ *     (rule 10.10); 0 for a task without a key
+ * @param keyWaited how long those inputs waited for their turns in all, from the take to the start
+ *     of the turn, in the time of {@link System#nanoTime()}: what busy keys have held the task's
+ *     inputs back by (an input dropped while it waited, its run ending, counts in
+ *     {@code keyDelayed} and not here)
  */
 public record TaskMetrics(
         String name,
@@ -48,10 +55,70 @@ public record TaskMetrics(
         long skipped,
         long deadLettered,
         long rateDelayed,
-        Duration rateWaited) {
+        Duration rateWaited,
+        long keyDelayed,
+        Duration keyWaited) {
 
     /**
-     * Metrics of a task without the counts of section 10 (a rate's waits).
+     * Metrics of a task without the counts of order per key (rules 10.10 to 10.14).
+     *
+     * @param name the task's name
+     * @param workers the task's worker count
+     * @param itemsIn inputs taken so far
+     * @param itemsOut outputs passed on so far
+     * @param failed invocations that failed for good
+     * @param busyWorkers workers inside the function now
+     * @param buffered outputs waiting in the task's output buffer now
+     * @param invocations invocations of the function so far
+     * @param meanTime mean time spent in one invocation of the function
+     * @param p99Time the 99th percentile of that time
+     * @param retries attempts that failed and were made again
+     * @param timeouts attempts that ran out of time
+     * @param skipped inputs dropped after their invocation failed for good
+     * @param deadLettered inputs handed to the dead-letter sink
+     * @param rateDelayed attempts that waited for a token of the task's rate
+     * @param rateWaited how long those attempts waited for their tokens in all
+     */
+    public TaskMetrics(
+            String name,
+            int workers,
+            long itemsIn,
+            long itemsOut,
+            long failed,
+            int busyWorkers,
+            int buffered,
+            long invocations,
+            Duration meanTime,
+            Duration p99Time,
+            long retries,
+            long timeouts,
+            long skipped,
+            long deadLettered,
+            long rateDelayed,
+            Duration rateWaited) {
+        this(
+                name,
+                workers,
+                itemsIn,
+                itemsOut,
+                failed,
+                busyWorkers,
+                buffered,
+                invocations,
+                meanTime,
+                p99Time,
+                retries,
+                timeouts,
+                skipped,
+                deadLettered,
+                rateDelayed,
+                rateWaited,
+                0,
+                Duration.ZERO);
+    }
+
+    /**
+     * Metrics of a task without the counts of section 10 (a rate's and a key's waits).
      *
      * @param name the task's name
      * @param workers the task's worker count
@@ -99,6 +166,8 @@ public record TaskMetrics(
                 skipped,
                 deadLettered,
                 0,
+                Duration.ZERO,
+                0,
                 Duration.ZERO);
     }
 
@@ -142,6 +211,8 @@ public record TaskMetrics(
                 0,
                 0,
                 0,
+                0,
+                Duration.ZERO,
                 0,
                 Duration.ZERO);
     }

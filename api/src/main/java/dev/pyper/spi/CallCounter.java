@@ -6,7 +6,8 @@ import java.time.Duration;
  * The invocations of one task made by one thread, counted so cheaply that run metrics can always
  * be on, as every executor keeps them (rule 8.5): one counter per thread that calls a task's
  * function, summed into a {@link Totals} when metrics are asked for, for the invocations, failures,
- * busy workers and function times of {@link dev.pyper.TaskMetrics}.
+ * busy workers and function times of {@link dev.pyper.TaskMetrics}, and its counts of sections 9
+ * and 10 (retries, a rate's and a key's waits).
  *
  * <p>Single writer: only the thread that owns a counter calls its counting methods, with plain
  * stores and no atomics. Any thread may read it; a read while the writer runs may lag, and once
@@ -42,6 +43,8 @@ public final class CallCounter {
     private long deadLettered;
     private long rateDelayed;
     private long rateWaitNanos;
+    private long keyDelayed;
+    private long keyWaitNanos;
     private int busy;
     private long sampledNanos;
     private long samples;
@@ -187,6 +190,24 @@ public final class CallCounter {
     }
 
     /**
+     * Counts an input of a keyed task that found its key busy when it was taken, and so waits aside
+     * for the input of its key before it (rule 10.10); called by the thread that took the input.
+     */
+    public void keyDelayed() {
+        keyDelayed++;
+    }
+
+    /**
+     * Counts how long an input waited for its key before its turn came (rule 10.10); called by the
+     * thread that takes the turn.
+     *
+     * @param nanos how long, in nanoseconds of {@link System#nanoTime()}
+     */
+    public void keyWaited(long nanos) {
+        keyWaitNanos += nanos;
+    }
+
+    /**
      * The figures of a task's counters added up.
      *
      * @param invocations invocations that ended
@@ -200,6 +221,8 @@ public final class CallCounter {
      * @param deadLettered inputs handed to the dead-letter sink (rule 9.5)
      * @param rateDelayed attempts that waited for a token of the task's rate (rule 10.1)
      * @param rateWaitNanos how long they waited in all, in nanoseconds of the {@link PolicyClock}
+     * @param keyDelayed inputs of a keyed task that found their key busy and waited for it (rule 10.10)
+     * @param keyWaitNanos how long those inputs waited for their turns in all, in nanoseconds
      */
     public record Totals(
             long invocations,
@@ -212,11 +235,56 @@ public final class CallCounter {
             long skipped,
             long deadLettered,
             long rateDelayed,
-            long rateWaitNanos)
+            long rateWaitNanos,
+            long keyDelayed,
+            long keyWaitNanos)
             implements java.io.Serializable {
 
         /** Nothing counted. */
-        public static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        /**
+         * Totals without the counts of order per key (rules 10.10 to 10.14).
+         *
+         * @param invocations invocations that ended
+         * @param failed invocations that failed
+         * @param busy invocations (or busy threads) under way
+         * @param sampledNanos the function's time over the timed calls
+         * @param samples how many calls were timed
+         * @param retries attempts that failed and were made again (rule 9.2)
+         * @param timeouts attempts that ran out of time (rule 9.4)
+         * @param skipped inputs dropped after their invocation failed for good (rule 9.5)
+         * @param deadLettered inputs handed to the dead-letter sink (rule 9.5)
+         * @param rateDelayed attempts that waited for a token of the task's rate (rule 10.1)
+         * @param rateWaitNanos how long they waited in all, in nanoseconds of the {@link PolicyClock}
+         */
+        public Totals(
+                long invocations,
+                long failed,
+                int busy,
+                long sampledNanos,
+                long samples,
+                long retries,
+                long timeouts,
+                long skipped,
+                long deadLettered,
+                long rateDelayed,
+                long rateWaitNanos) {
+            this(
+                    invocations,
+                    failed,
+                    busy,
+                    sampledNanos,
+                    samples,
+                    retries,
+                    timeouts,
+                    skipped,
+                    deadLettered,
+                    rateDelayed,
+                    rateWaitNanos,
+                    0,
+                    0);
+        }
 
         /**
          * Totals without the counts of section 10.
@@ -275,7 +343,9 @@ public final class CallCounter {
                     skipped + counter.skipped,
                     deadLettered + counter.deadLettered,
                     rateDelayed + counter.rateDelayed,
-                    rateWaitNanos + counter.rateWaitNanos);
+                    rateWaitNanos + counter.rateWaitNanos,
+                    keyDelayed + counter.keyDelayed,
+                    keyWaitNanos + counter.keyWaitNanos);
         }
 
         /**
@@ -296,7 +366,9 @@ public final class CallCounter {
                     skipped + other.skipped,
                     deadLettered + other.deadLettered,
                     rateDelayed + other.rateDelayed,
-                    rateWaitNanos + other.rateWaitNanos);
+                    rateWaitNanos + other.rateWaitNanos,
+                    keyDelayed + other.keyDelayed,
+                    keyWaitNanos + other.keyWaitNanos);
         }
 
         /**

@@ -1,6 +1,7 @@
 package dev.pyper.engine;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.pyper.spi.CallCounter;
 import dev.pyper.spi.KeyTurns;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,6 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * Cancellation: tickets are waited for with the run's interrupt, and also woken by cancel(), which
  * the run calls with its channels' cancellation, as the reorder window's slots are.
+ *
+ * Metrics: KeyTurns counts the inputs that wait aside, and how long they waited, in the counter
+ * of the worker that claims or takes them (rule 10.10), under the lock.
  *
  * Threads: everything is guarded by the lock; workers hold it only to take or give a ticket, to
  * claim a key or to ask for the next input of a chain, never while invoking.
@@ -112,13 +116,14 @@ final class KeyGate {
 
     /**
      * Claims the key of an input taken with a ticket: true if the caller now holds the key and
-     * invokes the input (its ticket is given back), false if the input waits aside (with the ticket).
+     * invokes the input (its ticket is given back), false if the input waits aside (with the
+     * ticket), counted in the caller's {@code counter} as delayed by a busy key (rule 10.10).
      */
-    boolean claim(Object key, Taken taken) {
+    boolean claim(Object key, Taken taken, CallCounter counter) {
         lock.lock();
         try {
             tickets--;
-            if (turns.claim(key, taken)) {
+            if (turns.claim(key, taken, counter)) {
                 ticketFree.signal();
                 return true;
             }
@@ -128,11 +133,14 @@ final class KeyGate {
         }
     }
 
-    /** The next input of the caller's key, which it invokes now; or null, and the key is free. */
-    Taken next(Object key) {
+    /**
+     * The next input of the caller's key, which it invokes now, its wait counted in the caller's
+     * {@code counter}; or null, and the key is free.
+     */
+    Taken next(Object key, CallCounter counter) {
         lock.lock();
         try {
-            Taken taken = turns.next(key);
+            Taken taken = turns.next(key, counter);
             if (taken != null) {
                 ticketFree.signal();
             }

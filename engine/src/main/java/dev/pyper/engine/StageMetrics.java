@@ -26,6 +26,8 @@ import java.util.function.IntSupplier;
  *       not tell it from an engine with the counters compiled out. Samples go to a
  *       {@link TimeHistogram} shared by the stage's workers: contention is rare at the sampling
  *       rate.</li>
+ *   <li>a keyed task's waits for a busy key (rule 10.10): its {@link KeyGate} counts them in the
+ *       counter of the worker that claims or takes the input, under the gate's lock.</li>
  * </ul>
  */
 final class StageMetrics {
@@ -88,6 +90,8 @@ final class StageMetrics {
                 totals.skipped(),
                 totals.deadLettered(),
                 totals.rateDelayed(),
-                Duration.ofNanos(totals.rateWaitNanos()));
+                Duration.ofNanos(totals.rateWaitNanos()),
+                totals.keyDelayed(),
+                Duration.ofNanos(totals.keyWaitNanos()));
     }
 }

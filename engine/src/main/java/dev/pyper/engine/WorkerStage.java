@@ -332,7 +332,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
                     failed(taken.item(), true, t);
                     return;
                 }
-                if (!keys.claim(key, taken)) {
+                if (!keys.claim(key, taken, counters)) {
                     continue; // it waits for the worker that holds its key
                 }
             } finally {
@@ -347,7 +347,7 @@ final class WorkerStage implements Stage, Channel.LazyConsumers {
     /** Runs {@code first} and every input that waits for its key, one after another; false if the worker must end. */
     private boolean runTurns(Invoker invoker, CallCounter counters, Object key, KeyGate.Taken first)
             throws InterruptedException {
-        for (KeyGate.Taken taken = first; taken != null; taken = keys.next(key)) {
+        for (KeyGate.Taken taken = first; taken != null; taken = keys.next(key, counters)) {
             boolean called;
             if (run.isEnding()) {
                 called = false;

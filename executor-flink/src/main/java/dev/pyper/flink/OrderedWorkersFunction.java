@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * worker thread, which then runs, one after another, the inputs that wait for that key; an input
  * whose key is busy waits for it, holding one of the operator's {@code workers} places. So one
  * key runs one input at a time, in order, different keys run at once, and at most {@code workers}
- * inputs are in flight or waiting (rule 10.11).
+ * inputs are in flight or waiting (rule 10.11). The inputs that wait for a busy key are counted by
+ * the operator's thread, in its own call's counter, and the time each waited by the worker thread
+ * that takes its turn, in that thread's (rule 10.10).
  *
  * <p>The threads are this function's own, named after the task; {@link #close()} (on the end,
  * failure or cancellation of the job) interrupts them and waits until they have ended (rules 4.2,
@@ -104,7 +106,7 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
         boolean free;
         turnsLock.lock();
         try {
-            free = turns.claim(key, turn);
+            free = turns.claim(key, turn, call.counter()); // this thread's own counter (rule 10.10)
         } finally {
             turnsLock.unlock();
         }
@@ -125,10 +127,11 @@ final class OrderedWorkersFunction extends RichAsyncFunction<Item, Item> {
         }
     }
 
+    /** The next input of {@code key} for this worker thread, its wait counted in the thread's own counter. */
     private Turn nextTurn(Object key) {
         turnsLock.lock();
         try {
-            return turns.next(key);
+            return turns.next(key, calls.get().counter());
         } finally {
             turnsLock.unlock();
         }

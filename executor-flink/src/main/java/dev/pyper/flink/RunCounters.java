@@ -90,7 +90,9 @@ final class RunCounters {
                     t.calls().skipped(),
                     t.calls().deadLettered(),
                     t.calls().rateDelayed(),
-                    Duration.ofNanos(t.calls().rateWaitNanos())));
+                    Duration.ofNanos(t.calls().rateWaitNanos()),
+                    t.calls().keyDelayed(),
+                    Duration.ofNanos(t.calls().keyWaitNanos())));
         }
         return new RunMetrics(metrics, Duration.ofNanos((end == 0 ? System.nanoTime() : end) - startNanos), end != 0);
     }

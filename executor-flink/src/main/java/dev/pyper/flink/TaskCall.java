@@ -4,6 +4,7 @@ import dev.pyper.Emitter;
 import dev.pyper.engine.AsyncCalls;
 import dev.pyper.engine.Invoker;
 import dev.pyper.engine.OnDemandProcesses;
+import dev.pyper.spi.CallCounter;
 import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.FailurePolicy;
 import dev.pyper.spi.TaskSpec;
@@ -141,6 +142,11 @@ final class TaskCall {
 
     TaskSpec task() {
         return task;
+    }
+
+    /** This call's counter of invocations, written only by the thread that uses this call. */
+    CallCounter counter() {
+        return counters.calls();
     }
 
     /** The input of an invocation: the run's input for the producer, else the item's value. */

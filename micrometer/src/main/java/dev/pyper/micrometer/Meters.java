@@ -134,6 +134,21 @@ final class Meters {
                             "Attempts that waited for a token of the task's rate, and how long they waited (rate, SPEC 10.1)")
                     .tags(tagged)
                     .register(registry));
+            into.add(FunctionTimer.builder(
+                            "pyper.task.key.waits",
+                            source,
+                            s -> {
+                                Totals t = s.read();
+                                return t == null
+                                        ? 0
+                                        : t.tasks().get(task).survived().keyDelayed();
+                            },
+                            task(task, t -> t.survived().keyWaitNanos()),
+                            TimeUnit.NANOSECONDS)
+                    .description(
+                            "Inputs that waited for their key, busy with another input, and how long they waited (byKey, SPEC 10.10)")
+                    .tags(tagged)
+                    .register(registry));
             into.add(TimeGauge.builder(
                             "pyper.task.calls.p99",
                             source,

@@ -36,6 +36,18 @@ import io.micrometer.core.instrument.Tags;
  *       now</td></tr>
  *   <tr><td>{@code pyper.task.buffered}</td><td>gauge</td><td>items</td><td>outputs waiting in the task's
  *       output buffer now</td></tr>
+ *   <tr><td>{@code pyper.task.retries}</td><td>function counter</td><td>attempts</td><td>attempts that failed
+ *       and were made again (SPEC 9.2)</td></tr>
+ *   <tr><td>{@code pyper.task.timeouts}</td><td>function counter</td><td>attempts</td><td>attempts that ran
+ *       past the task's timeout (9.4)</td></tr>
+ *   <tr><td>{@code pyper.task.skipped}</td><td>function counter</td><td>items</td><td>inputs dropped after
+ *       they failed for good (9.5)</td></tr>
+ *   <tr><td>{@code pyper.task.dead.lettered}</td><td>function counter</td><td>items</td><td>inputs handed to
+ *       the dead-letter sink (9.5)</td></tr>
+ *   <tr><td>{@code pyper.task.rate.waits}</td><td>function timer</td><td>seconds</td><td>attempts that waited
+ *       for a token of the task's rate, and how long they waited (10.1)</td></tr>
+ *   <tr><td>{@code pyper.task.key.waits}</td><td>function timer</td><td>seconds</td><td>inputs of a keyed task
+ *       that waited for their key, busy with another input, and how long they waited (10.10)</td></tr>
  *   <tr><td>{@code pyper.runs.active}</td><td>gauge</td><td>runs</td><td>runs going now</td></tr>
  *   <tr><td>{@code pyper.runs}</td><td>function timer</td><td>seconds</td><td>runs ended, and their
  *       durations</td></tr>

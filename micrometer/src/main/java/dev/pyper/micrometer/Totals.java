@@ -43,12 +43,21 @@ record Totals(List<TaskTotals> tasks, int activeRuns, long endedRuns, long ended
      * @param deadLettered inputs handed to the dead-letter sink
      * @param rateDelayed attempts that waited for a token of the task's rate
      * @param rateWaitNanos how long they waited in all
+     * @param keyDelayed inputs that waited for a busy key
+     * @param keyWaitNanos how long they waited in all
      */
     record Survived(
-            long retries, long timeouts, long skipped, long deadLettered, long rateDelayed, long rateWaitNanos) {
+            long retries,
+            long timeouts,
+            long skipped,
+            long deadLettered,
+            long rateDelayed,
+            long rateWaitNanos,
+            long keyDelayed,
+            long keyWaitNanos) {
 
         /** Nothing survived yet. */
-        static final Survived NONE = new Survived(0, 0, 0, 0, 0, 0);
+        static final Survived NONE = new Survived(0, 0, 0, 0, 0, 0, 0, 0);
 
         /** What one task's metrics say. */
         static Survived of(dev.pyper.TaskMetrics t) {
@@ -58,7 +67,9 @@ record Totals(List<TaskTotals> tasks, int activeRuns, long endedRuns, long ended
                     t.skipped(),
                     t.deadLettered(),
                     t.rateDelayed(),
-                    t.rateWaited().toNanos());
+                    t.rateWaited().toNanos(),
+                    t.keyDelayed(),
+                    t.keyWaited().toNanos());
         }
 
         Survived plus(Survived o) {
@@ -68,7 +79,9 @@ record Totals(List<TaskTotals> tasks, int activeRuns, long endedRuns, long ended
                     skipped + o.skipped,
                     deadLettered + o.deadLettered,
                     rateDelayed + o.rateDelayed,
-                    rateWaitNanos + o.rateWaitNanos);
+                    rateWaitNanos + o.rateWaitNanos,
+                    keyDelayed + o.keyDelayed,
+                    keyWaitNanos + o.keyWaitNanos);
         }
     }
 }

@@ -48,7 +48,8 @@ class PipelineRunMetricsTest {
             "pyper.task.timeouts",
             "pyper.task.skipped",
             "pyper.task.dead.lettered",
-            "pyper.task.rate.waits");
+            "pyper.task.rate.waits",
+            "pyper.task.key.waits");
     static final Set<String> RUN_METERS = Set.of("pyper.runs.active", "pyper.runs", "pyper.run.elapsed");
 
     private final ThreadExecutor executor = new ThreadExecutor();
@@ -174,6 +175,64 @@ class PipelineRunMetricsTest {
                         .functionCounter()
                         .count(),
                 task.name());
+        assertEquals(
+                task.rateDelayed(),
+                registry.get("pyper.task.rate.waits").tags(tags).functionTimer().count(),
+                task.name());
+        assertNanos(
+                task.rateWaited().toNanos(),
+                registry.get("pyper.task.rate.waits").tags(tags).functionTimer().totalTime(TimeUnit.NANOSECONDS),
+                task.name());
+        assertEquals(
+                task.keyDelayed(),
+                registry.get("pyper.task.key.waits").tags(tags).functionTimer().count(),
+                task.name());
+        assertNanos(
+                task.keyWaited().toNanos(),
+                registry.get("pyper.task.key.waits").tags(tags).functionTimer().totalTime(TimeUnit.NANOSECONDS),
+                task.name());
+    }
+
+    @Test
+    void theInputsThatWaitedForABusyKeyAreCountedWithTheirWait() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch coldRan = new CountDownLatch(1);
+        // inputs 0, 1, 2 are of the key "hot", 3 of "cold": 1 and 2 wait while 0 holds the hot key
+        Pipeline<Integer, Integer> keyed = branch(PipelineRunMetricsTest::range, named("range"))
+                .pipe(task(
+                        (Integer x) -> {
+                            if (x == 0) {
+                                release.await();
+                            }
+                            if (x == 3) {
+                                coldRan.countDown();
+                            }
+                            return x;
+                        },
+                        named("apply"),
+                        workers(3),
+                        Task.byKey((Integer x) -> x < 3 ? "hot" : "cold")))
+                .on(executor);
+        try (PipelineRun<Integer> run = keyed.start(4);
+                PipelineRunMetrics meters = PyperMetrics.monitor(registry, run, "keyed")) {
+            assertTrue(coldRan.await(10, TimeUnit.SECONDS), "the cold key ran behind the busy hot key");
+            assertEquals(
+                    2,
+                    registry.get("pyper.task.key.waits")
+                            .tag("task", "apply")
+                            .functionTimer()
+                            .count(),
+                    "inputs 1 and 2 wait for the hot key, and are counted while they wait");
+            release.countDown();
+            assertEquals(4, run.outputs().count());
+            TaskMetrics apply = run.metrics().tasks().get(1);
+            assertEquals(2, apply.keyDelayed());
+            assertTrue(apply.keyWaited().isPositive(), () -> "inputs 1 and 2 waited: " + apply.keyWaited());
+            assertTaskMeters(registry, "keyed", apply);
+            TaskMetrics range = run.metrics().tasks().get(0);
+            assertEquals(0, range.keyDelayed(), "a task without a key waits for none");
+            assertTaskMeters(registry, "keyed", range);
+        }
     }
 
     @Test

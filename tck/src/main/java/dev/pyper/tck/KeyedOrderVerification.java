@@ -15,11 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyper.Emitter;
 import dev.pyper.Pipeline;
 import dev.pyper.PipelineException;
+import dev.pyper.PipelineRun;
 import dev.pyper.Task;
+import dev.pyper.TaskMetrics;
 import dev.pyper.function.ThrowingFunction;
 import dev.pyper.tck.ErrorsVerification.UserException;
 import java.io.Serializable;
@@ -35,9 +38,9 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * Section 10 of the specification, order per key: {@code byKey(k)} runs the inputs of one key one
- * at a time, in input order, and different keys at once, a busy key holding no worker back (10.10);
- * a hot key pauses the task before it instead of growing a queue (10.11); bad keys and options are
- * refused (10.12); it composes with {@code ordered()}, {@code retry}, {@code timeout},
+ * at a time, in input order, and different keys at once, a busy key holding no worker back, the
+ * run metrics counting the inputs that waited for one (10.10); a hot key pauses the task before it
+ * instead of growing a queue (10.11); bad keys and options are refused (10.12); it composes with {@code ordered()}, {@code retry}, {@code timeout},
  * {@code skipFailures()}, {@code rate}, {@code multiprocess()} and nested pipelines (10.13); and a
  * failure or cancellation loses and repeats nothing (10.14).
  *
@@ -179,6 +182,50 @@ public abstract class KeyedOrderVerification extends ExecutorVerification {
                     "the inputs of key " + key + ", in their order");
         }
         turns.assertOneAtATime();
+    }
+
+    @RuleTest("10.10")
+    void rule_10_10_theMetricsCountTheInputsThatWaitedForABusyKeyAndHowLong() {
+        SharedLatch release = new SharedLatch(1);
+        SharedLatch coldRan = new SharedLatch(1);
+        // inputs 0, 1, 2 are of the hot key, 3 to 7 of a key each: 1 and 2 are taken while 0 holds
+        // the hot key (they come before 3, which runs before 0 is released), no other input waits
+        Pipeline<Integer, Integer> p = Task.branch(Fixtures::range)
+                .pipe(Task.task(
+                        (Integer x) -> {
+                            if (x == 0 && !Tck.awaitInTask(release)) {
+                                throw new UserException("input 0 was never released");
+                            }
+                            if (x == 3) {
+                                coldRan.countDown();
+                            }
+                            return x;
+                        },
+                        named("metered"),
+                        workers(3),
+                        byKey((Integer x) -> x < 3 ? 0 : x)));
+        try (PipelineRun<Integer> run = on(p).start(8)) {
+            Iterator<Integer> it = run.outputs().iterator();
+            Tck.await(coldRan, "an input of another key, behind two inputs waiting for the busy hot key");
+            release.countDown();
+            List<Integer> all = new ArrayList<>();
+            Tck.within("the rest of the outputs", () -> {
+                it.forEachRemaining(all::add);
+                return null;
+            });
+            assertEquals(IntStream.range(0, 8).boxed().toList(), ConstructionVerification.sorted(all));
+            TaskMetrics keyed = run.metrics().tasks().get(1);
+            TaskMetrics producer = run.metrics().tasks().get(0);
+            assertEquals(
+                    List.of(8L, 2L, 0L),
+                    List.of(keyed.invocations(), keyed.keyDelayed(), producer.keyDelayed()),
+                    () -> "[invocations, inputs that waited for a busy key, the producer's]: inputs 1 and 2 waited: "
+                            + keyed);
+            assertTrue(
+                    keyed.keyWaited().isPositive(),
+                    () -> "inputs 1 and 2 waited for input 0's release, yet the wait is " + keyed.keyWaited());
+            assertEquals(Duration.ZERO, producer.keyWaited(), "a task without a key waits for none");
+        }
     }
 
     // ---- 10.11 a hot key pauses the task before it ----------------------------------------------

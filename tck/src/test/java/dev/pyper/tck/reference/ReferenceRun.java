@@ -426,7 +426,9 @@ final class ReferenceRun<O> implements Run<O> {
                     totals.skipped(),
                     totals.deadLettered(),
                     totals.rateDelayed(),
-                    Duration.ofNanos(totals.rateWaitNanos())));
+                    Duration.ofNanos(totals.rateWaitNanos()),
+                    totals.keyDelayed(),
+                    Duration.ofNanos(totals.keyWaitNanos())));
         }
         return new RunMetrics(tasks, Duration.ofNanos(System.nanoTime() - started), live.get() == 0);
     }
@@ -711,7 +713,7 @@ final class ReferenceRun<O> implements Run<O> {
                         return;
                     }
                     Object value = Buffer.unwrap(item);
-                    first = new Held(value, window == null ? -1 : window.open());
+                    first = new Held(value, window == null ? -1 : window.open(), 0);
                     try {
                         key = stage.task.keyOf(value);
                     } catch (Throwable t) {
@@ -719,13 +721,13 @@ final class ReferenceRun<O> implements Run<O> {
                         fail(stage, value, true, t);
                         return;
                     }
-                    if (!keys.claim(key, first)) {
+                    if (!keys.claim(key, first, counter)) {
                         continue;
                     }
                 } finally {
                     stage.takeLock.unlock();
                 }
-                for (Held turn = first; turn != null; turn = keys.next(key)) {
+                for (Held turn = first; turn != null; turn = keys.next(key, counter)) {
                     Held now = turn;
                     Emitter<Object> out =
                             window == null ? value -> emit(stage, value) : value -> window.emit(now.seq(), value);
@@ -818,8 +820,11 @@ final class ReferenceRun<O> implements Run<O> {
         }
     }
 
-    /** An input a keyed task holds, with its window slot if it is ordered. */
-    private record Held(Object value, long seq) {}
+    /**
+     * An input a keyed task holds, with its window slot if it is ordered, and the
+     * {@link System#nanoTime()} at which it began to wait for its key (0 if it did not).
+     */
+    private record Held(Object value, long seq, long since) {}
 
     /**
      * The turns of a keyed task (rules 10.10, 10.11): the busy keys, each with the inputs that wait
@@ -875,13 +880,17 @@ final class ReferenceRun<O> implements Run<O> {
             }
         }
 
-        /** True if the key was free (the caller now holds it), false if the input waits for it. */
-        boolean claim(Object key, Held input) {
+        /**
+         * True if the key was free (the caller now holds it), false if the input waits for it,
+         * counted in the caller's {@code counter} (rule 10.10).
+         */
+        boolean claim(Object key, Held input, CallCounter counter) {
             lock.lock();
             try {
                 ArrayDeque<Held> waiting = busy.get(key);
                 if (waiting != null) {
-                    waiting.addLast(input);
+                    waiting.addLast(new Held(input.value(), input.seq(), System.nanoTime()));
+                    counter.keyDelayed();
                     return false;
                 }
                 busy.put(key, new ArrayDeque<>());
@@ -891,8 +900,11 @@ final class ReferenceRun<O> implements Run<O> {
             }
         }
 
-        /** After an input of the caller's key has finished: the key's next input, or null and the key is free. */
-        Held next(Object key) {
+        /**
+         * After an input of the caller's key has finished: the key's next input, its wait counted in
+         * the caller's {@code counter}, or null and the key is free.
+         */
+        Held next(Object key, CallCounter counter) {
             lock.lock();
             try {
                 held--;
@@ -900,6 +912,8 @@ final class ReferenceRun<O> implements Run<O> {
                 Held input = busy.get(key).pollFirst();
                 if (input == null) {
                     busy.remove(key);
+                } else {
+                    counter.keyWaited(System.nanoTime() - input.since());
                 }
                 return input;
             } finally {
