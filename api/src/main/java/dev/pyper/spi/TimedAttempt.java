@@ -139,7 +139,7 @@ final class TimedAttempt implements Emitter<Object> {
             writeOff("its timeout");
             throw new TaskTimeoutException(task.name(), Abbreviation.of(input), Duration.ofNanos(limitNanos));
         }
-        joinUninterruptibly(thread); // it has finished: its thread ends now, and no run outlives it
+        Uninterruptibly.join(thread); // it has finished: its thread ends now, and no run outlives it
         if (failure == null) {
             return; // if it ran past its limit, it ignored the interrupt and completed all the same: its outputs stand
         }
@@ -203,7 +203,7 @@ final class TimedAttempt implements Emitter<Object> {
             changed.awaitUninterruptibly();
         }
         if (finished) {
-            joinUninterruptibly(thread);
+            Uninterruptibly.join(thread);
         } else {
             writeOff("the run's cancellation");
         }
@@ -297,10 +297,10 @@ final class TimedAttempt implements Emitter<Object> {
      * passed on, so that back-pressure and refusals reach the function as they would in the worker.
      */
     @Override
+    @SuppressWarnings("WaitNotInLoop") // the wait is in Uninterruptibly.until's loop, which rechecks
     public void emit(Object value) {
         lock.lock();
         try {
-            boolean interrupted = false;
             while (outputWaiting && !disowned) {
                 changed.awaitUninterruptibly(); // another thread of the function's emits first
             }
@@ -309,17 +309,14 @@ final class TimedAttempt implements Emitter<Object> {
             outputWaiting = true;
             long ticket = ++handed;
             changed.signalAll();
-            while (passed < ticket && !disowned) {
-                try {
-                    changed.await();
-                } catch (InterruptedException e) {
-                    interrupted =
-                            true; // the timeout: the output is being passed on; the function sees the interrupt next
+            // a timeout's interrupt does not stop the wait: the output is being passed on; the function sees it next
+            Uninterruptibly.until(() -> {
+                if (passed >= ticket || disowned) {
+                    return true;
                 }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+                changed.await();
+                return false;
+            });
             if (passed < ticket) {
                 refuseIfDisowned();
             }
@@ -337,21 +334,6 @@ final class TimedAttempt implements Emitter<Object> {
         if (disowned) {
             throw new CancellationException(
                     "this attempt was written off or abandoned (rule 9.4): its outputs are refused");
-        }
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }

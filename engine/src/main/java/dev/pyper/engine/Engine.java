@@ -4,6 +4,7 @@ import dev.pyper.spi.ContextPropagator;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.TaskSpec;
+import dev.pyper.spi.Uninterruptibly;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

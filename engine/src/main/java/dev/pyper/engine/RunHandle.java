@@ -7,6 +7,7 @@ import dev.pyper.spi.Abbreviation;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
 import dev.pyper.spi.Throwables;
+import dev.pyper.spi.Uninterruptibly;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.pyper.flink;
 
 import dev.pyper.PipelineException;
 import dev.pyper.RunMetrics;
-import dev.pyper.engine.Uninterruptibly;
 import dev.pyper.spi.Plan;
 import dev.pyper.spi.Run;
+import dev.pyper.spi.Uninterruptibly;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

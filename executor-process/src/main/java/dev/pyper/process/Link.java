@@ -1,6 +1,6 @@
 package dev.pyper.process;
 
-import dev.pyper.engine.Uninterruptibly;
+import dev.pyper.spi.Uninterruptibly;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;

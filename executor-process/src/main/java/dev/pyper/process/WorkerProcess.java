@@ -1,6 +1,6 @@
 package dev.pyper.process;
 
-import dev.pyper.engine.Uninterruptibly;
+import dev.pyper.spi.Uninterruptibly;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

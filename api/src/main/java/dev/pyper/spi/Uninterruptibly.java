@@ -1,13 +1,14 @@
-package dev.pyper.engine;
+package dev.pyper.spi;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * Waits that must not give in to an interrupt, and keep it for afterwards: the one place of the
  * "catch the interrupt, go on waiting, set the flag again at the end" loop that ending a run, an
- * executor or a worker process needs, and finishing a frame on a worker process's link (rules
- * 4.2, 4.4, 4.5: an interrupted caller still waits until nothing of the run is left, and keeps its
- * interrupt flag).
+ * executor or a worker process needs, finishing a frame on a worker process's link, and an attempt
+ * under a timeout whose output is being passed on (rules 4.2, 4.4, 4.5: an interrupted caller
+ * still waits until nothing of the run is left, and keeps its interrupt flag; rule 9.4). In the
+ * SPI so that the engine, every executor and {@link FailurePolicy} share it.
  */
 public final class Uninterruptibly {
 
