@@ -614,25 +614,15 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
     private static final class Watchdog {
         private final ReentrantLock lock = new ReentrantLock();
         private final Thread thread;
-        private final PolicyClock clock = PolicyClock.current();
-        /** Guarded by {@code lock}, as are the fields below: what is left of the limit when it last ran on. */
-        private long left;
-
-        private long since;
-        /** Null while paused, fired or disarmed. */
-        private Future<?> scheduled;
-        /** Tells a timer set before the last pause, cancelled too late, from the one running now. */
-        private int generation;
-
+        private final PausableTimer time = new PausableTimer(lock, this::fire);
+        /** Guarded by {@code lock}. */
         private boolean fired;
-        private boolean disarmed;
 
         Watchdog(Thread thread, long nanos) {
             this.thread = thread;
             lock.lock();
             try {
-                left = nanos;
-                run();
+                time.start(nanos);
             } finally {
                 lock.unlock();
             }
@@ -652,41 +642,16 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
             };
         }
 
-        /** Sets the timer for what is left; holding the lock. */
-        private void run() {
-            since = clock.nanoTime();
-            int set = ++generation;
-            Future<?> due = clock.schedule(() -> fire(set), left); // a clock may run it at once, in this thread
-            if (generation == set) {
-                scheduled = due;
-            }
+        /** The time is up, holding the lock. */
+        private void fire() {
+            fired = true;
+            thread.interrupt();
         }
 
-        private void fire(int set) {
-            lock.lock();
-            try {
-                if (set == generation && !disarmed && !fired) {
-                    fired = true;
-                    scheduled = null;
-                    thread.interrupt();
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** Stops the time, keeping what is left; whether it was running. */
         private boolean pause() {
             lock.lock();
             try {
-                if (scheduled == null) {
-                    return false;
-                }
-                left = Math.max(0, left - (clock.nanoTime() - since)); // the time read, then the timer off
-                scheduled.cancel(false);
-                scheduled = null;
-                generation++;
-                return true;
+                return time.pause();
             } finally {
                 lock.unlock();
             }
@@ -695,9 +660,7 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         private void resume() {
             lock.lock();
             try {
-                if (!fired && !disarmed) {
-                    run();
-                }
+                time.resume();
             } finally {
                 lock.unlock();
             }
@@ -707,11 +670,7 @@ public record FailurePolicy(Option.Retry retry, Option.Timeout timeout, Option.O
         boolean disarm() {
             lock.lock();
             try {
-                disarmed = true;
-                if (scheduled != null) {
-                    scheduled.cancel(false);
-                    scheduled = null;
-                }
+                time.pause();
                 if (!fired) {
                     return false;
                 }

@@ -4,7 +4,6 @@ import dev.pyper.Emitter;
 import dev.pyper.TaskTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -61,18 +60,10 @@ final class TimedAttempt implements Emitter<Object> {
     /** Written off or abandoned: its outputs are refused from now on. */
     private boolean disowned;
 
-    /** The clock of the limit and the grace, that of the JVM when the attempt began. */
-    private PolicyClock clock;
-    /** The timer of the time running now, the limit's or the grace's; null while paused or once closed. */
-    private Future<?> timer;
+    /** The limit's time, then the grace's, on the clock of the JVM when the attempt began. */
+    private final PausableTimer time = new PausableTimer(lock, this::timeUp);
     /** Which of the two is running (or paused): the grace, once the limit was up or the run cancelled. */
     private boolean inGrace;
-    /** What was left of it when it last ran on, and the clock's time then. */
-    private long left;
-
-    private long since;
-    /** Tells a timer set before the last pause, cancelled too late, from the one running now. */
-    private int generation;
     /** The worker has stopped waiting for the attempt. */
     private boolean closed;
 
@@ -125,14 +116,13 @@ final class TimedAttempt implements Emitter<Object> {
         boolean ended;
         lock.lock();
         try {
-            clock = PolicyClock.current();
             thread.start();
-            startTime(false, limitNanos);
+            time.start(limitNanos);
             passOutputsUntilEnd(out);
         } finally {
             closed = true; // the timers change nothing from now on
             ended = finished;
-            pauseTime();
+            time.pause();
             lock.unlock();
         }
         if (!ended) {
@@ -159,7 +149,7 @@ final class TimedAttempt implements Emitter<Object> {
                 Object value = output;
                 output = null;
                 outputWaiting = false;
-                boolean paused = pauseTime(); // the wait for room is the consumer's time, not the attempt's
+                boolean paused = time.pause(); // the wait for room is the consumer's time, not the attempt's
                 lock.unlock();
                 Throwable refused = null;
                 try {
@@ -169,7 +159,7 @@ final class TimedAttempt implements Emitter<Object> {
                 }
                 lock.lock();
                 if (paused) {
-                    runTime();
+                    time.resume();
                 }
                 emitFailure = refused;
                 passed++;
@@ -196,8 +186,8 @@ final class TimedAttempt implements Emitter<Object> {
         changed.signalAll(); // an output handed over is refused
         thread.interrupt();
         if (!inGrace) {
-            pauseTime();
-            startTime(true, graceNanos);
+            inGrace = true;
+            time.start(graceNanos);
         }
         while (!finished && !graceOver) {
             changed.awaitUninterruptibly();
@@ -221,63 +211,22 @@ final class TimedAttempt implements Emitter<Object> {
                 thread.getName());
     }
 
-    /** Starts the limit's time, or the grace's, with {@code nanos} of it left; holding the lock. */
-    private void startTime(boolean grace, long nanos) {
-        inGrace = grace;
-        left = nanos;
-        runTime();
-    }
-
-    /** Runs the time paused (or just started) on: sets its timer for what is left; holding the lock. */
-    private void runTime() {
+    /**
+     * The time's end, holding the lock: at the limit, interrupts the attempt's thread and starts
+     * the grace; at the grace's end, lets the worker write the attempt off.
+     */
+    private void timeUp() {
         if (closed) {
             return;
         }
-        since = clock.nanoTime();
-        int set = ++generation;
-        Future<?> due = clock.schedule(() -> timeUp(set), left); // a clock may run it at once, in this thread
-        if (generation == set) {
-            timer = due;
-        }
-    }
-
-    /**
-     * Stops the time running now, keeping what is left of it; holding the lock.
-     *
-     * @return whether it was running
-     */
-    private boolean pauseTime() {
-        if (timer == null) {
-            return false;
-        }
-        left = Math.max(0, left - (clock.nanoTime() - since)); // the time read, then the timer off
-        timer.cancel(false);
-        timer = null;
-        generation++; // a timer that fires all the same changes nothing
-        return true;
-    }
-
-    /**
-     * A timer's end: at the limit, interrupts the attempt's thread and starts the grace; at the
-     * grace's end, lets the worker write the attempt off.
-     */
-    private void timeUp(int set) {
-        lock.lock();
-        try {
-            if (closed || set != generation) {
-                return;
-            }
-            timer = null;
-            if (inGrace) {
-                graceOver = true;
-                changed.signalAll();
-            } else if (!finished) {
-                timedOut = true;
-                thread.interrupt();
-                startTime(true, graceNanos);
-            }
-        } finally {
-            lock.unlock();
+        if (inGrace) {
+            graceOver = true;
+            changed.signalAll();
+        } else if (!finished) {
+            timedOut = true;
+            thread.interrupt();
+            inGrace = true;
+            time.start(graceNanos);
         }
     }
 
